@@ -1,0 +1,173 @@
+"""Configuration: `[tool.secret-hooks]` in pyproject.toml or `[secret-hooks]` in setup.cfg,
+overridden by command-line options.  Unknown keys are an error, so a typo never silently
+turns a check off.
+"""
+from __future__ import annotations
+
+import argparse
+import configparser
+import os
+import re
+import sys
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import fields
+from typing import Any
+from typing import Sequence
+
+from hooks.errors import UsageError
+
+if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass
+class Config:
+    # Where the allowlist lives, relative to the repository root.
+    baseline: str = 'baseline.secrets'
+    # B2B key prefixes (`b2b_live_...`) and legacy key formats, as regexes.
+    b2b_prefixes: list[str] = field(default_factory=lambda: ['b2b'])
+    legacy_key_patterns: list[str] = field(default_factory=list)
+    # Report B2B-shaped keys with a bad checksum too.
+    strict: bool = False
+    # Values that are placeholders in this codebase, on top of the built-in ones.
+    extra_placeholders: list[str] = field(default_factory=list)
+    # Extra regexes for secret-named settings (`vault_?blob`), on top of the built-in words.
+    secret_name_patterns: list[str] = field(default_factory=list)
+    # Paths never scanned (regexes, searched in the repo-relative path, as pre-commit's exclude).
+    exclude: list[str] = field(default_factory=list)
+    # Report documentation samples (scott:tiger, the jwt.io token) as findings.
+    report_known_samples: bool = False
+    # Unaudited baseline entries fail the drift check.
+    require_audit: bool = False
+    # check-env-files: extra env file names (globs) and whether a real `.env` may be committed.
+    env_files: list[str] = field(default_factory=list)
+    forbid_dotenv: bool = False
+    # check-secret-fallbacks: an empty-string default is acceptable.
+    allow_empty_fallback: bool = False
+    # check-secret-rotation: the inventory file and how early to warn.
+    inventory: str = 'secrets-inventory.yaml'
+    rotation_warn_days: int = 14
+
+    @classmethod
+    def keys(cls) -> dict[str, Any]:
+        return {f.name.replace('_', '-'): f for f in fields(cls)}
+
+    def validate(self) -> 'Config':
+        from hooks import keys  # local: keys has no dependency on config
+
+        for prefix in self.b2b_prefixes:
+            try:
+                keys.validate_prefix(prefix)
+            except ValueError as e:
+                raise UsageError(f'config b2b-prefixes: {e}') from None
+        for name in ('legacy_key_patterns', 'secret_name_patterns', 'exclude'):
+            for pattern in getattr(self, name):
+                try:
+                    re.compile(pattern)
+                except re.error as e:
+                    raise UsageError(
+                        f'config {name.replace("_", "-")}: invalid regex {pattern!r}: {e}',
+                    ) from None
+        if self.rotation_warn_days < 0:
+            raise UsageError('config rotation-warn-days: must be 0 or more')
+        return self
+
+
+def _coerce(key: str, value: Any, kind: Any, source: str) -> Any:
+    kind = str(kind)
+    if kind == 'bool':
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in {'true', 'yes', '1', 'on'}:
+            return True
+        if isinstance(value, str) and value.strip().lower() in {'false', 'no', '0', 'off'}:
+            return False
+    elif kind == 'int':
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+    elif kind.startswith('list'):
+        if isinstance(value, str):  # setup.cfg: one per line, or comma-separated
+            return [v.strip() for v in re.split(r'[\n,]', value) if v.strip()]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+    elif isinstance(value, str):
+        return value.strip()
+    raise UsageError(f'{source}: {key}: expected {kind.replace("list[str]", "a list of strings")}')
+
+
+def _read_file_config(root: str) -> tuple[dict[str, Any], str]:
+    pyproject = os.path.join(root, 'pyproject.toml')
+    if os.path.isfile(pyproject):
+        try:
+            with open(pyproject, 'rb') as f:
+                data = tomllib.load(f)
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise UsageError(f'pyproject.toml: cannot read: {e}') from None
+        section = data.get('tool', {}).get('secret-hooks')
+        if section is not None:
+            if not isinstance(section, dict):
+                raise UsageError('pyproject.toml: [tool.secret-hooks] must be a table')
+            return section, 'pyproject.toml [tool.secret-hooks]'
+    setup_cfg = os.path.join(root, 'setup.cfg')
+    if os.path.isfile(setup_cfg):
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read(setup_cfg, encoding='utf-8')
+        except (configparser.Error, UnicodeDecodeError) as e:
+            reason = str(e).splitlines()[0]
+            raise UsageError(f'setup.cfg: cannot read: {reason}') from None
+        if parser.has_section('secret-hooks'):
+            return dict(parser.items('secret-hooks')), 'setup.cfg [secret-hooks]'
+    return {}, ''
+
+
+def load_config(root: str = '.', overrides: dict[str, Any] | None = None) -> Config:
+    """The configuration of the repository at `root`, with `overrides` (from argv) on top."""
+    values, source = _read_file_config(root)
+    known = Config.keys()
+    config = Config()
+    for raw_key, value in values.items():
+        key = raw_key.replace('_', '-')
+        if key not in known:
+            raise UsageError(
+                f'{source}: unknown key {raw_key!r} (known: {", ".join(sorted(known))})',
+            )
+        f = known[key]
+        setattr(config, f.name, _coerce(key, value, f.type, source))
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            setattr(config, name, value)
+    return config.validate()
+
+
+def add_config_arguments(parser: argparse.ArgumentParser, *names: str) -> None:
+    """Command-line overrides for the named Config fields (`--baseline`, `--strict`, ...)."""
+    defaults = {f.name: f for f in fields(Config)}
+    for name in names:
+        f = defaults[name]
+        flag = '--' + name.replace('_', '-')
+        kind = str(f.type)
+        if kind == 'bool':
+            parser.add_argument(flag, dest=name, action='store_true', default=None)
+        elif kind.startswith('list'):
+            # Repeatable; `--b2b-prefixes a,b` works as well as `--b2b-prefixes a --b2b-prefixes b`.
+            parser.add_argument(flag, dest=name, action='append', default=None, metavar='VALUE')
+        elif kind == 'int':
+            parser.add_argument(flag, dest=name, type=int, default=None, metavar='N')
+        else:
+            parser.add_argument(flag, dest=name, default=None, metavar='VALUE')
+
+
+def config_from_args(args: argparse.Namespace, names: Sequence[str], root: str = '.') -> Config:
+    overrides: dict[str, Any] = {}
+    for name in names:
+        value = getattr(args, name, None)
+        if isinstance(value, list):
+            value = [v.strip() for item in value for v in item.split(',') if v.strip()]
+        overrides[name] = value
+    return load_config(root, overrides)

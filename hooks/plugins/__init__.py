@@ -1,0 +1,23 @@
+"""The project's detect-secrets plugins, registered with detect-secrets at run time.
+
+They are recorded in a baseline by class name only (never by a `file://` path), so a baseline
+is portable and loading one never imports code from a path written in it.
+"""
+from __future__ import annotations
+
+from hooks.plugins.b2b_key import B2BKeyDetector
+from hooks.plugins.db_url import DatabaseUrlDetector
+from hooks.plugins.jwt import JwtDetector
+from hooks.plugins.jwt import SigningKeyDetector
+
+PLUGINS = (JwtDetector, SigningKeyDetector, DatabaseUrlDetector, B2BKeyDetector)
+SECRET_TYPES = frozenset(p.secret_type for p in PLUGINS)
+
+
+def register() -> None:
+    """Make our classes known to detect-secrets by name, as its `--plugin` option would."""
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+
+    mapping = get_mapping_from_secret_type_to_class()
+    for plugin in PLUGINS:
+        mapping[plugin.secret_type] = plugin

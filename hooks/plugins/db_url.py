@@ -1,0 +1,80 @@
+"""Credentials in database, cache and broker connection URLs and strings."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+from typing import NamedTuple
+from urllib.parse import unquote
+
+from hooks.plugins.base import LineDetector
+
+SCHEMES = (
+    'postgres', 'postgresql', 'pgsql', 'cockroachdb', 'mysql', 'mariadb', 'mssql', 'sqlserver',
+    'oracle', 'mongodb', 'redis', 'rediss', 'valkey', 'amqp', 'amqps', 'clickhouse', 'snowflake',
+    'db2', 'ibm_db_sa', 'sybase', 'firebird', 'memcached', 'neo4j', 'couchdb', 'cassandra',
+)
+
+# scheme[+driver]://[user]:password@ -- each part bounded, so no long-line blow-up.
+URL_RE = re.compile(
+    r'(?<![A-Za-z0-9])(?P<scheme>(?:' + '|'.join(sorted(SCHEMES, key=len, reverse=True)) +
+    r')(?:\+[A-Za-z0-9_]{1,30})?)://(?P<user>[^:/@\s\'"`]{0,256}):(?P<password>[^@\s\'"`/]{1,256})'
+    r'@(?P<host>[^/\s\'"`?#;]{0,256})',
+    re.IGNORECASE,
+)
+# jdbc:...?user=app&password=...  /  jdbc:sqlserver://h;user=sa;password=...
+JDBC_RE = re.compile(r'jdbc:[a-z0-9]{1,30}:', re.IGNORECASE)
+JDBC_PASSWORD_RE = re.compile(r'[?;&:]\s{0,5}password\s{0,5}=\s{0,5}([^&;\s\'"`]{1,256})', re.IGNORECASE)
+JDBC_USER_RE = re.compile(r'[?;&:]\s{0,5}user(?:name)?\s{0,5}=\s{0,5}([^&;\s\'"`]{1,256})', re.IGNORECASE)
+# jdbc:oracle:thin:user/password@host:1521:sid
+ORACLE_THIN_RE = re.compile(r'jdbc:oracle:[a-z]{1,10}:([^/@:\s\'"`]{1,128})/([^@\s\'"`]{1,256})@', re.IGNORECASE)
+# ADO.NET / ODBC: only on lines that read like a connection string.
+ADO_MARKER_RE = re.compile(
+    r'(?:^|[;\'"\s])(?:server|data source|host|driver|database|initial catalog|uid|user id|dsn)'
+    r'\s{0,5}=', re.IGNORECASE,
+)
+ADO_PASSWORD_RE = re.compile(
+    r'(?:^|[;\'"\s])(?:password|pwd)\s{0,5}=\s{0,5}(\{[^}\n]{1,256}\}|[^;\'"`\s]{1,256})',
+    re.IGNORECASE,
+)
+ADO_USER_RE = re.compile(r'(?:^|[;\'"\s])(?:uid|user id|user|username)\s{0,5}=\s{0,5}([^;\'"`\s]{1,256})', re.IGNORECASE)
+
+_TRIGGER_RE = re.compile(r'://|jdbc:|pwd|password', re.IGNORECASE)
+
+
+class Credential(NamedTuple):
+    user: str
+    password: str  # percent-decoded
+    raw: str       # as written in the line
+
+
+def iter_credentials(line: str) -> Iterator[Credential]:
+    """Every (user, password) written into a connection URL or string on this line."""
+    if not _TRIGGER_RE.search(line):
+        return
+    for m in URL_RE.finditer(line):
+        yield Credential(unquote(m.group('user')), unquote(m.group('password')), m.group('password'))
+    for m in JDBC_RE.finditer(line):
+        rest = line[m.end():]
+        oracle = ORACLE_THIN_RE.match(line, m.start())
+        if oracle:
+            yield Credential(oracle.group(1), unquote(oracle.group(2)), oracle.group(2))
+        pw = JDBC_PASSWORD_RE.search(rest)
+        if pw:
+            user = JDBC_USER_RE.search(rest)
+            yield Credential(user.group(1) if user else '', unquote(pw.group(1)), pw.group(1))
+    if 'jdbc:' not in line.lower() and ADO_MARKER_RE.search(line):
+        for m in ADO_PASSWORD_RE.finditer(line):
+            raw = m.group(1)
+            value = raw[1:-1] if raw.startswith('{') else raw
+            user = ADO_USER_RE.search(line)
+            yield Credential(user.group(1) if user else '', value, raw)
+
+
+class DatabaseUrlDetector(LineDetector):
+    """The password in a DB / cache / broker URL: the baseline entry survives a host change."""
+
+    secret_type = 'Database URL Credentials'
+
+    def find(self, line: str, filename: str = '') -> Iterator[str]:
+        for credential in iter_credentials(line):
+            yield credential.password

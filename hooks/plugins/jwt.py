@@ -1,0 +1,85 @@
+"""JWTs (JWS and JWE tokens) and the keys that sign them."""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from typing import Any
+from typing import Iterator
+
+from hooks import rules
+from hooks.plugins.base import is_code_file
+from hooks.plugins.base import LineDetector
+
+# Three (JWS) or five (JWE) dot-separated base64url parts; `.` is not in the part alphabet, so
+# the repetition cannot backtrack.
+TOKEN_RE = re.compile(
+    r'(?<![A-Za-z0-9_\-])eyJ[A-Za-z0-9_\-]{1,4000}(?:\.[A-Za-z0-9_\-]{0,20000}){2,4}'
+    r'(?![A-Za-z0-9_\-.])',
+)
+
+# `jwt.encode(payload, "literal", ...)`, `jwt.decode(token, key="literal", ...)`.
+JWT_CALL_RE = re.compile(r'\bjwt\.(?:encode|decode)\(', re.IGNORECASE)
+SECOND_ARG_RE = re.compile(r'''[^,()]{1,300},\s{0,20}(?:key\s{0,5}=\s{0,5})?(["'])([^"'\n]{1,1000})\1''')
+KEY_KWARG_RE = re.compile(r'''\bkey\s{0,5}=\s{0,5}(["'])([^"'\n]{1,1000})\1''')
+
+# Shorter literals in a signing-key setting are flags and sample words, not keys.
+MIN_KEY_LENGTH = 6
+
+
+def b64url_json(part: str) -> Any:
+    padded = part + '=' * (-len(part) % 4)
+    try:
+        return json.loads(base64.urlsafe_b64decode(padded.encode('ascii')))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+
+
+def token_header(token: str) -> dict[str, Any] | None:
+    """The decoded JOSE header of a JWS/JWE, or None when `token` is not one."""
+    parts = token.split('.')
+    if len(parts) not in (3, 5):
+        return None
+    header = b64url_json(parts[0])
+    if not isinstance(header, dict) or not isinstance(header.get('alg'), str):
+        return None
+    if len(parts) == 5:
+        return header if isinstance(header.get('enc'), str) else None
+    # A JWS must carry a payload; an unsigned (`alg: none`) token is still a credential.
+    return header if parts[1] else None
+
+
+class JwtDetector(LineDetector):
+    """JWS tokens (header.payload.signature) and JWE tokens (five parts)."""
+
+    secret_type = 'JSON Web Token (JWS/JWE)'
+
+    def find(self, line: str, filename: str = '') -> Iterator[str]:
+        if 'eyJ' not in line:
+            return
+        for m in TOKEN_RE.finditer(line):
+            if token_header(m.group()) is not None:
+                yield m.group()
+
+
+class SigningKeyDetector(LineDetector):
+    """Literal signing keys: JWT / HMAC secret settings, and keys passed to jwt.encode/decode."""
+
+    secret_type = 'JWT/HMAC Signing Key'
+
+    def find(self, line: str, filename: str = '') -> Iterator[str]:
+        code = is_code_file(filename)
+        quote_free = line.lstrip()[:1] in ('#', ';') and not code
+        if quote_free:  # a commented-out INI/env/YAML line is still read: keys leak from there too
+            line = line.lstrip()[1:]
+        for a in rules.iter_assignments(line):
+            if code and line[a.start - 1:a.start] not in ('"', "'", '`'):
+                continue
+            if len(a.value) >= MIN_KEY_LENGTH and rules.SecretNames.is_signing_key_name(a.name):
+                yield a.value
+        for call in JWT_CALL_RE.finditer(line):
+            rest = line[call.end():call.end() + 2000]
+            m = SECOND_ARG_RE.match(rest) or KEY_KWARG_RE.search(rest)
+            if m and len(m.group(2)) >= MIN_KEY_LENGTH:
+                yield m.group(2)

@@ -1,0 +1,246 @@
+"""Files -> detect-secrets (its plugins + ours, with our filters) -> findings.
+
+detect-secrets does the line-level work (plugins, filters, `# pragma: allowlist secret`); this
+module decides what to read and how, configures detect-secrets in-process, and turns its
+results into `Finding`s, keeping only the most specific finding for one secret.
+"""
+from __future__ import annotations
+
+import io
+import os
+import stat
+from dataclasses import dataclass
+from typing import Any
+from typing import Iterable
+from typing import Sequence
+
+from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+from detect_secrets.core.potential_secret import PotentialSecret
+from detect_secrets.core.scan import _process_line_based_plugins
+from detect_secrets.settings import configure_settings_from_baseline
+from detect_secrets.settings import get_settings
+from detect_secrets.transformers import get_transformed_file
+from detect_secrets.settings import cache_bust
+
+from hooks import plugins
+from hooks.config import Config
+from hooks.filters import PREFIX as FILTER_PREFIX
+
+# detect-secrets' default filters, less the line-dropping `is_indirect_reference` (ours narrows
+# it to the keyword plugin: see hooks.filters).
+STOCK_FILTERS = (
+    'detect_secrets.filters.allowlist.is_line_allowlisted',
+    'detect_secrets.filters.heuristic.is_sequential_string',
+    'detect_secrets.filters.heuristic.is_potential_uuid',
+    'detect_secrets.filters.heuristic.is_likely_id_string',
+    'detect_secrets.filters.heuristic.is_templated_secret',
+    'detect_secrets.filters.heuristic.is_prefixed_with_dollar_sign',
+    'detect_secrets.filters.heuristic.is_lock_file',
+    'detect_secrets.filters.heuristic.is_not_alphanumeric_string',
+    'detect_secrets.filters.heuristic.is_swagger_file',
+)
+
+# A file this large is read, but in a chunked way by detect-secrets' transformers it would not be:
+# past it we skip the (YAML/INI) transformers.
+TRANSFORM_LIMIT = 2 * 1024 * 1024
+BINARY_SNIFF = 8192
+
+
+@dataclass(frozen=True)
+class Finding:
+    filename: str
+    line_number: int
+    type: str
+    hashed_secret: str
+    # The raw value and its line stay in memory for redaction; they are never printed.
+    secret: str
+    line: str
+
+    @property
+    def fingerprint(self) -> str:
+        return self.hashed_secret[:8]
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.filename, self.type, self.hashed_secret)
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding]
+    errors: list[str]       # `path: reason` for files that could not be read
+    scanned: int = 0
+
+
+def settings_for(config: Config) -> dict[str, Any]:
+    """The detect-secrets settings (baseline `plugins_used`/`filters_used`) for `config`."""
+    plugins.register()
+    stock = [
+        {'name': cls.__name__}
+        for secret_type, cls in get_mapping_from_secret_type_to_class().items()
+        if secret_type not in plugins.SECRET_TYPES
+    ]
+    ours: list[dict[str, Any]] = [{'name': cls.__name__} for cls in plugins.PLUGINS]
+    for entry in ours:
+        if entry['name'] == 'B2BKeyDetector':
+            entry.update(
+                prefixes=sorted(set(config.b2b_prefixes)),
+                legacy_patterns=list(config.legacy_key_patterns),
+                strict=config.strict,
+            )
+    filters: list[dict[str, Any]] = [{'path': path} for path in STOCK_FILTERS]
+    filters.append({'path': FILTER_PREFIX + 'is_indirect_reference'})
+    filters.append({'path': FILTER_PREFIX + 'is_placeholder', 'extra': list(config.extra_placeholders)})
+    if not config.report_known_samples:
+        filters.append({'path': FILTER_PREFIX + 'is_known_sample'})
+    if not config.strict:
+        filters.append({'path': FILTER_PREFIX + 'is_invalid_b2b_key'})
+    if config.exclude:
+        filters.append({
+            'path': 'detect_secrets.filters.regex.should_exclude_file',
+            'pattern': list(config.exclude),
+        })
+    filters.append({
+        'path': 'detect_secrets.filters.common.is_baseline_file',
+        'filename': os.path.basename(config.baseline),
+    })
+    return {'plugins_used': stock + ours, 'filters_used': filters}
+
+
+def configure(config: Config) -> dict[str, Any]:
+    """Point detect-secrets' (process-global) settings at `config`; returns their JSON form."""
+    settings = settings_for(config)
+    cache_bust()
+    configure_settings_from_baseline(settings)
+    return get_settings().json()
+
+
+def normalize_path(path: str) -> str:
+    """Repo-relative POSIX path, as a baseline stores it."""
+    rel = os.path.relpath(path) if os.path.isabs(path) else os.path.normpath(path)
+    return rel.replace(os.sep, '/')
+
+
+def read_text(path: str) -> str | None:
+    """The file's text, or None for a binary file.  Raises OSError when unreadable.
+
+    Invalid UTF-8 is decoded with replacement characters rather than skipped (as stock
+    detect-secrets does): secrets are ASCII, and a Latin-1 file must not hide one.
+    """
+    with open(path, 'rb') as f:
+        data = f.read()
+    if b'\0' in data[:BINARY_SNIFF]:
+        return None
+    return data.decode('utf-8', errors='replace')
+
+
+def _line_sets(filename: str, text: str) -> Iterable[list[str]]:
+    """As detect-secrets reads a file: its transformers' view (YAML, INI) or the raw lines,
+    then, if the caller asks for more, the eager transformers' view."""
+    handle = io.StringIO(text)
+    handle.name = filename  # type: ignore[attr-defined]
+    small = len(text) <= TRANSFORM_LIMIT
+    yield (small and get_transformed_file(handle)) or text.splitlines(keepends=True)  # type: ignore[arg-type]
+    if small:
+        handle.seek(0)
+        eager = get_transformed_file(handle, use_eager_transformers=True)  # type: ignore[arg-type]
+        if eager:
+            yield eager
+
+
+def _specific_first(secrets: Iterable[PotentialSecret]) -> list[PotentialSecret]:
+    """Drop a generic finding (keyword, entropy, basic auth) that another plugin of ours
+    explains better: same line, and one value contains the other."""
+    by_line: dict[int, list[PotentialSecret]] = {}
+    for s in secrets:
+        by_line.setdefault(s.line_number, []).append(s)
+    kept = []
+    for line_secrets in by_line.values():
+        ours = [s for s in line_secrets if s.type in plugins.SECRET_TYPES]
+        for s in line_secrets:
+            if s.type not in plugins.SECRET_TYPES and any(
+                o.secret_value and s.secret_value
+                and (o.secret_value in s.secret_value or s.secret_value in o.secret_value)
+                for o in ours
+            ):
+                continue
+            kept.append(s)
+    return kept
+
+
+def scan_text(filename: str, text: str) -> list[Finding]:
+    """Findings in one file's text (detect-secrets must be configured)."""
+    secrets: dict[tuple[str, str], PotentialSecret] = {}
+    raw_lines = text.splitlines()
+    for lines in _line_sets(filename, text):
+        for secret in _process_line_based_plugins(list(enumerate(lines, start=1)), filename):
+            secrets.setdefault((secret.type, secret.secret_hash), secret)
+        if secrets:  # as detect-secrets: the eager pass only when the first found nothing
+            break
+    findings = []
+    for s in _specific_first(secrets.values()):
+        line_number = s.line_number or 0
+        line = raw_lines[line_number - 1] if 0 < line_number <= len(raw_lines) else ''
+        findings.append(Finding(
+            filename=filename,
+            line_number=line_number,
+            type=s.type,
+            hashed_secret=s.secret_hash,
+            secret=s.secret_value or '',
+            line=line,
+        ))
+    return findings
+
+
+def is_excluded(filename: str) -> bool:
+    from detect_secrets.core.scan import _is_filtered_out
+
+    return _is_filtered_out(required_filter_parameters=['filename'], filename=filename)
+
+
+def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
+    configure(config)
+    result = ScanResult(findings=[], errors=[])
+    for path in paths:
+        filename = normalize_path(path)
+        try:
+            st = os.lstat(path)
+        except OSError as e:
+            result.errors.append(f'{filename}: cannot read: {e.strerror}')
+            continue
+        if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+            continue  # links may point outside the repository; pre-commit skips them too
+        if is_excluded(filename):
+            continue
+        try:
+            text = read_text(path)
+        except OSError as e:
+            result.errors.append(f'{filename}: cannot read: {e.strerror}')
+            continue
+        if text is None:
+            continue
+        result.scanned += 1
+        result.findings.extend(scan_text(filename, text))
+    result.findings.sort(key=lambda f: (f.filename, f.line_number, f.type, f.hashed_secret))
+    return result
+
+
+def repository_files(root: str = '.') -> list[str]:
+    """The files git tracks under `root` (every file, outside a git work tree)."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ['git', 'ls-files', '-z', '--cached', '--', '.'],
+            cwd=root, capture_output=True, check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        found = []
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if d not in {'.git', '.hg', '.svn'})
+            found.extend(os.path.join(dirpath, name) for name in sorted(filenames))
+        return [normalize_path(p) for p in found]
+    return [
+        normalize_path(os.path.join(root, p))
+        for p in out.decode('utf-8', 'surrogateescape').split('\0') if p
+    ]
