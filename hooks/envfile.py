@@ -1,0 +1,122 @@
+"""Env files (`.env`, `.env.example`, `*.env`): parse, and rewrite one value in place.
+
+Parsing keeps each value's exact span, so a rewrite changes those bytes and nothing else
+(comments, blank lines, quotes, `export`, CRLF line endings all survive).
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from typing import Iterable
+
+DEFAULT_PATTERNS = ('.env', '.env.*', '*.env')
+
+# [export] NAME = value   (value: '...', "..." with backslash escapes, or bare to end of line,
+# less an unquoted ` #` comment).  Alternatives start on disjoint characters: linear time.
+_LINE_RE = re.compile(
+    r'^(?P<lead>[ \t]*(?:export[ \t]+)?)(?P<name>[A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*=[ \t]*'
+    r'''(?:"(?P<dq>(?:[^"\\\r\n]|\\.)*)"|'(?P<sq>[^'\r\n]*)'|(?P<v>[^\r\n]*))'''
+)
+_COMMENT_RE = re.compile(r'[ \t]#')
+
+
+@dataclass(frozen=True)
+class EnvEntry:
+    name: str
+    value: str          # unquoted (escapes of double-quoted values are kept as written)
+    line_number: int    # 1-based
+    start: int          # offset of the raw value (quotes included) in the file text
+    end: int
+    quote: str          # '', '"' or "'"
+    exported: bool
+
+
+def is_env_file(path: str, extra_patterns: Iterable[str] = ()) -> bool:
+    name = os.path.basename(path)
+    return any(fnmatch.fnmatch(name, p) for p in (*DEFAULT_PATTERNS, *extra_patterns))
+
+
+def is_template(path: str) -> bool:
+    """`.env.example`, `.env.sample`, `example.env`, `.env.template`, ... hold no real values."""
+    name = os.path.basename(path).lower()
+    return any(word in name for word in ('example', 'sample', 'template', 'dist', 'tmpl', 'defaults'))
+
+
+def parse(text: str) -> list[EnvEntry]:
+    entries = []
+    offset = 0
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        m = _LINE_RE.match(line)
+        if m:
+            if m.group('dq') is not None or m.group('sq') is not None:
+                group = 'dq' if m.group('dq') is not None else 'sq'
+                start, end = m.start(group) - 1, m.end(group) + 1
+                value, quote = m.group(group), '"' if group == 'dq' else "'"
+            else:
+                raw = m.group('v')
+                comment = _COMMENT_RE.search(raw)
+                value, quote = (raw[:comment.start()] if comment else raw).rstrip(), ''
+                start = m.start('v')
+                end = start + len(value)
+            entries.append(EnvEntry(
+                name=m.group('name'), value=value, line_number=number,
+                start=offset + start, end=offset + end, quote=quote,
+                exported='export' in m.group('lead'),
+            ))
+        offset += len(line)
+    return entries
+
+
+def quote_value(value: str, quote: str) -> str:
+    if quote == "'" and "'" not in value:
+        return f"'{value}'"
+    if quote == '"' or (quote == "'" and "'" in value):
+        return '"' + value.replace('\\', '\\\\').replace('"', '\\"') + '"'
+    if re.search(r'[\s#"\'\\$`]', value):
+        return '"' + value.replace('\\', '\\\\').replace('"', '\\"') + '"'
+    return value
+
+
+def set_values(text: str, values: dict[str, str]) -> str:
+    """`text` with each named variable set (its quoting style kept); missing ones appended."""
+    entries = {e.name: e for e in parse(text)}  # the last assignment wins, as in a shell
+    out = text
+    for entry in sorted((entries[n] for n in values if n in entries), key=lambda e: -e.start):
+        out = out[:entry.start] + quote_value(values[entry.name], entry.quote) + out[entry.end:]
+    missing = [n for n in values if n not in entries]
+    if missing:
+        newline = '\r\n' if '\r\n' in text else '\n'
+        if out and not out.endswith(('\n', '\r')):
+            out += newline
+        out += ''.join(f'{n}={quote_value(values[n], "")}{newline}' for n in missing)
+    return out
+
+
+def read(path: str) -> str:
+    with open(path, 'rb') as f:
+        return f.read().decode('utf-8')
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write via a temporary file and rename: an interrupted write never leaves half a file."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix='.' + os.path.basename(path) + '-', suffix='.tmp', dir=directory)
+    try:
+        with os.fdopen(fd, 'wb') as f:
+            f.write(text.encode('utf-8'))
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.chmod(tmp, os.stat(path).st_mode & 0o777)
+        except OSError:
+            os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

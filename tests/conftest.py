@@ -1,0 +1,121 @@
+"""Shared fixtures: temporary git repositories, and real pre-commit runs against a clone of
+this checkout (its working tree as it is now, so uncommitted changes are what gets tested).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterable
+from typing import Sequence
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GIT_ENV = {
+    'GIT_AUTHOR_NAME': 'Test', 'GIT_AUTHOR_EMAIL': 'test@example.invalid',
+    'GIT_COMMITTER_NAME': 'Test', 'GIT_COMMITTER_EMAIL': 'test@example.invalid',
+    'GIT_CONFIG_NOSYSTEM': '1',
+}
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ['git', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', *args],
+        cwd=repo, capture_output=True, text=True, check=check,
+        env={**os.environ, **GIT_ENV},
+    )
+
+
+def init_repo(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    git(path, 'init', '-q')
+    return path
+
+
+def write(repo: Path, relpath: str, text: str) -> Path:
+    target = repo / relpath
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding='utf-8', newline='')
+    return target
+
+
+@pytest.fixture(scope='session')
+def project_clone(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A git repository holding this checkout's files, committed: (path, rev) for `repo:`."""
+    clone = tmp_path_factory.mktemp('secret-hooks-clone')
+    listed = subprocess.run(
+        ['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+        cwd=ROOT, capture_output=True, check=True,
+    ).stdout.decode().split('\0')
+    for rel in filter(None, listed):
+        src = ROOT / rel
+        if src.is_file() and not rel.startswith(('tests/', 'benchmarks/')):
+            (clone / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, clone / rel)
+    init_repo(clone)
+    git(clone, 'add', '-A')
+    git(clone, 'commit', '-qm', 'snapshot for tests')
+    rev = git(clone, 'rev-parse', 'HEAD').stdout.strip()
+    return clone, rev
+
+
+@pytest.fixture(scope='session')
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One PRE_COMMIT_HOME for the session: the hook environment is built once."""
+    return tmp_path_factory.mktemp('pre-commit-home')
+
+
+class PreCommitRepo:
+    """A temporary git repository whose .pre-commit-config.yaml uses this project's hooks."""
+
+    def __init__(self, path: Path, clone: tuple[Path, str], home: Path) -> None:
+        self.path = path
+        self.clone, self.rev = clone
+        self.home = home
+
+    def configure(self, hook_ids: Iterable[str], args: dict[str, Sequence[str]] | None = None) -> None:
+        lines = ['repos:', f'  - repo: {self.clone}', f'    rev: {self.rev}', '    hooks:']
+        for hook_id in hook_ids:
+            lines.append(f'      - id: {hook_id}')
+            if args and hook_id in args:
+                lines.append(f'        args: {list(args[hook_id])!r}')
+        write(self.path, '.pre-commit-config.yaml', '\n'.join(lines) + '\n')
+
+    def env(self) -> dict[str, str]:
+        return {**os.environ, **GIT_ENV, 'PRE_COMMIT_HOME': str(self.home)}
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """`pre-commit ARGS` in the repository."""
+        return subprocess.run(
+            [sys.executable, '-m', 'pre_commit', *args],
+            cwd=self.path, capture_output=True, text=True, env=self.env(),
+        )
+
+    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ['git', *args], cwd=self.path, capture_output=True, text=True, check=check,
+            env=self.env(),
+        )
+
+    def write(self, relpath: str, text: str) -> Path:
+        return write(self.path, relpath, text)
+
+    def git_cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """`secret-hooks ARGS` run in this repository."""
+        return run_cli(*args, cwd=self.path)
+
+
+@pytest.fixture
+def pre_commit_repo(tmp_path: Path, project_clone: tuple[Path, str], pre_commit_home: Path) -> PreCommitRepo:
+    return PreCommitRepo(init_repo(tmp_path / 'repo'), project_clone, pre_commit_home)
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`secret-hooks ARGS` in a subprocess (what a user runs)."""
+    return subprocess.run(
+        [sys.executable, '-m', 'hooks.cli', *args], cwd=cwd, capture_output=True, text=True,
+        env={**os.environ, 'PYTHONPATH': str(ROOT)},
+    )
