@@ -224,3 +224,143 @@ def from_findings(path: str, findings: Iterable[Any], settings: dict[str, Any]) 
         plugins_used=settings['plugins_used'],
         filters_used=settings['filters_used'],
     )
+
+
+def untrusted_code_paths(b: Baseline) -> list[str]:
+    """Plugin/filter locations in the baseline that would make detect-secrets import code
+    from outside this package or detect-secrets itself (`file://...`, arbitrary modules)."""
+    bad = [str(p['path']) for p in b.plugins_used if 'path' in p]
+    bad += [
+        str(f.get('path')) for f in b.filters_used
+        if not str(f.get('path', '')).startswith(('detect_secrets.', 'hooks.'))
+    ]
+    return bad
+
+
+def update(old: Baseline, findings: Iterable[Any], settings: dict[str, Any]) -> Baseline:
+    """The baseline for the current findings, keeping the audit of entries that still match.
+
+    New findings come in unaudited; entries whose secret is gone are dropped; line numbers
+    are refreshed.
+    """
+    new = from_findings(old.path, findings, settings)
+    audited = {e.key: e for e in old.entries}
+    for e in new.entries:
+        previous = audited.get(e.key)
+        if previous is not None:
+            e.is_secret = previous.is_secret
+            e.is_verified = previous.is_verified
+    new.version = DETECT_SECRETS_VERSION
+    new.generated_at = old.generated_at
+    return new
+
+
+@dataclass
+class Problem:
+    filename: str   # the entry's file ('' for the baseline as a whole)
+    line_number: int
+    message: str
+
+    def format(self, baseline_path: str) -> str:
+        where = f'{self.filename}:{self.line_number}' if self.filename else 'settings'
+        return f'{baseline_path}: {where}: {self.message}'
+
+
+def settings_diff(recorded: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    """What differs between two settings (plugins_used / filters_used), in words."""
+    out = []
+    for key, ident in (('plugins_used', 'name'), ('filters_used', 'path')):
+        old = {str(x.get(ident)): x for x in recorded.get(key, [])}
+        new = {str(x.get(ident)): x for x in current.get(key, [])}
+        kind = 'plugin' if key == 'plugins_used' else 'filter'
+        out += [f'{kind} {name} is no longer used' for name in sorted(old.keys() - new.keys())]
+        out += [f'{kind} {name} is not recorded' for name in sorted(new.keys() - old.keys())]
+        out += [
+            f'{kind} {name} options differ' for name in sorted(old.keys() & new.keys())
+            if old[name] != new[name]
+        ]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Three-way merge (git merge driver).
+# ---------------------------------------------------------------------------------------------
+
+AUDIT_FIELDS = ('is_secret', 'is_verified')
+
+
+def _audit(e: Entry | None) -> tuple[Any, ...] | None:
+    return None if e is None else tuple(getattr(e, f) for f in AUDIT_FIELDS)
+
+
+@dataclass
+class Conflict:
+    ours: Entry | None
+    theirs: Entry | None
+
+    @property
+    def entry(self) -> Entry:
+        return self.ours or self.theirs  # type: ignore[return-value]
+
+
+def merge3(base: Baseline, ours: Baseline, theirs: Baseline) -> tuple[Baseline, list[Conflict]]:
+    """Merge entries by (file, type, hash).  Additions on either side merge cleanly; the same
+    entry audited differently on both sides (or audited on one, removed on the other) is a
+    conflict for a person."""
+    b = {e.key: e for e in base.entries}
+    o = {e.key: e for e in ours.entries}
+    t = {e.key: e for e in theirs.entries}
+    merged: list[Entry] = []
+    conflicts: list[Conflict] = []
+    for key in sorted(b.keys() | o.keys() | t.keys()):
+        be, oe, te = b.get(key), o.get(key), t.get(key)
+        if _audit(oe) == _audit(te):
+            if oe is not None:
+                merged.append(oe)
+        elif _audit(oe) == _audit(be):   # only theirs changed (or removed) it
+            if te is not None:
+                merged.append(te)
+        elif _audit(te) == _audit(be):   # only ours changed (or removed) it
+            if oe is not None:
+                merged.append(oe)
+        else:
+            conflicts.append(Conflict(oe, te))
+    if ours.settings() == theirs.settings() or theirs.settings() == base.settings():
+        plugins, filters = ours.plugins_used, ours.filters_used
+    else:  # settings changed on their side only, or on both: the newer run's view is theirs
+        plugins, filters = theirs.plugins_used, theirs.filters_used
+    result = Baseline(
+        path=ours.path, entries=merged, plugins_used=plugins, filters_used=filters,
+        version=max((ours.version, theirs.version), key=lambda v: tuple(int(x) for x in v.split('.'))),
+        generated_at=max(ours.generated_at, theirs.generated_at),
+    )
+    return result, conflicts
+
+
+def serialize_with_conflicts(baseline: Baseline, conflicts: list[Conflict]) -> str:
+    """The merged baseline, each conflict written as git-style markers inside `results`, so
+    every command refuses the file (exit 2, naming the line) until a person resolves it."""
+    if not conflicts:
+        return serialize(baseline)
+    marked = Baseline(**{**baseline.__dict__, 'entries': list(baseline.entries)})
+    for n, c in enumerate(conflicts):
+        marked.entries.append(Entry(filename=c.entry.filename, type='__conflict__',
+                                    hashed_secret=f'{n:040d}', line_number=0))
+    text = serialize(marked)
+
+    def block(match: re.Match[str]) -> str:
+        indent = match.group(1)
+        c = conflicts[int(match.group(2))]
+
+        def side(e: Entry | None) -> str:
+            if e is None:
+                return f'{indent}(entry removed on this side)\n'
+            body = json.dumps(e.json(), indent=2).replace('\n', '\n' + indent)
+            return f'{indent}{body},\n'
+        return (f'<<<<<<< ours\n{side(c.ours)}=======\n{side(c.theirs)}>>>>>>> theirs\n')
+
+    return re.sub(
+        r'( *)\{\n *"type": "__conflict__",\n *"filename": "[^"\n]*",\n'
+        r' *"hashed_secret": "(\d{40})",\n *"is_verified": false\n *\},?\n',
+        block, text,
+    )

@@ -16,7 +16,7 @@ from hooks.errors import UsageError
 # name -> (module with add_arguments(parser) and run(args) -> int, one-line help)
 COMMANDS = {
     'scan': ('hooks.commands.scan', 'scan files for secrets not allowed by the baseline (hook: scan-secrets)'),
-    'baseline': ('hooks.commands.baseline', 'create the baseline (the allowlist of known findings)'),
+    'baseline': ('hooks.commands.baseline', 'the baseline (allowlist): create, update, check (hook: check-baseline), merge, audit'),
     'keygen': ('hooks.commands.keygen', 'mint a B2B API key in the checksummed format'),
 }
 
@@ -45,7 +45,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     name = argv[0] if argv and argv[0] in COMMANDS else None
     parser = build_parser({name: COMMANDS[name]} if name else None)
     try:
-        args = parser.parse_args(argv)
+        # A passthrough command (`baseline audit`) takes the options it does not know itself.
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            if not hasattr(args, 'passthrough'):
+                parser.error(f'unrecognized arguments: {" ".join(extra)}')
+            args.passthrough = [*args.passthrough, *extra]
         return int(args.run(args))
     except UsageError as e:
         print(f'secret-hooks: error: {e}', file=sys.stderr)

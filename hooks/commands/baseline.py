@@ -1,14 +1,19 @@
-"""`secret-hooks baseline create`: the allowlist of findings that are accepted as they are."""
+"""`secret-hooks baseline create|update|check|merge|audit`: the allowlist's lifecycle.
+
+`check` is the `check-baseline` hook: drift between baseline.secrets and the repository.
+"""
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections import defaultdict
 from typing import Sequence
 
 from hooks import baseline as baseline_mod
 from hooks import scan
 from hooks.config import add_config_arguments
+from hooks.config import Config
 from hooks.config import config_from_args
 from hooks.errors import UsageError
 
@@ -16,6 +21,7 @@ CONFIG_OPTIONS = (
     'baseline', 'b2b_prefixes', 'legacy_key_patterns', 'strict', 'extra_placeholders',
     'exclude', 'report_known_samples',
 )
+UPDATE = 'secret-hooks baseline update'
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,27 +29,172 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub.required = True
     create = sub.add_parser('create', help='scan every tracked file and write a new baseline')
     create.add_argument('--force', action='store_true', help='replace an existing baseline')
-    add_config_arguments(create, *CONFIG_OPTIONS)
+    update = sub.add_parser(
+        'update', help='rescan: keep the audit of entries that still match, add new findings, '
+                       'drop entries whose secret is gone (no write when nothing changed)')
+    check = sub.add_parser('check', help='fail on baseline drift (hook: check-baseline)')
+    check.add_argument('filenames', nargs='*', help=argparse.SUPPRESS)  # pre-commit may pass some
+    add_config_arguments(check, 'require_audit')
+    merge = sub.add_parser(
+        'merge', help='git merge driver: three-way merge of baseline entries',
+        description='Use as a git merge driver: secret-hooks baseline merge %%O %%A %%B. '
+                    'Writes the result to OURS; exits 1 on a conflict left for a person.')
+    merge.add_argument('base', metavar='BASE')
+    merge.add_argument('ours', metavar='OURS')
+    merge.add_argument('theirs', metavar='THEIRS')
+    audit = sub.add_parser(
+        'audit', add_help=False,
+        help="detect-secrets' audit with our plugins loaded (label entries real / false positive)")
+    audit.add_argument('passthrough', nargs='*', metavar='ARGS',
+                       help="detect-secrets audit's arguments (default: the configured baseline)")
+    for p in (create, update, check, audit):
+        if p is not audit:
+            add_config_arguments(p, *CONFIG_OPTIONS)
+
+
+def _scan_repository(config: Config) -> scan.ScanResult:
+    result = scan.scan_files(scan.repository_files(), config)
+    for error in result.errors:
+        print(f'secret-hooks: error: {error}', file=sys.stderr)
+    return result
 
 
 def create(args: argparse.Namespace) -> int:
     config = config_from_args(args, CONFIG_OPTIONS)
     if os.path.exists(config.baseline) and not args.force:
-        raise UsageError(f'{config.baseline} exists: use --force to replace it')
-    result = scan.scan_files(scan.repository_files(), config)
-    for error in result.errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
+        raise UsageError(f'{config.baseline} exists: run `{UPDATE}` (keeps audits), '
+                         'or `create --force` to replace it')
+    result = _scan_repository(config)
     if result.errors:
         return 2
-    settings = scan.configure(config)
-    new = baseline_mod.from_findings(config.baseline, result.findings, settings)
+    new = baseline_mod.from_findings(config.baseline, result.findings, scan.configure(config))
     baseline_mod.write(new)
-    print(f'{config.baseline}: {len(new.entries)} entries from {result.scanned} files')
+    print(f'{config.baseline}: written, {len(new.entries)} entries from {result.scanned} files')
     return 0
 
 
+def update(args: argparse.Namespace) -> int:
+    config = config_from_args(args, CONFIG_OPTIONS)
+    old = baseline_mod.load(config.baseline)  # a broken baseline stops here (exit 2), untouched
+    result = _scan_repository(config)
+    if result.errors:
+        return 2
+    new = baseline_mod.update(old, result.findings, scan.configure(config))
+    if not baseline_mod.write(new, previous=old):
+        print(f'{config.baseline}: up to date, not rewritten')
+        return 0
+    before, after = old.keys(), new.keys()
+    print(f'{config.baseline}: updated: {len(after - before)} added (unaudited), '
+          f'{len(before - after)} removed, {len(after)} entries')
+    return 0
+
+
+def check(args: argparse.Namespace) -> int:
+    config = config_from_args(args, (*CONFIG_OPTIONS, 'require_audit'))
+    b = baseline_mod.load(config.baseline)
+    if not b.exists:
+        return 0
+    problems: list[baseline_mod.Problem] = []
+    for path in baseline_mod.untrusted_code_paths(b):
+        problems.append(baseline_mod.Problem('', 0, f'refers to code outside secret-hooks and '
+                                                    f'detect-secrets ({path}): never loaded; run `{UPDATE}`'))
+    current = scan.configure(config)
+    for diff in baseline_mod.settings_diff(b.settings(), current):
+        problems.append(baseline_mod.Problem(
+            '', 0, f'{diff} (recorded settings differ from the current configuration; run `{UPDATE}`)'))
+
+    tracked = set(scan.repository_files())
+    by_file: dict[str, list[baseline_mod.Entry]] = defaultdict(list)
+    for e in b.entries:
+        by_file[e.filename].append(e)
+    scannable = []
+    for filename, entries in sorted(by_file.items()):
+        reason = ''
+        if not os.path.isfile(filename):
+            reason = f'stale: {filename} no longer exists; run `{UPDATE}`'
+        elif filename not in tracked:
+            reason = f'{filename} is not tracked by git; run `{UPDATE}`'
+        elif scan.is_excluded(filename):
+            reason = f'{filename} is excluded from scanning; run `{UPDATE}`'
+        else:
+            scannable.append(filename)
+        for e in entries:
+            if reason:
+                problems.append(baseline_mod.Problem(filename, e.line_number, reason))
+    found = {f.key for f in scan.scan_files(scannable, config).findings}
+    for e in b.entries:
+        if e.filename in scannable and e.key not in found:
+            problems.append(baseline_mod.Problem(
+                e.filename, e.line_number,
+                f'stale: this {e.type} is no longer in the file; run `{UPDATE}`'))
+        if e.is_secret:
+            problems.append(baseline_mod.Problem(
+                e.filename, e.line_number,
+                f'audited as a real secret ({e.type}): remove it from the file and rotate it, '
+                f'then run `{UPDATE}`'))
+        elif e.is_secret is None and config.require_audit:
+            problems.append(baseline_mod.Problem(
+                e.filename, e.line_number,
+                f'unaudited {e.type}: label it with `secret-hooks baseline audit {config.baseline}`'))
+
+    problems.sort(key=lambda p: (p.filename, p.line_number, p.message))
+    for p in problems:
+        print(p.format(config.baseline))
+    if problems:
+        print(f'{len(problems)} baseline problem{"s" if len(problems) != 1 else ""} in {config.baseline}.')
+        return 1
+    return 0
+
+
+def _load_side(path: str, label: str) -> baseline_mod.Baseline:
+    try:
+        with open(path, 'rb') as f:
+            text = f.read().decode('utf-8')
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f'{label} {path}: cannot read: {getattr(e, "strerror", None) or e}') from None
+    if not text.strip():  # the file did not exist on that side
+        return baseline_mod.Baseline(path=path, exists=False)
+    return baseline_mod.parse(text, path)
+
+
+def merge(args: argparse.Namespace) -> int:
+    base = _load_side(args.base, 'base')
+    ours = _load_side(args.ours, 'ours')
+    theirs = _load_side(args.theirs, 'theirs')
+    merged, conflicts = baseline_mod.merge3(base, ours, theirs)
+    merged.path = args.ours
+    text = baseline_mod.serialize_with_conflicts(merged, conflicts)
+    from hooks.envfile import write_atomic
+
+    write_atomic(args.ours, text)
+    for c in conflicts:
+        e = c.entry
+        print(f'baseline merge: conflict: {e.filename}: {e.type} [{e.hashed_secret[:8]}]: '
+              'audited differently on each side; edit the file to keep one, then '
+              f'`{UPDATE}`', file=sys.stderr)
+    return 1 if conflicts else 0
+
+
+def audit(args: argparse.Namespace) -> int:
+    """detect-secrets' own audit, with our plugins registered so it can load the baseline."""
+    from detect_secrets.main import main as detect_secrets_main
+
+    from hooks import plugins
+
+    files = [a for a in args.passthrough if not a.startswith('-')] or [Config().baseline]
+    for path in files:
+        b = baseline_mod.load(path, missing_ok=False)
+        if baseline_mod.untrusted_code_paths(b):
+            raise UsageError(f'{path}: refers to code outside secret-hooks and detect-secrets; '
+                             f'refusing to load it (run `{UPDATE}` first)')
+    plugins.register()
+    rest = [a for a in args.passthrough if a.startswith('-')]
+    return int(detect_secrets_main(['audit', *rest, *files]) or 0)
+
+
 def run(args: argparse.Namespace) -> int:
-    return {'create': create}[args.action](args)
+    return {'create': create, 'update': update, 'check': check, 'merge': merge,
+            'audit': audit}[args.action](args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
