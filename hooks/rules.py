@@ -118,6 +118,7 @@ NON_SECRET_SUFFIXES = frozenset({
     'location', 'provider', 'backend', 'class', 'scheme', 'scope', 'scopes', 'issuer', 'audience',
     'format', 'public', 'reset', 'changed', 'hash', 'hashed', 'salt_rounds', 'rounds', 'strength',
     'cost', 'kind', 'lookup', 'store', 'manager', 'service', 'dialog', 'form', 'input', 'view',
+    'debug',
 })
 
 # Names that hold a signing key for tokens (JWT) or request HMACs (B2B credentials).

@@ -1,0 +1,61 @@
+"""`secret-hooks check-rotation` (hook `check-secret-rotation`): the secrets inventory.
+
+Fails (exit 1) on an overdue rotation, on a secret-named variable in use but not inventoried,
+and on a dual-window secret whose previous-values variable is missing from an env file.  Warns
+(exit 0) `rotation-warn-days` before a rotation is due.  With no inventory and no secret-named
+variable in use it passes with a note; with secrets in use but no inventory it fails, saying how
+to start one.  Test code (tests/, test_*.py, conftest.py) is skipped unless --include-tests.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from typing import Sequence
+
+from hooks import scan
+from hooks.checks import rotation
+from hooks.config import add_config_arguments
+from hooks.config import config_from_args
+from hooks.rules import SecretNames
+
+CONFIG_OPTIONS = ('inventory', 'rotation_warn_days', 'secret_name_patterns', 'env_files', 'exclude')
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    # pre-commit passes no file names (pass_filenames: false); accepted and ignored otherwise:
+    # the check is about the whole repository.
+    parser.add_argument('filenames', nargs='*', metavar='FILE', help=argparse.SUPPRESS)
+    parser.add_argument('--include-tests', action='store_true',
+                        help='also count variables used by test code (skipped by default)')
+    add_config_arguments(parser, *CONFIG_OPTIONS)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = config_from_args(args, CONFIG_OPTIONS)
+    today = datetime.date.today()
+    inventory = rotation.load_inventory(config.inventory, today)
+    files = rotation.repository_texts(
+        scan.repository_files(), config.exclude, args.include_tests, config.env_files,
+    )
+    result = rotation.check(
+        inventory, config.inventory, files, today, config.rotation_warn_days,
+        SecretNames(config.secret_name_patterns), config.env_files,
+    )
+    for message in result.problems:
+        print(message)
+    for message in result.warnings:
+        print(f'{message.path}:{message.line}: {message.name}: warning: {message.text}')
+    for note in result.notes:
+        print(f'secret-hooks: {note}')
+    if result.problems:
+        print(f'\n{len(result.problems)} rotation problem(s). Inventory format, rotation and '
+              'rollback: docs/rotation-runbook.md')
+        return 1
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from hooks.cli import main as cli_main
+
+    return cli_main(['check-rotation', *(sys.argv[1:] if argv is None else argv)])

@@ -1,0 +1,204 @@
+"""Rotate one inventoried secret in an env file: new value, previous-values window, date.
+
+`rotate` makes the new value from a cryptographic source, moves the current value to the front
+of the previous-values variable (dual-window secrets, keeping N), rewrites the env file in place
+(everything else byte for byte) and records today's date in the inventory.  `finish` ends the
+window.  Nothing here ever returns or prints a secret value: a plan describes its changes in
+words, and the values only travel from the generator to the file.
+"""
+from __future__ import annotations
+
+import datetime
+import os
+import secrets
+import subprocess
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Sequence
+
+from hooks import envfile
+from hooks import keys
+from hooks.checks.rotation import Entry
+from hooks.checks.rotation import Inventory
+from hooks.checks.rotation import set_last_rotated
+from hooks.errors import UsageError
+from hooks.rules import is_placeholder
+
+DEFAULT_KEEP = 2
+TOKEN_BYTES = 64  # secrets.token_urlsafe(64): 86 characters, 512 bits
+
+
+@dataclass
+class Plan:
+    entry: Entry
+    env_path: str | None
+    inventory_path: str
+    changes: list[str] = field(default_factory=list)  # in words, never a value
+    env_text: str | None = None        # new env file text, when it changes
+    inventory_text: str | None = None  # new inventory text, when it changes
+
+
+def new_value(entry: Entry, current: str, prefixes: Sequence[str] = (keys.DEFAULT_PREFIX,)) -> str:
+    """A fresh value in the entry's format.  A B2B key keeps the prefix and environment of the
+    key it replaces (a `test` key stays a test key)."""
+    if entry.format == 'b2b-key':
+        prefix, env = (prefixes[0] if prefixes else keys.DEFAULT_PREFIX), 'live'
+        if keys.is_valid_key(current):
+            prefix, env = current.split('_')[:2]
+        return keys.generate_key(prefix, env)
+    if entry.format == 'token':
+        return secrets.token_urlsafe(TOKEN_BYTES)
+    raise UsageError(
+        f'{entry.env_var} is issued by an external provider (format: external): rotate it there, '
+        f'put the new value in the env file or secret store yourself, then run '
+        f'`secret-hooks rotate {entry.env_var} --record` (see docs/rotation-runbook.md)',
+    )
+
+
+def split_previous(value: str) -> list[str]:
+    return [v.strip() for v in value.split(',') if v.strip() and not is_placeholder(v.strip())]
+
+
+def _is_tracked(path: str) -> bool:
+    """True when git tracks `path`: a rotated value must never land in a commit."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        done = subprocess.run(
+            ['git', 'ls-files', '--error-unmatch', '--', os.path.basename(path)],
+            cwd=directory, capture_output=True,
+        )
+    except OSError:
+        return False
+    return done.returncode == 0
+
+
+def _read_env(path: str) -> str:
+    if envfile.is_template(path):
+        raise UsageError(
+            f'{path}: looks like a committed example (example/sample/template): rotate the real '
+            'env file or secret store, never an example',
+        )
+    if _is_tracked(path):
+        raise UsageError(
+            f'{path}: tracked by git: a rotated value must not be committed; rotate an untracked '
+            'env file (add it to .gitignore) or your secret store',
+        )
+    try:
+        return envfile.read(path)
+    except FileNotFoundError:
+        raise UsageError(f'{path}: no such env file') from None
+    except (OSError, UnicodeDecodeError) as e:
+        reason = e.strerror if isinstance(e, OSError) else 'not UTF-8'
+        raise UsageError(f'{path}: cannot read: {reason}') from None
+
+
+def _record(plan: Plan, inventory: Inventory, today: datetime.date) -> None:
+    entry = plan.entry
+    if entry.last_rotated == today:
+        plan.changes.append(f'{inventory.path}: last_rotated of {entry.env_var} is already {today.isoformat()}')
+        return
+    plan.inventory_text = set_last_rotated(inventory, entry, today)
+    plan.changes.append(
+        f'{inventory.path}:{entry.last_rotated_line}: last_rotated of {entry.env_var}: '
+        f'{entry.last_rotated.isoformat()} -> {today.isoformat()}',
+    )
+
+
+def plan_rotation(
+    inventory: Inventory, entry: Entry, env_path: str, today: datetime.date,
+    keep: int = DEFAULT_KEEP, prefixes: Sequence[str] = (keys.DEFAULT_PREFIX,),
+) -> Plan:
+    if keep < 1:
+        raise UsageError('--keep: must be 1 or more (the previous values kept during the window)')
+    plan = Plan(entry=entry, env_path=env_path, inventory_path=inventory.path)
+    text = _read_env(env_path)
+    current_entries = {e.name: e for e in envfile.parse(text)}  # last assignment wins
+    current = current_entries.get(entry.env_var)
+    current_value = current.value if current else ''
+    value = new_value(entry, current_value, prefixes)
+    updates = {entry.env_var: value}
+    plan.changes.append(
+        f'{env_path}: {entry.env_var}: new {entry.format} ({len(value)} characters)'
+        + ('' if current else ', added (it was not in the file)'),
+    )
+    if entry.strategy == 'dual-window':
+        assert entry.previous_env_var
+        prev = current_entries.get(entry.previous_env_var)
+        old = split_previous(prev.value) if prev else []
+        moved = [] if (not current_value or is_placeholder(current_value)) else [current_value]
+        kept = list(dict.fromkeys(moved + old))[:keep]
+        updates[entry.previous_env_var] = ','.join(kept)
+        dropped = len(set(moved + old)) - len(kept)
+        plan.changes.append(
+            f'{env_path}: {entry.previous_env_var}: '
+            + ('the old value moved to the front' if moved else 'no old value to keep')
+            + f', {len(kept)} previous value(s) kept (--keep {keep})'
+            + (f', {dropped} oldest dropped' if dropped > 0 else '')
+            + ('' if prev else ', added (it was not in the file)'),
+        )
+    plan.env_text = envfile.set_values(text, updates)
+    _record(plan, inventory, today)
+    return plan
+
+
+def plan_finish(inventory: Inventory, entry: Entry, env_path: str) -> Plan:
+    if entry.strategy != 'dual-window' or not entry.previous_env_var:
+        raise UsageError(f'{entry.env_var}: strategy is {entry.strategy}: there is no window to finish')
+    plan = Plan(entry=entry, env_path=env_path, inventory_path=inventory.path)
+    text = _read_env(env_path)
+    prev = {e.name: e for e in envfile.parse(text)}.get(entry.previous_env_var)
+    count = len(split_previous(prev.value)) if prev else 0
+    if count == 0:
+        plan.changes.append(f'{env_path}: {entry.previous_env_var}: already empty, nothing to finish')
+        return plan
+    plan.env_text = envfile.set_values(text, {entry.previous_env_var: ''})
+    plan.changes.append(f'{env_path}: {entry.previous_env_var}: {count} previous value(s) removed')
+    return plan
+
+
+def plan_record(inventory: Inventory, entry: Entry, today: datetime.date) -> Plan:
+    """Only the date: for a secret rotated elsewhere (an external provider, a secret store)."""
+    plan = Plan(entry=entry, env_path=None, inventory_path=inventory.path)
+    _record(plan, inventory, today)
+    return plan
+
+
+def apply(plan: Plan) -> None:
+    """Write the env file, then the inventory, each atomically (the env file first: a new value
+    recorded as rotated without being in place would be the worse half-state)."""
+    if plan.env_text is not None and plan.env_path is not None:
+        envfile.write_atomic(plan.env_path, plan.env_text)
+    if plan.inventory_text is not None:
+        envfile.write_atomic(plan.inventory_path, plan.inventory_text)
+
+
+def checklist(entry: Entry, env_path: str | None, finished: bool = False) -> list[str]:
+    """What the operator does next (printed after the change; holds no value)."""
+    name, env = entry.env_var, env_path or '<env file>'
+    if finished:
+        return [
+            f'1. Deploy {env} everywhere {name} is used ({", ".join(entry.used_in)}) and restart.',
+            f'2. Verify: a token/request signed with a previous {name} is now refused (401/403).',
+            '3. Remove the previous values from every copy of the secret (secret store, CI variables).',
+        ]
+    steps = [
+        f'1. Store the new {name} in the secret store / deployment variables from {env} '
+        '(never paste it in chat, tickets, commits or logs).',
+        f'2. Deploy to every place {name} is used ({", ".join(entry.used_in)}) and restart.',
+    ]
+    if entry.format == 'b2b-key':
+        steps.append('3. Send the new key to its B2B partner over the agreed secure channel; '
+                     + ('confirm they switched before the window ends.' if entry.strategy == 'dual-window'
+                        else 'the old key is refused as soon as this is deployed.'))
+    else:
+        steps.append('3. Verify: newly issued tokens/signatures verify'
+                     + (', and ones issued before the rotation still do.' if entry.strategy == 'dual-window'
+                        else '; sessions/signatures made with the old value are refused (expected).'))
+    if entry.strategy == 'dual-window':
+        steps.append(
+            f'4. After the longest lifetime of anything signed with the old value (token expiry, '
+            f'partner switch-over), end the window: '
+            f'`secret-hooks rotate --finish {name} --env-file {env}`.',
+        )
+    steps.append(f'{len(steps) + 1}. Commit the updated inventory (last_rotated) — never the env file.')
+    return steps
