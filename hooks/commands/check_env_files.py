@@ -1,0 +1,55 @@
+"""`secret-hooks check-env-files` (hook `check-env-files`): committed env files hold only
+empty values, placeholders or references for secret-named keys."""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from hooks import scan
+from hooks.checks import env_files
+from hooks.checks.fallbacks import CheckFinding
+from hooks.checks.fallbacks import Policy
+from hooks.commands.check_fallbacks import iter_texts
+from hooks.commands.check_fallbacks import print_report
+from hooks.config import add_config_arguments
+from hooks.config import config_from_args
+
+CONFIG_OPTIONS = ('env_files', 'forbid_dotenv', 'secret_name_patterns', 'extra_placeholders', 'exclude')
+
+FIX = (
+    'Fix: leave secret values empty or write a placeholder (changethis, ${OTHER}) in committed '
+    'env files and keep real values in an uncommitted .env (listed in .gitignore) or a secret '
+    'store; rotate any value that was ever pushed. A committed real env file: '
+    'git rm --cached it, add it to .gitignore and commit a .env.example instead.'
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument('filenames', nargs='*', metavar='FILE',
+                        help='files to check; only env files among them are read '
+                             '(default: every env file git tracks)')
+    add_config_arguments(parser, *CONFIG_OPTIONS)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = config_from_args(args, CONFIG_OPTIONS)
+    policy = Policy.from_config(config)
+    errors: list[str] = []
+    found: list[CheckFinding] = []
+    files = args.filenames or scan.repository_files()
+    wanted = lambda name: env_files.is_env_file(name, config.env_files)  # noqa: E731
+    for filename, text in iter_texts(files, config.exclude, errors, wanted):
+        found.extend(env_files.check_env_text(filename, text, policy, config.forbid_dotenv))
+    print_report(found, 'env-file problem', FIX)
+    for error in errors:
+        print(f'secret-hooks: error: {error}', file=sys.stderr)
+    if errors:
+        return 2
+    return 1 if found else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from hooks.cli import main as cli_main
+
+    return cli_main(['check-env-files', *(sys.argv[1:] if argv is None else argv)])
