@@ -18,6 +18,8 @@ COMMANDS = {
     'scan': ('hooks.commands.scan', 'scan files for secrets not allowed by the baseline (hook: scan-secrets)'),
     'baseline': ('hooks.commands.baseline', 'the baseline (allowlist): create, update, check (hook: check-baseline), merge, audit'),
     'keygen': ('hooks.commands.keygen', 'mint a B2B API key in the checksummed format'),
+    'check-fallbacks': ('hooks.commands.check_fallbacks', 'hard-coded fallback values for secret settings (hook: check-secret-fallbacks)'),
+    'check-env-files': ('hooks.commands.check_env_files', 'committed env files: secret-named keys hold placeholders only (hook: check-env-files)'),
     'check-rotation': ('hooks.commands.check_rotation', 'check the secrets inventory: overdue rotations, secrets not inventoried (hook: check-secret-rotation)'),
     'rotate': ('hooks.commands.rotate', 'rotate a secret in an env file (dual-window), --finish the window, or --record a rotation'),
 }
