@@ -151,12 +151,15 @@ def _entry(loader: yaml.SafeLoader, node: yaml.Node, index: int, problems: _Prob
         return None
     before = len(problems.items)
     pairs = _pairs(node, problems, label)
+    name_node = pairs.get('env_var', (None, None))[1]
+    if isinstance(name_node, yaml.ScalarNode) and ENV_NAME_RE.fullmatch(str(name_node.value)):
+        label = str(name_node.value)  # name the entry in every message, even the first
     values: dict[str, Any] = {}
     for key, (_, value_node) in pairs.items():
         try:
             values[key] = loader.construct_object(value_node, deep=True)
-        except yaml.YAMLError as e:
-            problems.add(value_node, label, f'{key}: cannot read: {getattr(e, "problem", None) or "invalid value"}')
+        except (yaml.YAMLError, ValueError, TypeError):  # e.g. the date 2026-13-01
+            problems.add(value_node, label, f'{key}: not a valid value')
             values[key] = None
     name = values.get('env_var')
     if isinstance(name, str) and ENV_NAME_RE.fullmatch(name):
@@ -257,7 +260,8 @@ def parse_inventory(text: str, path: str, today: datetime.date | None = None) ->
         for key, (key_node, value_node) in top.items():
             if key not in TOP_LEVEL_KEYS:
                 problems.add(key_node, '', f'unknown key {key!r} (known: {", ".join(TOP_LEVEL_KEYS)})')
-        if 'version' in top and loader.construct_object(top['version'][1]) != 1:
+        if 'version' in top and not (isinstance(top['version'][1], yaml.ScalarNode)
+                                     and top['version'][1].value == '1'):
             problems.add(top['version'][1], '', 'version: must be 1')
         entries: list[Entry] = []
         if 'secrets' not in top:
