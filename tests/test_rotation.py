@@ -202,7 +202,16 @@ def test_set_last_rotated_changes_only_the_date():
         '      JWT_SECRET_KEY: ${JWT_SECRET_KEY:?set it}\n'
         '      - REDIS_PASSWORD=$REDIS_PASSWORD\n'
         '    command: echo $$NOT_A_VAR\n'
-    ), [('JWT_SECRET_KEY', 5), ('JWT_SECRET_KEY', 5), ('REDIS_PASSWORD', 6), ('REDIS_PASSWORD', 6)]),
+    ), [('JWT_SECRET_KEY', 5), ('REDIS_PASSWORD', 6)]),
+    ('docker-compose.yml', 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: postgres\n',
+     [('POSTGRES_PASSWORD', 4)]),
+    ('deploy/start.sh', 'exec app --key "${API_TOKEN:?}"\n', [('API_TOKEN', 1)]),
+    ('app/settings.py', (
+        'from pydantic_settings import BaseSettings, SettingsConfigDict\n'
+        'class Settings(BaseSettings):\n'
+        '    model_config = SettingsConfigDict(env_prefix="APP_")\n'
+        '    db_password: str\n'
+    ), [('APP_DB_PASSWORD', 4)]),
     ('deploy/compose.prod.yaml', 'x: ${API_TOKEN}\n', [('API_TOKEN', 1)]),
     ('frontend/src/api.ts', 'const k = import.meta.env.VITE_API_KEY;\nprocess.env["NEXT_SECRET"]\n',
      [('VITE_API_KEY', 1), ('NEXT_SECRET', 2)]),

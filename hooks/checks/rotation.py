@@ -11,7 +11,6 @@ entry and the field, and `rotate` can rewrite the one `last_rotated` value in pl
 """
 from __future__ import annotations
 
-import ast
 import datetime
 import os
 import re
@@ -321,58 +320,6 @@ def set_last_rotated(inventory: Inventory, entry: Entry, date: datetime.date) ->
 # Which variables a file uses
 # ---------------------------------------------------------------------------------------------
 
-_ENVIRON_READERS = frozenset({'get', 'setdefault', 'pop'})
-
-
-def _dotted(node: ast.AST) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return f'{_dotted(node.value)}.{node.attr}'
-    return ''
-
-
-def _first_str(call: ast.Call) -> str | None:
-    if call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
-        return call.args[0].value
-    for keyword in call.keywords:
-        if keyword.arg in ('key', 'name') and isinstance(keyword.value, ast.Constant) \
-                and isinstance(keyword.value.value, str):
-            return keyword.value.value
-    return None
-
-
-def _is_settings_class(node: ast.ClassDef) -> bool:
-    return any(_dotted(base).rsplit('.', 1)[-1] == 'BaseSettings' for base in node.bases)
-
-
-def _python_uses(text: str) -> list[tuple[str, int]]:
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return []  # not this check's business: other tools report syntax errors
-    found: list[tuple[str, int]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            func = _dotted(node.func)
-            last = func.rsplit('.', 1)[-1]
-            is_environ_read = func.endswith('environ.' + last) and last in _ENVIRON_READERS
-            if last == 'getenv' or is_environ_read:
-                name = _first_str(node)
-                if name is not None:
-                    found.append((name, node.lineno))
-        elif isinstance(node, ast.Subscript) and _dotted(node.value).rsplit('.', 1)[-1] == 'environ':
-            key = node.slice
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                found.append((key.value, node.lineno))
-        elif isinstance(node, ast.ClassDef) and _is_settings_class(node):
-            # pydantic-settings reads each field from the env var of the same name (any case).
-            for item in node.body:
-                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
-                    found.append((item.target.id.upper(), item.lineno))
-    return found
-
-
 # ${NAME}, ${NAME:-x}, $NAME (not $$NAME, Compose's escape); `- NAME=...` and `NAME: ...` keys
 # of an environment list/mapping (upper-case keys only, so `image:` is not a variable).
 _COMPOSE_REF_RE = re.compile(r'(?<!\$)\$\{?([A-Za-z_][A-Za-z0-9_]{0,200})')
@@ -393,19 +340,21 @@ def _line_uses(text: str, patterns: Sequence[re.Pattern[str]]) -> list[tuple[str
 
 
 def used_env_variables(filename: str, text: str) -> list[tuple[str, int]]:
-    """(name, line) of each env variable / settings field a Python, Compose or JS/TS file reads.
+    """(name, line) of each env variable / settings field a file reads.
 
-    The one place this check learns what code uses: swap in hooks.checks.fallbacks' reader
-    when it exists (same signature).
+    hooks.checks.fallbacks reads Python (ast: os.getenv, os.environ, pydantic-settings fields),
+    shell, Dockerfiles and YAML (`${X}`); on top of it, this check also counts Compose
+    `environment:` keys and bare `$X`, and frontend code (`process.env.X`, `import.meta.env.X`).
     """
+    from hooks.checks.fallbacks import used_env_variables as code_uses
+
+    used = list(code_uses(filename, text))
     base = os.path.basename(filename).lower()
-    if base.endswith('.py'):
-        return _python_uses(text)
     if COMPOSE_NAME_RE.search(base):
-        return _line_uses(text, (_COMPOSE_REF_RE, _COMPOSE_KEY_RE))
-    if base.endswith(JS_EXTENSIONS):
-        return _line_uses(text, (_JS_REF_RE,))
-    return []
+        used.extend(_line_uses(text, (_COMPOSE_REF_RE, _COMPOSE_KEY_RE)))
+    elif base.endswith(JS_EXTENSIONS):
+        used.extend(_line_uses(text, (_JS_REF_RE,)))
+    return sorted(set(used), key=lambda u: (u[1], u[0]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -559,5 +508,9 @@ def repository_texts(paths: Iterable[str], exclude: Sequence[str] = (), include_
 
 
 def used_env_variables_applies(path: str) -> bool:
+    """Whether `used_env_variables` may find anything in `path` (else it is not even opened)."""
+    from hooks.checks.fallbacks import file_kind
+
     base = os.path.basename(path).lower()
-    return base.endswith('.py') or base.endswith(JS_EXTENSIONS) or bool(COMPOSE_NAME_RE.search(base))
+    return (base.endswith(JS_EXTENSIONS) or bool(COMPOSE_NAME_RE.search(base))
+            or file_kind(path) is not None or '.' not in base)  # extensionless: maybe a script
