@@ -156,6 +156,28 @@ def plan_finish(inventory: Inventory, entry: Entry, env_path: str) -> Plan:
     return plan
 
 
+def plan_rollback(inventory: Inventory, entry: Entry, env_path: str) -> Plan:
+    """Undo a dual-window rotation: the newest previous value becomes current again, and the
+    value it replaces joins the previous values (what it signed meanwhile still verifies)."""
+    if entry.strategy != 'dual-window' or not entry.previous_env_var:
+        raise UsageError(f'{entry.env_var}: strategy is {entry.strategy}: no previous value to roll back to')
+    plan = Plan(entry=entry, env_path=env_path, inventory_path=inventory.path)
+    text = _read_env(env_path)
+    entries = {e.name: e for e in envfile.parse(text)}
+    previous = split_previous(entries[entry.previous_env_var].value) if entry.previous_env_var in entries else []
+    if not previous:
+        raise UsageError(f'{env_path}: {entry.previous_env_var} is empty: no previous value to roll back to')
+    current = entries[entry.env_var].value if entry.env_var in entries else ''
+    rest = previous[1:]
+    if current and not is_placeholder(current):
+        rest = [current] + [v for v in rest if v != current]
+    plan.env_text = envfile.set_values(text, {entry.env_var: previous[0], entry.previous_env_var: ','.join(rest)})
+    plan.changes.append(f'{env_path}: {entry.env_var}: back to the newest previous value')
+    plan.changes.append(f'{env_path}: {entry.previous_env_var}: the rolled-back value moved to the front '
+                        f'({len(rest)} previous value(s))')
+    return plan
+
+
 def plan_record(inventory: Inventory, entry: Entry, today: datetime.date) -> Plan:
     """Only the date: for a secret rotated elsewhere (an external provider, a secret store)."""
     plan = Plan(entry=entry, env_path=None, inventory_path=inventory.path)
@@ -172,9 +194,18 @@ def apply(plan: Plan) -> None:
         envfile.write_atomic(plan.inventory_path, plan.inventory_text)
 
 
-def checklist(entry: Entry, env_path: str | None, finished: bool = False) -> list[str]:
+def checklist(entry: Entry, env_path: str | None, finished: bool = False,
+              rolled_back: bool = False) -> list[str]:
     """What the operator does next (printed after the change; holds no value)."""
     name, env = entry.env_var, env_path or '<env file>'
+    if rolled_back:
+        return [
+            f'1. Deploy {env} everywhere {name} is used ({", ".join(entry.used_in)}) and restart.',
+            '2. Verify: tokens/signatures from before the rotation verify again; ones made with the '
+            'rolled-back value still verify (it is kept as a previous value).',
+            f'3. Restore last_rotated in {entry.env_var}\'s inventory entry (`git checkout` / '
+            '`git revert` the inventory change), find out what failed, and rotate again.',
+        ]
     if finished:
         return [
             f'1. Deploy {env} everywhere {name} is used ({", ".join(entry.used_in)}) and restart.',

@@ -300,3 +300,37 @@ def test_jwt_dual_window(tmp_path):
         _verify(old_token, after)
     assert _verify(new_token, after)['sub'] == 'user-2'
     _assert_no_values(out + out_finish, before['JWT_SECRET_KEY'], during['JWT_SECRET_KEY'], old_token, new_token)
+
+
+def test_rollback_restores_the_old_key_and_keeps_the_new_one_verifying(tmp_path):
+    work = _setup(tmp_path, f'# keys\r\nJWT_SECRET_KEY="{secrets.token_urlsafe(64)}"\r\nJWT_PREVIOUS_SECRET_KEYS=""\r\n')
+    before = _values(work / '.env')
+    old_token = jwt.encode({'sub': 'before'}, before['JWT_SECRET_KEY'], algorithm='HS256')
+    assert _rotate(work, 'JWT_SECRET_KEY', '--env-file', '.env')[0].returncode == 0
+    during = _values(work / '.env')
+    new_token = jwt.encode({'sub': 'during'}, during['JWT_SECRET_KEY'], algorithm='HS256')
+    inventory_rotated = (work / 'secrets-inventory.yaml').read_bytes()
+
+    done, out = _rotate(work, '--rollback', 'JWT_SECRET_KEY', '--env-file', '.env')
+    assert done.returncode == 0, out
+    assert (work / '.env').read_bytes().decode() == (
+        f'# keys\r\nJWT_SECRET_KEY="{before["JWT_SECRET_KEY"]}"\r\n'
+        f'JWT_PREVIOUS_SECRET_KEYS="{during["JWT_SECRET_KEY"]}"\r\n'
+    )
+    after = _values(work / '.env')
+    assert jwt.decode(old_token, after['JWT_SECRET_KEY'], algorithms=['HS256'])['sub'] == 'before'
+    assert _verify(new_token, after)['sub'] == 'during'
+    assert (work / 'secrets-inventory.yaml').read_bytes() == inventory_rotated
+    assert 'Restore last_rotated' in out
+    _assert_no_values(out, before['JWT_SECRET_KEY'], during['JWT_SECRET_KEY'])
+
+
+@pytest.mark.parametrize(('env_text', 'entry', 'expected'), [
+    ('JWT_SECRET_KEY=\nJWT_PREVIOUS_SECRET_KEYS=\n', JWT, 'JWT_PREVIOUS_SECRET_KEYS is empty'),
+    ('POSTGRES_PASSWORD=\n', DB, 'no previous value to roll back to'),
+])
+def test_rollback_needs_a_previous_value(tmp_path, env_text, entry, expected):
+    work = _setup(tmp_path, env_text, entry)
+    done, out = _rotate(work, '--rollback', entry['env_var'], '--env-file', '.env')
+    assert done.returncode == 2 and expected in out
+    assert (work / '.env').read_text() == env_text

@@ -2,6 +2,7 @@
 
     rotate NAME --env-file .env [--keep N] [--dry-run]   new value, old one kept (dual-window)
     rotate --finish NAME --env-file .env [--dry-run]     end the window: clear previous values
+    rotate --rollback NAME --env-file .env [--dry-run]   undo: the newest previous value is current again
     rotate NAME --record [--dry-run]                     only record today as last_rotated
 
 Prints what changed and the post-rotation checklist: never a value.
@@ -32,6 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument('--finish', action='store_true',
                       help='end the dual-window: clear the previous-values variable')
+    mode.add_argument('--rollback', action='store_true',
+                      help='undo a dual-window rotation: the newest previous value becomes current again')
     mode.add_argument('--record', action='store_true',
                       help='only set last_rotated to today (secret rotated elsewhere, e.g. an external provider)')
     add_config_arguments(parser, *CONFIG_OPTIONS)
@@ -52,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
         plan = rotate.plan_record(inventory, entry, today)
     elif args.finish:
         plan = rotate.plan_finish(inventory, entry, args.env_file)
+    elif args.rollback:
+        plan = rotate.plan_rollback(inventory, entry, args.env_file)
     else:
         plan = rotate.plan_rotation(inventory, entry, args.env_file, today, args.keep, config.b2b_prefixes)
 
@@ -61,13 +66,14 @@ def run(args: argparse.Namespace) -> int:
             print(f'  {change}')
         return 0
     rotate.apply(plan)
-    verb = 'recorded' if args.record else 'finished the window of' if args.finish else 'rotated'
+    verb = ('recorded' if args.record else 'finished the window of' if args.finish
+            else 'rolled back' if args.rollback else 'rotated')
     print(f'{verb} {entry.env_var}:')
     for change in plan.changes:
         print(f'  {change}')
     if not args.record:
         print('\nNext:')
-        for step in rotate.checklist(entry, args.env_file, finished=args.finish):
+        for step in rotate.checklist(entry, args.env_file, args.finish, args.rollback):
             print(f'  {step}')
     return 0
 
