@@ -414,3 +414,17 @@ def test_cli_inventory_path_and_warn_days_from_config(tmp_path):
     assert 'ops/inventory.yaml:10: JWT_SECRET_KEY: warning: rotation due in 10 days' in warned.stdout
     overdue = run_cli('check-rotation', '--inventory', 'elsewhere.yaml', cwd=repo)
     assert overdue.returncode == 1 and 'there is no secrets inventory' in overdue.stdout
+
+
+def test_the_runbook_example_inventory_is_valid():
+    """docs/rotation-runbook.md shows an inventory: it must be one the tool accepts."""
+    from tests.conftest import ROOT
+
+    text = (ROOT / 'docs' / 'rotation-runbook.md').read_text(encoding='utf-8')
+    example = text.split('```yaml\n# secrets-inventory.yaml\n', 1)[1].split('```', 1)[0]
+    inventory = parse_inventory(example, PATH, datetime.date(2026, 11, 1))
+    formats = {e.env_var: e.format for e in inventory.entries}
+    assert formats == {
+        'JWT_SECRET_KEY': 'token', 'API_CREDENTIALS_SECRET_KEY': 'token',
+        'PARTNER_ACME_API_KEY': 'b2b-key', 'POSTGRES_PASSWORD': 'token', 'SMTP_PASSWORD': 'external',
+    }
