@@ -10,6 +10,7 @@ file reads, for the rotation check's "used but not inventoried".
 from __future__ import annotations
 
 import ast
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -534,27 +535,31 @@ def check_python(filename: str, text: str, policy: Policy = DEFAULT_POLICY) -> l
 
 
 _DOCKER_INSTRUCTION_RE = re.compile(r'[ \t]{0,100}(?P<instr>ARG|ENV)[ \t]{1,100}(?P<rest>[^\n]*)', re.IGNORECASE)
-_DOCKER_PAIR_RE = re.compile(
-    r'''(?P<name>[A-Za-z_][A-Za-z0-9_]{0,100})=(?:"(?P<dq>[^"\n]{0,1000})"|'(?P<sq>[^'\n]{0,1000})'|(?P<v>[^\s"']{0,1000}))'''
-)
+# One ARG/ENV word: unquoted characters and quoted runs (alternatives start on disjoint characters).
+_DOCKER_WORD_RE = re.compile(r'''(?:[^\s"']|"[^"\n]{0,1000}"|'[^'\n]{0,1000}'){1,2000}''')
+_DOCKER_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_]{0,100}')
 _DOCKER_LEGACY_ENV_RE = re.compile(r'(?P<name>[A-Za-z_][A-Za-z0-9_]{0,100})[ \t]{1,100}(?P<v>[^\n]{1,1000})')
 
 
-def _docker_defaults(line: str) -> Iterator[tuple[str, str, str]]:
-    """(instruction, name, literal) of `ARG NAME=value` / `ENV NAME=value` / `ENV NAME value`."""
+def _docker_defaults(line: str) -> Iterator[tuple[str, str, str | None]]:
+    """(instruction, name, literal) of `ARG NAME=value` / `ENV NAME=value` / `ENV NAME value`;
+    the literal is None for a bare `ARG NAME`."""
     m = _DOCKER_INSTRUCTION_RE.match(line)
     if not m:
         return
     instr, rest = m.group('instr').upper(), m.group('rest')
-    first = rest.split(None, 1)[0] if rest.split() else ''
-    if instr == 'ENV' and '=' not in first:
+    # No real instruction has a thousand words: the cap keeps an adversarial line cheap.
+    words = [w.group() for w in itertools.islice(_DOCKER_WORD_RE.finditer(rest), 1000)]
+    if instr == 'ENV' and words and '=' not in words[0]:
         legacy = _DOCKER_LEGACY_ENV_RE.match(rest)
         if legacy:
             yield instr, legacy.group('name'), legacy.group('v').strip()
         return
-    for pair in _DOCKER_PAIR_RE.finditer(rest):
-        value = next(v for v in (pair.group('dq'), pair.group('sq'), pair.group('v')) if v is not None)
-        yield instr, pair.group('name'), value
+    for word in words:
+        name, eq, value = word.partition('=')
+        if not _DOCKER_NAME_RE.fullmatch(name) or (not eq and instr != 'ARG'):
+            continue
+        yield instr, name, _unquote(value) if eq else None
 
 
 def check_substitutions(
@@ -574,7 +579,7 @@ def check_substitutions(
                         ))
         if dockerfile:
             for instr, name, value in _docker_defaults(line):
-                if policy.is_secret_name(name) and not value.startswith('${'):
+                if value is not None and policy.is_secret_name(name) and not value.startswith('${'):
                     # An empty ARG/ENV is "set it at build/run time", not a fallback.
                     problem = value_problem(name, value, policy, allow_empty=True)
                     if problem:
