@@ -57,9 +57,14 @@ def parse(text: str) -> list[EnvEntry]:
                 value, quote = m.group(group), '"' if group == 'dq' else "'"
             else:
                 raw = m.group('v')
+                start = m.start('v')
+                if raw.startswith('#') and line[start - 1] in ' \t':
+                    # `KEY= # note`: an empty value and a comment.  The value's span is right
+                    # after `=`, so a rewrite keeps the blank before the comment.
+                    start = line.rindex('=', 0, start) + 1
+                    raw = ''
                 comment = _COMMENT_RE.search(raw)
                 value, quote = (raw[:comment.start()] if comment else raw).rstrip(), ''
-                start = m.start('v')
                 end = start + len(value)
             entries.append(EnvEntry(
                 name=m.group('name'), value=value, line_number=number,

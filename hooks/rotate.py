@@ -126,6 +126,12 @@ def plan_rotation(
         prev = current_entries.get(entry.previous_env_var)
         old = split_previous(prev.value) if prev else []
         moved = [] if (not current_value or is_placeholder(current_value)) else [current_value]
+        if any(',' in v for v in moved):
+            # The previous values are comma-separated: this one would come back as two bogus keys.
+            raise UsageError(
+                f'{env_path}: the current {entry.env_var} contains a comma, so it cannot be kept in '
+                f'{entry.previous_env_var}: replace it by hand, or rotate with strategy immediate',
+            )
         kept = list(dict.fromkeys(moved + old))[:keep]
         updates[entry.previous_env_var] = ','.join(kept)
         dropped = len(set(moved + old)) - len(kept)

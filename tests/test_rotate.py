@@ -83,6 +83,10 @@ ENV_CASES = {
         'APP=demo\r\n',
         'APP=demo\r\nJWT_SECRET_KEY=<NEW>\r\nJWT_PREVIOUS_SECRET_KEYS=\r\n',
     ),
+    'empty values with comments': (
+        'JWT_SECRET_KEY=<OLD>\nJWT_PREVIOUS_SECRET_KEYS= # filled by rotate\n',
+        'JWT_SECRET_KEY=<NEW>\nJWT_PREVIOUS_SECRET_KEYS=<OLD> # filled by rotate\n',
+    ),
     'placeholder is not kept': (
         'JWT_SECRET_KEY=changeme\nJWT_PREVIOUS_SECRET_KEYS=\n',
         'JWT_SECRET_KEY=<NEW>\nJWT_PREVIOUS_SECRET_KEYS=\n',
@@ -232,6 +236,16 @@ def test_usage_errors_exit_2(tmp_path, args, env_name, expected):
     assert expected in out and 'Traceback' not in out
     assert (work / env_name).read_bytes() == env_before
     _assert_no_values(out, old)
+
+
+def test_a_current_value_with_a_comma_is_not_split_into_the_window(tmp_path):
+    parts = [secrets.token_urlsafe(12), secrets.token_urlsafe(12)]
+    work = _setup(tmp_path, f'JWT_SECRET_KEY="{parts[0]},{parts[1]}"\n')
+    before = (work / '.env').read_bytes()
+    done, out = _rotate(work, 'JWT_SECRET_KEY', '--env-file', '.env')
+    assert done.returncode == 2 and 'contains a comma' in out
+    assert (work / '.env').read_bytes() == before
+    _assert_no_values(out, *parts)
 
 
 def test_invalid_inventory_is_exit_2(tmp_path):
