@@ -46,7 +46,7 @@ ENV_CASES = [
     ('placeholders', 'SECRET_KEY=changethis\nAPI_TOKEN=changeme\nHMAC_KEY=<your-hmac-key>\nX_TOKEN=xxxxxxxx\n', []),
     ('references', 'SECRET_KEY=${OTHER}\nAPI_TOKEN=$OTHER\nDB_PASSWORD=${DB_PASSWORD:?set it}\n', []),
     ('comment-line', '# SECRET_KEY=@V@\n  # API_TOKEN=@V@\n', []),
-    ('not-secret-named', 'PROJECT_NAME=demo\nACCESS_TOKEN_EXPIRE_MINUTES=30\nDEBUG=true\n', []),
+    ('not-secret-named', 'PROJECT_NAME=demo\n' 'ACCESS_TOKEN_EXPIRE_MINUTES=30\n' 'DEBUG=true\n', []),
     ('templated-db-url', 'DATABASE_URL=postgresql://app:${POSTGRES_PASSWORD}@db:5432/app\n', []),
     ('sample-db-url', 'DATABASE_URL=postgresql://scott:tiger@localhost/test\n', []),
     ('url-without-password', 'DATABASE_URL=sqlite:///./app.db\nREDIS_URL=redis://cache:6379/0\n', []),

@@ -132,9 +132,9 @@ PYTHON_CLEAN = [
         '    project_name: str = "demo"\n'
         '    secret_key_prefix: str = "app"\n'
     )),
-    ('not-a-settings-class', 'class Handler:\n    password = "literal-in-a-plain-class"\n'),
+    ('not-a-settings-class', 'class Handler:\n    password = "literal-in-a-plain-class"\n'),  # pragma: allowlist secret
     ('classvar', 'from typing import ClassVar\n\n\nclass Settings:\n    token_header: ClassVar[str] = "X-Token"\n'),
-    ('module-level-outside-settings', 'SECRET_KEY = "literal-outside-a-settings-module"\n'),
+    ('module-level-outside-settings', 'SECRET_KEY = "literal-outside-a-settings-module"\n'),  # pragma: allowlist secret
     ('pragma', 'import os\nK = os.getenv("SECRET_KEY", "@V@")  # pragma: allowlist secret\n'),
 ]
 
@@ -344,7 +344,7 @@ def test_cli_defaults_to_tracked_files(tmp_path):
     git(repo, 'add', 'app/config.py')
     result = run_cli('check-fallbacks', cwd=repo)
     assert result.returncode == 1
-    assert 'app/config.py:2: SECRET_KEY:' in result.stdout and 'untracked.py' not in result.stdout
+    assert 'app/config.py:2: SECRET_KEY' in result.stdout and 'untracked.py' not in result.stdout
 
 
 ALL_ON = '[tool.secret-hooks]\nallow-empty-fallback = true\nextra-placeholders = ["local-dev-key"]\n'

@@ -81,7 +81,7 @@ _URL_NAME_PARTS = frozenset({'url', 'uri', 'dsn', 'dburl', 'databaseurl'})
 EMPTY = 'empty-string fallback'
 LITERAL = 'hard-coded value'
 FALLBACK = 'hard-coded fallback value'
-URL_PASSWORD = 'hard-coded password in a connection URL'
+IN_URL = 'hard-coded password in a connection URL'
 
 
 def _unquote(value: str) -> str:
@@ -126,7 +126,7 @@ def value_problem(
             if not rules.is_placeholder(c.password, policy.extra_placeholders) and not (
                 rules.is_known_sample_credential(c.user, c.password)
             ):
-                return URL_PASSWORD
+                return IN_URL
         return None
     if rules.is_placeholder(value, policy.extra_placeholders) or rules.is_known_sample_value(value):
         return None
