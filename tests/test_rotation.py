@@ -91,7 +91,9 @@ def test_empty_secrets_list_is_valid():
 
 
 @pytest.mark.parametrize(('entry', 'expected'), [
-    (changed(JWT, owner=None), ':4: JWT_SECRET_KEY: owner: required field missing'),
+    (changed(JWT, owner=None), ':4: JWT_SECRET_KEY: required field missing: owner'),
+    (changed(JWT, owner=None, strategy=None), ':4: JWT_SECRET_KEY: required fields missing: owner, strategy'),
+    (changed(JWT, env_var='!!python/object:os.system A_SECRET'), ':4: A_SECRET: env_var: not a valid value'),
     (changed(JWT, owner='""'), ':6: JWT_SECRET_KEY: owner: must be non-empty text'),
     (changed(JWT, criticality='urgent'), ':7: JWT_SECRET_KEY: criticality: must be one of critical, high, medium, low'),
     (changed(JWT, used_in='[mobile]'), ':8: JWT_SECRET_KEY: used_in: must be a list of backend, frontend, infra, b2b'),
@@ -147,7 +149,7 @@ def test_every_problem_is_reported_on_its_own_line():
         parse_inventory(bad, PATH, TODAY)
     problems = info.value.problems
     assert len(problems) == 3
-    assert any('JWT_SECRET_KEY: owner:' in p for p in problems)
+    assert any('JWT_SECRET_KEY: required field missing: owner' in p for p in problems)
     assert any('POSTGRES_PASSWORD: strategy:' in p for p in problems)
 
 
@@ -394,7 +396,7 @@ def test_cli_schema_error_is_exit_2_one_line_each(tmp_path):
     assert 'Traceback' not in done.stderr
     assert done.stderr.splitlines() == [
         f'secret-hooks: error: {PATH}:7: JWT_SECRET_KEY: criticality: must be one of critical, high, medium, low',
-        f'secret-hooks: error: {PATH}:13: POSTGRES_PASSWORD: owner: required field missing',
+        f'secret-hooks: error: {PATH}:13: POSTGRES_PASSWORD: required field missing: owner',
     ]
 
 

@@ -154,15 +154,19 @@ def _entry(loader: yaml.SafeLoader, node: yaml.Node, index: int, problems: _Prob
     if isinstance(name_node, yaml.ScalarNode) and ENV_NAME_RE.fullmatch(str(name_node.value)):
         label = str(name_node.value)  # name the entry in every message, even the first
     values: dict[str, Any] = {}
+    unreadable: set[str] = set()
     for key, (_, value_node) in pairs.items():
         try:
             values[key] = loader.construct_object(value_node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError):  # e.g. the date 2026-13-01
             problems.add(value_node, label, f'{key}: not a valid value')
             values[key] = None
+            unreadable.add(key)
     name = values.get('env_var')
     if isinstance(name, str) and ENV_NAME_RE.fullmatch(name):
         label = name
+    elif 'env_var' in unreadable:
+        pass  # already reported
     else:
         where = pairs['env_var'][1] if 'env_var' in pairs else node
         problems.add(where, label, 'env_var: required, an environment variable name (JWT_SECRET_KEY)')
@@ -176,9 +180,9 @@ def _entry(loader: yaml.SafeLoader, node: yaml.Node, index: int, problems: _Prob
     for key in pairs:
         if key not in FIELDS:
             problems.add(pairs[key][0], label, f'unknown field {key!r} (known: {", ".join(FIELDS)})')
-    for key in REQUIRED_FIELDS:
-        if key != 'env_var' and key not in pairs:
-            problems.add(node, label, f'{key}: required field missing')
+    missing = [key for key in REQUIRED_FIELDS if key != 'env_var' and key not in pairs]
+    if missing:
+        problems.add(node, label, f'required field{"s" if len(missing) > 1 else ""} missing: {", ".join(missing)}')
 
     for key in ('description', 'owner'):
         if key in pairs and not _text(values[key]):
