@@ -153,3 +153,24 @@ def test_cli_configured_env_file_names_and_tracked_default(tmp_path):
         'deploy/app.conf:1: DB_PASSWORD: hard-coded value in an env file',
     ]
     assert value not in result.stdout
+
+
+@pytest.mark.parametrize('path', [
+    '.env', 'a/.env', '.env.example', 'deploy/.env.production', 'prod.env', 'a/b/test.env',
+    '.envrc', 'env.py', 'environment.yml', 'a.env/file', '.env/x', 'README.md',
+])
+def test_hook_files_pattern_selects_the_default_env_file_names(path):
+    import re
+
+    import yaml
+
+    from tests.conftest import ROOT
+
+    published = {h['id']: h for h in yaml.safe_load((ROOT / '.pre-commit-hooks.yaml').read_text())}
+    local = {
+        h['id']: h
+        for repo in yaml.safe_load((ROOT / '.pre-commit-config.yaml').read_text())['repos']
+        for h in repo['hooks']
+    }
+    for hook in (published['check-env-files'], local['check-env-files']):
+        assert bool(re.search(hook['files'], path)) is env_files.is_env_file(path)

@@ -118,6 +118,7 @@ PYTHON_CLEAN = [
     ('dynamic-name', 'import os\nK = os.getenv(name, "literal-but-unknown-name")\n'),
     ('not-os', 'import mylib\nK = mylib.getenv("SECRET_KEY", "literal")\nD = {}.get("SECRET_KEY", "x")\n'),
     ('sqlite-url', 'import os\nU = os.getenv("DATABASE_URL", "sqlite:///./app.db")\n'),
+    ('empty-url', 'import os\nU = os.getenv("DATABASE_URL", "")\nD = os.getenv("SENTRY_DSN", "")\n'),
     ('sample-url', 'import os\nU = os.getenv("DATABASE_URL", "postgresql://scott:tiger@localhost/test")\n'),
     ('templated-url', 'import os\nU = os.getenv("DATABASE_URL", "postgresql://app:${POSTGRES_PASSWORD}@db:5432/app")\n'),
     ('pydantic-clean', (
@@ -159,6 +160,12 @@ SETTINGS_MODULES = [
     ('app/config.py', 'SECRET_KEY = "changethis"\nPROJECT_NAME = "demo"\nTOKEN_TTL = "30"\n', []),
     ('app/config.py', 'import secrets\nSECRET_KEY = secrets.token_urlsafe(32)\n', []),
     ('app/views.py', 'SECRET_KEY = "@V@"\n', []),
+    ('mysite/settings.py', (
+        'import os\n\nDATABASES = {\n    "default": {\n        "USER": "app",\n'
+        '        "PASSWORD": "@V@",\n        "HOST": "db",\n    },\n}\n'
+    ), [(6, 'DATABASES["default"]["PASSWORD"]')]),
+    ('mysite/settings.py', 'DATABASES = {"default": {"PASSWORD": os.environ["DB_PASSWORD"], "NAME": "app"}}\n', []),
+    ('mysite/settings.py', '\ufeffSECRET_KEY = "@V@"\n', [(1, 'SECRET_KEY')]),
 ]
 
 
@@ -178,7 +185,6 @@ SUBSTITUTIONS = [
     ('compose.yml', 'a: ${OUTER:-${DB_PASSWORD:-@V@}}\n', [(1, 'DB_PASSWORD')]),
     ('compose.yml', 'a: postgresql://app:${POSTGRES_PASSWORD:-@V@}@db/app\n', [(1, 'POSTGRES_PASSWORD')]),
     ('compose.yml', 'a: ${DATABASE_URL:-postgresql://app:@V@@db/app}\n', [(1, 'DATABASE_URL')]),
-    ('compose.yml', 'a: ${SECRET_KEY:-}\n', [(1, 'SECRET_KEY')]),
     ('Dockerfile', 'FROM python:3.12\nARG JWT_SECRET=@V@\nENV API_TOKEN=@V@ MODE=prod\n',
      [(2, 'JWT_SECRET'), (3, 'API_TOKEN')]),
     ('Dockerfile', 'FROM python:3.12\nENV SECRET_KEY @V@\n', [(2, 'SECRET_KEY')]),
@@ -186,6 +192,7 @@ SUBSTITUTIONS = [
     # clean
     ('compose.yml', 'a: ${POSTGRES_PASSWORD:?set it}\nb: ${JWT_SECRET?missing}\nc: ${API_TOKEN}\n', []),
     ('compose.yml', 'a: ${PROJECT_NAME:-demo}\nb: ${SECRET_KEY:+set}\nc: ${SECRET_KEY:-changethis}\n', []),
+    ('compose.yml', 'a: ${SECRET_KEY:-}\nb: ${API_TOKEN-""}\n', []),
     ('compose.yml', 'a: ${DATABASE_URL:-postgresql://app:${POSTGRES_PASSWORD}@db/app}\n', []),
     ('compose.yml', 'a: ${DATABASE_URL:-sqlite:///./app.db}\nb: $$SECRET_KEY\n', []),
     ('scripts/gen.sh', 'export SECRET_KEY="${SECRET_KEY:-$(openssl rand -hex 32)}"\n', []),
@@ -203,10 +210,9 @@ def test_substitution_defaults(filename, src, expected):
 
 
 POLICIES = [
-    # allow-empty-fallback: an empty default is accepted, in Python and in Compose alike.
+    # allow-empty-fallback: an empty default is accepted (`${X:-}` always is: it is `${X}`).
     ('app/main.py', 'import os\nK = os.getenv("SECRET_KEY", "")\n', {'allow_empty_fallback': True}, []),
-    ('compose.yml', 'a: ${SECRET_KEY:-}\nb: ${API_TOKEN-""}\n', {'allow_empty_fallback': True}, []),
-    ('compose.yml', 'b: ${API_TOKEN-""}\n', {}, [(1, 'API_TOKEN')]),
+    ('app/main.py', 'import os\nK = os.getenv("SECRET_KEY", "")\n', {}, [(2, 'SECRET_KEY')]),
     # extra placeholders.
     ('app/main.py', 'import os\nK = os.getenv("SECRET_KEY", "insecure-dev-only")\n',
      {'extra_placeholders': ['insecure-dev-only']}, []),
@@ -377,3 +383,17 @@ def test_cli_configuration(tmp_path, config_file, config_text, args, expected):
     assert result.returncode == (1 if expected else 0), result.stdout + result.stderr
     reported = [line.split(': ')[1] for line in result.stdout.splitlines() if line.startswith('app.py:')]
     assert reported == expected
+
+
+@pytest.mark.parametrize('args, config_text, expected', [
+    ([], '', ['fixtures/config.py:2:', 'src/config.py:2:']),
+    (['--exclude', '^fixtures/'], '', ['src/config.py:2:']),
+    ([], '[tool.secret-hooks]\nexclude = ["^fixtures/", "^src/"]\n', []),
+])
+def test_cli_exclude(tmp_path, args, config_text, expected):
+    write(tmp_path, 'pyproject.toml', config_text)
+    for path in ('fixtures/config.py', 'src/config.py'):
+        write(tmp_path, path, 'import os\nK = os.getenv("SECRET_KEY", "@V@")\n'.replace(V, secrets.token_urlsafe(18)))
+    result = run_cli('check-fallbacks', *args, 'fixtures/config.py', 'src/config.py', cwd=tmp_path)
+    assert [line.split(' ')[0] for line in result.stdout.splitlines() if line.endswith(')')] == expected
+    assert result.returncode == (1 if expected else 0)

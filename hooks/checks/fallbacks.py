@@ -108,9 +108,9 @@ def value_problem(
     setting: `DATABASE_URL`, `SENTRY_DSN`) only a connection URL's password can be a problem.
     """
     value = _unquote(value)
-    if not value:
-        return None if allow_empty else EMPTY
     url_only = url_only or bool(_URL_NAME_PARTS & set(rules.name_parts(name)))
+    if not value:  # an empty URL holds no credential; an empty secret is a weak one
+        return None if allow_empty or url_only else EMPTY
     # A reference with a literal default is judged by that default: `${OTHER:-devsecret}` as
     # the whole value, or a secret-named one inside it: `postgresql://app:${DB_PASSWORD:-pw}@db`.
     for ref_name, default, start, end in iter_substitution_defaults(value):
@@ -242,7 +242,7 @@ class _PythonModule:
     def __init__(self, filename: str, text: str) -> None:
         self.filename = filename
         try:
-            self.tree = ast.parse(text, filename=filename)
+            self.tree = ast.parse(text.lstrip('\ufeff'), filename=filename)
         except SyntaxError as e:
             # e.msg can quote source (an identifier, a character): only the line is reported.
             raise PythonSyntaxError(f'line {e.lineno or 0}') from None
@@ -501,6 +501,19 @@ def _is_settings_module(filename: str) -> bool:
     return bool(_SETTINGS_MODULE_RE.search(filename.replace(os.sep, '/')))
 
 
+def _dict_items(path: str, node: ast.Dict, depth: int = 0) -> Iterator[tuple[str, str, ast.expr]]:
+    """(`NAME["a"]["b"]`, "b", value) for each string-keyed item of nested dict literals."""
+    for k, v in zip(node.keys, node.values):
+        key = _str_constant(k)
+        if key is None:
+            continue
+        where = f'{path}["{key}"]'
+        if isinstance(v, ast.Dict) and depth < 5:
+            yield from _dict_items(where, v, depth + 1)
+        else:
+            yield where, key, v
+
+
 def check_python(filename: str, text: str, policy: Policy = DEFAULT_POLICY) -> list[CheckFinding]:
     """Fallback findings in Python source.  Raises PythonSyntaxError when it does not parse."""
     module = _PythonModule(filename, text)
@@ -527,7 +540,11 @@ def check_python(filename: str, text: str, policy: Policy = DEFAULT_POLICY) -> l
                 judge(f'{f.owner}.{f.name}', f.name, default[:2], default[2])
     if _is_settings_module(filename):
         for name, value, _ in module.iter_module_assignments():
-            if policy.is_secret_name(name) and not (
+            if isinstance(value, ast.Dict):  # Django: DATABASES = {"default": {"PASSWORD": ...}}
+                for setting, key, item in _dict_items(name, value):
+                    if policy.is_secret_name(key):
+                        judge(setting, key, module.literal(item), 'settings module constant')
+            elif policy.is_secret_name(name) and not (
                 isinstance(value, ast.Call) and _last(value.func) in _FIELD_FUNCS
             ):
                 judge(name, name, module.literal(value), 'settings module constant')
@@ -571,7 +588,8 @@ def check_substitutions(
         if '${' in line:
             for name, default, _, _ in iter_substitution_defaults(line):
                 if policy.is_secret_name(name):
-                    problem = value_problem(name, default, policy, policy.allow_empty_fallback)
+                    # `${X:-}` is `${X}`: unset or empty gives "" either way, so no fallback.
+                    problem = value_problem(name, default, policy, allow_empty=True)
                     if problem:
                         problem = FALLBACK if problem == LITERAL else problem
                         found.append(CheckFinding(
