@@ -160,6 +160,8 @@ SETTINGS_MODULES = [
     ('app/config.py', 'SECRET_KEY = "changethis"\nPROJECT_NAME = "demo"\nTOKEN_TTL = "30"\n', []),
     ('app/config.py', 'import secrets\nSECRET_KEY = secrets.token_urlsafe(32)\n', []),
     ('app/views.py', 'SECRET_KEY = "@V@"\n', []),
+    ('tests/test_config.py', 'SECRET_KEY = "@V@"\n', []),
+    ('tests/settings.py', 'SECRET_KEY = "@V@"\n', [(1, 'SECRET_KEY')]),
     ('mysite/settings.py', (
         'import os\n\nDATABASES = {\n    "default": {\n        "USER": "app",\n'
         '        "PASSWORD": "@V@",\n        "HOST": "db",\n    },\n}\n'

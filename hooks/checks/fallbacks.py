@@ -18,6 +18,8 @@ from typing import Iterable
 from typing import Iterator
 from typing import NamedTuple
 
+from identify.identify import tags_from_filename
+
 from hooks import envfile
 from hooks import rules
 from hooks.config import Config
@@ -147,8 +149,6 @@ _SHEBANG_RE = re.compile(r'#![^\n]{0,200}?\b(?P<interp>python[0-9.]{0,5}|bash|sh
 
 def file_kind(filename: str, text: str = '') -> str | None:
     """How to read `filename`: PYTHON, DOCKERFILE, SUBSTITUTION, ENV, or None (not ours)."""
-    from identify.identify import tags_from_filename
-
     tags = tags_from_filename(os.path.basename(filename))
     if 'python' in tags or 'pyi' in tags:
         return PYTHON
@@ -194,6 +194,7 @@ _MODEL_BASES = frozenset({'BaseSettings', 'BaseModel', 'SQLModel'})
 _SETTINGS_SUFFIXES = ('settings', 'config', 'configuration')
 _FIELD_FUNCS = frozenset({'Field', 'field', 'ib', 'attrib'})
 _SECRET_WRAPPERS = frozenset({'SecretStr', 'SecretBytes', 'Secret'})
+_TEST_MODULE_RE = re.compile(r'(?:^|/)(?:test_[^/]{0,200}|[^/]{0,200}_test|conftest)\.py$')
 _SETTINGS_MODULE_RE = re.compile(
     r'(?:^|/)(?:settings|config|configs|conf|configuration)/|'
     r'(?:^|/)[^/]{0,200}(?:settings|config)[^/]{0,200}\.py$',
@@ -498,7 +499,11 @@ class _PythonModule:
 # ---------------------------------------------------------------------------------------------
 
 def _is_settings_module(filename: str) -> bool:
-    return bool(_SETTINGS_MODULE_RE.search(filename.replace(os.sep, '/')))
+    """`settings.py`, `config.py`, `local_settings.py`, `settings/prod.py`, ... (not tests)."""
+    path = filename.replace(os.sep, '/')
+    if _TEST_MODULE_RE.search(path):
+        return False
+    return bool(_SETTINGS_MODULE_RE.search(path))
 
 
 def _dict_items(path: str, node: ast.Dict, depth: int = 0) -> Iterator[tuple[str, str, ast.expr]]:
