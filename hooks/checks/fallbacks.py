@@ -319,10 +319,7 @@ class _PythonModule:
             if read:
                 yield read
             elif isinstance(node, ast.Subscript) and self._is_environ(node.value):
-                key = node.slice
-                if isinstance(key, ast.Index):  # pragma: no cover - Python 3.8 AST
-                    key = key.value  # type: ignore[attr-defined]
-                name = _str_constant(key)
+                name = _str_constant(node.slice)
                 if name is not None:
                     yield EnvRead(name, node.lineno, None, 'os.environ[]')
             elif isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(
