@@ -6,7 +6,13 @@ entry, so a baseline records exactly how it was filtered.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import re
 from typing import Any
+from typing import Iterator
+from urllib.parse import unquote
 
 from detect_secrets.filters.heuristic import is_indirect_reference as _stock_is_indirect_reference
 from detect_secrets.plugins.keyword import KeywordDetector
@@ -15,17 +21,35 @@ from detect_secrets.settings import get_settings
 from hooks import keys
 from hooks import rules
 from hooks.plugins.db_url import iter_credentials
+from hooks.plugins.jwt import TOKEN_RE
+from hooks.plugins.jwt import token_header
 
 PREFIX = 'hooks.filters.'
+_UNQUOTED_TAIL_RE = re.compile(r'[^\s"\'`,;]{0,200}')
+# Filters for documentation samples and not-a-secret values: `report_known_samples` drops them all.
+KNOWN_SAMPLE_FILTERS = (
+    'is_known_sample', 'is_known_sample_url_or_token', 'is_word_password', 'is_not_a_secret',
+)
 
 
 def _options(name: str) -> dict[str, Any]:
     return get_settings().filters.get(PREFIX + name, {})
 
 
-def is_placeholder(secret: str) -> bool:
-    """`${VAR}`, `<password>`, `changeme`, ... and the configured extra placeholders."""
-    return rules.is_placeholder(secret, _options('is_placeholder').get('extra', ()))
+def is_placeholder(secret: str, line: str) -> bool:
+    """`${VAR}`, `<password>`, `changeme`, ... and the configured extra placeholders.
+
+    Also the value as written on the line: a plugin that stops at `)` or `}` reports
+    `%(password` for `%(password)s`."""
+    extra = _options('is_placeholder').get('extra', ())
+    return rules.is_placeholder(secret, extra) or rules.is_placeholder(_as_written(secret, line), extra)
+
+
+def _as_written(secret: str, line: str) -> str:
+    start = line.find(secret)
+    if start < 0:
+        return secret
+    return secret + _UNQUOTED_TAIL_RE.match(line, start + len(secret)).group()  # type: ignore[union-attr]
 
 
 def is_known_sample(secret: str, line: str) -> bool:
@@ -51,3 +75,90 @@ def is_indirect_reference(secret: str, line: str, plugin: Any) -> bool:
     `jwt.encode(payload, "<real key>")` from every plugin.
     """
     return isinstance(plugin, KeywordDetector) and _stock_is_indirect_reference(line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Known samples and values that are not secrets (all disabled by `report_known_samples`).
+# ---------------------------------------------------------------------------------------------
+
+_PASSWORD_PLUGINS = ('KeywordDetector', 'BasicAuthDetector', 'DatabaseUrlDetector')
+_ENTROPY_PLUGINS = ('HexHighEntropyString', 'Base64HighEntropyString')
+# A value cut out of HTML keeps its entity: `PWD=password&quot;` is the password `password`.
+_HTML_ENTITY_TAIL_RE = re.compile(r'&(?:quot|apos|#39|#x27|#34|#x22|amp|lt|gt);?$')
+_HMAC_ALGORITHMS = {'HS256': hashlib.sha256, 'HS384': hashlib.sha384, 'HS512': hashlib.sha512}
+
+
+def _plugin_name(plugin: Any) -> str:
+    return type(plugin).__name__
+
+
+def _signed_with_sample_key(token: str) -> bool:
+    """A JWS whose HMAC verifies with a published sample key: anyone can mint it."""
+    header = token_header(token)
+    digest = _HMAC_ALGORITHMS.get(str((header or {}).get('alg')))
+    if digest is None or token.count('.') != 2:
+        return False
+    signing_input, _, signature = token.rpartition('.')
+    for key in rules.KNOWN_SAMPLE_SIGNING_KEYS:
+        mac = hmac.new(key.encode('utf-8'), signing_input.encode('ascii'), digest).digest()
+        if hmac.compare_digest(base64.urlsafe_b64encode(mac).rstrip(b'=').decode('ascii'), signature):
+            return True
+    return False
+
+
+def _url_credentials(line: str) -> Iterator[tuple[str, str, str]]:
+    """(user, decoded password, raw password) of every `scheme://user:password@` on the line."""
+    if '://' not in line:
+        return
+    for m in rules.URL_CREDENTIALS_RE.finditer(line):
+        yield unquote(m.group('user')), unquote(m.group('password')), m.group('password')
+
+
+def is_known_sample_url_or_token(secret: str, line: str) -> bool:
+    """Documentation credentials in any URL scheme (`driver://user:password@host`), published
+    sample signing keys, and tokens signed with them."""
+    if rules.is_known_sample_key(secret):
+        return True
+    if secret.startswith('eyJ') and any(
+        secret in token and _signed_with_sample_key(token)  # stock's JWT plugin cuts tokens short
+        for token in TOKEN_RE.findall(line)
+    ):
+        return True
+    return any(
+        secret in (password, raw) and rules.is_known_sample_credential(user, password)
+        for user, password, raw in _url_credentials(line)
+    )
+
+
+def is_word_password(secret: str, line: str, plugin: Any) -> bool:
+    """Keyword and URL passwords made of English words or too short to protect anything
+    (`"fakehashedsecret"`, `user:pass@`, `password="pw"`); random-looking values stay findings.
+    Never applied to tokens, keys or entropy findings."""
+    if _plugin_name(plugin) not in _PASSWORD_PLUGINS:
+        return False
+    value = _HTML_ENTITY_TAIL_RE.sub('', unquote(secret))
+    return rules.is_short_password(value) or rules.is_word_value(value)
+
+
+def is_duplicate_url_credential(secret: str, line: str, plugin: Any) -> bool:
+    """detect-secrets' Basic Auth finding for a password our DB-URL plugin reports (decoded)."""
+    return _plugin_name(plugin) == 'BasicAuthDetector' and any(
+        c.raw == secret for c in iter_credentials(line)
+    )
+
+
+def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
+    """Values in places that hold no secret although entropy plugins flag them: pre-commit
+    `rev:` SHAs, Alembic revision ids, `--hash=sha256:` digests, lock-file digests, UUIDs,
+    `data:...;base64,` payloads, short hex ids and runs of the alphabet."""
+    if rules.is_pinned_revision(secret, line) or rules.is_alembic_revision(secret, line):
+        return True
+    if rules.is_labelled_digest(secret, line) or rules.is_uuid(secret):
+        return True
+    if rules.is_data_uri_payload(secret, line):
+        return True
+    if _plugin_name(plugin) in _ENTROPY_PLUGINS:
+        if rules.is_lock_file(filename) or rules.is_alphabet_run(secret):
+            return True
+        return _plugin_name(plugin) == 'HexHighEntropyString' and rules.is_short_hex(secret)
+    return False

@@ -193,3 +193,168 @@ def iter_assignments(line: str) -> Iterator[Assignment]:
             yield Assignment(m.group('name'), m.group('qv'), m.start('qv'))
         else:
             yield Assignment(m.group('name'), m.group('v'), m.start('v'))
+
+
+# ---------------------------------------------------------------------------------------------
+# Not secrets although they look like one: words, known sample keys, digests, ids.
+# (hooks.filters turns these into detect-secrets filters; `report_known_samples` disables them.)
+# ---------------------------------------------------------------------------------------------
+
+# Letter pairs that make up 99.9% of the pairs inside English words (counted over the prose of
+# Python's own documentation, `pydoc_data.topics`). A value whose letters are (almost) all
+# such pairs reads as words (`fakehashedsecret`, `Tommy Sharp`); random letters rarely do.
+ENGLISH_BIGRAMS = frozenset('''
+ab ac ad ae af ag ai ak al am an ap ar as at au av aw ax ay az ba bb bc bd be bi bj bl bo bp br
+bs bt bu by ca cc cd ce ch ci ck cl cm co cp cr cs ct cu cy da db dc dd de di dl do ds dt du dv
+dy ea eb ec ed ee ef eg eh ei el em en eo ep eq er es et ev ew ex ey fa fe ff fi fl fo fp fr ft
+fu fy ga gc ge gg gh gi gl gm gn go gp gr gs gt gu ha he hi hl hm ho hr ht hu hy ia ib ic id ie
+if ig ii ik il im in io ip ir is it iv ix iz je ju ka ke kg ki kn kp kr ks ku kw la lc ld le lf
+lg li ll lo lp lr ls lt lu lv lw ly ma mb me mi mm mn mo mp mr ms mt mu my na nb nc nd ne nf ng
+nh ni nk nl nm nn no np ns nt nu nv ny oa ob oc od oe of og oi ok ol om on oo op or os ot ou ov
+ow ox oz pa pd pe ph pi pl pn po pp pr ps pt pu py qu ra rb rc rd re rf rg ri rk rl rm rn ro rp
+rr rs rt ru rv rw ry sa sc sd se sf sh si sk sl sm sn so sp sq ss st su sw sy ta tb tc td te tf
+th ti tl tm tn to tp tr ts tt tu tw ty ua ub uc ud ue uf ug ui ul um un uo up ur us ut va ve vi
+vm vo wa we wh wi wl wn wo wr ws ww xa xc xe xi xo xp xs xt xx xy yc ye yi yl ym yn yo yp ys yt
+yw za ze zi
+'''.split())
+
+# A password shorter than this protects nothing: `u:p`, `password="pw"` are samples.
+MIN_PASSWORD_LENGTH = 4
+# Words may end in a version-like digit or two (`secret2`); more digits read as a real value.
+MAX_WORD_DIGITS = 2
+# Beyond one joint per word, one more un-English letter pair is allowed per this many letters.
+WORD_PAIR_TOLERANCE = 12
+
+_WORD_PART_RE = re.compile(r'[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]')
+
+
+def is_word_value(value: str) -> bool:
+    """True when `value` is made of English-looking words: `fakehashedsecret`, `apples/oranges`,
+    `test-password`, `Tommy Sharp`, `secret2`.  Random-looking values are not: they mix digits,
+    change case mid-word or pair letters no English word pairs (`kx@jj5/g`, `tiger^5HHH`).
+
+    Human passwords made of words (`summer-holiday`) are judged samples too: this heuristic is
+    applied only to generic keyword and URL-password findings, never to tokens or keys.
+    """
+    ascii_only = ''.join(ch for ch in value if ch.isascii())
+    if sum(ch.isdigit() for ch in ascii_only) > MAX_WORD_DIGITS:
+        return False
+    parts = _WORD_PART_RE.findall(''.join(ch if ch.isalpha() else ' ' for ch in ascii_only))
+    letters = sum(len(p) for p in parts)
+    if letters < 2 or letters < 3 * len(parts) - 1:
+        return False  # `aB3xKq`: case changing every letter or two is not how words are written
+    for part in parts:
+        misses = sum(part[i:i + 2].lower() not in ENGLISH_BIGRAMS for i in range(len(part) - 1))
+        # A compound (`sword|fish`, `ad|min`) may join two words with one un-English pair.
+        if misses > (len(part) >= 5) + len(part) // WORD_PAIR_TOLERANCE:
+            return False
+    return True
+
+
+def is_short_password(value: str) -> bool:
+    return len(value.strip()) < MIN_PASSWORD_LENGTH
+
+
+# Signing keys published in documentation (jwt.io's, FastAPI's tutorial key): a token signed with
+# one of them can be minted by anyone, so it is a sample, not a credential.
+KNOWN_SAMPLE_SIGNING_KEYS = (
+    'your-256-bit-secret',
+    'secret',
+    '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',  # pragma: allowlist secret
+)
+
+
+def is_known_sample_key(value: str) -> bool:
+    return value in KNOWN_SAMPLE_SIGNING_KEYS
+
+
+# Any `scheme://user:password@` URL (detect-secrets' Basic Auth plugin reports them all).
+URL_CREDENTIALS_RE = re.compile(
+    r'(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{0,40}://'
+    r'(?P<user>[^:/@\s\'"`]{0,256}):(?P<password>[^@\s\'"`/]{1,256})@',
+)
+
+# `rev: <sha>` in .pre-commit-config.yaml (and other YAML that pins a git revision).
+REV_RE = re.compile(r'''(?:^|[\s\-{,])["']?rev["']?\s{0,10}:\s{0,10}["']?(?P<v>[0-9a-fA-F]{7,64})\b''')
+# Alembic migrations: `revision = "ae1027a6acf"`, `down_revision: Union[...] = "..."`,
+# `Revision ID: ...`, `Revises: ...`, `down_revision = ("a", "b")`.
+ALEMBIC_REVISION_RE = re.compile(
+    r'''^\s{0,20}(?:(?:down_)?revision|branch_labels|depends_on)\b[^=\n]{0,80}=|'''
+    r'''^\s{0,20}(?:Revision ID|Revises)\s{0,5}:''',
+)
+ALEMBIC_ID_RE = re.compile(r'[0-9a-f]{6,40}')
+# A value labelled with its digest algorithm: `--hash=sha256:<hex>`, `sha512-<base64>`.
+DIGEST_LABEL_RE = re.compile(
+    r'(?:sha1|sha224|sha256|sha384|sha512|sha3_256|sha3_512|md5|blake2b|blake2s|crc32)'
+    r'["\']?\s{0,3}[:=\-]\s{0,3}["\']?$',
+    re.IGNORECASE,
+)
+DIGEST_PREFIX_RE = re.compile(
+    r'(?:sha1|sha224|sha256|sha384|sha512|md5|blake2b|blake2s)[:\-][A-Za-z0-9+/=_\-]{16,}$',
+    re.IGNORECASE,
+)
+# Lock files: every high-entropy string in them is a digest or a resolved version.
+LOCK_FILE_NAMES = frozenset({
+    'poetry.lock', 'Pipfile.lock', 'pdm.lock', 'uv.lock', 'pylock.toml', 'package-lock.json',
+    'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'composer.lock',
+    'Gemfile.lock', 'Cargo.lock', 'go.sum', 'mix.lock', 'flake.lock', 'packages.lock.json',
+    'conda-lock.yml', 'Podfile.lock', 'Package.resolved', 'gradle.lockfile',
+})
+UUID_RE = re.compile(
+    r'\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?',
+)
+# Shorter hex strings are ids, colours, short commit SHAs: no real key has fewer than 64 bits.
+MIN_HEX_SECRET_LENGTH = 16
+
+
+def is_pinned_revision(value: str, line: str) -> bool:
+    """A git SHA pinned by `rev:` (pre-commit), not a credential."""
+    return any(m.group('v') == value for m in REV_RE.finditer(line))
+
+
+def is_alembic_revision(value: str, line: str) -> bool:
+    return bool(ALEMBIC_REVISION_RE.search(line)) and bool(ALEMBIC_ID_RE.fullmatch(value))
+
+
+def is_labelled_digest(value: str, line: str) -> bool:
+    """`value` follows a digest-algorithm label on `line`: `--hash=sha256:...`, `sha512-...`."""
+    if DIGEST_PREFIX_RE.match(value):
+        return True
+    start = line.find(value)
+    while start >= 0:
+        if DIGEST_LABEL_RE.search(line[max(0, start - 30):start]):
+            return True
+        start = line.find(value, start + 1)
+    return False
+
+
+def is_lock_file(filename: str) -> bool:
+    return filename.replace('\\', '/').rsplit('/', 1)[-1] in LOCK_FILE_NAMES
+
+
+def is_uuid(value: str) -> bool:
+    return bool(UUID_RE.fullmatch(value.strip()))
+
+
+def is_short_hex(value: str) -> bool:
+    return len(value) < MIN_HEX_SECRET_LENGTH and all(c in '0123456789abcdefABCDEF' for c in value)
+
+
+def is_alphabet_run(value: str) -> bool:
+    """`abcdefghijklmnopqrstuvxyz`, `0123456789ABCDEF` with a typo: mostly consecutive characters."""
+    if len(value) < 8:
+        return False
+    steps = sum(ord(b) - ord(a) in (1, 2) for a, b in zip(value, value[1:]))
+    return steps >= 0.8 * (len(value) - 1)
+
+# `data:image/png;base64,<payload>`: an inlined file (image, font, source map), not a secret.
+DATA_URI_RE = re.compile(r'data:[\w.+\-]{1,80}/[\w.+\-]{1,80}(?:;[\w\-]{1,40}=[\w\-]{1,40}){0,3};base64,$')
+
+
+def is_data_uri_payload(value: str, line: str) -> bool:
+    start = line.find(value)
+    while start >= 0:
+        if DATA_URI_RE.search(line[max(0, start - 200):start]):
+            return True
+        start = line.find(value, start + 1)
+    return False

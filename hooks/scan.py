@@ -24,6 +24,7 @@ from detect_secrets.settings import cache_bust
 
 from hooks import plugins
 from hooks.config import Config
+from hooks.filters import KNOWN_SAMPLE_FILTERS
 from hooks.filters import PREFIX as FILTER_PREFIX
 
 # detect-secrets' default filters, less the line-dropping `is_indirect_reference` (ours narrows
@@ -91,8 +92,9 @@ def settings_for(config: Config) -> dict[str, Any]:
     filters: list[dict[str, Any]] = [{'path': path} for path in STOCK_FILTERS]
     filters.append({'path': FILTER_PREFIX + 'is_indirect_reference'})
     filters.append({'path': FILTER_PREFIX + 'is_placeholder', 'extra': list(config.extra_placeholders)})
+    filters.append({'path': FILTER_PREFIX + 'is_duplicate_url_credential'})
     if not config.report_known_samples:
-        filters.append({'path': FILTER_PREFIX + 'is_known_sample'})
+        filters.extend({'path': FILTER_PREFIX + name} for name in KNOWN_SAMPLE_FILTERS)
     if not config.strict:
         filters.append({'path': FILTER_PREFIX + 'is_invalid_b2b_key'})
     if config.exclude:
