@@ -37,13 +37,13 @@ CACHE = os.path.join(HERE, '.cache')
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(HERE, 'corpus'))
 
-# name -> (version, sha256 of the sdist): pinned, so every run measures the same bytes.
+# name -> (version, digest of the sdist): pinned, so every run measures the same bytes.
 SDISTS = {
-    'sqlalchemy': ('2.0.36', '7f2767680b6d2398aea7082e45a774b2b0767b5c8d8ffb9c8b683088ea9b29c5'),
-    'fastapi': ('0.115.6', '9ec46f7addc14ea472958a96aae5b5de65f39721a46aaf5705c480d9a8b76654'),
-    'alembic': ('1.14.0', 'b00892b53b3642d0b8dbedba234dbf1924b69be83a9a769d5a624b01094e304b'),
-    'kombu': ('5.4.2', 'eef572dd2fd9fc614b37580e3caeafdd5af46c1eff31e7fba89138cdb406f2cf'),
-    'pyjwt': ('2.10.1', '3cc5772eb20009233caf06e9d8a0577824723b44e6648ee0a2aedb6cf9381953'),
+    'sqlalchemy': ('2.0.36', 'sha256:7f2767680b6d2398aea7082e45a774b2b0767b5c8d8ffb9c8b683088ea9b29c5'),
+    'fastapi': ('0.115.6', 'sha256:9ec46f7addc14ea472958a96aae5b5de65f39721a46aaf5705c480d9a8b76654'),
+    'alembic': ('1.14.0', 'sha256:b00892b53b3642d0b8dbedba234dbf1924b69be83a9a769d5a624b01094e304b'),
+    'kombu': ('5.4.2', 'sha256:eef572dd2fd9fc614b37580e3caeafdd5af46c1eff31e7fba89138cdb406f2cf'),
+    'pyjwt': ('2.10.1', 'sha256:3cc5772eb20009233caf06e9d8a0577824723b44e6648ee0a2aedb6cf9381953'),
 }
 HEADLINE = ('sqlalchemy', 'fastapi')  # the issue's target: ours <= 10% of stock's findings
 CHUNK = 400  # files per stock detect-secrets invocation (command-line length)
@@ -65,12 +65,13 @@ def index_url() -> str:
     return (url or 'https://pypi.org/simple').rstrip('/') + '/'
 
 
-def fetch_sdist(name: str, version: str, sha256: str) -> str:
+def fetch_sdist(name: str, version: str, digest: str) -> str:
     """The sdist archive, from the cache or the index's simple JSON page (PEP 691).
 
     `pip download --no-binary :all:` would build metadata (and fails for some sdists), so the
     archive itself is fetched and checked against the pinned digest.
     """
+    sha256 = digest.split(':', 1)[1]
     os.makedirs(os.path.join(CACHE, 'sdists'), exist_ok=True)
     target = os.path.join(CACHE, 'sdists', f'{name}-{version}.tar.gz')
     if os.path.exists(target) and _sha256(target) == sha256:
@@ -238,8 +239,8 @@ def sdist_report(names: Sequence[str]) -> None:
     base = os.path.join(CACHE, 'src')
     tops = {}
     for name in names:
-        version, sha256 = SDISTS[name]
-        tops[name] = unpack(fetch_sdist(name, version, sha256), name, version)
+        version, digest = SDISTS[name]
+        tops[name] = unpack(fetch_sdist(name, version, digest), name, version)
     rows = []
     totals: dict[str, collections.Counter[str]] = {'ours': collections.Counter(), 'stock': collections.Counter()}
     headline = {'ours': 0, 'stock': 0}

@@ -290,7 +290,7 @@ DIGEST_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 DIGEST_PREFIX_RE = re.compile(
-    r'(?:sha1|sha224|sha256|sha384|sha512|md5|blake2b|blake2s)[:\-][A-Za-z0-9+/=_\-]{16,}$',
+    r'(?:sha1|sha224|sha256|sha384|sha512|md5|blake2b|blake2s)[:\-][A-Za-z0-9+/=_\-]{16}',
     re.IGNORECASE,
 )
 # Lock files: every high-entropy string in them is a digest or a resolved version.
@@ -348,7 +348,11 @@ def is_alphabet_run(value: str) -> bool:
     return steps >= 0.8 * (len(value) - 1)
 
 # `data:image/png;base64,<payload>`: an inlined file (image, font, source map), not a secret.
-DATA_URI_RE = re.compile(r'data:[\w.+\-]{1,80}/[\w.+\-]{1,80}(?:;[\w\-]{1,40}=[\w\-]{1,40}){0,3};base64,$')
+# (also split by a string concatenation: `"data:image/png;base64," + "<payload>"`).
+DATA_URI_RE = re.compile(
+    r'data:[\w.+\-]{1,80}/[\w.+\-]{1,80}(?:;[\w\-]{1,40}=[\w\-]{1,40}){0,3};base64,'
+    r'(?:["\']\s{0,3}\+\s{0,3}["\'])?$',
+)
 
 
 def is_data_uri_payload(value: str, line: str) -> bool:

@@ -240,7 +240,8 @@ def cloud_keys(c: Corpus, scale: int) -> None:
               'cloud_key', 'GitHub token')
         c.pos('ci/slack.py', f'SLACK = "xoxb-{c.chars(string.digits, 12)}-{c.chars(string.digits, 13)}-'
               f'{c.chars(BASE62, 24)}"', 'cloud_key', 'Slack bot token')
-        c.pos('app/billing.py', f'stripe.api_key = "sk_live_{c.chars(BASE62, 24)}"', 'cloud_key', 'Stripe key')
+        stripe = 'sk_live_' + c.chars(BASE62, 24)
+        c.pos('app/billing.py', f'stripe.api_key = "{stripe}"', 'cloud_key', 'Stripe key')
         c.pos('app/mail.py', f'SENDGRID = "SG.{c.chars(URLSAFE, 22)}.{c.chars(URLSAFE, 43)}"',
               'cloud_key', 'SendGrid key')
 

@@ -1,0 +1,201 @@
+"""hooks.filters: each exclusion fires on its sample, and a realistic secret in the same context
+is still found.  Secret values are generated at test time; the samples are public ones."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import uuid
+from typing import Callable
+
+import pytest
+
+from hooks import filters
+from hooks import rules
+from hooks import scan
+from hooks.config import Config
+from hooks.keys import generate_key
+
+
+def make_jwt(key: str, payload: dict | None = None) -> str:
+    def enc(obj: dict) -> str:
+        raw = json.dumps(obj, separators=(',', ':')).encode()
+        return base64.urlsafe_b64encode(raw).rstrip(b'=').decode()
+
+    signing_input = enc({'alg': 'HS256', 'typ': 'JWT'}) + '.' + enc(payload or {'sub': '42'})
+    mac = hmac.new(key.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return signing_input + '.' + base64.urlsafe_b64encode(mac).rstrip(b'=').decode()
+
+
+def jwt_io_token() -> str:
+    """jwt.io's long-standing example, rebuilt so this file holds no token."""
+    return make_jwt('your-256-bit-secret', {'sub': '1234567890', 'name': 'John Doe', 'iat': 1516239022})
+
+
+def random_password() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def distinct_hex(n: int) -> str:
+    """Random hex with no repeated digit: entropy high enough for detect-secrets to flag it."""
+    return ''.join(secrets.SystemRandom().sample('0123456789abcdef', n))
+
+
+def findings(filename: str, text: str, **config: object) -> list[scan.Finding]:
+    scan.configure(Config(**config))  # type: ignore[arg-type]
+    return scan.scan_text(filename, text)
+
+
+# (case id, file name, text builder: value -> file text, the sample value, a realistic value)
+Case = tuple[str, str, Callable[[str], str], Callable[[], str], Callable[[], str]]
+CASES: list[Case] = [
+    ('doc URL credentials', 'docs/engines.rst',
+     lambda v: f'engine = create_engine("postgresql+psycopg2://scott:{v}@localhost/test")\n',
+     lambda: 'tiger', random_password),
+    ('doc URL, any scheme', 'docs/url.rst',
+     lambda v: f'    "dbtype://username:{v}@hostspec/database"\n',
+     lambda: 'password', random_password),
+    ('word password in URL', 'tests/test_url.py',
+     lambda v: f'u = make_url("mysql://x:{v}@localhost/db")\n',
+     lambda: 'secured_password', random_password),
+    ('jwt.io token', 'docs/auth.md',
+     lambda v: f'curl -H "Authorization: Bearer {v}" https://api.example.com\n',
+     jwt_io_token, lambda: make_jwt(random_password())),
+    ('token signed with a sample key', 'tests/test_auth.py',
+     lambda v: f'    headers = {{"Authorization": "Bearer {v}"}}\n',
+     lambda: make_jwt(rules.KNOWN_SAMPLE_SIGNING_KEYS[-1], {'sub': 'johndoe'}),
+     lambda: make_jwt(secrets.token_hex(32), {'sub': 'johndoe'})),
+    ('published tutorial key', 'app/security.py',
+     lambda v: f'SECRET_KEY = "{v}"\n',
+     lambda: rules.KNOWN_SAMPLE_SIGNING_KEYS[-1], lambda: secrets.token_hex(32)),
+    ('test-fixture password: secret', 'tests/test_login.py',
+     lambda v: f'    client.post("/token", data={{"username": "alice", "password": "{v}"}})\n',
+     lambda: 'secret', random_password),
+    ('test-fixture password: swordfish', 'tests/test_login.py',
+     lambda v: f'    login(username="bob", password="{v}")\n',
+     lambda: 'swordfish', random_password),
+    ('test-fixture password: fakehashedsecret', 'docs_src/security/tutorial003.py',
+     lambda v: f'        "hashed_password": "{v}",\n',
+     lambda: 'fakehashedsecret', random_password),
+    ('word password in YAML', 'deploy/db.yaml',
+     lambda v: f'database:\n  password: "{v}"\n',
+     lambda: 'Tommy Sharp', random_password),
+    ('too short to be a password', 'tests/test_orm.py',
+     lambda v: f'    a.password = "{v}"\n',
+     lambda: 'pw', random_password),
+    ('pre-commit rev SHA', '.pre-commit-config.yaml',
+     lambda v: f'repos:\n  - repo: https://github.com/psf/black\n    rev: {v}\n',
+     lambda: secrets.token_hex(20), lambda: f'{secrets.token_hex(20)}\n    password: {random_password()}'),
+    ('Alembic revision', 'migrations/versions/ae1027a6acf_add.py',
+     lambda v: f'revision = "{v}"\n',
+     lambda: distinct_hex(12), lambda: secrets.token_urlsafe(32)),
+    ('Alembic down_revision', 'migrations/versions/ae1027a6acf_add.py',
+     lambda v: f'down_revision: Union[str, None] = "{v}"\n',
+     lambda: distinct_hex(12), lambda: secrets.token_urlsafe(32)),
+    ('labelled digest', 'app/checksums.json',
+     lambda v: f'{{"sha256": "{v}"}}\n',
+     lambda: secrets.token_hex(32), lambda: f'{secrets.token_hex(32)}", "token": "{secrets.token_hex(20)}'),
+    ('subresource integrity', 'web/index.html',
+     lambda v: f'<script src="app.js" integrity="{v}"></script>\n',
+     lambda: 'sha384-' + base64.b64encode(secrets.token_bytes(48)).decode(),
+     lambda: base64.b64encode(secrets.token_bytes(48)).decode()),
+    ('lock-file digest', 'poetry.lock',
+     lambda v: f'files = [\n    {{file = "demo-1.0.tar.gz", hash = "{v}"}},\n]\n',
+     lambda: secrets.token_hex(32),
+     lambda: f'x"}},\n]\nurl = "https://__token__:{random_password()}@private.example.com/simple'),
+    ('UUID', 'app/fixtures.json',
+     lambda v: f'{{"token": "{v}"}}\n',
+     lambda: str(uuid.uuid4()).upper(), lambda: secrets.token_hex(20)),
+    ('inline image', 'web/logo.js',
+     lambda v: f'const logo = "data:image/png;base64," + "{v}";\n',
+     lambda: base64.b64encode(secrets.token_bytes(120)).decode(),
+     lambda: f'{base64.b64encode(secrets.token_bytes(60)).decode()}";\nconst key = "{secrets.token_urlsafe(32)}'),
+    ('short hex id', 'app/build.py',
+     lambda v: f'COMMIT = "{v}"\n',
+     lambda: distinct_hex(12), lambda: secrets.token_hex(20)),
+    ('placeholder as written', 'deploy/template.env',
+     lambda v: f'JWT_SECRET_KEY={v}\n',
+     lambda: '%(jwt_secret)s', random_password),
+]
+
+
+# Exclusions that are not ours to switch off: placeholders always, UUIDs by stock detect-secrets.
+ALWAYS_ON = {'placeholder as written', 'UUID'}
+
+
+@pytest.mark.parametrize('name, filename, build, sample, realistic', CASES, ids=[c[0] for c in CASES])
+def test_exclusion_fires_on_sample(name, filename, build, sample, realistic):
+    text = build(sample())
+    assert findings(filename, text) == []
+    if name not in ALWAYS_ON:  # the filter is what hides it: `report_known_samples` shows it
+        assert findings(filename, text, report_known_samples=True) != []
+
+
+@pytest.mark.parametrize('name, filename, build, sample, realistic', CASES, ids=[c[0] for c in CASES])
+def test_realistic_secret_in_same_context_is_found(name, filename, build, sample, realistic):
+    assert findings(filename, build(realistic())) != []
+
+
+SAMPLES_REPORTED_ON_REQUEST = [
+    ('docs/engines.rst', 'engine = create_engine("postgresql://scott:tiger@localhost/test")\n'),
+    ('docs/auth.md', f'Authorization: Bearer {jwt_io_token()}\n'),
+    ('app/security.py', f'SECRET_KEY = "{rules.KNOWN_SAMPLE_SIGNING_KEYS[-1]}"\n'),
+    ('tests/test_login.py', 'login(username="bob", password="swordfish")\n'),
+    ('.pre-commit-config.yaml', f'repos:\n  - repo: https://github.com/psf/black\n    rev: {secrets.token_hex(20)}\n'),
+    ('migrations/versions/x.py', f'revision = "{distinct_hex(12)}"\n'),
+    ('poetry.lock', f'files = [\n    {{file = "demo.tar.gz", hash = "{secrets.token_hex(32)}"}},\n]\n'),
+]
+
+
+@pytest.mark.parametrize('filename, text', SAMPLES_REPORTED_ON_REQUEST)
+def test_report_known_samples_reports_them(filename, text):
+    assert findings(filename, text) == []
+    assert findings(filename, text, report_known_samples=True) != []
+
+
+def test_report_known_samples_drops_every_sample_filter():
+    paths = {f['path'] for f in scan.settings_for(Config(report_known_samples=True))['filters_used']}
+    assert not paths & {filters.PREFIX + name for name in filters.KNOWN_SAMPLE_FILTERS}
+    default = {f['path'] for f in scan.settings_for(Config())['filters_used']}
+    assert {filters.PREFIX + name for name in filters.KNOWN_SAMPLE_FILTERS} <= default
+
+
+def test_percent_encoded_password_is_one_finding():
+    password = random_password() + '@/'
+    encoded = password.replace('@', '%40').replace('/', '%2F')
+    found = findings('docs/engines.rst', f'postgresql+pg8000://dbuser:{encoded}@pghost10/appdb\n')
+    assert [f.type for f in found] == ['Database URL Credentials']
+    assert found[0].secret == password
+
+
+def test_b2b_key_never_filtered_as_words():
+    key = generate_key()
+    assert findings('app/partners.py', f'PARTNER_KEY = "{key}"\n') != []
+
+
+@pytest.mark.parametrize('value', [
+    'fakehashedsecret', 'fakehashedsecret2', 'swordfish', 'coneofsilence', 'secretalice',
+    'incorrect', 'Tommy Sharp', 'apples/oranges', 'test-password', 'PASS', 'apiKey', 'admin',
+    'new_secured_password', 'pass word + other:words',
+])
+def test_is_word_value_on_words(value):
+    assert rules.is_word_value(value)
+
+
+@pytest.mark.parametrize('value', [
+    'kx@jj5/g', 'tiger^5HHH', 'Welcome2024!', 'aB3xK9pQzT', 'qzxvbnmkpl',
+    secrets.token_urlsafe(18), secrets.token_hex(16), generate_key(),
+])
+def test_is_word_value_on_random_looking_values(value):
+    assert not rules.is_word_value(value)
+
+
+@pytest.mark.parametrize('value, expected', [
+    ('abcdefghijklmnopqrstuvxyz', True),    # the alphabet with a typo
+    ('0123456789abcdef', True),
+    (secrets.token_hex(20), False),
+])
+def test_is_alphabet_run(value, expected):
+    assert rules.is_alphabet_run(value) is expected
