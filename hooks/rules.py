@@ -177,12 +177,15 @@ class Assignment(NamedTuple):
 
 
 # name, optional closing quote/bracket, optional Python annotation, then = : := or =>.
-# Each piece is bounded, so a long adversarial line costs linear time.
+# An unquoted value stops at `(`, so `app = App(jwt_secret="...")` still yields `jwt_secret`.
+# Each piece is bounded, so a long adversarial line costs linear time.  The name starts at a
+# word boundary and is taken atomically (`(?=(...))\1`, Python 3.9 has no possessive `++`):
+# otherwise a 1 MB run of name characters is retried from every offset, 100 backtracks each.
 _ASSIGNMENT_RE = re.compile(
-    r'''(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{0,100})["'\]]{0,2}'''
+    r'''(?<![A-Za-z0-9_])(?=(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{0,100}))(?P=name)["'\]]{0,2}'''
     r'''(?:\s{0,10}:\s{0,10}[A-Za-z_][\w\[\]., |]{0,60}?(?=\s{0,10}=))?'''
     r'''\s{0,10}(?::=|=>|==|=|:)\s{0,10}'''
-    r'''(?:(?P<q>["'`])(?P<qv>[^"'`\n]{0,1000})(?P=q)|(?P<v>[^\s"'`,;#}\])]{1,1000}))'''
+    r'''(?:(?P<q>["'`])(?P<qv>[^"'`\n]{0,1000})(?P=q)|(?P<v>[^\s"'`,;#}\])(]{1,1000}))'''
 )
 
 

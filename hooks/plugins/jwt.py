@@ -74,7 +74,11 @@ class SigningKeyDetector(LineDetector):
         if quote_free:  # a commented-out INI/env/YAML line is still read: keys leak from there too
             line = line.lstrip()[1:]
         for a in rules.iter_assignments(line):
-            if code and line[a.start - 1:a.start] not in ('"', "'", '`'):
+            quoted = line[a.start - 1:a.start] in ('"', "'", '`')
+            after = line[a.start + len(a.value):a.start + len(a.value) + 1]
+            # An unquoted value cut short by `(` or a quote is an expression (`os.environ["X"]`,
+            # `getenv("X")`), also in a README or Dockerfile snippet.
+            if not quoted and (code or after in ('(', '"', "'", '`')):
                 continue
             if len(a.value) >= MIN_KEY_LENGTH and rules.SecretNames.is_signing_key_name(a.name):
                 yield a.value

@@ -1,0 +1,234 @@
+"""hooks.rules: placeholders, known samples, secret names, assignments."""
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from hooks import rules
+from hooks.rules import Assignment
+from hooks.rules import is_placeholder
+from hooks.rules import iter_assignments
+from hooks.rules import SecretNames
+
+
+# Every placeholder form the design lists, plus a few spellings of each.
+@pytest.mark.parametrize('value', [
+    '${VAR}', '${DB_PASSWORD}', '${VAR:-}', '${JWT_SECRET:?set it}',
+    '$VAR', '$JWT_SECRET',
+    '{var}', '{settings.password}',
+    '{{ var }}', '{{jwt_secret}}', '{{ .Values.db.password }}',
+    '<password>', '<your token>',
+    '%(password)s', '%s',
+    '****', '********',
+    'xxx', 'xxxxxxxxxxxx', 'XXXXXXXX',
+    '...', '\u2026',
+    'changeme', 'CHANGEME', 'change_me', 'changethis', 'change-this',
+    'your-secret-here', 'your-api-key-here', 'your_password_here', 'YOUR_JWT_SECRET_HERE',
+    'example', 'dummy', 'Dummy',
+    '', '   ', '""', "''",
+])
+def test_placeholders(value):
+    assert is_placeholder(value)
+
+
+@pytest.mark.parametrize('value', ['corp-internal-default', 'acme2024'])
+def test_extra_placeholders_are_configurable(value):
+    assert not is_placeholder(value)
+    assert is_placeholder(value, extra=[value])
+
+
+def _random_values(n: int = 300) -> list[str]:
+    out = []
+    for _ in range(n):
+        out.extend((
+            secrets.token_urlsafe(24), secrets.token_hex(16), secrets.token_urlsafe(9),
+            'sk_' + secrets.token_hex(20),
+        ))
+    return out
+
+
+def test_random_tokens_are_never_placeholders():
+    placeholders = [v for v in _random_values() if is_placeholder(v)]
+    assert placeholders == []
+
+
+@pytest.mark.parametrize('value', [
+    'hunter2!Q', 'P@ssw0rd-2024', 'correct horse battery staple', 'xx', 'ab.cd', 'x1x2x3',
+    'prod-key-9-Qz', '$2b$12$abcdefghijk',
+])
+def test_realistic_non_placeholders(value):
+    assert not is_placeholder(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Known samples
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('user, password', [
+    ('scott', 'tiger'), ('user', 'pass'), ('username', 'password'), ('user', 'password'),
+    ('foo', 'bar'), ('SCOTT', 'TIGER'), ('app', 'password'), ('postgres', 'postgres'),
+])
+def test_known_sample_credentials(user, password):
+    assert rules.is_known_sample_credential(user, password)
+
+
+def test_real_credentials_are_not_samples():
+    for _ in range(200):
+        assert not rules.is_known_sample_credential('scott', secrets.token_urlsafe(12))
+        assert not rules.is_known_sample_credential('app', secrets.token_urlsafe(12))
+
+
+def _jwt_io_example() -> str:
+    """jwt.io's long-standing HS256 example token, built from its public parts."""
+    import base64
+    import hashlib
+    import hmac
+    import json
+
+    def b64(raw: bytes) -> str:
+        return base64.urlsafe_b64encode(raw).rstrip(b'=').decode()
+
+    header = b64(json.dumps({'alg': 'HS256', 'typ': 'JWT'}, separators=(',', ':')).encode())
+    payload = b64(json.dumps(
+        {'sub': '1234567890', 'name': 'John Doe', 'iat': 1516239022}, separators=(',', ':'),
+    ).encode())
+    # jwt.io signs its example with the documented key "your-256-bit-secret".
+    key = b'your-256-bit-secret'
+    signature = b64(hmac.new(key, f'{header}.{payload}'.encode(), hashlib.sha256).digest())
+    return f'{header}.{payload}.{signature}'
+
+
+JWT_IO_EXAMPLE = _jwt_io_example()
+
+
+def test_jwt_io_example_is_a_known_sample():
+    assert rules.is_known_sample_value(JWT_IO_EXAMPLE)
+
+
+def test_other_tokens_are_not_known_samples():
+    jwt = pytest.importorskip('jwt')
+    token = jwt.encode({'sub': '1234567890', 'name': 'John Doe', 'iat': 1516239022},
+                       secrets.token_hex(32), algorithm='HS256')
+    assert not rules.is_known_sample_value(token)
+    assert not rules.is_known_sample_value(secrets.token_urlsafe(32))
+
+
+# ---------------------------------------------------------------------------------------------
+# Secret names
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('name, secret, signing', [
+    ('JWT_SECRET', True, True),
+    ('jwt_secret_key', True, True),
+    ('JWT_SECRET_KEY', True, True),
+    ('jwtSecretKey', True, True),
+    ('jwt.secret-key', True, True),
+    ('JWT_PREVIOUS_SECRET_KEYS', True, True),
+    ('JWT_REFRESH_SECRET', True, True),
+    ('API_CREDENTIALS_SECRET_KEY', True, True),
+    ('API_CREDENTIALS_PREVIOUS_SECRET_KEYS', True, True),
+    ('SECRET_KEY', True, True),
+    ('HMAC_KEY', True, True),
+    ('SIGNING_KEY', True, True),
+    ('POSTGRES_PASSWORD', True, False),
+    ('REDIS_PASSWORD', True, False),
+    ('DATABASE_URL', True, False),
+    ('db_pwd', True, False),
+    ('GITHUB_TOKEN', True, False),
+    ('STRIPE_API_KEY', True, False),
+    ('apiKey', True, False),
+    ('client_secret', True, False),
+    ('SENTRY_DSN', True, False),
+    ('private_key', True, False),
+    ('ACCESS_TOKEN_EXPIRE_MINUTES', False, False),
+    ('PASSWORD_RESET_TOKEN_EXPIRE_HOURS', False, False),
+    ('JWT_ALGORITHM', False, False),
+    ('JWT_PUBLIC_KEY', False, False),
+    ('JWT_AUDIENCE', False, False),
+    ('JWT_SECRET_KEY_FILE', False, False),
+    ('PRIVATE_KEY_PATH', False, False),
+    ('PASSWORD_MIN_LENGTH', False, False),
+    ('PROJECT_NAME', False, False),
+    ('tokenizer', False, False),
+    ('passenger', False, False),
+    ('compass', False, False),
+    ('KEY', False, False),
+])
+def test_secret_names(name, secret, signing):
+    names = SecretNames()
+    assert names.is_secret_name(name) is secret
+    assert SecretNames.is_signing_key_name(name) is signing
+
+
+def test_extra_secret_name_patterns():
+    assert not SecretNames().is_secret_name('VAULT_BLOB')
+    assert SecretNames([r'vault_?blob']).is_secret_name('VAULT_BLOB')
+    assert SecretNames([r'vault_?blob']).is_secret_name('vaultBlob')
+
+
+# ---------------------------------------------------------------------------------------------
+# Assignments
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('line, name, value', [
+    # Python (plain, annotated, keyword argument, dict item, subscript)
+    ('JWT_SECRET_KEY = "v4lue-1"', 'JWT_SECRET_KEY', 'v4lue-1'),
+    ("jwt_secret_key: str = 'v4lue-1'", 'jwt_secret_key', 'v4lue-1'),
+    ('jwt_secret_key: Optional[str] = "v4lue-1"', 'jwt_secret_key', 'v4lue-1'),
+    ('    self.jwt_secret = "v4lue-1"', 'self.jwt_secret', 'v4lue-1'),
+    ('app = App(jwt_secret="v4lue-1")', 'jwt_secret', 'v4lue-1'),
+    ('config["JWT_SECRET"] = "v4lue-1"', 'JWT_SECRET', 'v4lue-1'),
+    ('JWT_SECRET := "v4lue-1"', 'JWT_SECRET', 'v4lue-1'),
+    # YAML
+    ('  jwt_secret_key: v4lue-1', 'jwt_secret_key', 'v4lue-1'),
+    ('  jwt_secret_key: "v4lue-1"', 'jwt_secret_key', 'v4lue-1'),
+    ('      JWT_SECRET: "v4lue-1"', 'JWT_SECRET', 'v4lue-1'),
+    ('      - JWT_SECRET=v4lue-1', 'JWT_SECRET', 'v4lue-1'),
+    # JSON
+    ('  "jwt_secret": "v4lue-1",', 'jwt_secret', 'v4lue-1'),
+    # TOML
+    ('jwt_secret = "v4lue-1"  # comment', 'jwt_secret', 'v4lue-1'),
+    # INI
+    ('jwt_secret = v4lue-1', 'jwt_secret', 'v4lue-1'),
+    ('jwt_secret=v4lue-1 ; comment', 'jwt_secret', 'v4lue-1'),
+    # .properties
+    ('jwt.secret=v4lue-1', 'jwt.secret', 'v4lue-1'),
+    ('jwt.secret-key: v4lue-1', 'jwt.secret-key', 'v4lue-1'),
+    # env
+    ('JWT_SECRET=v4lue-1', 'JWT_SECRET', 'v4lue-1'),
+    ('export JWT_SECRET="v4lue-1"', 'JWT_SECRET', 'v4lue-1'),
+    ("JWT_SECRET='v4lue-1'", 'JWT_SECRET', 'v4lue-1'),
+    # command lines
+    ('run --jwt-secret=v4lue-1', 'jwt-secret', 'v4lue-1'),
+])
+def test_iter_assignments(line, name, value):
+    found = list(iter_assignments(line))
+    assert (name, value) in [(a.name, a.value) for a in found], found
+    a = next(a for a in found if a.name == name)
+    assert line[a.start:a.start + len(a.value)] == value
+
+
+def test_iter_assignments_several_on_one_line():
+    line = '{"jwt_secret": "v4lue-1", "other": 1}'
+    assert list(iter_assignments(line)) == [
+        Assignment('jwt_secret', 'v4lue-1', line.index('v4lue-1')),
+        Assignment('other', '1', line.index('1}')),
+    ]
+
+
+@pytest.mark.parametrize('line', ['', 'just words here', '# a comment', 'x', '= value', '"""'])
+def test_iter_assignments_nothing(line):
+    assert list(iter_assignments(line)) == []
+
+
+def test_iter_assignments_expression_is_not_quoted():
+    # The value of a code expression is not a quoted literal: plugins use `start` to tell.
+    line = 'SECRET_KEY = os.environ["X"]'
+    (a,) = [a for a in iter_assignments(line) if a.name == 'SECRET_KEY']
+    assert line[a.start - 1] not in '"\''
+
+
+def test_long_names_after_a_long_run_are_still_found():
+    line = 'a' * 5000 + ' JWT_SECRET = "v4lue-1"'
+    assert [(a.name, a.value) for a in iter_assignments(line)] == [('JWT_SECRET', 'v4lue-1')]
