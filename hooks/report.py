@@ -4,17 +4,25 @@ secret.  Nothing else in the package formats a secret value.
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterable
 from typing import Sequence
 
 from hooks.plugins.db_url import ADO_PASSWORD_RE
 from hooks.plugins.db_url import JDBC_PASSWORD_RE
 from hooks.plugins.db_url import ORACLE_THIN_RE
-from hooks.plugins.db_url import URL_RE
 from hooks.plugins.jwt import token_header
 from hooks.scan import Finding
 
 MASK = '****'
+BASIC_AUTH_TYPE = 'Basic Auth Credentials'  # detect-secrets' BasicAuthDetector
+
+# `scheme://user:password@host` for any scheme (our DB URLs and stock basic-auth URLs alike),
+# read as hooks.plugins.db_url.URL_RE reads one.  The lookbehind keeps it linear on long runs.
+ANY_URL_RE = re.compile(
+    r'(?<![A-Za-z0-9+.\-])(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]{0,30})://'
+    r'(?P<user>[^:/@\s\'"`]{0,256}):(?P<password>[^\s\'"`/]{1,256})@(?P<host>[^/\s\'"`?#;@]{0,256})',
+)
 
 # Public prefixes that name a credential's kind (never its secret part).
 PUBLIC_PREFIXES = (
@@ -30,7 +38,7 @@ def redact(secret_type: str, secret: str, line: str = '') -> str:
     from hooks.plugins.db_url import DatabaseUrlDetector
     from hooks.plugins.jwt import JwtDetector
 
-    if secret_type == DatabaseUrlDetector.secret_type and line:
+    if secret_type in (DatabaseUrlDetector.secret_type, BASIC_AUTH_TYPE) and line:
         shown = _redact_connection(secret, line)
         if shown:
             return shown
@@ -47,20 +55,27 @@ def redact(secret_type: str, secret: str, line: str = '') -> str:
     return MASK
 
 
+def _public(part: str, secret: str) -> str:
+    """A URL's user or host, unless it holds the secret or a piece of it (`k3y:k3y@`)."""
+    from urllib.parse import unquote
+
+    return MASK if secret in part or (len(part) >= 4 and unquote(part) in secret) else part
+
+
 def _redact_connection(secret: str, line: str) -> str:
     from urllib.parse import unquote
 
-    for m in URL_RE.finditer(line):
-        if unquote(m.group('password')) == secret:
-            user = m.group('user')
-            return f'{m.group("scheme")}://{user}:{MASK}@{m.group("host")}'
+    for m in ANY_URL_RE.finditer(line):
+        if secret in (unquote(m.group('password')), m.group('password')):
+            user, host = (_public(m.group(g), secret) for g in ('user', 'host'))
+            return f'{m.group("scheme")}://{user}:{MASK}@{host}'
     for regex in (JDBC_PASSWORD_RE, ADO_PASSWORD_RE):
         for m in regex.finditer(line):
             if unquote(m.group(1)).strip('{}') == secret or m.group(1) == secret:
                 return f'password={MASK}'
     for m in ORACLE_THIN_RE.finditer(line):
         if unquote(m.group(2)) == secret:
-            return f'jdbc:oracle:thin:{m.group(1)}/{MASK}@'
+            return f'jdbc:oracle:thin:{_public(m.group(1), secret)}/{MASK}@'
     return ''
 
 
