@@ -45,6 +45,9 @@ STOCK_FILTERS = (
 # past it we skip the (YAML/INI) transformers.
 TRANSFORM_LIMIT = 2 * 1024 * 1024
 BINARY_SNIFF = 8192
+# Larger files are read in chunks (bounded memory) and without transformers.
+LARGE_FILE = 16 * 1024 * 1024
+CHUNK = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,19 @@ def read_text(path: str) -> str | None:
         data = f.read()
     if b'\0' in data[:BINARY_SNIFF]:
         return None
-    return data.decode('utf-8', errors='replace')
+    # Universal newlines, as detect-secrets (and every editor) number lines.
+    return data.decode('utf-8', errors='replace').replace('\r\n', '\n').replace('\r', '\n')
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their '\n', split on '\n' only (str.splitlines also splits on form feeds
+    and other separators, which would shift line numbers)."""
+    lines = [line + '\n' for line in text.split('\n')]
+    if lines[-1] == '\n':
+        lines.pop()
+    else:
+        lines[-1] = lines[-1][:-1]
+    return lines
 
 
 def _line_sets(filename: str, text: str) -> Iterable[list[str]]:
@@ -142,7 +157,7 @@ def _line_sets(filename: str, text: str) -> Iterable[list[str]]:
     handle = io.StringIO(text)
     handle.name = filename  # type: ignore[attr-defined]
     small = len(text) <= TRANSFORM_LIMIT
-    yield (small and get_transformed_file(handle)) or text.splitlines(keepends=True)  # type: ignore[arg-type]
+    yield (small and get_transformed_file(handle)) or split_lines(text)  # type: ignore[arg-type]
     if small:
         handle.seek(0)
         eager = get_transformed_file(handle, use_eager_transformers=True)  # type: ignore[arg-type]
@@ -170,28 +185,87 @@ def _specific_first(secrets: Iterable[PotentialSecret]) -> list[PotentialSecret]
     return kept
 
 
-def scan_text(filename: str, text: str) -> list[Finding]:
-    """Findings in one file's text (detect-secrets must be configured)."""
+def scan_text(filename: str, text: str, exhaustive: bool = False) -> list[Finding]:
+    """Findings in one file's text (detect-secrets must be configured).
+
+    `exhaustive` runs detect-secrets' own loop (every plugin on every line): the reference
+    the fast engine is tested against.
+    """
+    from hooks import engine
+
     secrets: dict[tuple[str, str], PotentialSecret] = {}
-    raw_lines = text.splitlines()
+    raw_lines = split_lines(text)
     for lines in _line_sets(filename, text):
-        for secret in _process_line_based_plugins(list(enumerate(lines, start=1)), filename):
+        found = (
+            _process_line_based_plugins(list(enumerate(lines, start=1)), filename) if exhaustive
+            else engine.scan_lines(lines, filename)
+        )
+        for secret in found:
             secrets.setdefault((secret.type, secret.secret_hash), secret)
         if secrets:  # as detect-secrets: the eager pass only when the first found nothing
             break
-    findings = []
-    for s in _specific_first(secrets.values()):
-        line_number = s.line_number or 0
-        line = raw_lines[line_number - 1] if 0 < line_number <= len(raw_lines) else ''
-        findings.append(Finding(
+    lines_of = {
+        n: raw_lines[n - 1].rstrip('\n')
+        for n in {s.line_number for s in secrets.values()} if 0 < n <= len(raw_lines)
+    }
+    return _findings(filename, secrets.values(), lines_of)
+
+
+def _findings(filename: str, secrets: Iterable[PotentialSecret], lines_of: dict[int, str]) -> list[Finding]:
+    return [
+        Finding(
             filename=filename,
-            line_number=line_number,
+            line_number=s.line_number or 0,
             type=s.type,
             hashed_secret=s.secret_hash,
             secret=s.secret_value or '',
-            line=line,
-        ))
-    return findings
+            line=lines_of.get(s.line_number or 0, ''),
+        )
+        for s in _specific_first(secrets)
+    ]
+
+
+def scan_large_file(path: str, filename: str) -> list[Finding] | None:
+    """A file too large to hold whole, scanned in chunks of lines (no transformers): memory
+    stays bounded whatever its size.  None for a binary file."""
+    from hooks import engine
+
+    secrets: dict[tuple[str, str], PotentialSecret] = {}
+    lines_of: dict[int, str] = {}
+    first_line = 1
+    tail: list[str] = []  # the previous chunk's last line: context for the allowlist pragma
+    pending = b''
+    with open(path, 'rb') as f:
+        head = f.read(BINARY_SNIFF)
+        if b'\0' in head:
+            return None
+        f.seek(0)
+        while True:
+            block = f.read(CHUNK)
+            data = pending + block
+            if block:
+                cut = data.rfind(b'\n') + 1
+                if cut == 0 and len(data) < 4 * CHUNK:
+                    pending = data  # no newline yet: a long line, read on
+                    continue
+                cut = cut or len(data)  # a single line longer than 4 chunks: split it
+                data, pending = data[:cut], data[cut:]
+            elif not data:
+                break
+            else:
+                pending = b''
+            text = data.decode('utf-8', errors='replace').replace('\r\n', '\n').replace('\r', '\n')
+            lines = tail + split_lines(text)
+            for s in engine.scan_lines(lines, filename, first_line=first_line - len(tail),
+                                       context_only=len(tail)):
+                if (s.type, s.secret_hash) not in secrets:
+                    secrets[(s.type, s.secret_hash)] = s
+                    lines_of[s.line_number] = lines[s.line_number - first_line + len(tail)].rstrip('\n')
+            first_line += len(lines) - len(tail)
+            tail = lines[-1:]
+            if not block:
+                break
+    return _findings(filename, secrets.values(), lines_of)
 
 
 def is_excluded(filename: str) -> bool:
@@ -215,14 +289,18 @@ def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
         if is_excluded(filename):
             continue
         try:
-            text = read_text(path)
+            if st.st_size > LARGE_FILE:
+                found = scan_large_file(path, filename)
+            else:
+                text = read_text(path)
+                found = None if text is None else scan_text(filename, text)
         except OSError as e:
             result.errors.append(f'{filename}: cannot read: {e.strerror}')
             continue
-        if text is None:
+        if found is None:  # binary
             continue
         result.scanned += 1
-        result.findings.extend(scan_text(filename, text))
+        result.findings.extend(found)
     result.findings.sort(key=lambda f: (f.filename, f.line_number, f.type, f.hashed_secret))
     return result
 

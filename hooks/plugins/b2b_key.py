@@ -8,6 +8,7 @@ from typing import Sequence
 
 from hooks import keys
 from hooks.plugins.base import LineDetector
+from hooks.prefilter import Trigger
 
 
 class B2BKeyDetector(LineDetector):
@@ -36,6 +37,12 @@ class B2BKeyDetector(LineDetector):
         for legacy in self.legacy_res:
             for m in legacy.finditer(line):
                 yield m.group(m.lastindex or 0) if m.lastindex else m.group()
+
+    def trigger(self) -> Trigger:
+        if not self.legacy_patterns:
+            return Trigger(self.markers)
+        alternatives = [re.escape(m) for m in self.markers] + [f'(?:{p})' for p in self.legacy_patterns]
+        return Trigger((), '|'.join(alternatives))
 
     def json(self) -> dict[str, Any]:
         return {

@@ -9,6 +9,8 @@ from typing import Set
 from detect_secrets.core.potential_secret import PotentialSecret
 from detect_secrets.plugins.base import RegexBasedDetector
 
+from hooks.prefilter import Trigger
+
 # Files whose assignments are code: only a quoted literal is a value there (`KEY = os.environ[...]`
 # is an expression, not a secret).
 CODE_EXTENSIONS = frozenset({
@@ -30,6 +32,11 @@ class LineDetector(RegexBasedDetector):
     """
 
     denylist = ()
+    # What every line this plugin reports on contains (see hooks.prefilter); None: every line.
+    TRIGGER: Trigger | None = None
+
+    def trigger(self) -> Trigger | None:
+        return self.TRIGGER
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
         raise NotImplementedError

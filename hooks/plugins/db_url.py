@@ -7,6 +7,7 @@ from typing import NamedTuple
 from urllib.parse import unquote
 
 from hooks.plugins.base import LineDetector
+from hooks.prefilter import Trigger
 
 SCHEMES = (
     'postgres', 'postgresql', 'pgsql', 'cockroachdb', 'mysql', 'mariadb', 'mssql', 'sqlserver',
@@ -76,6 +77,10 @@ class DatabaseUrlDetector(LineDetector):
     """The password in a DB / cache / broker URL: the baseline entry survives a host change."""
 
     secret_type = 'Database URL Credentials'
+    # user and password exclude `/`, so `://` and the `@` are at most ~520 characters apart.
+    TRIGGER = Trigger(
+        ('://', 'jdbc:', 'pwd', 'password'), r'''://[^/\s'"`]{0,600}@|jdbc:|pwd|password''', lower=True,
+    )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
         for credential in iter_credentials(line):

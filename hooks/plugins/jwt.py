@@ -11,6 +11,7 @@ from typing import Iterator
 from hooks import rules
 from hooks.plugins.base import is_code_file
 from hooks.plugins.base import LineDetector
+from hooks.prefilter import Trigger
 
 # Three (JWS) or five (JWE) dot-separated base64url parts; `.` is not in the part alphabet, so
 # the repetition cannot backtrack.
@@ -54,6 +55,7 @@ class JwtDetector(LineDetector):
     """JWS tokens (header.payload.signature) and JWE tokens (five parts)."""
 
     secret_type = 'JSON Web Token (JWS/JWE)'
+    TRIGGER = Trigger(('eyJ',))
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
         if 'eyJ' not in line:
@@ -67,6 +69,8 @@ class SigningKeyDetector(LineDetector):
     """Literal signing keys: JWT / HMAC secret settings, and keys passed to jwt.encode/decode."""
 
     secret_type = 'JWT/HMAC Signing Key'
+    # Signing-key names hold one of these words (rules.SIGNING_KEY_NAME_RE); calls say `jwt`.
+    TRIGGER = Trigger(('secret', 'signing', 'hmac', 'jwt'), lower=True)
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
         code = is_code_file(filename)

@@ -1,0 +1,159 @@
+"""hooks.engine / hooks.prefilter: the fast loop finds exactly what detect-secrets' own loop
+finds, reads huge files in bounded chunks, and keeps minified lines cheap."""
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import string
+
+import jwt
+import pytest
+
+from hooks import engine
+from hooks import prefilter
+from hooks import scan
+from hooks.config import Config
+from hooks.keys import generate_key
+
+
+def _rand(n: int = 24, alphabet: str = string.ascii_letters + string.digits) -> str:
+    return ''.join(secrets.choice(alphabet) for _ in range(n))
+
+
+def _lines() -> list[str]:
+    """One line per kind of thing any plugin (stock or ours) reports, plus near misses."""
+    aws_id = 'AKIA' + _rand(16, string.ascii_uppercase + string.digits)
+    token = jwt.encode({'sub': _rand(8)}, _rand(32), algorithm='HS256')
+    return [
+        f'aws_access_key_id = "{aws_id}"',
+        f'aws_secret_access_key = "{_rand(40)}"',
+        f'password = "{_rand(16)}"',
+        f'api_key: {_rand(32)}',
+        f'db_pass := "{_rand(20)}"',
+        f'SECRET_KEY = "{_rand(40)}"',
+        f'jwt_secret: "{_rand(30)}"',
+        f'token = jwt.encode(payload, "{_rand(30)}", algorithm="HS256")',
+        f'auth = "Bearer {token}"',
+        f'url = "https://user:{_rand(14)}@example.com/x"',
+        f'DATABASE_URL=postgresql+asyncpg://app:{_rand(18)}@db:5432/app',
+        f'REDIS_URL=redis://:{_rand(18)}@cache:6379/0',
+        f'jdbc:mysql://db:3306/app?user=app&password={_rand(12)}',
+        f'Server=tcp:db;Database=app;User Id=sa;Password={_rand(14)};',
+        f'partner = "{generate_key()}"',
+        f'x = "{_rand(40, string.hexdigits.lower())}"',
+        f'blob = "{base64.b64encode(secrets.token_bytes(36)).decode()}"',
+        f'gh = "ghp_{_rand(36)}"',
+        f'slack = "xoxb-{_rand(10, string.digits)}-{_rand(24).lower()}"',
+        f'stripe = "sk_live_{_rand(24)}"',
+        '-----BEGIN RSA PRIVATE KEY-----',
+        f'host = "{secrets.randbelow(200) + 11}.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250)}"',
+        f'twilio = "AC{_rand(32, string.ascii_lowercase + string.digits)}"',
+        f'discord = "M{_rand(23)}.{_rand(6)}.{_rand(27)}"',
+        f'tg = "{secrets.randbelow(10**9) + 10**8}:{_rand(35)}"',
+        f'mailchimp = "{_rand(32, string.ascii_lowercase + string.digits)}-us12"',
+        f'"{_rand(20)}" == my_password',
+        # near misses and ordinary code
+        'def handler(request): return request.json()',
+        'PASSWORD_RESET_TOKEN_EXPIRE_HOURS = 48',
+        f'value = "{_rand(8)}"  # pragma: allowlist secret password',
+        '# pragma: allowlist nextline secret',
+        f'password = "{_rand(16)}"',
+        'engine = create_engine("postgresql://scott:tiger@localhost/test")',
+        'x = 1',
+        '',
+    ]
+
+
+@pytest.mark.parametrize('suffix', ['.py', '.yaml', '.env', '.properties', '.txt', '.json', '.js', '.go'])
+def test_fast_loop_finds_exactly_what_detect_secrets_loop_finds(tmp_path, suffix):
+    scan.configure(Config())
+    lines = _lines()
+    text = '\n'.join(lines) + '\n'
+    filename = str(tmp_path / f'sample{suffix}')
+    fast = scan.scan_text(filename, text)
+    reference = scan.scan_text(filename, text, exhaustive=True)
+    key = lambda f: (f.line_number, f.type, f.hashed_secret)  # noqa: E731
+    assert sorted(map(key, fast)) == sorted(map(key, reference))
+    assert len(fast) >= 15  # the sample really exercises the plugins
+
+
+def test_every_active_plugin_has_a_trigger():
+    scan.configure(Config())
+    from detect_secrets.settings import get_plugins
+
+    missing = [type(p).__name__ for p in get_plugins() if prefilter.trigger(p) is None]
+    assert missing == []
+
+
+@pytest.mark.parametrize(('text', 'expected'), [
+    ('a\nb\n', ['a\n', 'b\n']),
+    ('a\nb', ['a\n', 'b']),
+    ('a\x0cb\n', ['a\x0cb\n']),          # a form feed is not a line break
+    ('a\u2028b\n', ['a\u2028b\n']),
+    ('', []),
+])
+def test_split_lines_breaks_on_newlines_only(text, expected):
+    assert scan.split_lines(text) == expected
+
+
+def test_line_numbers_follow_universal_newlines(tmp_path):
+    password = _rand(18)
+    path = tmp_path / 'crlf.py'
+    path.write_bytes(b'a = 1\r\n\x0c\r\nb = 2\rc = 3\r\n' + f'DSN = "mysql://u:{password}@db/x"\r\n'.encode())
+    result = scan.scan_files([str(path)], Config())
+    assert [(f.line_number, f.type) for f in result.findings] == [(5, 'Database URL Credentials')]
+
+
+def test_large_file_is_read_in_chunks_with_the_same_findings(tmp_path, monkeypatch):
+    planted = {}
+    rows = []
+    for n in range(1, 3001):
+        if n % 700 == 0:
+            value = _rand(18)
+            planted[n] = value
+            rows.append(f'DSN = "postgresql://app:{value}@db:5432/app"')
+        elif n == 1401:
+            rows.append('# pragma: allowlist nextline secret')
+        elif n == 1402:
+            rows.append(f'OTHER = "mysql://app:{_rand(18)}@db/app"')
+        else:
+            rows.append(f'row_{n} = compute({n}, "value {n}")')
+    path = tmp_path / 'big.py'
+    path.write_text('\n'.join(rows) + '\n')
+    whole = scan.scan_files([str(path)], Config()).findings
+    monkeypatch.setattr(scan, 'LARGE_FILE', 1000)
+    monkeypatch.setattr(scan, 'CHUNK', 4096)  # many chunks, lines cut at chunk ends
+    chunked = scan.scan_files([str(path)], Config()).findings
+    assert [(f.line_number, f.hashed_secret) for f in chunked] == [(f.line_number, f.hashed_secret) for f in whole]
+    assert [f.line_number for f in chunked] == sorted(planted)  # the pragma'd line stays allowed
+    assert all(f.line.startswith('DSN = "postgresql://app:') for f in chunked)
+
+
+def test_minified_line_is_scanned_in_windows(tmp_path):
+    key = generate_key()
+    filler = ';'.join(f'function f{i}(a,b){{return a+b*{i}}}' for i in range(60_000))
+    path = tmp_path / 'app.min.js'
+    path.write_text(filler + f';var partner="{key}";' + filler)
+    assert len(path.read_text()) > 2 * engine.LONG_LINE
+    found = scan.scan_files([str(path)], Config()).findings
+    assert [(f.line_number, f.type) for f in found] == [(1, 'B2B API Key')]
+
+
+def test_windows_are_bounded(tmp_path):
+    line = ' '.join(f'key{i}' for i in range(50_000))
+    t = engine._Compiled(prefilter.Trigger(('key',), lower=True))
+    windows = engine._windows(line, [t], [0])
+    assert all(len(w) <= engine.MAX_WINDOW + 2 * engine.WINDOW for w in windows)
+    covered = sum(len(w) for w in windows)
+    assert covered >= len(line)  # overlapping, never a gap around a trigger
+
+
+def test_json_transformed_and_yaml_files_keep_line_numbers(tmp_path):
+    password = _rand(18)
+    y = tmp_path / 'c.yaml'
+    y.write_text(f'a: 1\nservices:\n  cache:\n    url: redis://:{password}@cache:6379/0\n')
+    j = tmp_path / 'c.json'
+    j.write_text(json.dumps({'a': 1, 'db': f'mysql://u:{password}@h/d'}, indent=2) + '\n')
+    found = scan.scan_files([str(y), str(j)], Config()).findings
+    assert [(f.filename.rsplit('/', 1)[-1], f.line_number) for f in found] == [('c.json', 3), ('c.yaml', 4)]
