@@ -1,0 +1,174 @@
+"""hooks.scan.scan_files edge cases, and `secret-hooks scan` errors."""
+from __future__ import annotations
+
+import os
+import secrets
+import time
+
+import jwt
+import pytest
+from detect_secrets.plugins.basic_auth import BasicAuthDetector
+
+from hooks.config import Config
+from hooks.keys import generate_key
+from hooks.plugins.db_url import DatabaseUrlDetector
+from hooks.scan import scan_files
+from tests.conftest import run_cli
+from tests.scan_helpers import found
+from tests.scan_helpers import scan_file
+
+DB = DatabaseUrlDetector.secret_type
+
+
+def db_line() -> tuple[str, str]:
+    password = secrets.token_urlsafe(16)
+    return password, f'engine = create_engine("postgresql://app:{password}@db.internal:5432/app")'
+
+
+def scan_bytes(tmp_path, relpath: str, data: bytes, **config):
+    target = tmp_path / relpath
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        return scan_files([relpath], Config(**config))
+    finally:
+        os.chdir(cwd)
+
+
+def test_binary_file_is_skipped(tmp_path):
+    password, line = db_line()
+    result = scan_bytes(tmp_path, 'blob.bin', b'\x89PNG\r\n\x1a\n\0\0\0' + line.encode() + b'\n')
+    assert result.findings == [] and result.errors == []
+    assert result.scanned == 0
+
+
+def test_nul_past_the_sniffed_prefix_is_still_text(tmp_path):
+    # Only the start is sniffed, as git does: a late NUL does not hide an earlier secret.
+    password, line = db_line()
+    result = scan_bytes(tmp_path, 'a.txt', (line + '\n').encode() + b'x' * 10000 + b'\0')
+    assert found(result) == [(1, DB, password)]
+
+
+@pytest.mark.parametrize('prefix', [b'caf\xe9 = 1\n', b'\xff\xfe\xfd garbage\n', b'# \xc3\x28 broken\n'])
+def test_invalid_utf8_is_still_scanned(tmp_path, prefix):
+    password, line = db_line()
+    result = scan_bytes(tmp_path, 'legacy.py', prefix + line.encode() + b'\n')
+    assert found(result) == [(2, DB, password)]
+
+
+def test_invalid_utf8_on_the_secret_line(tmp_path):
+    password, line = db_line()
+    result = scan_bytes(tmp_path, 'legacy.py', b'# \xe9t\xe9 ' + line.encode() + b'\n')
+    assert found(result) == [(1, DB, password)]
+
+
+@pytest.mark.parametrize('data', [b'', b'\n', b'\r\n\r\n', b'   '])
+def test_empty_files(tmp_path, data):
+    result = scan_bytes(tmp_path, 'empty.py', data)
+    assert result.findings == [] and result.errors == [] and result.scanned == 1
+
+
+def test_huge_single_line(tmp_path):
+    password, line = db_line()
+    filler = 'x = [' + ', '.join(['1'] * 600_000) + ']'  # ~1.8 MB of one line
+    text = filler + '; ' + line + '\n'
+    start = time.perf_counter()
+    result = scan_file(tmp_path, 'big.py', text)
+    assert time.perf_counter() - start < 60
+    assert (1, DB, password) in found(result)
+
+
+def test_huge_file_over_the_transform_limit(tmp_path):
+    password, line = db_line()
+    text = '# filler line of comments\n' * 100_000 + line + '\n'  # ~2.6 MB
+    result = scan_file(tmp_path, 'big.py', text)
+    assert found(result) == [(100_001, DB, password)]
+
+
+@pytest.mark.parametrize('comment', ['# pragma: allowlist secret', '// pragma: allowlist secret'])
+@pytest.mark.parametrize('make', [
+    lambda: db_line()[1],
+    lambda: f'KEY = "{generate_key()}"',
+    lambda: f'TOKEN = "{jwt.encode({"sub": "1"}, secrets.token_hex(32), algorithm="HS256")}"',
+    lambda: f'JWT_SECRET_KEY = "{secrets.token_urlsafe(32)}"',
+    lambda: f'password = "{secrets.token_urlsafe(20)}"',
+])
+def test_pragma_allowlist_secret_is_honoured(tmp_path, make, comment):
+    line = make()
+    assert scan_file(tmp_path, 'a.py', line + '\n').findings != []
+    assert scan_file(tmp_path, 'a.py', f'{line}  {comment}\n').findings == []
+
+
+def test_pragma_allowlist_nextline(tmp_path):
+    line = db_line()[1]
+    assert scan_file(tmp_path, 'a.py', f'# pragma: allowlist nextline secret\n{line}\n').findings == []
+
+
+def test_db_url_found_by_stock_basic_auth_and_ours_is_one_finding(tmp_path):
+    password = secrets.token_urlsafe(16)
+    line = f'DATABASE_URL = "postgresql://app:{password}@db:5432/app"'
+    # Both plugins see it ...
+    stock = {s.secret_value for s in BasicAuthDetector().analyze_line(filename='a.py', line=line, line_number=1)}
+    assert stock == {password}
+    # ... the scan keeps only ours.
+    result = scan_file(tmp_path, 'a.py', line + '\n')
+    assert found(result) == [(1, DB, password)]
+
+
+def test_two_secrets_on_one_line_are_both_found(tmp_path):
+    p1, p2 = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
+    result = scan_file(tmp_path, 'a.env', f'URLS=redis://:{p1}@a:6379,amqp://w:{p2}@mq:5672/\n')
+    assert sorted(f.secret for f in result.findings) == sorted([p1, p2])
+
+
+def test_findings_are_sorted_and_paths_relative(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    files = []
+    for name in ('z.py', 'a/b.py', 'a.py'):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text('\n' + db_line()[1] + '\n' + db_line()[1] + '\n')
+        files.append(str(tmp_path / name))  # absolute paths in, relative paths out
+    result = scan_files(files, Config())
+    keys = [(f.filename, f.line_number) for f in result.findings]
+    assert keys == sorted(keys)
+    assert {f.filename for f in result.findings} == {'z.py', 'a/b.py', 'a.py'}
+
+
+def test_symlinks_and_directories_are_not_read(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / 'secret.py').write_text(db_line()[1] + '\n')
+    os.symlink('secret.py', tmp_path / 'link.py')
+    os.symlink('missing.py', tmp_path / 'dangling.py')
+    (tmp_path / 'subdir').mkdir()
+    result = scan_files(['link.py', 'dangling.py', 'subdir'], Config())
+    assert result.findings == [] and result.errors == []
+
+
+def test_missing_file_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = scan_files(['gone.py'], Config())
+    assert result.errors == ['gone.py: cannot read: No such file or directory']
+
+
+@pytest.mark.parametrize('bad_path', ['gone.py', 'file.txt/inside.py'])
+def test_cli_unreadable_path_is_exit_2_one_line(tmp_path, bad_path):
+    password, line = db_line()
+    (tmp_path / 'file.txt').write_text('hello\n')
+    (tmp_path / 'ok.py').write_text(line + '\n')
+    result = run_cli('scan', '--no-baseline', 'ok.py', bad_path, cwd=tmp_path)
+    assert result.returncode == 2
+    assert 'Traceback' not in result.stderr
+    errors = result.stderr.strip().splitlines()
+    assert errors == [f'secret-hooks: error: {bad_path}: cannot read: ' + errors[0].rsplit(': ', 1)[1]]
+    # The readable file was still scanned and its finding reported, redacted.
+    assert 'ok.py:1:' in result.stdout and password not in result.stdout + result.stderr
+
+
+def test_cli_binary_and_empty_files_are_clean(tmp_path):
+    (tmp_path / 'blob.bin').write_bytes(b'\0\1\2' + db_line()[1].encode())
+    (tmp_path / 'empty.txt').write_bytes(b'')
+    result = run_cli('scan', '--no-baseline', 'blob.bin', 'empty.txt', cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == '' and result.stderr == ''
