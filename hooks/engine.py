@@ -34,13 +34,20 @@ class _Compiled:
         self.literals = trigger.literals
         self.regex = re.compile(trigger.regex) if trigger.regex else None
         self.lower = trigger.lower
-        self.any_literal = re.compile('|'.join(re.escape(x) for x in self.literals)) if self.literals else None
 
-    def finditer(self, line: str) -> Iterator[re.Match[str]]:
-        """Trigger hits in one line (case as the trigger wants)."""
-        pattern = self.regex or self.any_literal
-        if pattern is not None:
-            yield from pattern.finditer(line.lower() if self.lower else line)
+    def positions(self, line: str, lowered: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of the trigger's hits in one long line: its precise regex when it has
+        one (few hits, so few windows), else its literals."""
+        source = lowered if self.lower else line
+        if self.regex is not None:
+            for m in self.regex.finditer(source):
+                yield m.start(), m.end()
+        else:
+            for literal in self.literals:
+                pos = source.find(literal)
+                while pos != -1:
+                    yield pos, pos + len(literal)
+                    pos = source.find(literal, pos + 1)
 
 
 _CACHE: dict[int, tuple[list[Any], list[_Compiled | None]]] = {}
@@ -85,6 +92,10 @@ class _Text:
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
 
+    def line_length(self, line: int) -> int:
+        end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+        return end - self.starts[line]
+
     def line_text(self, line: int, lower: bool) -> str:
         source = self.lowered if lower and self.lowered is not None else self.text
         end = self.starts[line + 1] if line + 1 < len(self.starts) else len(source)
@@ -128,7 +139,11 @@ class _Text:
             if t.regex is None:
                 return lines
             search = t.regex.search
-            return [line for line in lines if search(self.line_text(line, t.lower))]
+            # A very long line is kept on its literal alone: its windows get the precise check.
+            return [
+                line for line in lines
+                if self.line_length(line) > LONG_LINE or search(self.line_text(line, t.lower))
+            ]
         assert t.regex is not None
         if t.lower and self.lowered is None:
             return self._regex_lines(re.compile(t.regex.pattern, re.IGNORECASE), self.text)
@@ -145,15 +160,15 @@ def candidates(text: _Text, triggers: Sequence[_Compiled | None]) -> dict[int, l
     return out
 
 
-def _windows(line: str, triggers: Sequence[_Compiled | None], plugin_indexes: list[int]) -> list[str]:
-    """Merged windows of +-WINDOW characters around every trigger hit in a very long line."""
-    spans: list[tuple[int, int]] = []
-    for index in plugin_indexes:
-        t = triggers[index]
-        if t is None:
-            return [line[i:i + LONG_LINE] for i in range(0, len(line), LONG_LINE)]
-        for m in t.finditer(line):
-            spans.append((max(0, m.start() - WINDOW), min(len(line), m.end() + WINDOW)))
+def _windows(line: str, lowered: str, t: _Compiled | None) -> list[str]:
+    """Merged windows of +-WINDOW characters around a plugin's trigger hits in a very long
+    line (`lowered`: the line in lower case, same offsets)."""
+    if t is None:
+        return [line[i:i + LONG_LINE] for i in range(0, len(line), LONG_LINE)]
+    spans = [
+        (max(0, start - WINDOW), min(len(line), end + WINDOW))
+        for start, end in t.positions(line, lowered)
+    ]
     spans.sort()
     merged: list[list[int]] = []
     for start, end in spans:
@@ -189,14 +204,20 @@ def scan_lines(
             continue
         line_number = first_line + index
         line = lines[index].rstrip()
-        pieces = [line] if len(line) <= LONG_LINE else _windows(line, triggers, plugin_indexes)
+        if len(line) <= LONG_LINE:
+            work = [(line, plugin_indexes)]
+        else:  # each plugin reads only the windows around its own trigger hits
+            lowered = line.lower()
+            if len(lowered) != len(line):  # a character changed length: offsets would shift
+                lowered = line
+            work = [(piece, [i]) for i in plugin_indexes for piece in _windows(line, lowered, triggers[i])]
         snippet = get_code_snippet(lines=lines, line_number=index + 1)
-        for piece in pieces:
+        for piece, indexes in work:
             if _is_filtered_out(
                 required_filter_parameters=['line'], filename=filename, line=piece, context=snippet,
             ):
                 continue
-            for i in plugin_indexes:
+            for i in indexes:
                 plugin = plugins[i]
                 for secret in _scan_line(
                     plugin=plugin, filename=filename, line=piece, line_number=line_number,
