@@ -225,7 +225,7 @@ def corpus_report(out: str, seed: int, scale: int) -> dict[str, Any]:
             print(f'{category:22} {"neg":4} {o["negatives"]:7}  '
                   f'{str(o["flagged"]) + " FP":>14}  {str(s["flagged"]) + " FP":>14}')
     print(f'(recall = planted secrets found; FP = hard negatives flagged; '
-          f'{ours_time:.1f}s ours, {stock_time:.1f}s detect-secrets)')
+          f'{ours_time:.1f}s ours, {stock_time:.1f}s detect-secrets)', flush=True)
     return {'ours': ours, 'stock': stock}
 
 
@@ -235,7 +235,7 @@ def _pct(n: int, d: int) -> str:
 
 # -- the sdists -------------------------------------------------------------------------------
 
-def sdist_report(names: Sequence[str]) -> None:
+def sdist_report(names: Sequence[str], list_findings: bool = False) -> None:
     base = os.path.join(CACHE, 'src')
     tops = {}
     for name in names:
@@ -259,8 +259,10 @@ def sdist_report(names: Sequence[str]) -> None:
         if name in HEADLINE:
             headline['ours'] += len(ours)
             headline['stock'] += len(stock)
-        for path, line, kind in sorted(ours):
-            print(f'  ours: {path}:{line}: {kind}')
+        print(f'{name}: ours {len(ours)}, detect-secrets {len(stock)}', flush=True)
+        if list_findings:
+            for path, line, kind in sorted(ours):
+                print(f'  ours: {path}:{line}: {kind}')
 
     print('\n== Public sdists: findings (same files for both tools) ==')
     print(f'{"sdist":24} {"files":>6} {"MB":>6} {"ours":>6} {"stock":>6}  ours/stock')
@@ -285,14 +287,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument('--corpus-only', action='store_true', help='only the labelled corpus (offline)')
     parser.add_argument('--sdists', nargs='+', choices=sorted(SDISTS), default=None,
                         help='only these sdists (default: all pinned), and no corpus')
+    parser.add_argument('--list', action='store_true', help="list our sdist findings (path:line: type)")
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--scale', type=int, default=3)
     args = parser.parse_args(argv)
-    print(f'secret-hooks (this checkout) vs detect-secrets {stock_version()} (its defaults)')
+    print(f'secret-hooks (this checkout) vs detect-secrets {stock_version()} (its defaults)', flush=True)
     if args.sdists is None:
         corpus_report(os.path.join(HERE, 'corpus', 'generated'), args.seed, args.scale)
     if not args.corpus_only:
-        sdist_report(args.sdists or list(SDISTS))
+        sdist_report(args.sdists or list(SDISTS), args.list)
     return 0
 
 

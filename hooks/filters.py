@@ -88,6 +88,14 @@ _HTML_ENTITY_TAIL_RE = re.compile(r'&(?:quot|apos|#39|#x27|#34|#x22|amp|lt|gt);?
 _HMAC_ALGORITHMS = {'HS256': hashlib.sha256, 'HS384': hashlib.sha384, 'HS512': hashlib.sha512}
 
 
+def _unescaped(secret: str, line: str) -> tuple[str, str]:
+    """Undo detect-secrets' eager config transformer, which re-reads a line that gave no finding
+    as `first_word = "<rest, with quotes escaped>"`: `"n": "<v>"` becomes `\\"n\\": \\"<v>\\"`."""
+    if '\\"' not in line:
+        return secret, line
+    return secret.rstrip('\\'), line.replace('\\"', '"')
+
+
 def _plugin_name(plugin: Any) -> str:
     return type(plugin).__name__
 
@@ -117,7 +125,8 @@ def _url_credentials(line: str) -> Iterator[tuple[str, str, str]]:
 def is_known_sample_url_or_token(secret: str, line: str) -> bool:
     """Documentation credentials in any URL scheme (`driver://user:password@host`), published
     sample signing keys, and tokens signed with them."""
-    if rules.is_known_sample_key(secret):
+    secret, line = _unescaped(secret, line)
+    if rules.is_known_sample_key(secret) or rules.is_known_sample_key_digest(secret):
         return True
     if secret.startswith('eyJ') and any(
         secret in token and _signed_with_sample_key(token)  # stock's JWT plugin cuts tokens short
@@ -132,12 +141,14 @@ def is_known_sample_url_or_token(secret: str, line: str) -> bool:
 
 def is_word_password(secret: str, line: str, plugin: Any) -> bool:
     """Keyword and URL passwords made of English words or too short to protect anything
-    (`"fakehashedsecret"`, `user:pass@`, `password="pw"`); random-looking values stay findings.
+    (`"fakehashedsecret"`, `user:pass@`, `password="pw"`, `'AAAA'`); random-looking values stay
+    findings.
     Never applied to tokens, keys or entropy findings."""
+    secret, line = _unescaped(secret, line)
     if _plugin_name(plugin) not in _PASSWORD_PLUGINS:
         return False
     value = _HTML_ENTITY_TAIL_RE.sub('', unquote(secret))
-    return rules.is_short_password(value) or rules.is_word_value(value)
+    return rules.is_short_password(value) or rules.is_low_information(value) or rules.is_word_value(value)
 
 
 def is_duplicate_url_credential(secret: str, line: str, plugin: Any) -> bool:
@@ -150,12 +161,16 @@ def is_duplicate_url_credential(secret: str, line: str, plugin: Any) -> bool:
 def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
     """Values in places that hold no secret although entropy plugins flag them: pre-commit
     `rev:` SHAs, Alembic revision ids, `--hash=sha256:` digests, lock-file digests, UUIDs,
-    `data:...;base64,` payloads, short hex ids and runs of the alphabet."""
+    `data:...;base64,` payloads, public JWK members and key ids, code references
+    (`client.get_key(...)`), short hex ids and runs of the alphabet."""
+    secret, line = _unescaped(secret, line)
     if rules.is_pinned_revision(secret, line) or rules.is_alembic_revision(secret, line):
         return True
     if rules.is_labelled_digest(secret, line) or rules.is_uuid(secret):
         return True
-    if rules.is_data_uri_payload(secret, line):
+    if rules.is_data_uri_payload(secret, line) or rules.is_public_key_member(secret, line):
+        return True
+    if rules.is_code_reference(secret, line):
         return True
     if _plugin_name(plugin) in _ENTROPY_PLUGINS:
         if rules.is_lock_file(filename) or rules.is_alphabet_run(secret):

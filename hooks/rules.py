@@ -365,3 +365,46 @@ def is_data_uri_payload(value: str, line: str) -> bool:
             return True
         start = line.find(value, start + 1)
     return False
+
+# sha1 of published development keys that are the same on every machine: a sample, not a secret.
+KNOWN_SAMPLE_KEY_SHA1 = frozenset({
+    # The Azure Storage emulator (Azurite) account key, documented by Microsoft.
+    '726684b05966cd486e3461450ac94907c0b6709a',
+})
+
+# JOSE / JWK members and JWT claims that are public by definition: a key id, a public key's
+# modulus and coordinates, a token's subject.  (Private members `d`, `p`, `q`, `k`... are not here.)
+PUBLIC_KEY_MEMBER_RE = re.compile(
+    r'''(?:^|[\s{,(])["']?(?:kid|n|e|x|y|crv|kty|x5t|x5t#S256|sub|iss|aud|jti)["']?\s{0,5}[:=]\s{0,5}["']?$''',
+)
+# A value that is code: a call or subscript (`jwks_client.get_signing_key_from_jwt(token)`).
+CODE_REFERENCE_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_]{0,100}(?:\.[A-Za-z_][A-Za-z0-9_]{0,100}){1,10}')
+
+
+def is_public_key_member(value: str, line: str) -> bool:
+    start = line.find(value)
+    while start >= 0:
+        if PUBLIC_KEY_MEMBER_RE.search(line, max(0, start - 20), start):  # `^`: the line's start
+            return True
+        start = line.find(value, start + 1)
+    return False
+
+
+def is_code_reference(value: str, line: str) -> bool:
+    """`settings.jwt_secret`, `client.get_key(...)`: an expression, not a literal key."""
+    m = CODE_REFERENCE_RE.match(value)
+    if not m:
+        return False
+    if m.end() < len(value):  # the plugin took the call along: `client.get_key(token)`
+        return value[m.end()] in '(['
+    start = line.find(value)
+    return start >= 0 and line[start + len(value):start + len(value) + 1] in ('(', '[', '')
+
+
+def is_low_information(value: str) -> bool:
+    """`AAAA`, `abab`, `0000-0000`: two distinct characters (or fewer) cannot be a secret."""
+    return len(set(value.replace('-', ''))) <= 2
+
+
+def is_known_sample_key_digest(value: str) -> bool:
+    return sha1(value) in KNOWN_SAMPLE_KEY_SHA1

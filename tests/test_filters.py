@@ -34,6 +34,14 @@ def jwt_io_token() -> str:
     return make_jwt('your-256-bit-secret', {'sub': '1234567890', 'name': 'John Doe', 'iat': 1516239022})
 
 
+# The Azure Storage emulator's account key, published by Microsoft: the same on every machine.
+AZURITE_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+
+
+def b64url(n: int) -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(n)).rstrip(b'=').decode()
+
+
 def random_password() -> str:
     return secrets.token_urlsafe(18)
 
@@ -115,6 +123,21 @@ CASES: list[Case] = [
     ('short hex id', 'app/build.py',
      lambda v: f'COMMIT = "{v}"\n',
      lambda: distinct_hex(12), lambda: secrets.token_hex(20)),
+    ('JWK public member', 'tests/keys/jwk_rsa_pub.json',
+     lambda v: f'{{"kty": "RSA", "n": "{v}", "e": "AQAB"}}\n',
+     lambda: b64url(256), lambda: f'{b64url(256)}", "d": "{b64url(256)}'),
+    ('key id', 'docs/usage.rst',
+     lambda v: f'    ...     headers={{"kid": "{v}"}},\n',
+     lambda: secrets.token_hex(16), lambda: f'{secrets.token_hex(16)}", "api_key": "{secrets.token_hex(20)}'),
+    ('code reference', 'docs/usage.rst',
+     lambda v: f'    signing_key = {v}\n',
+     lambda: 'jwks_client.get_signing_key_from_jwt(token)', random_password),
+    ('low-information value', 'tests/test_connection.py',
+     lambda v: f"            aws_secret_access_key='{v}',\n",
+     lambda: 'AAAA', random_password),
+    ('published development key (Azurite)', 'tests/test_azure.py',
+     lambda v: f"            'account_key': '{v}',\n",
+     lambda: AZURITE_ACCOUNT_KEY, lambda: base64.b64encode(secrets.token_bytes(64)).decode()),
     ('placeholder as written', 'deploy/template.env',
      lambda v: f'JWT_SECRET_KEY={v}\n',
      lambda: '%(jwt_secret)s', random_password),

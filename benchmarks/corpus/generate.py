@@ -73,6 +73,11 @@ class Corpus:
     def uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
+    def human_password(self) -> str:
+        """A person's password that is still a real one: `Purple$rocket4821`."""
+        first, second = self.rng.choice(WORDS).capitalize(), self.rng.choice(WORDS)
+        return f'{first}{self.rng.choice("!@#$%&*")}{second}{self.rng.randint(100, 9999)}'
+
     def word_password(self) -> str:
         words = [self.rng.choice(WORDS) for _ in range(self.rng.randint(1, 3))]
         sep = self.rng.choice(['', '', '_', '-'])
@@ -150,6 +155,8 @@ def db_urls(c: Corpus, scale: int) -> None:
                   'db_url', f'{scheme} URL in YAML')
             c.pos('deploy/prod.env', f'CONN_{len(c.labels)}={scheme}://{user}:{c.password()}@{host}/app',
                   'db_url', f'{scheme} URL in env file')
+        c.pos('deploy/legacy.env', f'LEGACY_DB=mysql://app:{c.human_password()}@db1/app', 'db_url',
+              'human-made password in a URL')
         pw = c.password()
         c.pos('app/odbc.py', f'CONN = "Driver={{ODBC Driver 18}};Server=sql1;Database=app;Uid=app;Pwd={pw};"',
               'db_url', 'ODBC connection string')
@@ -253,6 +260,8 @@ def keyword_passwords(c: Corpus, scale: int) -> None:
         c.pos('deploy/db.yaml', f'  password: "{c.password()}"', 'keyword_password', 'password in YAML')
         c.pos('deploy/db.ini', f'password = {c.password()}', 'keyword_password', 'password in INI')
         c.pos('deploy/creds.json', f'{{"api_key": "{c.password()}"}}', 'keyword_password', 'API key in JSON')
+        c.pos('app/legacy.py', f'SMTP_PASSWORD = "{c.human_password()}"', 'keyword_password',
+              'human-made password with digits and a symbol')
     for word in ('secret', 'swordfish', 'fakehashedsecret', 'incorrect', 'test-password'):
         c.neg('tests/test_login.py', f'    client.post("/token", data={{"username": "alice", "password": "{word}"}})',
               'test_password', 'test-fixture password')
