@@ -244,8 +244,11 @@ def is_word_value(value: str) -> bool:
         return False
     parts = _WORD_PART_RE.findall(''.join(ch if ch.isalpha() else ' ' for ch in ascii_only))
     letters = sum(len(p) for p in parts)
-    if letters < 2 or letters < 3 * len(parts) - 1:
+    if letters < 2 or letters < 3 * len(parts) - 1 or any(len(p) == 1 for p in parts[:-1]):
         return False  # `aB3xKq`: case changing every letter or two is not how words are written
+    shouted = sum(len(p) > 1 and p.isupper() for p in parts)
+    if shouted and (shouted > 1 or len(parts) > 2) and shouted < len(parts):
+        return False  # `UEdEWSofoz`: upper-case runs among lower-case words
     for part in parts:
         misses = sum(part[i:i + 2].lower() not in ENGLISH_BIGRAMS for i in range(len(part) - 1))
         # A compound (`sword|fish`, `ad|min`) may join two words with one un-English pair.

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import string
 import uuid
 from typing import Callable
 
@@ -43,7 +44,9 @@ def b64url(n: int) -> str:
 
 
 def random_password() -> str:
-    return secrets.token_urlsafe(18)
+    # A letter first: detect-secrets' keyword plugin skips values that start with `-` (as it does
+    # for every tool built on it; the benchmark's corpus keeps such values and counts the misses).
+    return secrets.choice(string.ascii_letters) + secrets.token_urlsafe(18)
 
 
 def distinct_hex(n: int) -> str:
@@ -98,10 +101,10 @@ CASES: list[Case] = [
      lambda: secrets.token_hex(20), lambda: f'{secrets.token_hex(20)}\n    password: {random_password()}'),
     ('Alembic revision', 'migrations/versions/ae1027a6acf_add.py',
      lambda v: f'revision = "{v}"\n',
-     lambda: distinct_hex(12), lambda: secrets.token_urlsafe(32)),
+     lambda: distinct_hex(12), lambda: secrets.token_urlsafe(48)),
     ('Alembic down_revision', 'migrations/versions/ae1027a6acf_add.py',
      lambda v: f'down_revision: Union[str, None] = "{v}"\n',
-     lambda: distinct_hex(12), lambda: secrets.token_urlsafe(32)),
+     lambda: distinct_hex(12), lambda: secrets.token_urlsafe(48)),
     ('labelled digest', 'app/checksums.json',
      lambda v: f'{{"sha256": "{v}"}}\n',
      lambda: secrets.token_hex(32), lambda: f'{secrets.token_hex(32)}", "token": "{secrets.token_hex(20)}'),
@@ -119,7 +122,7 @@ CASES: list[Case] = [
     ('inline image', 'web/logo.js',
      lambda v: f'const logo = "data:image/png;base64," + "{v}";\n',
      lambda: base64.b64encode(secrets.token_bytes(120)).decode(),
-     lambda: f'{base64.b64encode(secrets.token_bytes(60)).decode()}";\nconst key = "{secrets.token_urlsafe(32)}'),
+     lambda: f'{base64.b64encode(secrets.token_bytes(60)).decode()}";\nconst key = "{secrets.token_urlsafe(48)}'),
     ('short hex id', 'app/build.py',
      lambda v: f'COMMIT = "{v}"\n',
      lambda: distinct_hex(12), lambda: secrets.token_hex(20)),
