@@ -79,7 +79,7 @@ KNOWN_SAMPLE_PASSWORDS = frozenset({
 # holds no scannable sample itself.
 KNOWN_SAMPLE_SHA1 = frozenset({
     # jwt.io's long-standing HS256 example ("John Doe", iat 1516239022)
-    '7c2b942492c98c64027fa4e086e4da71971ddf75',
+    '7c2b942492c98c64027fa4e086e4da71971ddf75',  # pragma: allowlist secret (a sha1)
 })
 
 
@@ -372,7 +372,7 @@ def is_data_uri_payload(value: str, line: str) -> bool:
 # sha1 of published development keys that are the same on every machine: a sample, not a secret.
 KNOWN_SAMPLE_KEY_SHA1 = frozenset({
     # The Azure Storage emulator (Azurite) account key, documented by Microsoft.
-    '726684b05966cd486e3461450ac94907c0b6709a',
+    '726684b05966cd486e3461450ac94907c0b6709a',  # pragma: allowlist secret (a sha1)
 })
 
 # JOSE / JWK members and JWT claims that are public by definition: a key id, a public key's
