@@ -160,7 +160,8 @@ def is_duplicate_url_credential(secret: str, line: str, plugin: Any) -> bool:
 
 def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
     """Values in places that hold no secret although entropy plugins flag them: pre-commit
-    `rev:` SHAs, Alembic revision ids, `--hash=sha256:` digests, lock-file digests, UUIDs,
+    `rev:` SHAs, Alembic revision ids, `--hash=sha256:` digests, lock-file digests, words of a
+    generated docs search index, UUIDs,
     `data:...;base64,` payloads, public JWK members and key ids, code references
     (`client.get_key(...)`), short hex ids and runs of the alphabet."""
     secret, line = _unescaped(secret, line)
@@ -173,7 +174,9 @@ def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
     if rules.is_code_reference(secret, line):
         return True
     if _plugin_name(plugin) in _ENTROPY_PLUGINS:
-        if rules.is_lock_file(filename) or rules.is_alphabet_run(secret):
+        if rules.is_lock_file(filename) or rules.is_word_index_file(filename):
+            return True
+        if rules.is_alphabet_run(secret):
             return True
         return _plugin_name(plugin) == 'HexHighEntropyString' and rules.is_short_hex(secret)
     return False

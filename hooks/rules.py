@@ -338,6 +338,15 @@ def is_lock_file(filename: str) -> bool:
     return filename.replace('\\', '/').rsplit('/', 1)[-1] in LOCK_FILE_NAMES
 
 
+# Generated indexes of every word of a documentation set (Sphinx): an entropy hit there is a word
+# of the docs (a commit SHA quoted in a changelog), already scanned in the docs' own sources.
+WORD_INDEX_FILE_NAMES = frozenset({'searchindex.js'})
+
+
+def is_word_index_file(filename: str) -> bool:
+    return filename.replace('\\', '/').rsplit('/', 1)[-1] in WORD_INDEX_FILE_NAMES
+
+
 def is_uuid(value: str) -> bool:
     return bool(UUID_RE.fullmatch(value.strip()))
 

@@ -116,6 +116,10 @@ CASES: list[Case] = [
      lambda v: f'files = [\n    {{file = "demo-1.0.tar.gz", hash = "{v}"}},\n]\n',
      lambda: secrets.token_hex(32),
      lambda: f'x"}},\n]\nurl = "https://__token__:{random_password()}@private.example.com/simple'),
+    ('docs search index word', 'doc/build/html/searchindex.js',
+     lambda v: f'Search.setIndex({{"terms": {{"gordthompson": 7, "{v}": 7, "3403": [8, 9]}}}})\n',
+     lambda: secrets.token_hex(20),
+     lambda: f'postgresql://app:{random_password()}@db/app'),  # only entropy hits are words here
     ('UUID', 'app/fixtures.json',
      lambda v: f'{{"token": "{v}"}}\n',
      lambda: str(uuid.uuid4()).upper(), lambda: secrets.token_hex(20)),
