@@ -66,10 +66,10 @@ def iter_credentials(line: str) -> Iterator[Credential]:
             user = JDBC_USER_RE.search(rest)
             yield Credential(user.group(1) if user else '', unquote(pw.group(1)), pw.group(1))
     if 'jdbc:' not in line.lower() and ADO_MARKER_RE.search(line):
+        user = ADO_USER_RE.search(line)  # once: per password, a line of `pwd=a;` was quadratic
         for m in ADO_PASSWORD_RE.finditer(line):
             raw = m.group(1)
             value = raw[1:-1] if raw.startswith('{') else raw
-            user = ADO_USER_RE.search(line)
             yield Credential(user.group(1) if user else '', value, raw)
 
 

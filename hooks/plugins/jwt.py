@@ -86,8 +86,12 @@ class SigningKeyDetector(LineDetector):
                 continue
             if len(a.value) >= MIN_KEY_LENGTH and rules.SecretNames.is_signing_key_name(a.name):
                 yield a.value
-        for call in JWT_CALL_RE.finditer(line):
-            rest = line[call.end():call.end() + 2000]
+        calls = list(JWT_CALL_RE.finditer(line))
+        for n, call in enumerate(calls):
+            # The call's arguments: up to the next call and at most 2000 characters, so a line
+            # of many `jwt.encode(` costs linear time.
+            end = min(calls[n + 1].start() if n + 1 < len(calls) else len(line), call.end() + 2000)
+            rest = line[call.end():end]
             m = SECOND_ARG_RE.match(rest) or KEY_KWARG_RE.search(rest)
             if m and len(m.group(2)) >= MIN_KEY_LENGTH:
                 yield m.group(2)

@@ -1,0 +1,234 @@
+"""Every regex in hooks/ is linear-time: adversarial lines cost well under a second per MB.
+
+Patterns are collected programmatically (module and class attributes, tuples/dicts of them,
+prefilter triggers, patterns built at run time), so a new pattern is covered without editing
+this file.  The budget is generous (a linear pattern takes milliseconds); only super-linear
+backtracking, or a bounded repetition retried from every offset of a long run, blows it.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import time
+from typing import Callable
+from typing import Iterator
+
+import pytest
+
+import hooks
+from hooks import keys
+from hooks import report
+from hooks import rules
+from hooks.plugins.b2b_key import B2BKeyDetector
+from hooks.plugins.db_url import DatabaseUrlDetector
+from hooks.plugins.jwt import JwtDetector
+from hooks.plugins.jwt import SigningKeyDetector
+
+MB = 1_000_000
+SECONDS_PER_MB = 1.0  # CPU time of this process: other jobs on the machine do not count
+SWEEP_SIZE = 50_000   # every pattern x every line: shorter lines, the same per-byte budget
+
+# Patterns the package only ever applies at one offset (`.match` / `.fullmatch`), where their
+# bounded backtracking costs a constant: they are timed that way, and a test checks that the
+# source never searches with them.
+ANCHORED = {
+    'hooks.plugins.jwt.SECOND_ARG_RE': 'matched right after `jwt.encode(`, on at most 2000 characters',
+    'hooks.rules.CODE_REFERENCE_RE': 'matched against one value',
+    'hooks.checks.fallbacks._DOCKER_INSTRUCTION_RE': 'matched at the start of a Dockerfile line',
+    'hooks.checks.fallbacks._DOCKER_LEGACY_ENV_RE': 'matched after `ENV `',
+    'hooks.rules._PLACEHOLDER_RES': 'fullmatch against one value (is_placeholder)',
+}
+
+
+def _walk(name: str, obj: object, depth: int, module: str) -> Iterator[tuple[str, str, int]]:
+    if isinstance(obj, re.Pattern):
+        yield name, obj.pattern if isinstance(obj.pattern, str) else '', obj.flags
+    elif type(obj).__name__ == 'Trigger' and getattr(obj, 'regex', None):
+        yield name + '.regex', obj.regex, 0
+    elif isinstance(obj, (tuple, list, frozenset, set)) and depth < 3:
+        for i, item in enumerate(obj):
+            yield from _walk(f'{name}[{i}]', item, depth + 1, module)
+    elif isinstance(obj, dict) and depth < 3:
+        for key, item in obj.items():
+            yield from _walk(f'{name}[{key!r}]', item, depth + 1, module)
+    elif isinstance(obj, type) and obj.__module__ == module and depth == 0:
+        for key, item in vars(obj).items():
+            yield from _walk(f'{name}.{key}', item, depth + 1, module)
+
+
+def collect_patterns() -> dict[str, re.Pattern[str]]:
+    found: dict[str, re.Pattern[str]] = {}
+    seen: set[tuple[str, int]] = set()
+
+    def add(name: str, pattern: str, flags: int) -> None:
+        if pattern and (pattern, flags) not in seen:
+            seen.add((pattern, flags))
+            found[name] = re.compile(pattern, flags)
+
+    for info in pkgutil.walk_packages(hooks.__path__, 'hooks.'):
+        module = importlib.import_module(info.name)
+        for key, value in vars(module).items():
+            for name, pattern, flags in _walk(f'{info.name}.{key}', value, 0, info.name):
+                add(name, pattern, flags)
+    # Patterns built at run time from configuration.
+    add('SecretNames()._secret_re', rules.SecretNames([r'vault_?blob'])._secret_re.pattern, re.IGNORECASE)
+    add('keys.key_pattern', keys.key_pattern(['b2b', 'acme', 'zz9']).pattern, 0)
+    for plugin in (JwtDetector(), SigningKeyDetector(), DatabaseUrlDetector(), B2BKeyDetector(prefixes=['b2b', 'acme'])):
+        trigger = plugin.trigger() if hasattr(plugin, 'trigger') else None
+        if trigger is not None and getattr(trigger, 'regex', None):
+            add(f'{type(plugin).__name__}.trigger()', trigger.regex, 0)
+    return found
+
+
+PATTERNS = collect_patterns()
+
+
+def test_patterns_are_collected():
+    from hooks import envfile
+    from hooks.plugins import db_url
+    from hooks.plugins import jwt as jwt_plugin
+
+    collected = {p.pattern for p in PATTERNS.values()}
+    for pattern in (rules._ASSIGNMENT_RE, db_url.URL_RE, jwt_plugin.TOKEN_RE, keys.ANY_KEY_RE,
+                    envfile._LINE_RE, report.ANY_URL_RE, rules._PLACEHOLDER_RES[-1],
+                    keys.key_pattern(['b2b', 'acme', 'zz9'])):
+        assert pattern.pattern in collected
+    assert len(PATTERNS) > 40
+
+
+def _runs(size: int) -> dict[str, str]:
+    """Adversarial lines: runs of what patterns accept, and near-misses that never complete."""
+    def rep(unit: str, prefix: str = '', suffix: str = '') -> str:
+        return prefix + unit * max(1, (size - len(prefix) - len(suffix)) // len(unit)) + suffix
+
+    lines = {f'run {c!r}': rep(c) for c in (
+        'a', 'A', '0', 'x', '_', '-', '.', ' ', '\t', '"', "'", '`', '=', ':', '/', '@', '%', '$',
+        '{', '}', '<', '>', '*', '#', ';', '\\', '+', ',', '(', '[', '&', '?', '\u00e9',
+    )}
+    lines.update({
+        'a=': rep('a='), 'a: ': rep('a: '), 'a.': rep('a.'), 'a-': rep('a-'), 'a_': rep('a_'),
+        'a = ': rep('a = '), 'a:b ': rep('a:b '), '"a": ': rep('"a": '), 'a@': rep('a@'),
+        'pg no @': rep('a', 'postgresql://u:'),
+        'pg user run': rep('a', 'postgresql://'),
+        'pg host run': rep('a', 'postgresql://u:p@'),
+        'pg repeated': rep('postgresql://u:p'),
+        'pg+driver run': rep('a', 'postgresql+'),
+        'scheme runs': rep('redis://'),
+        'eyJ b64 run': rep('a', 'eyJ'),
+        'eyJ dots': rep('a.', 'eyJ'),
+        'eyJ repeated': rep('eyJa.'),
+        'eyJ parts': rep('.eyJhbGciOiJIUzI1NiJ9', 'eyJhbGciOiJIUzI1NiJ9'),
+        'b2b_live_ repeated': rep('b2b_live_'),
+        'b2b_live_ base62 run': rep('A', 'b2b_live_'),
+        'jdbc ;password= repeated': rep(';password=', 'jdbc:x:'),
+        'jdbc repeated': rep('jdbc:x:'),
+        'jdbc user/password': rep(';user=;password=a', 'jdbc:x:'),
+        'oracle thin run': rep('a', 'jdbc:oracle:thin:'),
+        'oracle thin repeated': rep('jdbc:oracle:thin:a/'),
+        'ado password= repeated': rep('password=', 'server=x;'),
+        'ado pwd repeated': rep('pwd=a;', 'server=x;'),
+        'ado braced run': rep('a', 'server=x;password={'),
+        'jwt.encode( repeated': rep('jwt.encode('),
+        'jwt.encode args': rep('a,', 'jwt.encode('),
+        'jwt key= run': rep('a', 'jwt.decode(x, key="'),
+        '${ run': rep('a', '${'),
+        '%( run': rep('a', '%('),
+        '{{ run': rep('a', '{{'),
+        'your- run': rep('a-', 'your-'),
+        'changeme- run': rep('a-', 'changeme-'),
+        'here run': rep('a-', '', 'here'),
+        'annotation run': rep('b', 'a: '),
+        'annotation repeated': rep('a : b'),
+        'quote-name repeated': rep('"a"'),
+        'sha256: run': rep('a', 'sha256:'),
+        'data uri': rep('A', 'data:image/png;base64,'),
+        'uuid-ish': rep('0123abcd-'),
+        'export run': rep('export '),
+        'spaces then =': rep(' ', 'a', '='),
+        'hex run': rep('0123456789abcdef'),
+        'camelCase': rep('aB'),
+    })
+    return lines
+
+
+def _elapsed(fn: Callable[[], object]) -> float:
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+def assert_fast(fn: Callable[[], object], size: int, what: str) -> None:
+    budget = SECONDS_PER_MB * size / MB
+    elapsed = _elapsed(fn)
+    if elapsed > budget:  # the machine may be busy: a linear pattern passes a second try
+        elapsed = min(elapsed, _elapsed(fn))
+    assert elapsed < budget, f'{what}: {elapsed:.2f}s for {size} characters (budget {budget:.2f}s)'
+
+
+SWEEP_LINES = _runs(SWEEP_SIZE)
+
+
+def _anchored(name: str) -> bool:
+    return any(name == a or name.startswith(a + '[') for a in ANCHORED)
+
+
+@pytest.mark.parametrize('name', sorted(PATTERNS))
+def test_every_pattern_is_linear(name):
+    pattern = PATTERNS[name]
+    anchored = _anchored(name)
+    for label, line in SWEEP_LINES.items():
+        def run() -> None:
+            if anchored:
+                pattern.match(line)
+            else:
+                for _ in pattern.finditer(line):
+                    pass
+            pattern.fullmatch(line)
+        assert_fast(run, len(line), f'{name} on {label}')
+
+
+@pytest.mark.parametrize('name', sorted(ANCHORED))
+def test_anchored_patterns_are_never_searched(name):
+    import pathlib
+
+    assert any(_anchored(n) for n in PATTERNS if n.startswith(name)), f'{name} is gone: update ANCHORED'
+    attribute = name.rsplit('.', 1)[1]
+    root = pathlib.Path(hooks.__file__).parent
+    uses = re.compile(rf'\b{re.escape(attribute)}\.(search|finditer|findall|sub|subn|split)\(')
+    for path in root.rglob('*.py'):
+        assert not uses.search(path.read_text(encoding='utf-8')), f'{path} searches with {name}'
+
+
+# The functions the hooks call per line, on 1 MB lines.
+ENTRY_POINTS: dict[str, Callable[[str], object]] = {
+    'is_placeholder': rules.is_placeholder,
+    'iter_assignments': lambda s: list(rules.iter_assignments(s)),
+    'is_secret_name': rules.SecretNames().is_secret_name,
+    'is_signing_key_name': rules.SecretNames.is_signing_key_name,
+    'JwtDetector': lambda s: list(JwtDetector().find(s, 'a.yaml')),
+    'SigningKeyDetector(yaml)': lambda s: list(SigningKeyDetector().find(s, 'a.yaml')),
+    'SigningKeyDetector(py)': lambda s: list(SigningKeyDetector().find(s, 'a.py')),
+    'DatabaseUrlDetector': lambda s: list(DatabaseUrlDetector().find(s)),
+    'B2BKeyDetector': lambda s: list(B2BKeyDetector(strict=True).find(s)),
+    'is_valid_key': keys.is_valid_key,
+    'redact(db)': lambda s: report.redact('Database URL Credentials', 'p' * 12, s),
+    'redact(basic)': lambda s: report.redact('Basic Auth Credentials', 'p' * 12, s),
+}
+
+BRIEF_LINES = _runs(MB)
+
+
+@pytest.mark.parametrize('entry', sorted(ENTRY_POINTS))
+def test_entry_points_are_linear_on_1mb_lines(entry):
+    fn = ENTRY_POINTS[entry]
+    for label, line in BRIEF_LINES.items():
+        assert_fast(lambda: fn(line), len(line), f'{entry} on {label}')
+
+
+def test_iter_assignments_on_quote_runs_and_many_assignments():
+    # `"` runs, and a 1 MB line of `a=` pairs: linear, and the values are still read.
+    assert_fast(lambda: list(rules.iter_assignments('"' * MB)), MB, 'quotes')
+    line = 'k=v ' * (MB // 4)
+    assert_fast(lambda: list(rules.iter_assignments(line)), MB, 'k=v pairs')
+    assert len(list(rules.iter_assignments(line))) == MB // 4
