@@ -173,34 +173,34 @@ def test_extra_secret_name_patterns():
 
 @pytest.mark.parametrize('line, name, value', [
     # Python (plain, annotated, keyword argument, dict item, subscript)
-    ('JWT_SECRET_KEY = "v4lue-1"', 'JWT_SECRET_KEY', 'v4lue-1'),
-    ("jwt_secret_key: str = 'v4lue-1'", 'jwt_secret_key', 'v4lue-1'),
-    ('jwt_secret_key: Optional[str] = "v4lue-1"', 'jwt_secret_key', 'v4lue-1'),
-    ('    self.jwt_secret = "v4lue-1"', 'self.jwt_secret', 'v4lue-1'),
-    ('app = App(jwt_secret="v4lue-1")', 'jwt_secret', 'v4lue-1'),
-    ('config["JWT_SECRET"] = "v4lue-1"', 'JWT_SECRET', 'v4lue-1'),
-    ('JWT_SECRET := "v4lue-1"', 'JWT_SECRET', 'v4lue-1'),
+    ('JWT_SECRET_KEY = "changeme"', 'JWT_SECRET_KEY', 'changeme'),
+    ("jwt_secret_key: str = 'changeme'", 'jwt_secret_key', 'changeme'),
+    ('jwt_secret_key: Optional[str] = "changeme"', 'jwt_secret_key', 'changeme'),
+    ('    self.jwt_secret = "changeme"', 'self.jwt_secret', 'changeme'),
+    ('app = App(jwt_secret="changeme")', 'jwt_secret', 'changeme'),
+    ('config["JWT_SECRET"] = "changeme"', 'JWT_SECRET', 'changeme'),
+    ('JWT_SECRET := "changeme"', 'JWT_SECRET', 'changeme'),
     # YAML
-    ('  jwt_secret_key: v4lue-1', 'jwt_secret_key', 'v4lue-1'),
-    ('  jwt_secret_key: "v4lue-1"', 'jwt_secret_key', 'v4lue-1'),
-    ('      JWT_SECRET: "v4lue-1"', 'JWT_SECRET', 'v4lue-1'),
-    ('      - JWT_SECRET=v4lue-1', 'JWT_SECRET', 'v4lue-1'),
+    ('  jwt_secret_key: changeme', 'jwt_secret_key', 'changeme'),
+    ('  jwt_secret_key: "changeme"', 'jwt_secret_key', 'changeme'),
+    ('      JWT_SECRET: "changeme"', 'JWT_SECRET', 'changeme'),
+    ('      - JWT_SECRET=changeme', 'JWT_SECRET', 'changeme'),
     # JSON
-    ('  "jwt_secret": "v4lue-1",', 'jwt_secret', 'v4lue-1'),
+    ('  "jwt_secret": "changeme",', 'jwt_secret', 'changeme'),
     # TOML
-    ('jwt_secret = "v4lue-1"  # comment', 'jwt_secret', 'v4lue-1'),
+    ('jwt_secret = "changeme"  # comment', 'jwt_secret', 'changeme'),
     # INI
-    ('jwt_secret = v4lue-1', 'jwt_secret', 'v4lue-1'),
-    ('jwt_secret=v4lue-1 ; comment', 'jwt_secret', 'v4lue-1'),
+    ('jwt_secret = changeme', 'jwt_secret', 'changeme'),
+    ('jwt_secret=changeme ; comment', 'jwt_secret', 'changeme'),
     # .properties
-    ('jwt.secret=v4lue-1', 'jwt.secret', 'v4lue-1'),
-    ('jwt.secret-key: v4lue-1', 'jwt.secret-key', 'v4lue-1'),
+    ('jwt.secret=changeme', 'jwt.secret', 'changeme'),
+    ('jwt.secret-key: changeme', 'jwt.secret-key', 'changeme'),
     # env
-    ('JWT_SECRET=v4lue-1', 'JWT_SECRET', 'v4lue-1'),
-    ('export JWT_SECRET="v4lue-1"', 'JWT_SECRET', 'v4lue-1'),
-    ("JWT_SECRET='v4lue-1'", 'JWT_SECRET', 'v4lue-1'),
+    ('JWT_SECRET=changeme', 'JWT_SECRET', 'changeme'),
+    ('export JWT_SECRET="changeme"', 'JWT_SECRET', 'changeme'),
+    ("JWT_SECRET='changeme'", 'JWT_SECRET', 'changeme'),
     # command lines
-    ('run --jwt-secret=v4lue-1', 'jwt-secret', 'v4lue-1'),
+    ('run --jwt-secret=changeme', 'jwt-secret', 'changeme'),
 ])
 def test_iter_assignments(line, name, value):
     found = list(iter_assignments(line))
@@ -210,9 +210,9 @@ def test_iter_assignments(line, name, value):
 
 
 def test_iter_assignments_several_on_one_line():
-    line = '{"jwt_secret": "v4lue-1", "other": 1}'
+    line = '{"jwt_secret": "changeme", "other": 1}'
     assert list(iter_assignments(line)) == [
-        Assignment('jwt_secret', 'v4lue-1', line.index('v4lue-1')),
+        Assignment('jwt_secret', 'changeme', line.index('changeme')),
         Assignment('other', '1', line.index('1}')),
     ]
 
@@ -230,5 +230,5 @@ def test_iter_assignments_expression_is_not_quoted():
 
 
 def test_long_names_after_a_long_run_are_still_found():
-    line = 'a' * 5000 + ' JWT_SECRET = "v4lue-1"'
-    assert [(a.name, a.value) for a in iter_assignments(line)] == [('JWT_SECRET', 'v4lue-1')]
+    line = 'a' * 5000 + ' JWT_SECRET = "changeme"'
+    assert [(a.name, a.value) for a in iter_assignments(line)] == [('JWT_SECRET', 'changeme')]
