@@ -140,6 +140,9 @@ def test_signing_key_positives(tmp_path, path, template):
     ('app/settings.py', 'ACCESS_TOKEN_EXPIRE_MINUTES = 30'),
     ('app/settings.py', 'PROJECT_NAME = "backend-service"'),
     ('.env', 'JWT_SECRET=abc'),  # too short to be a key
+    ('tests/test_app.py', 'write(f\'JWT_SECRET_KEY = "{values["jwt_key"]}"\')'),
+    ('config/app.yaml', 'jwt_secret: "{{ vault["jwt_secret"] }}"'),
+    ('tests/test_auth.py', 'f\'    return jwt.encode(payload, "{values["jwt_key"]}", algorithm="HS256")\''),
 ])
 def test_signing_key_negatives(path, line):
     assert analyze(SigningKeyDetector(), path, line) == set()

@@ -20,7 +20,7 @@ TOKEN_RE = re.compile(
     r'(?![A-Za-z0-9_\-.])',
 )
 
-# `jwt.encode(payload, "literal", ...)`, `jwt.decode(token, key="literal", ...)`.
+# `jwt.encode(payload, "<key>", ...)`, `jwt.decode(token, key="<key>", ...)` with a literal key.
 JWT_CALL_RE = re.compile(r'\bjwt\.(?:encode|decode)\(', re.IGNORECASE)
 SECOND_ARG_RE = re.compile(r'''[^,()]{1,300},\s{0,20}(?:key\s{0,5}=\s{0,5})?(["'])([^"'\n]{1,1000})\1''')
 KEY_KWARG_RE = re.compile(r'''\bkey\s{0,5}=\s{0,5}(["'])([^"'\n]{1,1000})\1''')
@@ -65,6 +65,11 @@ class JwtDetector(LineDetector):
                 yield m.group()
 
 
+def _cut_template(value: str) -> bool:
+    """A template cut short by its own quotes (`f'KEY = "{values["k"]}"'`), not a literal."""
+    return value.count('{') > value.count('}')
+
+
 class SigningKeyDetector(LineDetector):
     """Literal signing keys: JWT / HMAC secret settings, and keys passed to jwt.encode/decode."""
 
@@ -84,6 +89,8 @@ class SigningKeyDetector(LineDetector):
             # `getenv("X")`), also in a README or Dockerfile snippet.
             if not quoted and (code or after in ('(', '"', "'", '`')):
                 continue
+            if _cut_template(a.value):
+                continue
             if len(a.value) >= MIN_KEY_LENGTH and rules.SecretNames.is_signing_key_name(a.name):
                 yield a.value
         calls = list(JWT_CALL_RE.finditer(line))
@@ -93,5 +100,5 @@ class SigningKeyDetector(LineDetector):
             end = min(calls[n + 1].start() if n + 1 < len(calls) else len(line), call.end() + 2000)
             rest = line[call.end():end]
             m = SECOND_ARG_RE.match(rest) or KEY_KWARG_RE.search(rest)
-            if m and len(m.group(2)) >= MIN_KEY_LENGTH:
+            if m and len(m.group(2)) >= MIN_KEY_LENGTH and not _cut_template(m.group(2)):
                 yield m.group(2)
