@@ -160,7 +160,7 @@ def candidates(text: _Text, triggers: Sequence[_Compiled | None]) -> dict[int, l
     return out
 
 
-def _windows(line: str, lowered: str, t: _Compiled | None) -> list[str]:
+def _windows(line: str, lowered: str, t: _Compiled | None, plugin: Any = None) -> list[str]:
     """Merged windows of +-WINDOW characters around a plugin's trigger hits in a very long
     line (`lowered`: the line in lower case, same offsets)."""
     if t is None:
@@ -169,6 +169,20 @@ def _windows(line: str, lowered: str, t: _Compiled | None) -> list[str]:
         (max(0, start - WINDOW), min(len(line), end + WINDOW))
         for start, end in t.positions(line, lowered)
     ]
+    pairing = getattr(plugin, 'regex', None)
+    if pairing is not None and spans:
+        # Quoted-string plugins pair quotes left to right: a window must not start inside a
+        # string the whole-line scan pairs, or it would pair them differently.  Start it at
+        # that string's opening quote instead (the scan then proceeds as on the whole line).
+        matches = [(m.start(), m.end()) for m in pairing.finditer(line)]
+        match_starts = [s for s, _ in matches]
+        aligned = []
+        for start, end in spans:
+            i = bisect.bisect_right(match_starts, start) - 1
+            if i >= 0 and matches[i][0] < start < matches[i][1]:
+                start = matches[i][0]
+            aligned.append((start, end))
+        spans = aligned
     spans.sort()
     merged: list[list[int]] = []
     for start, end in spans:
@@ -210,7 +224,10 @@ def scan_lines(
             lowered = line.lower()
             if len(lowered) != len(line):  # a character changed length: offsets would shift
                 lowered = line
-            work = [(piece, [i]) for i in plugin_indexes for piece in _windows(line, lowered, triggers[i])]
+            work = [
+                (piece, [i]) for i in plugin_indexes
+                for piece in _windows(line, lowered, triggers[i], plugins[i])
+            ]
         snippet = get_code_snippet(lines=lines, line_number=index + 1)
         for piece, indexes in work:
             if _is_filtered_out(

@@ -25,6 +25,7 @@ URL_RE = re.compile(
     re.IGNORECASE,
 )
 # jdbc:...?user=app&password=...  /  jdbc:sqlserver://h;user=sa;password=...
+JDBC_URL_MAX = 4096
 JDBC_RE = re.compile(r'jdbc:[a-z0-9]{1,30}:', re.IGNORECASE)
 JDBC_PASSWORD_RE = re.compile(r'[?;&:]\s{0,5}password\s{0,5}=\s{0,5}([^&;\s\'"`]{1,256})', re.IGNORECASE)
 JDBC_USER_RE = re.compile(r'[?;&:]\s{0,5}user(?:name)?\s{0,5}=\s{0,5}([^&;\s\'"`]{1,256})', re.IGNORECASE)
@@ -56,9 +57,13 @@ def iter_credentials(line: str) -> Iterator[Credential]:
         return
     for m in URL_RE.finditer(line):
         yield Credential(unquote(m.group('user')), unquote(m.group('password')), m.group('password'))
-    for m in JDBC_RE.finditer(line):
-        rest = line[m.end():]
-        oracle = ORACLE_THIN_RE.match(line, m.start())
+    jdbc = list(JDBC_RE.finditer(line))
+    for n, m in enumerate(jdbc):
+        # One URL's parameters: up to the next `jdbc:` and at most JDBC_URL_MAX characters, so
+        # a line of many `jdbc:` prefixes costs linear time.
+        end = min(jdbc[n + 1].start() if n + 1 < len(jdbc) else len(line), m.end() + JDBC_URL_MAX)
+        rest = line[m.end():end]
+        oracle = ORACLE_THIN_RE.match(line, m.start(), end)
         if oracle:
             yield Credential(oracle.group(1), unquote(oracle.group(2)), oracle.group(2))
         pw = JDBC_PASSWORD_RE.search(rest)
