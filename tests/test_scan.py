@@ -172,3 +172,21 @@ def test_cli_binary_and_empty_files_are_clean(tmp_path):
     result = run_cli('scan', '--no-baseline', 'blob.bin', 'empty.txt', cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == '' and result.stderr == ''
+
+
+def test_cli_directory_means_its_tracked_files(tmp_path):
+    from tests.conftest import git
+    from tests.conftest import init_repo
+
+    repo = init_repo(tmp_path / 'r')
+    password, line = db_line()
+    (repo / 'app').mkdir()
+    (repo / 'app' / 'db.py').write_text(line + '\n')
+    (repo / 'app' / 'untracked.py').write_text(db_line()[1] + '\n')
+    (repo / 'other.py').write_text(db_line()[1] + '\n')
+    git(repo, 'add', 'app/db.py', 'other.py')
+    result = run_cli('scan', '--no-baseline', 'app', cwd=repo)
+    assert result.returncode == 1, result.stdout + result.stderr
+    found_paths = [line.split(':', 1)[0] for line in result.stdout.splitlines() if ':1:' in line]
+    assert found_paths == ['app/db.py']  # tracked files of the directory only
+    assert password not in result.stdout + result.stderr

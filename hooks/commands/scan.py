@@ -5,6 +5,7 @@ It only reads the baseline: writing it is `secret-hooks baseline create|update`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -21,8 +22,9 @@ CONFIG_OPTIONS = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument('filenames', nargs='*', metavar='FILE',
-                        help='files to scan (default: every file git tracks)')
+    parser.add_argument('filenames', nargs='*', metavar='PATH',
+                        help='files, or directories (their git-tracked files), to scan '
+                             '(default: every file git tracks)')
     parser.add_argument('--format', choices=('text', 'json', 'sarif'), default='text',
                         help='output format (default: text)')
     parser.add_argument('--no-baseline', action='store_true',
@@ -33,7 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     config = config_from_args(args, CONFIG_OPTIONS)
     allowlist = baseline_mod.load(config.baseline) if not args.no_baseline else None
-    files = args.filenames or scan.repository_files()
+    # A directory means the files git tracks in it (every file outside a work tree).
+    files = [
+        f for name in (args.filenames or ['.'])
+        for f in (scan.repository_files(name) if os.path.isdir(name) else [name])
+    ]
     result = scan.scan_files(files, config)
     findings = [f for f in result.findings if allowlist is None or not allowlist.allows(f.key)]
 
