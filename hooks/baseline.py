@@ -6,9 +6,7 @@ never configures detect-secrets from it, so a `path` written in it is never impo
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass
 from dataclasses import field
@@ -17,6 +15,7 @@ from typing import Iterable
 
 from detect_secrets.__version__ import VERSION as DETECT_SECRETS_VERSION
 
+from hooks.atomic import write_atomic
 from hooks.errors import UsageError
 
 CONFLICT_RE = re.compile(r'^(?:<{7}|={7}|>{7})(?: |$)', re.MULTILINE)
@@ -188,25 +187,7 @@ def write(baseline: Baseline, previous: Baseline | None = None) -> bool:
     if previous is not None and previous.exists and previous.content() == baseline.content():
         return False
     baseline.generated_at = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
-    data = serialize(baseline).encode('utf-8')
-    directory = os.path.dirname(os.path.abspath(baseline.path))
-    fd, tmp = tempfile.mkstemp(prefix='.baseline-', suffix='.tmp', dir=directory)
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.chmod(tmp, os.stat(baseline.path).st_mode & 0o777)
-        except OSError:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, baseline.path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(baseline.path, serialize(baseline).encode('utf-8'))
     return True
 
 

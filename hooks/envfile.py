@@ -8,9 +8,10 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from typing import Iterable
+
+from hooks import atomic
 
 DEFAULT_PATTERNS = ('.env', '.env.*', '*.env')
 
@@ -106,22 +107,5 @@ def read(path: str) -> str:
 
 
 def write_atomic(path: str, text: str) -> None:
-    """Write via a temporary file and rename: an interrupted write never leaves half a file."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix='.' + os.path.basename(path) + '-', suffix='.tmp', dir=directory)
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            f.write(text.encode('utf-8'))
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.chmod(tmp, os.stat(path).st_mode & 0o777)
-        except OSError:
-            os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write atomically; a new env file is private to its owner (0600)."""
+    atomic.write_atomic(path, text.encode('utf-8'), new_file_mode=0o600)

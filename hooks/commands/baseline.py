@@ -13,6 +13,7 @@ from typing import Sequence
 from hooks import baseline as baseline_mod
 from hooks import scan
 from hooks.config import add_config_arguments
+from hooks.atomic import write_atomic
 from hooks.config import Config
 from hooks.config import config_from_args
 from hooks.errors import UsageError
@@ -164,9 +165,7 @@ def merge(args: argparse.Namespace) -> int:
     merged, conflicts = baseline_mod.merge3(base, ours, theirs)
     merged.path = args.ours
     text = baseline_mod.serialize_with_conflicts(merged, conflicts)
-    from hooks.envfile import write_atomic
-
-    write_atomic(args.ours, text)
+    write_atomic(args.ours, text.encode('utf-8'))
     for c in conflicts:
         e = c.entry
         print(f'baseline merge: conflict: {e.filename}: {e.type} [{e.hashed_secret[:8]}]: '
