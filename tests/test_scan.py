@@ -190,3 +190,19 @@ def test_cli_directory_means_its_tracked_files(tmp_path):
     found_paths = [line.split(':', 1)[0] for line in result.stdout.splitlines() if ':1:' in line]
     assert found_paths == ['app/db.py']  # tracked files of the directory only
     assert password not in result.stdout + result.stderr
+
+
+def test_each_github_token_has_its_own_hash(tmp_path):
+    # Stock detect-secrets 1.5 hashes only the `ghp` prefix: one baseline entry would allow
+    # every GitHub token in the file.
+    import string
+
+    alphabet = string.ascii_letters + string.digits
+    tokens = ['ghp_' + ''.join(secrets.choice(alphabet) for _ in range(36)) for _ in range(2)]
+    path = tmp_path / 'ci.py'
+    path.write_text(f'A = "{tokens[0]}"\nB = "{tokens[1]}"\n')
+    result = scan_files([str(path)], Config())
+    github = [f for f in result.findings if f.type == 'GitHub Token']
+    assert [f.line_number for f in github] == [1, 2]
+    assert len({f.hashed_secret for f in github}) == 2
+    assert {f.secret for f in github} == set(tokens)

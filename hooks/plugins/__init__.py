@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from hooks.plugins.b2b_key import B2BKeyDetector
 from hooks.plugins.db_url import DatabaseUrlDetector
+from hooks.plugins.github import GitHubTokenDetector
 from hooks.plugins.jwt import JwtDetector
 from hooks.plugins.jwt import SigningKeyDetector
 
 PLUGINS = (JwtDetector, SigningKeyDetector, DatabaseUrlDetector, B2BKeyDetector)
 SECRET_TYPES = frozenset(p.secret_type for p in PLUGINS)
+# Stock plugins replaced by a fixed class of the same name and type (see each module).
+STOCK_FIXES = (GitHubTokenDetector,)
 
 
 def register() -> None:
@@ -19,5 +22,5 @@ def register() -> None:
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 
     mapping = get_mapping_from_secret_type_to_class()
-    for plugin in PLUGINS:
+    for plugin in (*PLUGINS, *STOCK_FIXES):
         mapping[plugin.secret_type] = plugin
