@@ -38,7 +38,8 @@ def init_repo(path: Path) -> Path:
 def write(repo: Path, relpath: str, text: str) -> Path:
     target = repo / relpath
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding='utf-8', newline='')
+    with open(target, 'w', encoding='utf-8', newline='') as f:  # Path.write_text(newline=) is 3.10+
+        f.write(text)
     return target
 
 

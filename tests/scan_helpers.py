@@ -14,7 +14,8 @@ def scan_file(tmp_path: Path, relpath: str, text: str, **config: Any) -> ScanRes
     """Write `text` to tmp_path/relpath and scan it from tmp_path, as the hook would."""
     target = tmp_path / relpath
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding='utf-8', newline='')
+    with open(target, 'w', encoding='utf-8', newline='') as f:  # Path.write_text(newline=) is 3.10+
+        f.write(text)
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:

@@ -336,7 +336,9 @@ def test_cli_clean_and_unparsable(tmp_path):
     write(tmp_path, 'config.py', f'import os\nK = os.getenv("SECRET_KEY", "{value}")\n')
     result = run_cli('check-fallbacks', 'bad.py', 'config.py', cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == ['secret-hooks: error: bad.py: cannot parse as Python (line 2)']
+    # Python 3.9's parser places this error a line later than 3.10+'s.
+    [error] = result.stderr.strip().splitlines()
+    assert error in {f'secret-hooks: error: bad.py: cannot parse as Python (line {n})' for n in (2, 3)}
     assert 'Traceback' not in result.stderr
     assert 'config.py:2: SECRET_KEY:' in result.stdout  # the other files are still checked
     assert value not in result.stdout + result.stderr
