@@ -271,3 +271,22 @@ def test_unknown_config_key_exits_2(repo):
     result = cli(repo, 'scan', 'app/db.py')
     assert result.returncode == 2
     assert "unknown key 'baselin'" in result.stderr and result.stderr.count('\n') == 1
+
+
+def test_audit_passthrough_opens_a_baseline_with_our_plugins(repo):
+    _created(repo)
+    result = cli(repo, 'baseline', 'audit', '--stats', '--json', 'baseline.secrets')
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    assert {'DatabaseUrlDetector', 'B2BKeyDetector'} <= set(stats)
+    # Stock detect-secrets' own loader does not know our plugin classes by name.
+    assert 'JWT/HMAC Signing Key' not in result.stderr
+
+
+def test_audit_refuses_a_baseline_that_points_at_code(repo):
+    doc = _created(repo)
+    doc['plugins_used'].append({'name': 'Evil', 'path': 'file:///tmp/evil.py'})
+    _save(repo, doc)
+    result = cli(repo, 'baseline', 'audit', '--stats', 'baseline.secrets')
+    assert result.returncode == 2
+    assert 'refusing to load it' in result.stderr and result.stderr.count('\n') == 1
