@@ -12,10 +12,14 @@ from hooks.scan import ScanResult
 
 def scan_file(tmp_path: Path, relpath: str, text: str, **config: Any) -> ScanResult:
     """Write `text` to tmp_path/relpath and scan it from tmp_path, as the hook would."""
+    return scan_bytes(tmp_path, relpath, text.encode('utf-8'), **config)
+
+
+def scan_bytes(tmp_path: Path, relpath: str, data: bytes, **config: Any) -> ScanResult:
+    """Write `data` to tmp_path/relpath and scan it from tmp_path, as the hook would."""
     target = tmp_path / relpath
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, 'w', encoding='utf-8', newline='') as f:  # Path.write_text(newline=) is 3.10+
-        f.write(text)
+    target.write_bytes(data)
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:

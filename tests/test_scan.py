@@ -15,6 +15,7 @@ from hooks.plugins.db_url import DatabaseUrlDetector
 from hooks.scan import scan_files
 from tests.conftest import run_cli
 from tests.scan_helpers import found
+from tests.scan_helpers import scan_bytes
 from tests.scan_helpers import scan_file
 
 DB = DatabaseUrlDetector.secret_type
@@ -23,18 +24,6 @@ DB = DatabaseUrlDetector.secret_type
 def db_line() -> tuple[str, str]:
     password = secrets.token_urlsafe(16)
     return password, f'engine = create_engine("postgresql://app:{password}@db.internal:5432/app")'
-
-
-def scan_bytes(tmp_path, relpath: str, data: bytes, **config):
-    target = tmp_path / relpath
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        return scan_files([relpath], Config(**config))
-    finally:
-        os.chdir(cwd)
 
 
 def test_binary_file_is_skipped(tmp_path):

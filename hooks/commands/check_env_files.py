@@ -11,7 +11,7 @@ from hooks.checks import env_files
 from hooks.checks.fallbacks import CheckFinding
 from hooks.checks.fallbacks import Policy
 from hooks.commands.check_fallbacks import iter_texts
-from hooks.commands.check_fallbacks import print_report
+from hooks.commands.check_fallbacks import finish
 from hooks.config import add_config_arguments
 from hooks.config import config_from_args
 
@@ -41,12 +41,7 @@ def run(args: argparse.Namespace) -> int:
     wanted = lambda name: env_files.is_env_file(name, config.env_files)  # noqa: E731
     for filename, text in iter_texts(files, config.exclude, errors, wanted):
         found.extend(env_files.check_env_text(filename, text, policy, config.forbid_dotenv))
-    print_report(found, 'env-file problem', FIX)
-    for error in errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
-    if errors:
-        return 2
-    return 1 if found else 0
+    return finish(found, errors, 'env-file problem', FIX)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -71,6 +71,17 @@ def print_report(found: Sequence[CheckFinding], what: str, fix: str) -> None:
         print(fix)
 
 
+def finish(found: Sequence[CheckFinding], errors: Sequence[str], what: str, fix: str) -> int:
+    """Print the report and the errors; the exit code: 2 when a file could not be read,
+    else 1 on findings, else 0."""
+    print_report(found, what, fix)
+    for error in errors:
+        print(f'secret-hooks: error: {error}', file=sys.stderr)
+    if errors:
+        return 2
+    return 1 if found else 0
+
+
 def run(args: argparse.Namespace) -> int:
     config = config_from_args(args, CONFIG_OPTIONS)
     policy = fallbacks.Policy.from_config(config)
@@ -82,12 +93,7 @@ def run(args: argparse.Namespace) -> int:
             found.extend(fallbacks.check_text(filename, text, policy))
         except fallbacks.PythonSyntaxError as e:
             errors.append(f'{filename}: cannot parse as Python ({e})')
-    print_report(found, 'hard-coded secret fallback', FIX)
-    for error in errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
-    if errors:
-        return 2
-    return 1 if found else 0
+    return finish(found, errors, 'hard-coded secret fallback', FIX)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
