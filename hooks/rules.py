@@ -11,6 +11,7 @@ import re
 from typing import Iterable
 from typing import Iterator
 from typing import NamedTuple
+from typing import Pattern
 
 # ---------------------------------------------------------------------------------------------
 # Placeholders: values that stand for a secret without being one.
@@ -324,11 +325,14 @@ def is_alembic_revision(value: str, line: str) -> bool:
 
 def is_labelled_digest(value: str, line: str) -> bool:
     """`value` follows a digest-algorithm label on `line`: `--hash=sha256:...`, `sha512-...`."""
-    if DIGEST_PREFIX_RE.match(value):
-        return True
+    return bool(DIGEST_PREFIX_RE.match(value)) or _preceded_by(value, line, DIGEST_LABEL_RE, 30)
+
+
+def _preceded_by(value: str, line: str, label: Pattern[str], width: int) -> bool:
+    """Some occurrence of `value` on `line` has `label` in the `width` characters before it."""
     start = line.find(value)
     while start >= 0:
-        if DIGEST_LABEL_RE.search(line[max(0, start - 30):start]):
+        if label.search(line[max(0, start - width):start]):
             return True
         start = line.find(value, start + 1)
     return False
@@ -371,12 +375,7 @@ DATA_URI_RE = re.compile(
 
 
 def is_data_uri_payload(value: str, line: str) -> bool:
-    start = line.find(value)
-    while start >= 0:
-        if DATA_URI_RE.search(line[max(0, start - 200):start]):
-            return True
-        start = line.find(value, start + 1)
-    return False
+    return _preceded_by(value, line, DATA_URI_RE, 200)
 
 # sha1 of published development keys that are the same on every machine: a sample, not a secret.
 KNOWN_SAMPLE_KEY_SHA1 = frozenset({

@@ -315,7 +315,7 @@ def test_configured_secret_name_patterns_widen_the_check():
     files = [('app/v.py', 'import os\nos.getenv("VAULT_BLOB")\n')]
     assert run_check([JWT], files).problems == []
     flagged = run_check([JWT], files, names=SecretNames([r'vault_?blob']))
-    assert [p.name for p in flagged.problems] == ['VAULT_BLOB']
+    assert [p.setting for p in flagged.problems] == ['VAULT_BLOB']
 
 
 @pytest.mark.parametrize(('env_text', 'expected'), [

@@ -12,7 +12,7 @@ from typing import Iterable
 
 from hooks import envfile
 from hooks.checks.fallbacks import ALLOWLIST_PRAGMA_RE
-from hooks.checks.fallbacks import CheckFinding
+from hooks.checks import CheckFinding
 from hooks.checks.fallbacks import DEFAULT_POLICY
 from hooks.checks.fallbacks import Policy
 from hooks.checks.fallbacks import value_problem

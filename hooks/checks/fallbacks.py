@@ -22,23 +22,12 @@ from identify.identify import tags_from_filename
 
 from hooks import envfile
 from hooks import rules
+from hooks.checks import CheckFinding
 from hooks.config import Config
 from hooks.plugins.db_url import iter_credentials
 
 ALLOWLIST_PRAGMA_RE = re.compile(r'pragma:\s{0,5}allowlist[ \-]secret', re.IGNORECASE)
 
-
-@dataclass(frozen=True, order=True)
-class CheckFinding:
-    """One problem, located; it names the setting and why, never the value."""
-
-    path: str
-    line: int
-    setting: str
-    why: str
-
-    def format(self) -> str:
-        return f'{self.path}:{self.line}: {self.setting}: {self.why}'
 
 
 @dataclass(frozen=True)

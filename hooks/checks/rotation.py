@@ -22,6 +22,7 @@ from typing import Sequence
 import yaml
 
 from hooks import envfile
+from hooks.checks import CheckFinding
 from hooks.errors import UsageError
 from hooks.rules import SecretNames
 
@@ -371,21 +372,10 @@ TEST_PATH_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Message:
-    path: str
-    line: int
-    name: str
-    text: str
-
-    def __str__(self) -> str:
-        return f'{self.path}:{self.line}: {self.name}: {self.text}'
-
-
 @dataclass
 class CheckResult:
-    problems: list[Message]
-    warnings: list[Message]
+    problems: list[CheckFinding]
+    warnings: list[CheckFinding]
     notes: list[str]
 
 
@@ -433,7 +423,7 @@ def check(
 
     covered = inventory.covered_names() if inventory else set()
     reported: set[tuple[str, str]] = set()
-    missing: list[Message] = []
+    missing: list[CheckFinding] = []
     for use in sorted(uses, key=lambda u: (u.path, u.line, u.name)):
         key = (use.path, use.name.upper())
         if key in reported or use.name.upper() in covered or not names.is_secret_name(use.name):
@@ -446,7 +436,7 @@ def check(
                    'previous values it holds, or add an entry for it')
         else:
             why = f'secret-named variable in use but not in {inventory_path}: add an entry for it'
-        missing.append(Message(use.path, use.line, use.name, why))
+        missing.append(CheckFinding(use.path, use.line, use.name, why))
     result.problems.extend(missing)
 
     if inventory is None:
@@ -464,12 +454,12 @@ def check(
         left = (due - today).days
         when = f'last rotated {entry.last_rotated.isoformat()}, every {entry.rotation_days} days'
         if left < 0:
-            result.problems.append(Message(
+            result.problems.append(CheckFinding(
                 inventory_path, entry.last_rotated_line, entry.env_var,
                 f'rotation overdue by {-left} days ({when}): {_rotate_hint(entry)}',
             ))
         elif left <= warn_days:
-            result.warnings.append(Message(
+            result.warnings.append(CheckFinding(
                 inventory_path, entry.last_rotated_line, entry.env_var,
                 f'rotation due in {left} days, on {due.isoformat()} ({when})',
             ))
@@ -479,12 +469,12 @@ def check(
             declared = {e.name.upper(): e for e in entries}
             mine = declared.get(entry.env_var.upper())
             if mine is not None and entry.previous_env_var.upper() not in declared:
-                result.problems.append(Message(
+                result.problems.append(CheckFinding(
                     path, mine.line_number, entry.env_var,
                     f'dual-window secret without its previous-values variable: add '
                     f'`{entry.previous_env_var}=` (empty) to this file',
                 ))
-    result.problems.sort(key=lambda m: (m.path, m.line, m.name))
+    result.problems.sort(key=lambda m: (m.path, m.line, m.setting))
     return result
 
 

@@ -8,7 +8,7 @@ from typing import Sequence
 
 from hooks import scan
 from hooks.checks import env_files
-from hooks.checks.fallbacks import CheckFinding
+from hooks.checks import CheckFinding
 from hooks.checks.fallbacks import Policy
 from hooks.commands.check_fallbacks import iter_texts
 from hooks.commands.check_fallbacks import finish

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from hooks import scan
 from hooks.checks import fallbacks
-from hooks.checks.fallbacks import CheckFinding
+from hooks.checks import CheckFinding
 from hooks.config import add_config_arguments
 from hooks.config import config_from_args
 

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     for message in result.problems:
         print(message)
     for message in result.warnings:
-        print(f'{message.path}:{message.line}: {message.name}: warning: {message.text}')
+        print(f'{message.path}:{message.line}: {message.setting}: warning: {message.why}')
     for note in result.notes:
         print(f'secret-hooks: {note}')
     if result.problems:
