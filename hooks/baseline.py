@@ -64,7 +64,13 @@ class Baseline:
         return {e.key for e in self.entries}
 
     def allows(self, key: tuple[str, str, str]) -> bool:
-        return key in self.keys()
+        # The set is built once per list of entries (rebuilding it per finding was quadratic);
+        # a changed list (entries edited in place included) rebuilds it.
+        snapshot = (id(self.entries), len(self.entries))
+        cached = self.__dict__.get('_allowed')
+        if cached is None or cached[0] != snapshot:
+            cached = self.__dict__['_allowed'] = (snapshot, self.keys())
+        return key in cached[1]
 
     def settings(self) -> dict[str, Any]:
         return {'plugins_used': self.plugins_used, 'filters_used': self.filters_used}

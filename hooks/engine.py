@@ -15,8 +15,8 @@ from typing import Pattern
 from typing import Sequence
 
 from detect_secrets.core.potential_secret import PotentialSecret
-from detect_secrets.core.scan import _is_filtered_out
-from detect_secrets.core.scan import _scan_line
+from detect_secrets.core.scan import get_filters_with_parameter
+from detect_secrets.util.inject import call_function_with_arguments
 from detect_secrets.settings import get_plugins
 from detect_secrets.util.code_snippet import get_code_snippet
 
@@ -160,11 +160,11 @@ def candidates(text: _Text, triggers: Sequence[_Compiled | None]) -> dict[int, l
     return out
 
 
-def _windows(line: str, lowered: str, t: _Compiled | None, plugin: Any = None) -> list[str]:
-    """Merged windows of +-WINDOW characters around a plugin's trigger hits in a very long
-    line (`lowered`: the line in lower case, same offsets)."""
+def _windows(line: str, lowered: str, t: _Compiled | None, plugin: Any = None) -> list[tuple[int, int]]:
+    """Merged (start, end) windows of +-WINDOW characters around a plugin's trigger hits in a
+    very long line (`lowered`: the line in lower case, same offsets)."""
     if t is None:
-        return [line[i:i + LONG_LINE] for i in range(0, len(line), LONG_LINE)]
+        return [(i, min(len(line), i + LONG_LINE)) for i in range(0, len(line), LONG_LINE)]
     spans = [
         (max(0, start - WINDOW), min(len(line), end + WINDOW))
         for start, end in t.positions(line, lowered)
@@ -192,7 +192,190 @@ def _windows(line: str, lowered: str, t: _Compiled | None, plugin: Any = None) -
             merged[-1][1] = max(merged[-1][1], end)
         elif not merged or end > merged[-1][1]:
             merged.append([start, end])
-    return [line[s:e] for s, e in merged]
+    return [(s, e) for s, e in merged]
+
+
+# Characters that end a token: a window never stops inside a token (a 5 KB JWT is read whole).
+_BOUNDARY = ' \t\f\v"\'`,;()[]{}<>'
+_TOKEN_TAIL_RE = re.compile(r'[^\s"\'`,;()\[\]{}<>]*')
+_BOUNDARY_RE = re.compile(r'[\s"\'`,;()\[\]{}<>]')
+# What the per-finding filters see of a very long line: the finding and a few tokens around it
+# (a URL, `rev: <sha>`, `"key": "value"`), not the whole window: a line dense with findings
+# would cost findings x window.
+CONTEXT = 300
+CONTEXT_TOKENS = 4
+DENSE = 32
+
+
+def _token_start(line: str, pos: int, floor: int) -> int:
+    """Where the token holding line[pos - 1] starts, looking back no further than `floor`."""
+    best = floor
+    for c in _BOUNDARY:
+        i = line.rfind(c, floor, pos)
+        if i + 1 > best:
+            best = i + 1
+    return best
+
+
+def _context(line: str, start: int, end: int) -> str:
+    """line[start:end] and up to CONTEXT_TOKENS tokens (at most CONTEXT characters) each side."""
+    lo = max(0, start - CONTEXT)
+    before = [m.start() for m in _BOUNDARY_RE.finditer(line, lo, start)]
+    if len(before) >= CONTEXT_TOKENS:
+        lo = before[-CONTEXT_TOKENS]
+    hi = min(len(line), end + CONTEXT)
+    count = 0
+    for m in _BOUNDARY_RE.finditer(line, end, hi):
+        count += 1
+        if count == CONTEXT_TOKENS:
+            hi = m.end()
+            break
+    return line[lo:hi]
+
+
+class _Filters:
+    """detect-secrets' filters, called as its `_is_filtered_out` calls them (same order, a
+    filter missing an argument skipped), without its per-call argument introspection: on a
+    line dense with findings that introspection was most of the time."""
+
+    def __init__(self) -> None:
+        self.line = self._select('line', ('filename', 'line', 'context'))
+        self.secret = self._select('secret', ('filename', 'secret', 'plugin', 'line'))
+        self.context = self._select('context', ('filename', 'secret', 'plugin', 'line', 'context'))
+
+    @staticmethod
+    def _select(required: str, given: tuple[str, ...]) -> list[tuple[Any, tuple[str, ...]]]:
+        return [
+            (fn, tuple(name for name in given if name in fn.injectable_variables))
+            for fn in get_filters_with_parameter(required)
+        ]
+
+    @staticmethod
+    def out(filters: list[tuple[Any, tuple[str, ...]]], **kwargs: Any) -> bool:
+        for fn, names in filters:
+            try:
+                if fn(**{name: kwargs[name] for name in names}):
+                    return True
+            except TypeError:
+                pass  # as detect-secrets: a filter that does not fit these arguments
+        return False
+
+
+def _keyword_leftmost(regex: Pattern[str], keyword: Pattern[str], text: str) -> Any:
+    """`regex.search(text)` for one of detect-secrets' keyword regexes that begin with the
+    keyword (`(password|api_?key|...)\\w*...`), in linear time.
+
+    Its `\\w*` after the keyword makes `search` quadratic on a long run of word characters
+    holding many keywords (`passwordpassword...`: 4 KB took seconds).  A match can only start
+    where a keyword starts; and within one run of word characters, every keyword start after
+    the first can only end its `\\w*` where the first one can, with the same continuation: if
+    the first start of a run fails, the whole run fails.  So one `match` per run gives the
+    leftmost match `search` gives.
+    """
+    pos = 0
+    while True:
+        k = keyword.search(text, pos)
+        if k is None:
+            return None
+        m = regex.match(text, k.start())
+        if m is not None:
+            return m
+        run_end = _WORD_RUN_RE.match(text, k.start()).end()  # type: ignore[union-attr]
+        pos = max(run_end, k.start() + 1)
+
+
+_WORD_RUN_RE = re.compile(r'\w*')
+_KEYWORD_CACHE: dict[tuple[str, int], tuple[Pattern[str], Pattern[str] | None]] = {}
+
+
+def _keyword_plan(regex: Pattern[str]) -> Pattern[str] | None:
+    """The keyword-start pattern of a keyword regex that begins with its keyword, else None."""
+    from detect_secrets.plugins import keyword as stock_keyword
+
+    key = (regex.pattern, regex.flags)
+    cached = _KEYWORD_CACHE.get(key)
+    if cached is None or cached[0] is not regex:
+        prefix = '({})'.format('|'.join(stock_keyword.DENYLIST))
+        starter = None
+        if regex.pattern.startswith(prefix):
+            starter = re.compile(prefix, regex.flags)
+        cached = _KEYWORD_CACHE[key] = (regex, starter)
+    return cached[1]
+
+
+def _analyze(plugin: Any, filename: str, line: str, line_number: int, context: Any) -> Any:
+    """plugin.analyze_line, as detect-secrets calls it; its keyword plugin in linear time."""
+    from detect_secrets.plugins.jwt import JwtTokenDetector
+    from detect_secrets.plugins.keyword import KeywordDetector
+
+    if type(plugin) is KeywordDetector and not _verifies():
+        return _keyword_analyze(plugin, filename, line, line_number)
+    if type(plugin) is JwtTokenDetector and not _verifies():
+        return {
+            PotentialSecret(type=plugin.secret_type, filename=filename, secret=token,
+                            line_number=line_number, is_verified=False)
+            for regex in plugin.denylist for token in _jwt_findall(regex, line)
+            if plugin.is_formally_valid(token)
+        }
+    return call_function_with_arguments(
+        plugin.analyze_line, filename=filename, line=line, line_number=line_number, context=context,
+    )
+
+
+# detect-secrets' JWT regex: `eyJ[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_=]+\\.?[A-Za-z0-9-_.+/=]*?`.
+_STOCK_JWT = r'eyJ[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.?[A-Za-z0-9-_.+/=]*?'
+_JWT_RUN_RE = re.compile(r'[A-Za-z0-9-_=]*')
+
+
+def _jwt_findall(regex: Pattern[str], text: str) -> list[str]:
+    """`regex.findall(text)` for detect-secrets' JWT regex, in linear time.
+
+    findall retries at every `eyJ` of a long run of base64 characters and each try scans the
+    run to its end (`eyJeyJ...`: quadratic).  A try can only succeed where the run ends in
+    `.`, which is the same for every `eyJ` of the run: when the first fails, skip the run.
+    """
+    if regex.pattern != _STOCK_JWT:  # not the regex this reasoning is about
+        return regex.findall(text)
+    found = []
+    pos = 0
+    while True:
+        k = text.find('eyJ', pos)
+        if k < 0:
+            return found
+        m = regex.match(text, k)
+        if m is not None:
+            found.append(m.group())
+            pos = max(m.end(), k + 1)
+        else:
+            pos = max(_JWT_RUN_RE.match(text, k).end(), k + 1)  # type: ignore[union-attr]
+
+
+def _verifies() -> bool:
+    from detect_secrets.settings import get_settings
+
+    return 'detect_secrets.filters.common.is_ignored_due_to_verification_policies' in get_settings().filters
+
+
+def _keyword_analyze(plugin: Any, filename: str, line: str, line_number: int) -> set[PotentialSecret]:
+    """KeywordDetector.analyze_line (detect-secrets 1.5) with `_keyword_leftmost` for search."""
+    from detect_secrets.plugins import keyword as stock_keyword
+    from detect_secrets.util.filetype import determine_file_type
+
+    table = stock_keyword.REGEX_BY_FILETYPE.get(
+        determine_file_type(filename), stock_keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
+    )
+    if plugin.keyword_exclude and plugin.keyword_exclude.search(line):
+        return set()
+    output = set()
+    for regex, group in table.items():
+        starter = _keyword_plan(regex)
+        match = regex.search(line) if starter is None else _keyword_leftmost(regex, starter, line)
+        if match:
+            output.add(PotentialSecret(
+                type=plugin.secret_type, filename=filename, secret=match.group(group),
+                line_number=line_number, is_verified=False,
+            ))
+    return output
 
 
 def scan_lines(
@@ -213,35 +396,91 @@ def scan_lines(
     if len(starts) != len(lines):  # transformed lines that do not re-join to the text
         text = '\n'.join(line.rstrip('\n') for line in lines)
         starts = _line_starts(text)
+    filters = _Filters()
+    seen: set[tuple[str, str]] = set()  # (type, value) already reported: the caller keeps the first
     for index, plugin_indexes in sorted(candidates(_Text(text, starts), triggers).items()):
         if index < context_only:
             continue
         line_number = first_line + index
         line = lines[index].rstrip()
-        if len(line) <= LONG_LINE:
-            work = [(line, plugin_indexes)]
-        else:  # each plugin reads only the windows around its own trigger hits
-            lowered = line.lower()
-            if len(lowered) != len(line):  # a character changed length: offsets would shift
-                lowered = line
-            work = [
-                (piece, [i]) for i in plugin_indexes
-                for piece in _windows(line, lowered, triggers[i], plugins[i])
-            ]
         snippet = get_code_snippet(lines=lines, line_number=index + 1)
-        for piece, indexes in work:
-            if _is_filtered_out(
-                required_filter_parameters=['line'], filename=filename, line=piece, context=snippet,
-            ):
-                continue
-            for i in indexes:
-                plugin = plugins[i]
-                for secret in _scan_line(
-                    plugin=plugin, filename=filename, line=piece, line_number=line_number,
-                    context=snippet,
-                ):
-                    if not _is_filtered_out(
-                        required_filter_parameters=['context'], filename=secret.filename,
-                        secret=secret.secret_value, plugin=plugin, line=piece, context=snippet,
-                    ):
+        if filters.out(filters.line, filename=filename, line=line, context=snippet):
+            continue
+        if len(line) <= LONG_LINE:
+            filtered = 0
+            for i in plugin_indexes:
+                for secret in _analyze(plugins[i], filename, line, line_number, snippet):
+                    # Past DENSE findings on one line, the filters see each finding's
+                    # surroundings rather than the whole line (findings x line is quadratic).
+                    filtered += 1
+                    value = secret.secret_value or ''
+                    at = line.find(value) if filtered > DENSE and value else -1
+                    context = line if at < 0 else _context(line, at, at + len(value))
+                    if _accepted(secret, plugins[i], filters, context, snippet, seen):
                         yield secret
+            continue
+        # A very long line: each plugin reads only the windows around its own trigger hits.
+        lowered = line.lower()
+        if len(lowered) != len(line):  # a character changed length: offsets would shift
+            lowered = line
+        for i in plugin_indexes:
+            yield from _scan_long_line(
+                plugins[i], _windows(line, lowered, triggers[i], plugins[i]), filename, line,
+                line_number, snippet, filters, seen,
+            )
+
+
+def _accepted(
+    secret: PotentialSecret, plugin: Any, filters: _Filters, line: str, snippet: Any,
+    seen: set[tuple[str, str]],
+) -> bool:
+    """detect-secrets' per-secret filters (as `_scan_line` and its caller apply them)."""
+    key = (secret.type, secret.secret_value or '')
+    if key in seen:
+        return False
+    if filters.out(filters.secret, filename=secret.filename, secret=secret.secret_value,
+                   plugin=plugin, line=line):
+        return False
+    if filters.out(filters.context, filename=secret.filename, secret=secret.secret_value,
+                   plugin=plugin, line=line, context=snippet):
+        return False
+    seen.add(key)
+    return True
+
+
+def _scan_long_line(
+    plugin: Any, windows: list[tuple[int, int]], filename: str, line: str, line_number: int,
+    snippet: Any, filters: _Filters, seen: set[tuple[str, str]],
+) -> Iterator[PotentialSecret]:
+    """One plugin over the windows of a very long line.
+
+    A window never cuts a token: it ends where the token under its end ends, and starts where
+    the token under its start starts (looking back at most WINDOW characters).  A finding that
+    still reaches the window's end (a value with spaces) is re-read in a window twice as wide,
+    until it ends inside one or the line ends.  A window inside text already read is skipped,
+    so a token of megabytes with many triggers in it is read once.
+    """
+    done = 0  # line[:done] has been read, and `done` is a token boundary
+    for start, end in windows:
+        if end <= done:
+            continue
+        end = _TOKEN_TAIL_RE.match(line, end).end()  # type: ignore[union-attr]
+        start = _token_start(line, start, max(done - WINDOW, start - WINDOW, 0))
+        while True:
+            piece = line[start:end]
+            found = _analyze(plugin, filename, piece, line_number, snippet)
+            if end < len(line) and any(
+                (v := s.secret_value) and piece.endswith(v) for s in found
+            ):
+                end = _TOKEN_TAIL_RE.match(line, min(len(line), end + (end - start))).end()  # type: ignore[union-attr]
+                continue
+            break
+        done = max(done, end)
+        for secret in found:
+            value = secret.secret_value or ''
+            at = piece.find(value) if value else -1
+            if at == 0 and start > 0 and line[start - 1] not in _BOUNDARY:
+                continue  # the tail of a token that starts before the window: read whole elsewhere
+            context = piece if at < 0 else _context(line, start + at, start + at + len(value))
+            if _accepted(secret, plugin, filters, context, snippet, seen):
+                yield secret

@@ -11,6 +11,7 @@ import secrets
 import zlib
 from typing import Iterable
 from typing import Pattern
+from typing import Protocol
 
 BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 BODY_LENGTH = 30
@@ -42,12 +43,17 @@ def validate_prefix(prefix: str) -> str:
     return prefix
 
 
-def generate_key(prefix: str = DEFAULT_PREFIX, env: str = 'live') -> str:
-    """Mint a new key from a cryptographic random source."""
+class RandomSource(Protocol):
+    def choice(self, seq: str) -> str: ...
+
+
+def generate_key(prefix: str = DEFAULT_PREFIX, env: str = 'live', rng: RandomSource | None = None) -> str:
+    """Mint a new key from a cryptographic random source (`rng`: a seeded one, for tests only)."""
     validate_prefix(prefix)
     if env not in ENVIRONMENTS:
         raise ValueError(f'invalid key environment {env!r}: use one of {", ".join(ENVIRONMENTS)}')
-    body = ''.join(secrets.choice(BASE62) for _ in range(BODY_LENGTH))
+    choice = (rng or secrets).choice
+    body = ''.join(choice(BASE62) for _ in range(BODY_LENGTH))
     head = f'{prefix}_{env}_{body}'
     return head + checksum(head)
 

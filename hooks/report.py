@@ -3,6 +3,7 @@ secret.  Nothing else in the package formats a secret value.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Iterable
@@ -63,20 +64,42 @@ def _public(part: str, secret: str) -> str:
 
 
 def _redact_connection(secret: str, line: str) -> str:
-    from urllib.parse import unquote
-
-    for m in ANY_URL_RE.finditer(line):
-        if secret in (unquote(m.group('password')), m.group('password')):
-            user, host = (_public(m.group(g), secret) for g in ('user', 'host'))
-            return f'{m.group("scheme")}://{user}:{MASK}@{host}'
-    for regex in (JDBC_PASSWORD_RE, ADO_PASSWORD_RE):
-        for m in regex.finditer(line):
-            if unquote(m.group(1)).strip('{}') == secret or m.group(1) == secret:
-                return f'password={MASK}'
-    for m in ORACLE_THIN_RE.finditer(line):
-        if unquote(m.group(2)) == secret:
-            return f'jdbc:oracle:thin:{_public(m.group(1), secret)}/{MASK}@'
+    index = _connections(line)
+    m = index.urls.get(secret)
+    if m is not None:
+        user, host = (_public(m.group(g), secret) for g in ('user', 'host'))
+        return f'{m.group("scheme")}://{user}:{MASK}@{host}'
+    if secret in index.parameters:
+        return f'password={MASK}'
+    m = index.oracle.get(secret)
+    if m is not None:
+        return f'jdbc:oracle:thin:{_public(m.group(1), secret)}/{MASK}@'
     return ''
+
+
+class _Connections:
+    """Every credential-bearing connection string of one line, by password (raw and decoded;
+    the first on the line wins): one pass over a line, however many findings it holds."""
+
+    def __init__(self, line: str) -> None:
+        from urllib.parse import unquote
+
+        self.urls: dict[str, re.Match[str]] = {}
+        for m in ANY_URL_RE.finditer(line):
+            self.urls.setdefault(unquote(m.group('password')), m)
+            self.urls.setdefault(m.group('password'), m)
+        self.parameters: set[str] = set()
+        for regex in (JDBC_PASSWORD_RE, ADO_PASSWORD_RE):
+            for m in regex.finditer(line):
+                self.parameters.update((unquote(m.group(1)).strip('{}'), m.group(1)))
+        self.oracle: dict[str, re.Match[str]] = {}
+        for m in ORACLE_THIN_RE.finditer(line):
+            self.oracle.setdefault(unquote(m.group(2)), m)
+
+
+@functools.lru_cache(maxsize=4)
+def _connections(line: str) -> _Connections:
+    return _Connections(line)
 
 
 def shown(finding: Finding) -> str:

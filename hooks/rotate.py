@@ -8,8 +8,10 @@ words, and the values only travel from the generator to the file.
 """
 from __future__ import annotations
 
+import base64
 import datetime
 import os
+import random
 import secrets
 import subprocess
 from dataclasses import dataclass
@@ -38,15 +40,20 @@ class Plan:
     inventory_text: str | None = None  # new inventory text, when it changes
 
 
-def new_value(entry: Entry, current: str, prefixes: Sequence[str] = (keys.DEFAULT_PREFIX,)) -> str:
+def new_value(
+    entry: Entry, current: str, prefixes: Sequence[str] = (keys.DEFAULT_PREFIX,),
+    rng: random.Random | None = None,
+) -> str:
     """A fresh value in the entry's format.  A B2B key keeps the prefix and environment of the
-    key it replaces (a `test` key stays a test key)."""
+    key it replaces (a `test` key stays a test key).  `rng`: a seeded source, for tests only."""
     if entry.format == 'b2b-key':
         prefix, env = (prefixes[0] if prefixes else keys.DEFAULT_PREFIX), 'live'
         if keys.is_valid_key(current):
             prefix, env = current.split('_')[:2]
-        return keys.generate_key(prefix, env)
+        return keys.generate_key(prefix, env, rng=rng)
     if entry.format == 'token':
+        if rng is not None:
+            return base64.urlsafe_b64encode(rng.randbytes(TOKEN_BYTES)).rstrip(b'=').decode('ascii')
         return secrets.token_urlsafe(TOKEN_BYTES)
     raise UsageError(
         f'{entry.env_var} is issued by an external provider (format: external): rotate it there, '

@@ -22,6 +22,7 @@ from detect_secrets.settings import get_settings
 from detect_secrets.transformers import get_transformed_file
 from detect_secrets.settings import cache_bust
 
+from hooks import ini
 from hooks import plugins
 from hooks.config import Config
 from hooks.filters import KNOWN_SAMPLE_FILTERS
@@ -115,6 +116,7 @@ def settings_for(config: Config) -> dict[str, Any]:
 def configure(config: Config) -> dict[str, Any]:
     """Point detect-secrets' (process-global) settings at `config`; returns their JSON form."""
     settings = settings_for(config)
+    ini.install()
     cache_bust()
     configure_settings_from_baseline(settings)
     return get_settings().json()
@@ -173,16 +175,37 @@ def _specific_first(secrets: Iterable[PotentialSecret]) -> list[PotentialSecret]
         by_line.setdefault(s.line_number, []).append(s)
     kept = []
     for line_secrets in by_line.values():
-        ours = [s for s in line_secrets if s.type in plugins.SECRET_TYPES]
-        for s in line_secrets:
-            if s.type not in plugins.SECRET_TYPES and any(
-                o.secret_value and s.secret_value
-                and (o.secret_value in s.secret_value or s.secret_value in o.secret_value)
-                for o in ours
-            ):
-                continue
-            kept.append(s)
+        ours = {s.secret_value for s in line_secrets if s.type in plugins.SECRET_TYPES and s.secret_value}
+        generic = {s.secret_value for s in line_secrets if s.type not in plugins.SECRET_TYPES and s.secret_value}
+        explained = _related(generic, ours) if ours and generic else set()
+        kept.extend(
+            s for s in line_secrets
+            if s.type in plugins.SECRET_TYPES or s.secret_value not in explained
+        )
     return kept
+
+
+def _related(values: set[str], others: set[str]) -> set[str]:
+    """The values that contain, or are contained in, one of `others` (both non-empty).
+
+    Pairwise comparison is quadratic on a line of thousands of findings: past a few, look
+    substrings up by length instead (one set lookup per substring of each length present)."""
+    if len(values) * len(others) <= 4096:
+        return {v for v in values if any(o in v or v in o for o in others)}
+    related = {v for v in values if v in others}
+    for small, big, mark_big in ((others, values, True), (values, others, False)):
+        lengths = sorted({len(x) for x in small})
+        for b in big:
+            for n in lengths:
+                if n > len(b):
+                    break
+                hits = {b[i:i + n] for i in range(len(b) - n + 1)} & small
+                if hits:
+                    if mark_big:
+                        related.add(b)
+                        break
+                    related |= hits
+    return related
 
 
 def scan_text(filename: str, text: str, exhaustive: bool = False) -> list[Finding]:

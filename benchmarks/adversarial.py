@@ -1,0 +1,169 @@
+"""Adversarial single lines: end-to-end `secret-hooks scan` time at 1 MB and 4 MB.
+
+    python benchmarks/adversarial.py [--sizes 1,4] [--cases NAME,...] [--stock-timeout 60] [--no-stock]
+
+Each case is one line (one file, no newline) built at run time from a seeded generator: a long
+run of one trigger literal of a plugin (every literal hooks.prefilter and our plugins search
+for), or dense *distinct* findings (credential URLs, JWT-shaped tokens, keyword assignments,
+keys).  For each, `secret-hooks scan --no-baseline FILE` runs in a subprocess at every size;
+printed: seconds per size, the 4MB/1MB ratio (linear: ~4; quadratic: ~16), and stock
+`detect-secrets scan FILE` on the same 1 MB file when it finishes within --stock-timeout.
+
+`tests/test_adversarial.py` runs the same case list in CI at small sizes and asserts the ratio.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import random
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Callable
+
+MB = 1_000_000
+Builder = Callable[[int, random.Random], str]
+
+
+def _rep(unit: str, size: int) -> str:
+    return unit * max(1, size // len(unit))
+
+
+def _dense(make: Callable[[random.Random], str], size: int, rng: random.Random, sep: str = ' ') -> str:
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        part = make(rng) + sep
+        parts.append(part)
+        total += len(part)
+    return ''.join(parts)[:size]
+
+
+def _word(rng: random.Random, n: int, alphabet: str = string.ascii_letters + string.digits) -> str:
+    return ''.join(rng.choice(alphabet) for _ in range(n))
+
+
+def _b64url(rng: random.Random, n: int) -> str:
+    return base64.urlsafe_b64encode(rng.randbytes(n)).rstrip(b'=').decode('ascii')
+
+
+def _jwt(rng: random.Random) -> str:
+    header = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').rstrip(b'=').decode()
+    payload = base64.urlsafe_b64encode(
+        json.dumps({'sub': _word(rng, 8), 'n': rng.randrange(10**9)}).encode(),
+    ).rstrip(b'=').decode()
+    return f'{header}.{payload}.{_b64url(rng, 32)}'
+
+
+def _b2b_key(rng: random.Random) -> str:
+    from hooks import keys
+
+    return keys.generate_key(rng=rng)
+
+
+def trigger_literals() -> list[str]:
+    """Every literal a plugin trigger searches for (stock plugins and ours)."""
+    from hooks import plugins
+    from hooks import prefilter
+
+    literals = {lit for t in prefilter.STOCK_TRIGGERS.values() for lit in t.literals}
+    plugins.register()
+    for cls in plugins.PLUGINS:
+        trig = cls().trigger() if hasattr(cls, 'trigger') else None
+        if trig is not None:
+            literals.update(trig.literals)
+    return sorted(literals)
+
+
+def cases() -> dict[str, Builder]:
+    """name -> builder(size, rng) of a one-line input of about `size` characters."""
+    out: dict[str, Builder] = {}
+    for literal in trigger_literals():
+        out[f'run {literal}'] = lambda size, rng, u=literal: _rep(u, size)
+    runs = {
+        'password': 'password', 'api_key': 'api_key', 'pwd=': 'pwd=', 'password=': 'password=',
+        'password="x" ': 'password="x" ', "password='x',": "password='x',",
+        'jwt.encode(': 'jwt.encode(', 'jdbc:': 'jdbc:', 'jdbc:x:;password=': 'jdbc:x:;password=',
+        'server=x;pwd=a;': 'server=x;pwd=a;', '://': '://', '://u:p@': '://u:p@', 'eyJ': 'eyJ',
+        'eyJa.': 'eyJa.', '%%': '%%', '%(': '%(', 'secret_key=': 'secret_key=',
+        'JWT_SECRET_KEY = ': 'JWT_SECRET_KEY = ', '"password": "': '"password": "',
+        'password: ': 'password: ', 'AKIA': 'AKIA', 'b2b_live_': 'b2b_live_',
+    }
+    for name, unit in runs.items():
+        out[f'run {name}'] = lambda size, rng, u=unit: _rep(u, size)
+    dense: dict[str, Callable[[random.Random], str]] = {
+        'distinct postgres URLs': lambda r: f'postgresql://u{_word(r, 4)}:{_word(r, 16)}@db{_word(r, 3)}/app',
+        'distinct https URLs': lambda r: f'https://{_word(r, 6)}:{_word(r, 16)}@h{_word(r, 4)}.example.com',
+        'distinct JWTs': _jwt,
+        'distinct password= values': lambda r: f'password="{_word(r, 16)}"',
+        'distinct api_key= values': lambda r: f'api_key={_word(r, 20)};',
+        'distinct JWT_SECRET_KEY': lambda r: f'JWT_SECRET_KEY="{_word(r, 32)}",',
+        'distinct b2b keys': _b2b_key,
+        'distinct AWS key ids': lambda r: 'AKIA' + _word(r, 16, string.ascii_uppercase + '234567'),
+        'distinct hex strings': lambda r: f'"{_word(r, 40, "0123456789abcdef")}"',
+        'distinct base64 strings': lambda r: f"'{_b64url(r, 30)}'",
+        'distinct ADO passwords': lambda r: f'Server=x;Pwd={_word(r, 14)};',
+    }
+    for name, make in dense.items():
+        out[name] = lambda size, rng, m=make: _dense(m, size, rng)
+    return out
+
+
+def build(name: str, size: int, seed: int = 0) -> str:
+    return cases()[name](size, random.Random(f'{name}:{seed}'))
+
+
+def time_command(cmd: list[str], timeout: float) -> float | None:
+    """Wall seconds, or None past `timeout`."""
+    start = time.perf_counter()
+    try:
+        subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return None
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--sizes', default='1,4', help='sizes in MB (default: 1,4)')
+    parser.add_argument('--cases', default='', help='comma-separated case names (default: all)')
+    parser.add_argument('--timeout', type=float, default=240, help='per scan, seconds')
+    parser.add_argument('--stock-timeout', type=float, default=60, help='stock detect-secrets, seconds')
+    parser.add_argument('--no-stock', action='store_true')
+    args = parser.parse_args(argv)
+    sizes = [float(s) for s in args.sizes.split(',')]
+    names = [n for n in args.cases.split(',') if n] or list(cases())
+    ours = [sys.executable, '-m', 'hooks.cli', 'scan', '--no-baseline']
+    stock = [sys.executable, '-m', 'detect_secrets', 'scan']
+    head = ' '.join(f'{s:g}MB'.rjust(8) for s in sizes)
+    print(f'{"case":36} {head}   ratio  stock(1MB)')
+    worst = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            times: list[float | None] = []
+            for size in sizes:
+                path = os.path.join(tmp, 'input.txt')
+                with open(path, 'w', encoding='utf-8') as f:
+                    f.write(build(name, int(size * MB)))
+                times.append(time_command([*ours, path], args.timeout))
+                if size == 1 and not args.no_stock:
+                    stock_time = time_command([*stock, path], args.stock_timeout)
+            cells = ' '.join((f'{t:7.2f}s' if t is not None else '  >limit') for t in times)
+            ratio = ''
+            if len(times) >= 2 and None not in times:
+                r = times[-1] / times[0]  # type: ignore[operator]
+                worst = max(worst, r)
+                ratio = f'{r:6.2f}'
+            s = '' if args.no_stock else (f'{stock_time:7.2f}s' if stock_time is not None else f'>{args.stock_timeout:g}s')
+            print(f'{name[:36]:36} {cells}  {ratio:>6}  {s}', flush=True)
+    print(f'worst ratio: {worst:.2f}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""detect-secrets' INI transformer, in linear time.
+
+Its `IniFileParser` reads values through `configparser`'s BasicInterpolation, which re-slices
+the rest of a value after every `%%`: a 1 MB value of `%%` took 20 s (quadratic).  `install()`
+gives that parser (only it: the module-wide `configparser` is untouched) an interpolation that
+walks the value by index and yields exactly the same values and errors.
+"""
+from __future__ import annotations
+
+import configparser
+import re
+import types
+from typing import Any
+from typing import MutableMapping
+
+
+_PERCENT_PAIRS_RE = re.compile('(?:%%)+')
+
+
+class LinearInterpolation(configparser.BasicInterpolation):
+    """BasicInterpolation (`%%`, `%(name)s`), one pass over each value."""
+
+    def _interpolate_some(  # type: ignore[override]
+        self, parser: Any, option: str, accum: list[str], rest: str, section: str,
+        map: MutableMapping[str, str], depth: int,
+    ) -> None:
+        rawval = parser.get(section, option, raw=True, fallback=rest)
+        if depth > configparser.MAX_INTERPOLATION_DEPTH:
+            raise configparser.InterpolationDepthError(option, section, rawval)
+        pos, end = 0, len(rest)
+        while pos < end:
+            p = rest.find('%', pos)
+            if p < 0:
+                accum.append(rest[pos:])
+                return
+            if p > pos:
+                accum.append(rest[pos:p])
+            c = rest[p + 1:p + 2]
+            if c == '%':  # a run of `%%` at once
+                run = _PERCENT_PAIRS_RE.match(rest, p).end()  # type: ignore[union-attr]
+                accum.append('%' * ((run - p) // 2))
+                pos = run
+            elif c == '(':
+                m = self._KEYCRE.match(rest, p)
+                if m is None:
+                    raise configparser.InterpolationSyntaxError(
+                        option, section, 'bad interpolation variable reference')
+                var = parser.optionxform(m.group(1))
+                pos = m.end()
+                try:
+                    v = map[var]
+                except KeyError:
+                    raise configparser.InterpolationMissingOptionError(
+                        option, section, rawval, var) from None
+                if '%' in v:
+                    self._interpolate_some(parser, option, accum, v, section, map, depth + 1)
+                else:
+                    accum.append(v)
+            else:
+                raise configparser.InterpolationSyntaxError(
+                    option, section, "'%' must be followed by '%' or '('")
+
+
+class _ConfigParser(configparser.ConfigParser):
+    _DEFAULT_INTERPOLATION = LinearInterpolation()
+
+
+def install() -> None:
+    """Point detect-secrets' INI transformer at the linear interpolation (idempotent)."""
+    from detect_secrets.transformers import config as transformer
+
+    current = transformer.configparser
+    if getattr(current, 'ConfigParser', None) is _ConfigParser:
+        return
+    namespace = types.SimpleNamespace(**vars(current))
+    namespace.ConfigParser = _ConfigParser
+    transformer.configparser = namespace  # type: ignore[assignment]
