@@ -26,6 +26,7 @@ from hooks import prefilter
 LONG_LINE = 20_000
 WINDOW = 2_000
 MAX_WINDOW = 4 * WINDOW
+THIN = 64
 
 class _Compiled:
     """A plugin's trigger, ready to search."""
@@ -37,17 +38,21 @@ class _Compiled:
 
     def positions(self, line: str, lowered: str) -> Iterator[tuple[int, int]]:
         """(start, end) of the trigger's hits in one long line: its precise regex when it has
-        one (few hits, so few windows), else its literals."""
+        one (few hits, so few windows), else its literals.  Hits closer than THIN to the last
+        one are skipped: their windows are that one's, give or take THIN characters at the end
+        (and a window's end grows to the end of what it cuts)."""
         source = lowered if self.lower else line
         if self.regex is not None:
-            for m in self.regex.finditer(source):
+            m = self.regex.search(source)
+            while m is not None:
                 yield m.start(), m.end()
+                m = self.regex.search(source, max(m.end(), m.start() + THIN))
         else:
             for literal in self.literals:
                 pos = source.find(literal)
                 while pos != -1:
                     yield pos, pos + len(literal)
-                    pos = source.find(literal, pos + 1)
+                    pos = source.find(literal, pos + THIN)
 
 
 _CACHE: dict[int, tuple[list[Any], list[_Compiled | None]]] = {}
@@ -202,7 +207,7 @@ _BOUNDARY_RE = re.compile(r'[\s"\'`,;()\[\]{}<>]')
 # What the per-finding filters see of a very long line: the finding and a few tokens around it
 # (a URL, `rev: <sha>`, `"key": "value"`), not the whole window: a line dense with findings
 # would cost findings x window.
-CONTEXT = 300
+CONTEXT = 200
 CONTEXT_TOKENS = 4
 DENSE = 32
 
@@ -241,7 +246,14 @@ class _Filters:
     def __init__(self) -> None:
         self.line = self._select('line', ('filename', 'line', 'context'))
         self.secret = self._select('secret', ('filename', 'secret', 'plugin', 'line'))
-        self.context = self._select('context', ('filename', 'secret', 'plugin', 'line', 'context'))
+        # A context filter that takes only the line's arguments (the allowlist pragma) was
+        # asked by the line pass already, with the same arguments: the line would be skipped.
+        line_only = {fn for fn, _ in self.line}
+        self.context = [
+            (fn, names)
+            for fn, names in self._select('context', ('filename', 'secret', 'plugin', 'line', 'context'))
+            if fn not in line_only
+        ]
 
     @staticmethod
     def _select(required: str, given: tuple[str, ...]) -> list[tuple[Any, tuple[str, ...]]]:
@@ -261,46 +273,80 @@ class _Filters:
         return False
 
 
-def _keyword_leftmost(regex: Pattern[str], keyword: Pattern[str], text: str) -> Any:
-    """`regex.search(text)` for one of detect-secrets' keyword regexes that begin with the
-    keyword (`(password|api_?key|...)\\w*...`), in linear time.
+def _keyword_leftmost(regexes: list[Pattern[str]], text: str) -> dict[Pattern[str], Any]:
+    """`regex.search(text)` for each of detect-secrets' keyword regexes that begin with the
+    keyword (`(password|api_?key|...)\\w*...`, same flags), in linear time.
 
-    Its `\\w*` after the keyword makes `search` quadratic on a long run of word characters
+    Their `\\w*` after the keyword makes `search` quadratic on a long run of word characters
     holding many keywords (`passwordpassword...`: 4 KB took seconds).  A match can only start
     where a keyword starts; and within one run of word characters, every keyword start after
     the first can only end its `\\w*` where the first one can, with the same continuation: if
-    the first start of a run fails, the whole run fails.  So one `match` per run gives the
-    leftmost match `search` gives.
+    the first start of a run fails, the whole run fails.  So one `match` per run (at its first
+    keyword) gives the leftmost match `search` gives.
     """
-    pos = 0
-    while True:
-        k = keyword.search(text, pos)
-        if k is None:
-            return None
-        m = regex.match(text, k.start())
-        if m is not None:
-            return m
-        run_end = _WORD_RUN_RE.match(text, k.start()).end()  # type: ignore[union-attr]
-        pos = max(run_end, k.start() + 1)
+    found: dict[Pattern[str], Any] = {}
+    starts = _keyword_starts(regexes[0].flags)
+    for k in starts.finditer(text):
+        for regex in regexes:
+            if regex not in found:
+                m = regex.match(text, k.start(1))
+                if m is not None:
+                    found[regex] = m
+        if len(found) == len(regexes):
+            break
+    return found
 
 
-_WORD_RUN_RE = re.compile(r'\w*')
-_KEYWORD_CACHE: dict[tuple[str, int], tuple[Pattern[str], Pattern[str] | None]] = {}
+_KEYWORD_STARTS: dict[int, Pattern[str]] = {}
+_LONG_WORD_RUN_RE = re.compile(r'\w{256}')
 
 
-def _keyword_plan(regex: Pattern[str]) -> Pattern[str] | None:
-    """The keyword-start pattern of a keyword regex that begins with its keyword, else None."""
+def _keyword_starts(flags: int) -> Pattern[str]:
+    """The first keyword of each run of word characters (group 1), one match per run."""
+    pattern = _KEYWORD_STARTS.get(flags)
+    if pattern is None:
+        from detect_secrets.plugins import keyword as stock_keyword
+
+        pattern = _KEYWORD_STARTS[flags] = re.compile(
+            r'(?<!\w)\w*?({})'.format('|'.join(stock_keyword.DENYLIST)), flags,
+        )
+    return pattern
+
+
+def _required_characters() -> dict[Pattern[str], tuple[str, ...]]:
+    """Keyword regex -> strings of characters of which a matching text holds at least one each
+    (a quote where the regex requires one, its assignment operator): most long lines lack one,
+    and a search that cannot succeed still costs a pass over the line."""
+    from detect_secrets.plugins import keyword as k
+
+    quote = '\'"`'
+    return {
+        k.FOLLOWED_BY_COLON_EQUAL_SIGNS_REGEX: (':',),
+        k.FOLLOWED_BY_COLON_REGEX: (':',),
+        k.FOLLOWED_BY_COLON_QUOTES_REQUIRED_REGEX: (':', quote),
+        k.FOLLOWED_BY_EQUAL_SIGNS_OPTIONAL_BRACKETS_OPTIONAL_AT_SIGN_QUOTES_REQUIRED_REGEX: ('=!', '"'),
+        k.FOLLOWED_BY_OPTIONAL_ASSIGN_QUOTES_REQUIRED_REGEX: ('(', '"'),
+        k.FOLLOWED_BY_EQUAL_SIGNS_REGEX: ('=',),
+        k.FOLLOWED_BY_EQUAL_SIGNS_QUOTES_REQUIRED_REGEX: ('=', quote),
+        k.PRECEDED_BY_EQUAL_COMPARISON_SIGNS_QUOTES_REQUIRED_REGEX: ('=!', quote),
+        k.FOLLOWED_BY_QUOTES_AND_SEMICOLON_REGEX: (';', quote),
+        k.FOLLOWED_BY_ARROW_FUNCTION_SIGN_QUOTES_REQUIRED_REGEX: ('=', quote),
+    }
+
+
+_REQUIRED: dict[Pattern[str], tuple[str, ...]] = {}
+
+
+def _may_match(regex: Pattern[str], text: str) -> bool:
+    if not _REQUIRED:
+        _REQUIRED.update(_required_characters())
+    return all(any(c in text for c in chars) for chars in _REQUIRED.get(regex, ()))
+
+
+def _begins_with_keyword(regex: Pattern[str]) -> bool:
     from detect_secrets.plugins import keyword as stock_keyword
 
-    key = (regex.pattern, regex.flags)
-    cached = _KEYWORD_CACHE.get(key)
-    if cached is None or cached[0] is not regex:
-        prefix = '({})'.format('|'.join(stock_keyword.DENYLIST))
-        starter = None
-        if regex.pattern.startswith(prefix):
-            starter = re.compile(prefix, regex.flags)
-        cached = _KEYWORD_CACHE[key] = (regex, starter)
-    return cached[1]
+    return regex.pattern.startswith('({})'.format('|'.join(stock_keyword.DENYLIST)))
 
 
 def _analyze(plugin: Any, filename: str, line: str, line_number: int, context: Any) -> Any:
@@ -367,9 +413,20 @@ def _keyword_analyze(plugin: Any, filename: str, line: str, line_number: int) ->
     if plugin.keyword_exclude and plugin.keyword_exclude.search(line):
         return set()
     output = set()
+    by_flags: dict[int, list[Pattern[str]]] = {}
+    for regex in table:
+        if _begins_with_keyword(regex):
+            by_flags.setdefault(regex.flags, []).append(regex)
+    matches: dict[Pattern[str], Any] = {}
+    if _LONG_WORD_RUN_RE.search(line):  # else `search` is linear: runs are short
+        for regexes in by_flags.values():
+            matches.update(_keyword_leftmost(regexes, line))
+    else:
+        by_flags = {}
     for regex, group in table.items():
-        starter = _keyword_plan(regex)
-        match = regex.search(line) if starter is None else _keyword_leftmost(regex, starter, line)
+        if not _may_match(regex, line):
+            continue
+        match = matches.get(regex) if by_flags and _begins_with_keyword(regex) else regex.search(line)
         if match:
             output.add(PotentialSecret(
                 type=plugin.secret_type, filename=filename, secret=match.group(group),

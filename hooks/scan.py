@@ -49,6 +49,8 @@ BINARY_SNIFF = 8192
 # Larger files are read in chunks (bounded memory) and without transformers.
 LARGE_FILE = 16 * 1024 * 1024
 CHUNK = 4 * 1024 * 1024
+# Characters of a split huge line read again at the start of its next piece.
+SPLIT_OVERLAP = 4096
 
 
 @dataclass(frozen=True)
@@ -266,12 +268,15 @@ def scan_large_file(path: str, filename: str) -> list[Finding] | None:
         while True:
             block = f.read(CHUNK)
             data = pending + block
+            split = False  # this piece ends inside a line longer than 4 chunks
             if block:
                 cut = data.rfind(b'\n') + 1
                 if cut == 0 and len(data) < 4 * CHUNK:
                     pending = data  # no newline yet: a long line, read on
                     continue
-                cut = cut or len(data)  # a single line longer than 4 chunks: split it
+                if cut == 0:  # a single line longer than 4 chunks: split it between tokens
+                    split = True
+                    cut = _token_cut(data)
                 data, pending = data[:cut], data[cut:]
             elif not data:
                 break
@@ -284,11 +289,35 @@ def scan_large_file(path: str, filename: str) -> list[Finding] | None:
                 if (s.type, s.secret_hash) not in secrets:
                     secrets[(s.type, s.secret_hash)] = s
                     lines_of[s.line_number] = lines[s.line_number - first_line + len(tail)].rstrip('\n')
-            first_line += len(lines) - len(tail)
-            tail = lines[-1:]
+            if split:
+                # The line goes on in the next piece, under the same number; the end of this
+                # piece is read again with it, so that a value written right after a label
+                # (`password = ...`) straddling the cut keeps its label.
+                first_line += len(lines) - len(tail) - 1
+                tail = []
+                overlap = data[-SPLIT_OVERLAP:]
+                pending = overlap[_token_cut(overlap, first=True):] + pending
+            else:
+                first_line += len(lines) - len(tail)
+                tail = lines[-1:]
             if not block:
                 break
     return _findings(filename, secrets.values(), lines_of)
+
+
+_CUT_AT = (b' ', b'\t', b'"', b"'", b'`', b',', b';', b'<', b'>')
+
+
+def _token_cut(data: bytes, first: bool = False) -> int:
+    """Where to split a piece of a huge line: after its last token boundary (whitespace, quote,
+    `,;` ...) in its last CHUNK bytes, so that no token is cut; the whole piece when it is one
+    token.  `first`: after the first boundary instead (0 when there is none)."""
+    if first:
+        hits = [i for i in (data.find(c) for c in _CUT_AT) if i >= 0]
+        return min(hits) + 1 if hits else 0
+    floor = max(0, len(data) - CHUNK)
+    best = max(data.rfind(c, floor) for c in _CUT_AT)
+    return best + 1 if best >= 0 else len(data)
 
 
 def is_excluded(filename: str) -> bool:

@@ -13,6 +13,8 @@ from typing import Sequence
 
 import pytest
 
+from tests.seeded import SeededRandom
+
 ROOT = Path(__file__).resolve().parent.parent
 GIT_ENV = {
     'GIT_AUTHOR_NAME': 'Test', 'GIT_AUTHOR_EMAIL': 'test@example.invalid',
@@ -120,3 +122,9 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         [sys.executable, '-m', 'hooks.cli', *args], cwd=cwd, capture_output=True, text=True,
         env={**os.environ, 'PYTHONPATH': str(ROOT)},
     )
+
+
+@pytest.fixture
+def rng(request: pytest.FixtureRequest) -> SeededRandom:
+    """Random test data, seeded per test (its node id): the same values on every run."""
+    return SeededRandom(request.node.nodeid)

@@ -1,0 +1,77 @@
+"""hooks.engine on very long lines and hooks.scan on huge single-line files: windows and chunks
+never cut a token, so the fast path finds what detect-secrets' own loop finds."""
+from __future__ import annotations
+
+import jwt
+import pytest
+
+from hooks import engine
+from hooks import scan
+from hooks.config import Config
+
+
+def _filler(n: int) -> str:
+    """Minified-looking code without any plugin's trigger, about n characters."""
+    out = ';'.join(f'function f{i}(a,b){{return a+b*{i}}}' for i in range(n // 30 + 1))
+    return out[:n]
+
+
+def _keys(findings):
+    return sorted((f.line_number, f.type, f.hashed_secret) for f in findings)
+
+
+@pytest.mark.parametrize('claims_size', [2_500, 6_000, 30_000])
+def test_long_jwt_on_a_long_line_is_read_whole(rng, claims_size):
+    token = jwt.encode({'sub': 'u1', 'blob': rng.token_urlsafe(claims_size)}, rng.token_hex(32),
+                       algorithm='HS256')
+    assert len(token) > engine.WINDOW
+    line = f'{_filler(30_000)};var t="{token}";{_filler(30_000)}'
+    assert len(line) > engine.LONG_LINE
+    scan.configure(Config())
+    fast = scan.scan_text('app.min.js', line)
+    reference = scan.scan_text('app.min.js', line, exhaustive=True)
+    assert _keys(fast) == _keys(reference)
+    assert any('JSON Web Token' in f.type for f in fast)
+    assert len({f.hashed_secret for f in fast}) == len(fast)  # no cut-off piece of the token
+
+
+def test_value_with_spaces_reaching_a_window_end_is_read_whole(rng):
+    # An INI-style value runs to the end of the line: the window grows until it holds all of it.
+    value = ' '.join(rng.token_urlsafe(12) for _ in range(400))
+    line = f'{_filler(25_000)} password = {value}'
+    scan.configure(Config())
+    fast = scan.scan_text('settings.ini', line)
+    reference = scan.scan_text('settings.ini', line, exhaustive=True)
+    assert _keys(fast) == _keys(reference)
+
+
+@pytest.mark.parametrize('planted', ['url', 'jwt'])
+def test_secret_across_a_chunk_boundary_of_a_huge_line(tmp_path, monkeypatch, rng, planted):
+    chunk = 8192
+    if planted == 'url':
+        secret = f'"postgresql://app:{rng.token_urlsafe(18)}@db:5432/app"'
+    else:
+        secret = '"' + jwt.encode({'sub': 'u1', 'pad': rng.token_urlsafe(3000)}, rng.token_hex(32),
+                                  algorithm='HS256') + '"'
+    boundary = 4 * chunk
+    head = _filler(boundary - len(secret) // 2)  # the secret straddles the first cut
+    line = head + ',' + secret + ',' + _filler(6 * chunk)
+    path = tmp_path / 'bundle.js'
+    path.write_text(line)
+    whole = scan.scan_files([str(path)], Config()).findings
+    assert whole, 'the planted secret is found when the file is read whole'
+    monkeypatch.setattr(scan, 'LARGE_FILE', 1000)
+    monkeypatch.setattr(scan, 'CHUNK', chunk)
+    chunked = scan.scan_files([str(path)], Config()).findings
+    assert _keys(chunked) == _keys(whole)
+    assert {f.line_number for f in chunked} == {1}
+
+
+def test_a_huge_single_token_is_still_split(tmp_path, monkeypatch, rng):
+    # No token boundary at all: the piece is cut anyway (bounded memory) and nothing crashes.
+    path = tmp_path / 'blob.txt'
+    path.write_text(''.join(rng.choice('abcdef0123456789') for _ in range(100_000)))
+    monkeypatch.setattr(scan, 'LARGE_FILE', 1000)
+    monkeypatch.setattr(scan, 'CHUNK', 4096)
+    result = scan.scan_files([str(path)], Config())
+    assert result.errors == [] and result.scanned == 1
