@@ -3,14 +3,12 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from pathlib import Path
 
 import pytest
 
 from hooks import baseline as baseline_mod
 from hooks.errors import UsageError
-from hooks.keys import generate_key
 from tests.conftest import git
 from tests.conftest import init_repo
 from tests.conftest import run_cli
@@ -164,10 +162,10 @@ def test_untrusted_code_paths(plugins, filters, bad):
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def repo(tmp_path: Path, rng) -> Path:
     repo = init_repo(tmp_path / 'r')
-    write(repo, 'app/db.py', f'URL = "postgresql://app:{secrets.token_urlsafe(16)}@db:5432/app"\n')
-    write(repo, 'app/keys.py', f'PARTNER = "{generate_key()}"\n')
+    write(repo, 'app/db.py', f'URL = "postgresql://app:{rng.token_urlsafe(16)}@db:5432/app"\n')
+    write(repo, 'app/keys.py', f'PARTNER = "{rng.generate_key()}"\n')
     git(repo, 'add', '-A')
     return repo
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import subprocess
 import sys
 
-from hooks.keys import generate_key
 from tests.conftest import GIT_ENV
 from tests.conftest import ROOT
 
 
-def test_check_baseline_hook_fails_on_stale_entry(pre_commit_repo):
+def test_check_baseline_hook_fails_on_stale_entry(pre_commit_repo, rng):
     repo = pre_commit_repo
     repo.configure(['scan-secrets', 'check-baseline'])
-    repo.write('app/settings.py', f'PARTNER_KEY = "{generate_key()}"\n')
+    repo.write('app/settings.py', f'PARTNER_KEY = "{rng.generate_key()}"\n')
     repo.git('add', '-A')
     assert repo.git_cli('baseline', 'create').returncode == 0
     repo.git('add', '-A')
@@ -45,7 +43,7 @@ def _cli(repo, *args):
     return result
 
 
-def _repo_with_driver(tmp_path):
+def _repo_with_driver(rng, tmp_path):
     repo = tmp_path / 'r'
     repo.mkdir()
     _git(repo, 'init', '-q', '-b', 'main')
@@ -53,7 +51,7 @@ def _repo_with_driver(tmp_path):
     _git(repo, 'config', 'merge.secret-hooks-baseline.name', 'secret-hooks baseline merge')
     _git(repo, 'config', 'merge.secret-hooks-baseline.driver',
          f'{sys.executable} -m hooks.cli baseline merge %O %A %B')
-    (repo / 'base.py').write_text(f'DSN = "postgresql://app:{secrets.token_urlsafe(16)}@db/app"\n')
+    (repo / 'base.py').write_text(f'DSN = "postgresql://app:{rng.token_urlsafe(16)}@db/app"\n')
     _git(repo, 'add', '-A')
     assert _cli(repo, 'baseline', 'create').returncode == 0
     _git(repo, 'add', '-A')
@@ -61,18 +59,18 @@ def _repo_with_driver(tmp_path):
     return repo
 
 
-def _branch_with_secret(repo, branch, filename):
+def _branch_with_secret(rng, repo, branch, filename):
     _git(repo, 'checkout', '-q', '-b', branch, 'main')
-    (repo / filename).write_text(f'KEY = "{generate_key()}"\n')
+    (repo / filename).write_text(f'KEY = "{rng.generate_key()}"\n')
     _git(repo, 'add', filename)
     assert _cli(repo, 'baseline', 'update').returncode == 0
     _git(repo, 'commit', '-qam', f'allowlist {filename}')
 
 
-def test_two_branches_that_each_allowlist_merge_cleanly(tmp_path):
-    repo = _repo_with_driver(tmp_path)
-    _branch_with_secret(repo, 'feature-a', 'a.py')
-    _branch_with_secret(repo, 'feature-b', 'b.py')
+def test_two_branches_that_each_allowlist_merge_cleanly(tmp_path, rng):
+    repo = _repo_with_driver(rng, tmp_path)
+    _branch_with_secret(rng, repo, 'feature-a', 'a.py')
+    _branch_with_secret(rng, repo, 'feature-b', 'b.py')
     _git(repo, 'checkout', '-q', 'feature-a')
     merged = _git(repo, 'merge', '--no-edit', 'feature-b', check=False)
     assert merged.returncode == 0, merged.stdout + merged.stderr
@@ -82,8 +80,8 @@ def test_two_branches_that_each_allowlist_merge_cleanly(tmp_path):
     assert _cli(repo, 'scan').returncode == 0
 
 
-def test_same_entry_audited_differently_is_a_conflict_for_a_person(tmp_path):
-    repo = _repo_with_driver(tmp_path)
+def test_same_entry_audited_differently_is_a_conflict_for_a_person(tmp_path, rng):
+    repo = _repo_with_driver(rng, tmp_path)
 
     def audit(branch, verdict):
         _git(repo, 'checkout', '-q', '-b', branch, 'main')

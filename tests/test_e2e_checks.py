@@ -1,14 +1,13 @@
 """End to end: check-secret-fallbacks and check-env-files through real git and pre-commit."""
 from __future__ import annotations
 
-import secrets
 
 HOOKS = ['check-secret-fallbacks', 'check-env-files']
 
 
-def _planted(repo) -> list[str]:
+def _planted(rng, repo) -> list[str]:
     """A FastAPI-style backend with hard-coded fallbacks (fresh values) next to correct code."""
-    in_settings, in_secretstr, in_field, in_env = (secrets.token_urlsafe(24) for _ in range(4))
+    in_settings, in_secretstr, in_field, in_env = (rng.token_urlsafe(24) for _ in range(4))
     repo.write('backend/app/core/config.py', (
         'import os\n'                                                                    # 1
         'import secrets\n'                                                               # 2
@@ -73,10 +72,10 @@ def _reported(out: str) -> list[str]:
     return found
 
 
-def test_both_hooks_fail_at_exactly_the_planted_lines(pre_commit_repo):
+def test_both_hooks_fail_at_exactly_the_planted_lines(pre_commit_repo, rng):
     repo = pre_commit_repo
     repo.configure(HOOKS)
-    values = _planted(repo)
+    values = _planted(rng, repo)
     repo.git('add', '-A')
 
     result = repo.run('run', '--all-files')
@@ -91,10 +90,10 @@ def test_both_hooks_fail_at_exactly_the_planted_lines(pre_commit_repo):
         assert value not in out
 
 
-def test_fixed_repository_passes_and_commit_goes_through(pre_commit_repo):
+def test_fixed_repository_passes_and_commit_goes_through(pre_commit_repo, rng):
     repo = pre_commit_repo
     repo.configure(HOOKS)
-    values = _planted(repo)
+    values = _planted(rng, repo)
     for path in ('backend/app/core/config.py', 'compose.yml', '.env.example'):
         target = repo.path / path
         text = target.read_text()
@@ -106,14 +105,14 @@ def test_fixed_repository_passes_and_commit_goes_through(pre_commit_repo):
     assert ok.returncode == 0, ok.stdout + ok.stderr
 
 
-def test_git_commit_refused_for_a_fallback_and_a_committed_dotenv(pre_commit_repo):
+def test_git_commit_refused_for_a_fallback_and_a_committed_dotenv(pre_commit_repo, rng):
     repo = pre_commit_repo
     repo.configure(HOOKS, {'check-env-files': ['--forbid-dotenv']})
     repo.git('add', '-A')
     repo.git('commit', '-qm', 'config')
     assert repo.run('install').returncode == 0
 
-    value = secrets.token_urlsafe(24)
+    value = rng.token_urlsafe(24)
     repo.write('app/settings.py', f'import os\n\nSECRET_KEY = os.environ.get("SECRET_KEY", "{value}")\n')
     repo.write('.env', 'PROJECT_NAME=demo\n')
     repo.write('.env.example', 'SECRET_KEY=\n')

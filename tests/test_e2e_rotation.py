@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime
-import secrets
 
 from hooks import envfile
 from tests.test_rotation import JWT
@@ -10,9 +9,9 @@ from tests.test_rotation import changed
 from tests.test_rotation import render
 
 
-def _product(repo, last_rotated: str) -> str:
+def _product(rng, repo, last_rotated: str) -> str:
     """A small FastAPI-style backend with one dual-window secret; returns the planted key."""
-    key = secrets.token_urlsafe(64)
+    key = rng.token_urlsafe(64)
     repo.write('secrets-inventory.yaml', render(changed(JWT, last_rotated=last_rotated)))
     repo.write('backend/app/config.py', (
         'import os\n\n'
@@ -26,11 +25,11 @@ def _product(repo, last_rotated: str) -> str:
     return key
 
 
-def test_overdue_rotation_fails_until_rotated(pre_commit_repo):
+def test_overdue_rotation_fails_until_rotated(pre_commit_repo, rng):
     repo = pre_commit_repo
     repo.configure(['check-secret-rotation'])
     overdue = (datetime.date.today() - datetime.timedelta(days=120)).isoformat()
-    old_key = _product(repo, overdue)
+    old_key = _product(rng, repo, overdue)
     repo.git('add', '-A')
     assert '.env\n' not in repo.git('ls-files').stdout  # the real env file stays untracked
 
@@ -58,10 +57,10 @@ def test_overdue_rotation_fails_until_rotated(pre_commit_repo):
     assert scanned.returncode == 0, scanned.stdout + scanned.stderr
 
 
-def test_secret_not_in_inventory_fails(pre_commit_repo):
+def test_secret_not_in_inventory_fails(pre_commit_repo, rng):
     repo = pre_commit_repo
     repo.configure(['check-secret-rotation'])
-    _product(repo, datetime.date.today().isoformat())
+    _product(rng, repo, datetime.date.today().isoformat())
     repo.write('backend/app/db.py', 'import os\nDSN = os.environ["DATABASE_URL"]\n')
     repo.write('tests/test_db.py', 'import os\nos.getenv("FAKE_API_TOKEN")\n')
     repo.git('add', '-A')

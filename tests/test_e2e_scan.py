@@ -1,22 +1,20 @@
 """End to end: real git, real pre-commit, a clone of this project as `repo:`."""
 from __future__ import annotations
 
-import secrets
 
 import jwt
 
-from hooks.keys import generate_key
 
 
-def _planted(repo):
+def _planted(rng, repo):
     """Files with freshly minted secrets (nothing real, nothing committed in this project)."""
     values = {
-        'pg': secrets.token_urlsafe(18),
-        'redis': secrets.token_urlsafe(18),
-        'b2b': generate_key(),
-        'jwt': jwt.encode({'sub': 'u1', 'role': 'admin'}, secrets.token_hex(32), algorithm='HS256'),
-        'jwt_key': secrets.token_urlsafe(32),
-        'jdbc': secrets.token_urlsafe(18),
+        'pg': rng.token_urlsafe(18),
+        'redis': rng.token_urlsafe(18),
+        'b2b': rng.generate_key(),
+        'jwt': jwt.encode({'sub': 'u1', 'role': 'admin'}, rng.token_hex(32), algorithm='HS256'),
+        'jwt_key': rng.token_urlsafe(32),
+        'jdbc': rng.token_urlsafe(18),
     }
     bad_key = values['b2b'][:-6] + ('000000' if not values['b2b'].endswith('000000') else '000001')
     repo.write('backend/app/db.py', (
@@ -49,10 +47,10 @@ EXPECTED = [
 ]
 
 
-def test_all_files_blocks_each_secret_and_prints_none(pre_commit_repo):
+def test_all_files_blocks_each_secret_and_prints_none(pre_commit_repo, rng):
     repo = pre_commit_repo
     repo.configure(['scan-secrets'])
-    values = _planted(repo)
+    values = _planted(rng, repo)
     repo.git('add', '-A')
 
     result = repo.run('run', '--all-files')
@@ -71,10 +69,10 @@ def test_all_files_blocks_each_secret_and_prints_none(pre_commit_repo):
     assert 'postgresql+asyncpg://app:****@db.internal:5432' in out
 
 
-def test_baseline_create_allowlists_and_survives_moved_lines(pre_commit_repo):
+def test_baseline_create_allowlists_and_survives_moved_lines(pre_commit_repo, rng):
     repo = pre_commit_repo
     repo.configure(['scan-secrets'])
-    _planted(repo)
+    _planted(rng, repo)
     repo.git('add', '-A')
     assert repo.run('run', '--all-files').returncode == 1
 
@@ -95,7 +93,7 @@ def test_baseline_create_allowlists_and_survives_moved_lines(pre_commit_repo):
     assert (repo.path / 'baseline.secrets').read_bytes() == baseline
 
 
-def test_git_commit_is_refused(pre_commit_repo):
+def test_git_commit_is_refused(pre_commit_repo, rng):
     repo = pre_commit_repo
     repo.configure(['scan-secrets'])
     repo.git('add', '-A')
@@ -103,7 +101,7 @@ def test_git_commit_is_refused(pre_commit_repo):
     installed = repo.run('install')
     assert installed.returncode == 0, installed.stderr
 
-    password = secrets.token_urlsafe(18)
+    password = rng.token_urlsafe(18)
     repo.write('worker/celery_config.py', f'broker_url = "amqp://worker:{password}@mq:5672/"\n')
     repo.git('add', '-A')
     commit = repo.git('commit', '-m', 'add worker', check=False)

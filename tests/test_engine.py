@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import secrets
 import string
 
 import jwt
@@ -14,51 +13,50 @@ from hooks import engine
 from hooks import prefilter
 from hooks import scan
 from hooks.config import Config
-from hooks.keys import generate_key
 
 
-def _rand(n: int = 24, alphabet: str = string.ascii_letters + string.digits) -> str:
-    return ''.join(secrets.choice(alphabet) for _ in range(n))
+def _rand(rng, n: int = 24, alphabet: str = string.ascii_letters + string.digits) -> str:
+    return ''.join(rng.choice(alphabet) for _ in range(n))
 
 
-def _lines() -> list[str]:
+def _lines(rng) -> list[str]:
     """One line per kind of thing any plugin (stock or ours) reports, plus near misses."""
-    aws_id = 'AKIA' + _rand(16, string.ascii_uppercase + string.digits)
-    token = jwt.encode({'sub': _rand(8)}, _rand(32), algorithm='HS256')
+    aws_id = 'AKIA' + _rand(rng, 16, string.ascii_uppercase + string.digits)
+    token = jwt.encode({'sub': _rand(rng, 8)}, _rand(rng, 32), algorithm='HS256')
     return [
         f'aws_access_key_id = "{aws_id}"',
-        f'aws_secret_access_key = "{_rand(40)}"',
-        f'password = "{_rand(16)}"',
-        f'api_key: {_rand(32)}',
-        f'db_pass := "{_rand(20)}"',
-        f'SECRET_KEY = "{_rand(40)}"',
-        f'jwt_secret: "{_rand(30)}"',
-        f'token = jwt.encode(payload, "{_rand(30)}", algorithm="HS256")',
+        f'aws_secret_access_key = "{_rand(rng, 40)}"',
+        f'password = "{_rand(rng, 16)}"',
+        f'api_key: {_rand(rng, 32)}',
+        f'db_pass := "{_rand(rng, 20)}"',
+        f'SECRET_KEY = "{_rand(rng, 40)}"',
+        f'jwt_secret: "{_rand(rng, 30)}"',
+        f'token = jwt.encode(payload, "{_rand(rng, 30)}", algorithm="HS256")',
         f'auth = "Bearer {token}"',
-        f'url = "https://user:{_rand(14)}@example.com/x"',
-        f'DATABASE_URL=postgresql+asyncpg://app:{_rand(18)}@db:5432/app',
-        f'REDIS_URL=redis://:{_rand(18)}@cache:6379/0',
-        f'jdbc:mysql://db:3306/app?user=app&password={_rand(12)}',
-        f'Server=tcp:db;Database=app;User Id=sa;Password={_rand(14)};',
-        f'partner = "{generate_key()}"',
-        f'x = "{_rand(40, string.hexdigits.lower())}"',
-        f'blob = "{base64.b64encode(secrets.token_bytes(36)).decode()}"',
-        f'gh = "ghp_{_rand(36)}"',
-        f'slack = "xoxb-{_rand(10, string.digits)}-{_rand(24).lower()}"',
-        f'stripe = "sk_live_{_rand(24)}"',
+        f'url = "https://user:{_rand(rng, 14)}@example.com/x"',
+        f'DATABASE_URL=postgresql+asyncpg://app:{_rand(rng, 18)}@db:5432/app',
+        f'REDIS_URL=redis://:{_rand(rng, 18)}@cache:6379/0',
+        f'jdbc:mysql://db:3306/app?user=app&password={_rand(rng, 12)}',
+        f'Server=tcp:db;Database=app;User Id=sa;Password={_rand(rng, 14)};',
+        f'partner = "{rng.generate_key()}"',
+        f'x = "{_rand(rng, 40, string.hexdigits.lower())}"',
+        f'blob = "{base64.b64encode(rng.token_bytes(36)).decode()}"',
+        f'gh = "ghp_{_rand(rng, 36)}"',
+        f'slack = "xoxb-{_rand(rng, 10, string.digits)}-{_rand(rng, 24).lower()}"',
+        f'stripe = "sk_live_{_rand(rng, 24)}"',
         '-----BEGIN RSA PRIVATE KEY-----',
-        f'host = "{secrets.randbelow(200) + 11}.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250)}"',
-        f'twilio = "AC{_rand(32, string.ascii_lowercase + string.digits)}"',
-        f'discord = "M{_rand(23)}.{_rand(6)}.{_rand(27)}"',
-        f'tg = "{secrets.randbelow(10**9) + 10**8}:{_rand(35)}"',
-        f'mailchimp = "{_rand(32, string.ascii_lowercase + string.digits)}-us12"',
-        f'"{_rand(20)}" == my_password',
+        f'host = "{rng.randbelow(200) + 11}.{rng.randbelow(250)}.{rng.randbelow(250)}.{rng.randbelow(250)}"',
+        f'twilio = "AC{_rand(rng, 32, string.ascii_lowercase + string.digits)}"',
+        f'discord = "M{_rand(rng, 23)}.{_rand(rng, 6)}.{_rand(rng, 27)}"',
+        f'tg = "{rng.randbelow(10**9) + 10**8}:{_rand(rng, 35)}"',
+        f'mailchimp = "{_rand(rng, 32, string.ascii_lowercase + string.digits)}-us12"',
+        f'"{_rand(rng, 20)}" == my_password',
         # near misses and ordinary code
         'def handler(request): return request.json()',
         'PASSWORD_RESET_TOKEN_EXPIRE_HOURS = 48',
-        f'value = "{_rand(8)}"  # pragma: allowlist secret password',
+        f'value = "{_rand(rng, 8)}"  # pragma: allowlist secret password',
         '# pragma: allowlist nextline secret',
-        f'password = "{_rand(16)}"',
+        f'password = "{_rand(rng, 16)}"',
         'engine = create_engine("postgresql://scott:tiger@localhost/test")',
         'x = 1',
         '',
@@ -66,9 +64,9 @@ def _lines() -> list[str]:
 
 
 @pytest.mark.parametrize('suffix', ['.py', '.yaml', '.env', '.properties', '.txt', '.json', '.js', '.go'])
-def test_fast_loop_finds_exactly_what_detect_secrets_loop_finds(tmp_path, suffix):
+def test_fast_loop_finds_exactly_what_detect_secrets_loop_finds(tmp_path, suffix, rng):
     scan.configure(Config())
-    lines = _lines()
+    lines = _lines(rng)
     text = '\n'.join(lines) + '\n'
     filename = str(tmp_path / f'sample{suffix}')
     fast = scan.scan_text(filename, text)
@@ -97,26 +95,26 @@ def test_split_lines_breaks_on_newlines_only(text, expected):
     assert scan.split_lines(text) == expected
 
 
-def test_line_numbers_follow_universal_newlines(tmp_path):
-    password = _rand(18)
+def test_line_numbers_follow_universal_newlines(tmp_path, rng):
+    password = _rand(rng, 18)
     path = tmp_path / 'crlf.py'
     path.write_bytes(b'a = 1\r\n\x0c\r\nb = 2\rc = 3\r\n' + f'DSN = "mysql://u:{password}@db/x"\r\n'.encode())
     result = scan.scan_files([str(path)], Config())
     assert [(f.line_number, f.type) for f in result.findings] == [(5, 'Database URL Credentials')]
 
 
-def test_large_file_is_read_in_chunks_with_the_same_findings(tmp_path, monkeypatch):
+def test_large_file_is_read_in_chunks_with_the_same_findings(tmp_path, monkeypatch, rng):
     planted = {}
     rows = []
     for n in range(1, 3001):
         if n % 700 == 0:
-            value = _rand(18)
+            value = _rand(rng, 18)
             planted[n] = value
             rows.append(f'DSN = "postgresql://app:{value}@db:5432/app"')
         elif n == 1401:
             rows.append('# pragma: allowlist nextline secret')
         elif n == 1402:
-            rows.append(f'OTHER = "mysql://app:{_rand(18)}@db/app"')
+            rows.append(f'OTHER = "mysql://app:{_rand(rng, 18)}@db/app"')
         else:
             rows.append(f'row_{n} = compute({n}, "value {n}")')
     path = tmp_path / 'big.py'
@@ -130,8 +128,8 @@ def test_large_file_is_read_in_chunks_with_the_same_findings(tmp_path, monkeypat
     assert all(f.line.startswith('DSN = "postgresql://app:') for f in chunked)
 
 
-def test_minified_line_is_scanned_in_windows(tmp_path):
-    key = generate_key()
+def test_minified_line_is_scanned_in_windows(tmp_path, rng):
+    key = rng.generate_key()
     filler = ';'.join(f'function f{i}(a,b){{return a+b*{i}}}' for i in range(60_000))
     path = tmp_path / 'app.min.js'
     path.write_text(filler + f';var partner="{key}";' + filler)
@@ -149,8 +147,8 @@ def test_windows_are_bounded(tmp_path):
     assert covered >= len(line)  # overlapping, never a gap around a trigger
 
 
-def test_json_transformed_and_yaml_files_keep_line_numbers(tmp_path):
-    password = _rand(18)
+def test_json_transformed_and_yaml_files_keep_line_numbers(tmp_path, rng):
+    password = _rand(rng, 18)
     y = tmp_path / 'c.yaml'
     y.write_text(f'a: 1\nservices:\n  cache:\n    url: redis://:{password}@cache:6379/0\n')
     j = tmp_path / 'c.json'

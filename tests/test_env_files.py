@@ -1,7 +1,6 @@
 """hooks.checks.env_files and `secret-hooks check-env-files`: committed env files."""
 from __future__ import annotations
 
-import secrets
 
 import pytest
 
@@ -15,8 +14,8 @@ from tests.conftest import write
 V = '@V@'
 
 
-def _check(filename, text, policy=None, forbid_dotenv=False):
-    value = secrets.token_urlsafe(24)
+def _check(rng, filename, text, policy=None, forbid_dotenv=False):
+    value = rng.token_urlsafe(24)
     text = text.replace(V, value)
     found = env_files.check_env_text(
         filename, text, policy or env_files.DEFAULT_POLICY, forbid_dotenv=forbid_dotenv,
@@ -57,14 +56,14 @@ ENV_CASES = [
 
 
 @pytest.mark.parametrize('text, expected', [c[1:] for c in ENV_CASES], ids=[c[0] for c in ENV_CASES])
-def test_env_file_values(text, expected):
-    assert _check('.env.example', text) == expected
+def test_env_file_values(text, expected, rng):
+    assert _check(rng, '.env.example', text) == expected
 
 
-def test_configured_names_and_placeholders():
+def test_configured_names_and_placeholders(rng):
     policy = Policy(names=rules.SecretNames(['vault_?blob']), extra_placeholders=('local-only',))
-    assert _check('.env.example', 'VAULT_BLOB=@V@\nSECRET_KEY=local-only\n', policy) == [(1, 'VAULT_BLOB')]
-    assert _check('.env.example', 'VAULT_BLOB=@V@\nSECRET_KEY=local-only\n') == [(2, 'SECRET_KEY')]
+    assert _check(rng, '.env.example', 'VAULT_BLOB=@V@\nSECRET_KEY=local-only\n', policy) == [(1, 'VAULT_BLOB')]
+    assert _check(rng, '.env.example', 'VAULT_BLOB=@V@\nSECRET_KEY=local-only\n') == [(2, 'SECRET_KEY')]
 
 
 @pytest.mark.parametrize('filename, forbidden', [
@@ -77,10 +76,10 @@ def test_configured_names_and_placeholders():
     ('deploy/.env.template', False),
     ('example.env', False),
 ])
-def test_forbid_dotenv(filename, forbidden):
-    found = _check(filename, 'PROJECT_NAME=demo\n', forbid_dotenv=True)
+def test_forbid_dotenv(filename, forbidden, rng):
+    found = _check(rng, filename, 'PROJECT_NAME=demo\n', forbid_dotenv=True)
     assert found == ([(1, filename.rsplit('/', 1)[-1])] if forbidden else [])
-    assert _check(filename, 'PROJECT_NAME=demo\n', forbid_dotenv=False) == []
+    assert _check(rng, filename, 'PROJECT_NAME=demo\n', forbid_dotenv=False) == []
 
 
 @pytest.mark.parametrize('path, extra, expected', [
@@ -100,8 +99,8 @@ def test_is_env_file(path, extra, expected):
 # The command.
 # ---------------------------------------------------------------------------------------------
 
-def test_cli_reports_env_files_only_sorted_never_values(tmp_path):
-    v1, v2 = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+def test_cli_reports_env_files_only_sorted_never_values(tmp_path, rng):
+    v1, v2 = rng.token_urlsafe(24), rng.token_urlsafe(24)
     write(tmp_path, 'z/.env.example', f'PROJECT_NAME=demo\nAPI_CREDENTIALS_SECRET_KEY={v1}\n')
     write(tmp_path, 'a/prod.env', f'export JWT_SECRET_KEY="{v2}"\r\n')
     write(tmp_path, 'config.py', f'SECRET_KEY = "{v1}"\n')  # not an env file: not read here
@@ -135,12 +134,12 @@ def test_cli_forbid_dotenv(tmp_path, config_file, config_text, args, expected_rc
         assert len(result.stderr.strip().splitlines()) == 1 and 'Traceback' not in result.stderr
 
 
-def test_cli_configured_env_file_names_and_tracked_default(tmp_path):
+def test_cli_configured_env_file_names_and_tracked_default(tmp_path, rng):
     from tests.conftest import git
     from tests.conftest import init_repo
 
     repo = init_repo(tmp_path / 'r')
-    value = secrets.token_urlsafe(24)
+    value = rng.token_urlsafe(24)
     write(repo, 'pyproject.toml', '[tool.secret-hooks]\nenv-files = ["app.conf"]\n')
     write(repo, 'deploy/app.conf', f'DB_PASSWORD={value}\n')
     write(repo, 'other.conf', f'DB_PASSWORD={value}\n')

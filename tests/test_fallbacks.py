@@ -1,8 +1,6 @@
 """hooks.checks.fallbacks and `secret-hooks check-fallbacks`: hard-coded fallback secrets."""
 from __future__ import annotations
 
-import secrets
-import time
 
 import pytest
 
@@ -11,19 +9,20 @@ from hooks.checks import fallbacks
 from hooks.checks.fallbacks import Policy
 from tests.conftest import run_cli
 from tests.conftest import write
+from tests.timing import assert_linear
 
 # `@V@` is replaced by a freshly generated value in every test: no realistic secret is written
 # in this file.  Placeholders and obviously fake words are written as they are.
 V = '@V@'
 
 
-def _fill(src: str) -> tuple[str, str]:
-    value = secrets.token_urlsafe(18)
+def _fill(rng, src: str) -> tuple[str, str]:
+    value = rng.token_urlsafe(18)
     return src.replace(V, value), value
 
 
-def _check(filename: str, src: str, policy: Policy = fallbacks.DEFAULT_POLICY) -> list[tuple[int, str]]:
-    text, value = _fill(src)
+def _check(rng, filename: str, src: str, policy: Policy = fallbacks.DEFAULT_POLICY) -> list[tuple[int, str]]:
+    text, value = _fill(rng, src)
     found = fallbacks.check_text(filename, text, policy)
     for f in found:
         assert value not in f.format()
@@ -141,13 +140,13 @@ PYTHON_CLEAN = [
 
 
 @pytest.mark.parametrize('src, expected', [c[1:] for c in PYTHON_FINDINGS], ids=[c[0] for c in PYTHON_FINDINGS])
-def test_python_findings(src, expected):
-    assert _check('app/main.py', src) == expected
+def test_python_findings(src, expected, rng):
+    assert _check(rng, 'app/main.py', src) == expected
 
 
 @pytest.mark.parametrize('src', [c[1] for c in PYTHON_CLEAN], ids=[c[0] for c in PYTHON_CLEAN])
-def test_python_clean(src):
-    assert _check('app/main.py', src) == []
+def test_python_clean(src, rng):
+    assert _check(rng, 'app/main.py', src) == []
 
 
 # Module-level constants count only in settings modules.
@@ -172,8 +171,8 @@ SETTINGS_MODULES = [
 
 
 @pytest.mark.parametrize('filename, src, expected', SETTINGS_MODULES)
-def test_settings_module_constants(filename, src, expected):
-    assert _check(filename, src) == expected
+def test_settings_module_constants(filename, src, expected, rng):
+    assert _check(rng, filename, src) == expected
 
 
 # Compose files, Dockerfiles, shell scripts and other YAML: ${NAME:-default} and friends.
@@ -207,8 +206,8 @@ SUBSTITUTIONS = [
 
 
 @pytest.mark.parametrize('filename, src, expected', SUBSTITUTIONS)
-def test_substitution_defaults(filename, src, expected):
-    assert _check(filename, src) == expected
+def test_substitution_defaults(filename, src, expected, rng):
+    assert _check(rng, filename, src) == expected
 
 
 POLICIES = [
@@ -227,13 +226,13 @@ POLICIES = [
 
 
 @pytest.mark.parametrize('filename, src, options, expected', POLICIES)
-def test_configured_policy(filename, src, options, expected):
+def test_configured_policy(filename, src, options, expected, rng):
     policy = Policy(
         names=rules.SecretNames(options.get('secret_name_patterns', ())),
         extra_placeholders=tuple(options.get('extra_placeholders', ())),
         allow_empty_fallback=options.get('allow_empty_fallback', False),
     )
-    assert _check(filename, src, policy) == expected
+    assert _check(rng, filename, src, policy) == expected
 
 
 @pytest.mark.parametrize('src', [
@@ -284,32 +283,36 @@ def test_used_env_variables(filename, text, expected):
     assert fallbacks.used_env_variables(filename, text) == expected
 
 
-@pytest.mark.parametrize('line', [
-    '${' * 500_000,
-    '${' + 'A' * 1_000_000,
-    '${A:-' + 'a' * 1_000_000,
-    ('${A_SECRET:-' + 'b' * 999) * 1000,
-    '${A_TOKEN:-$' * 90_000,
-    '${X:-${' * 150_000,
-    'ARG ' + 'A' * 1_000_000 + '=' + 'x' * 1_000,
-    'ENV ' + 'A=' * 500_000,
-    'ARG ' + 'A ' * 500_000,
-    'ENV A="' + 'x' * 1_000_000,
-])
-def test_long_adversarial_lines_are_linear(line):
-    for filename in ('compose.yml', 'Dockerfile'):
-        start = time.perf_counter()
-        fallbacks.check_text(filename, line + '\n')
-        fallbacks.used_env_variables(filename, line + '\n')
-        assert time.perf_counter() - start < 0.5
+ADVERSARIAL = {  # name -> line of about n characters
+    '${ run': lambda n: '${' * (n // 2),
+    '${A run': lambda n: '${' + 'A' * n,
+    'default run': lambda n: '${A:-' + 'a' * n,
+    'repeated defaults': lambda n: ('${A_SECRET:-' + 'b' * 999) * (n // 1000),
+    'nested $': lambda n: '${A_TOKEN:-$' * (n // 11),
+    'nested ${': lambda n: '${X:-${' * (n // 7),
+    'ARG long name': lambda n: 'ARG ' + 'A' * n + '=' + 'x' * 1_000,
+    'ENV A= run': lambda n: 'ENV ' + 'A=' * (n // 2),
+    'ARG A run': lambda n: 'ARG ' + 'A ' * (n // 2),
+    'ENV open quote': lambda n: 'ENV A="' + 'x' * n,
+}
+
+
+@pytest.mark.parametrize('name', sorted(ADVERSARIAL))
+@pytest.mark.parametrize('filename', ['compose.yml', 'Dockerfile'])
+def test_long_adversarial_lines_are_linear(filename, name):
+    def run(n: int) -> None:
+        line = ADVERSARIAL[name](n) + '\n'
+        fallbacks.check_text(filename, line)
+        fallbacks.used_env_variables(filename, line)
+    assert_linear(run, 100_000, f'{name} in {filename}')
 
 
 # ---------------------------------------------------------------------------------------------
 # The command.
 # ---------------------------------------------------------------------------------------------
 
-def test_cli_reports_sorted_lines_summary_and_fix_never_the_values(tmp_path):
-    v1, v2, v3 = (secrets.token_urlsafe(18) for _ in range(3))
+def test_cli_reports_sorted_lines_summary_and_fix_never_the_values(tmp_path, rng):
+    v1, v2, v3 = (rng.token_urlsafe(18) for _ in range(3))
     write(tmp_path, 'b/config.py', f'import os\nK = os.getenv("JWT_SECRET_KEY", "{v1}")\n')
     write(tmp_path, 'a/compose.yml', f'x:\n  y: ${{API_TOKEN:-{v2}}}\n')
     write(tmp_path, 'b/settings.py', f'\n\nDB_PASSWORD = "{v3}"\nNAME = "demo"\n')
@@ -327,11 +330,11 @@ def test_cli_reports_sorted_lines_summary_and_fix_never_the_values(tmp_path):
         assert value not in result.stdout + result.stderr
 
 
-def test_cli_clean_and_unparsable(tmp_path):
+def test_cli_clean_and_unparsable(tmp_path, rng):
     write(tmp_path, 'ok.py', 'import os\nK = os.getenv("SECRET_KEY")\n')
     assert run_cli('check-fallbacks', 'ok.py', cwd=tmp_path).returncode == 0
 
-    value = secrets.token_urlsafe(18)
+    value = rng.token_urlsafe(18)
     write(tmp_path, 'bad.py', f'import os\nK = os.getenv("SECRET_KEY", "{value}"\nJWT_SECRET = "{value}" +\n')
     write(tmp_path, 'config.py', f'import os\nK = os.getenv("SECRET_KEY", "{value}")\n')
     result = run_cli('check-fallbacks', 'bad.py', 'config.py', cwd=tmp_path)
@@ -344,13 +347,13 @@ def test_cli_clean_and_unparsable(tmp_path):
     assert value not in result.stdout + result.stderr
 
 
-def test_cli_defaults_to_tracked_files(tmp_path):
+def test_cli_defaults_to_tracked_files(tmp_path, rng):
     from tests.conftest import git
     from tests.conftest import init_repo
 
     repo = init_repo(tmp_path / 'r')
-    write(repo, 'app/config.py', 'import os\nK = os.getenv("SECRET_KEY", "@V@")\n'.replace(V, secrets.token_urlsafe(18)))
-    write(repo, 'untracked.py', 'import os\nK = os.getenv("SECRET_KEY", "@V@")\n'.replace(V, secrets.token_urlsafe(18)))
+    write(repo, 'app/config.py', 'import os\nK = os.getenv("SECRET_KEY", "@V@")\n'.replace(V, rng.token_urlsafe(18)))
+    write(repo, 'untracked.py', 'import os\nK = os.getenv("SECRET_KEY", "@V@")\n'.replace(V, rng.token_urlsafe(18)))
     git(repo, 'add', 'app/config.py')
     result = run_cli('check-fallbacks', cwd=repo)
     assert result.returncode == 1
@@ -394,10 +397,10 @@ def test_cli_configuration(tmp_path, config_file, config_text, args, expected):
     (['--exclude', '^fixtures/'], '', ['src/config.py:2:']),
     ([], '[tool.secret-hooks]\nexclude = ["^fixtures/", "^src/"]\n', []),
 ])
-def test_cli_exclude(tmp_path, args, config_text, expected):
+def test_cli_exclude(tmp_path, args, config_text, expected, rng):
     write(tmp_path, 'pyproject.toml', config_text)
     for path in ('fixtures/config.py', 'src/config.py'):
-        write(tmp_path, path, 'import os\nK = os.getenv("SECRET_KEY", "@V@")\n'.replace(V, secrets.token_urlsafe(18)))
+        write(tmp_path, path, 'import os\nK = os.getenv("SECRET_KEY", "@V@")\n'.replace(V, rng.token_urlsafe(18)))
     result = run_cli('check-fallbacks', *args, 'fixtures/config.py', 'src/config.py', cwd=tmp_path)
     assert [line.split(' ')[0] for line in result.stdout.splitlines() if line.endswith(')')] == expected
     assert result.returncode == (1 if expected else 0)

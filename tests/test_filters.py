@@ -6,9 +6,8 @@ import base64
 import hashlib
 import hmac
 import json
-import secrets
 import string
-import uuid
+from typing import Any
 from typing import Callable
 
 import pytest
@@ -17,7 +16,6 @@ from hooks import filters
 from hooks import rules
 from hooks import scan
 from hooks.config import Config
-from hooks.keys import generate_key
 
 
 def make_jwt(key: str, payload: dict | None = None) -> str:
@@ -39,19 +37,19 @@ def jwt_io_token() -> str:
 AZURITE_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 
 
-def b64url(n: int) -> str:
-    return base64.urlsafe_b64encode(secrets.token_bytes(n)).rstrip(b'=').decode()
+def b64url(rng, n: int) -> str:
+    return base64.urlsafe_b64encode(rng.token_bytes(n)).rstrip(b'=').decode()
 
 
-def random_password() -> str:
+def random_password(rng) -> str:
     # A letter first: detect-secrets' keyword plugin skips values that start with `-` (as it does
     # for every tool built on it; the benchmark's corpus keeps such values and counts the misses).
-    return secrets.choice(string.ascii_letters) + secrets.token_urlsafe(18)
+    return rng.choice(string.ascii_letters) + rng.token_urlsafe(18)
 
 
-def distinct_hex(n: int) -> str:
+def distinct_hex(rng, n: int) -> str:
     """Random hex with no repeated digit: entropy high enough for detect-secrets to flag it."""
-    return ''.join(secrets.SystemRandom().sample('0123456789abcdef', n))
+    return ''.join(rng.sample('0123456789abcdef', n))
 
 
 def findings(filename: str, text: str, **config: object) -> list[scan.Finding]:
@@ -60,94 +58,94 @@ def findings(filename: str, text: str, **config: object) -> list[scan.Finding]:
 
 
 # (case id, file name, text builder: value -> file text, the sample value, a realistic value)
-Case = tuple[str, str, Callable[[str], str], Callable[[], str], Callable[[], str]]
+Case = tuple[str, str, Callable[[str], str], Callable[[Any], str], Callable[[Any], str]]
 CASES: list[Case] = [
     ('doc URL credentials', 'docs/engines.rst',
      lambda v: f'engine = create_engine("postgresql+psycopg2://scott:{v}@localhost/test")\n',
-     lambda: 'tiger', random_password),
+     lambda rng: 'tiger', random_password),
     ('doc URL, any scheme', 'docs/url.rst',
      lambda v: f'    "dbtype://username:{v}@hostspec/database"\n',
-     lambda: 'password', random_password),
+     lambda rng: 'password', random_password),
     ('word password in URL', 'tests/test_url.py',
      lambda v: f'u = make_url("mysql://x:{v}@localhost/db")\n',
-     lambda: 'secured_password', random_password),
+     lambda rng: 'secured_password', random_password),
     ('jwt.io token', 'docs/auth.md',
      lambda v: f'curl -H "Authorization: Bearer {v}" https://api.example.com\n',
-     jwt_io_token, lambda: make_jwt(random_password())),
+     lambda rng: jwt_io_token(), lambda rng: make_jwt(random_password(rng))),
     ('token signed with a sample key', 'tests/test_auth.py',
      lambda v: f'    headers = {{"Authorization": "Bearer {v}"}}\n',
-     lambda: make_jwt(rules.KNOWN_SAMPLE_SIGNING_KEYS[-1], {'sub': 'johndoe'}),
-     lambda: make_jwt(secrets.token_hex(32), {'sub': 'johndoe'})),
+     lambda rng: make_jwt(rules.KNOWN_SAMPLE_SIGNING_KEYS[-1], {'sub': 'johndoe'}),
+     lambda rng: make_jwt(rng.token_hex(32), {'sub': 'johndoe'})),
     ('published tutorial key', 'app/security.py',
      lambda v: f'SECRET_KEY = "{v}"\n',
-     lambda: rules.KNOWN_SAMPLE_SIGNING_KEYS[-1], lambda: secrets.token_hex(32)),
+     lambda rng: rules.KNOWN_SAMPLE_SIGNING_KEYS[-1], lambda rng: rng.token_hex(32)),
     ('test-fixture password: secret', 'tests/test_login.py',
      lambda v: f'    client.post("/token", data={{"username": "alice", "password": "{v}"}})\n',
-     lambda: 'secret', random_password),
+     lambda rng: 'secret', random_password),
     ('test-fixture password: swordfish', 'tests/test_login.py',
      lambda v: f'    login(username="bob", password="{v}")\n',
-     lambda: 'swordfish', random_password),
+     lambda rng: 'swordfish', random_password),
     ('test-fixture password: fakehashedsecret', 'docs_src/security/tutorial003.py',
      lambda v: f'        "hashed_password": "{v}",\n',
-     lambda: 'fakehashedsecret', random_password),
+     lambda rng: 'fakehashedsecret', random_password),
     ('word password in YAML', 'deploy/db.yaml',
      lambda v: f'database:\n  password: "{v}"\n',
-     lambda: 'Tommy Sharp', random_password),
+     lambda rng: 'Tommy Sharp', random_password),
     ('too short to be a password', 'tests/test_orm.py',
      lambda v: f'    a.password = "{v}"\n',
-     lambda: 'pw', random_password),
+     lambda rng: 'pw', random_password),
     ('pre-commit rev SHA', '.pre-commit-config.yaml',
      lambda v: f'repos:\n  - repo: https://github.com/psf/black\n    rev: {v}\n',
-     lambda: secrets.token_hex(20), lambda: f'{secrets.token_hex(20)}\n    password: {random_password()}'),
+     lambda rng: rng.token_hex(20), lambda rng: f'{rng.token_hex(20)}\n    password: {random_password(rng)}'),
     ('Alembic revision', 'migrations/versions/ae1027a6acf_add.py',
      lambda v: f'revision = "{v}"\n',
-     lambda: distinct_hex(12), lambda: secrets.token_urlsafe(48)),
+     lambda rng: distinct_hex(rng, 12), lambda rng: rng.token_urlsafe(48)),
     ('Alembic down_revision', 'migrations/versions/ae1027a6acf_add.py',
      lambda v: f'down_revision: Union[str, None] = "{v}"\n',
-     lambda: distinct_hex(12), lambda: secrets.token_urlsafe(48)),
+     lambda rng: distinct_hex(rng, 12), lambda rng: rng.token_urlsafe(48)),
     ('labelled digest', 'app/checksums.json',
      lambda v: f'{{"sha256": "{v}"}}\n',
-     lambda: secrets.token_hex(32), lambda: f'{secrets.token_hex(32)}", "token": "{secrets.token_hex(20)}'),
+     lambda rng: rng.token_hex(32), lambda rng: f'{rng.token_hex(32)}", "token": "{rng.token_hex(20)}'),
     ('subresource integrity', 'web/index.html',
      lambda v: f'<script src="app.js" integrity="{v}"></script>\n',
-     lambda: 'sha384-' + base64.b64encode(secrets.token_bytes(48)).decode(),
-     lambda: base64.b64encode(secrets.token_bytes(48)).decode()),
+     lambda rng: 'sha384-' + base64.b64encode(rng.token_bytes(48)).decode(),
+     lambda rng: base64.b64encode(rng.token_bytes(48)).decode()),
     ('lock-file digest', 'poetry.lock',
      lambda v: f'files = [\n    {{file = "demo-1.0.tar.gz", hash = "{v}"}},\n]\n',
-     lambda: secrets.token_hex(32),
-     lambda: f'x"}},\n]\nurl = "https://__token__:{random_password()}@private.example.com/simple'),
+     lambda rng: rng.token_hex(32),
+     lambda rng: f'x"}},\n]\nurl = "https://__token__:{random_password(rng)}@private.example.com/simple'),
     ('docs search index word', 'doc/build/html/searchindex.js',
      lambda v: f'Search.setIndex({{"terms": {{"gordthompson": 7, "{v}": 7, "3403": [8, 9]}}}})\n',
-     lambda: secrets.token_hex(20),
-     lambda: f'postgresql://app:{random_password()}@db/app'),  # only entropy hits are words here
+     lambda rng: rng.token_hex(20),
+     lambda rng: f'postgresql://app:{random_password(rng)}@db/app'),  # only entropy hits are words here
     ('UUID', 'app/fixtures.json',
      lambda v: f'{{"token": "{v}"}}\n',
-     lambda: str(uuid.uuid4()).upper(), lambda: secrets.token_hex(20)),
+     lambda rng: str(rng.uuid4()).upper(), lambda rng: rng.token_hex(20)),
     ('inline image', 'web/logo.js',
      lambda v: f'const logo = "data:image/png;base64," + "{v}";\n',
-     lambda: base64.b64encode(secrets.token_bytes(120)).decode(),
-     lambda: f'{base64.b64encode(secrets.token_bytes(60)).decode()}";\nconst key = "{secrets.token_urlsafe(48)}'),
+     lambda rng: base64.b64encode(rng.token_bytes(120)).decode(),
+     lambda rng: f'{base64.b64encode(rng.token_bytes(60)).decode()}";\nconst key = "{rng.token_urlsafe(48)}'),
     ('short hex id', 'app/build.py',
      lambda v: f'COMMIT = "{v}"\n',
-     lambda: distinct_hex(12), lambda: secrets.token_hex(20)),
+     lambda rng: distinct_hex(rng, 12), lambda rng: rng.token_hex(20)),
     ('JWK public member', 'tests/keys/jwk_rsa_pub.json',
      lambda v: f'{{"kty": "RSA", "n": "{v}", "e": "AQAB"}}\n',
-     lambda: b64url(256), lambda: f'{b64url(256)}", "d": "{b64url(256)}'),
+     lambda rng: b64url(rng, 256), lambda rng: f'{b64url(rng, 256)}", "d": "{b64url(rng, 256)}'),
     ('key id', 'docs/usage.rst',
      lambda v: f'    ...     headers={{"kid": "{v}"}},\n',
-     lambda: secrets.token_hex(16), lambda: f'{secrets.token_hex(16)}", "api_key": "{secrets.token_hex(20)}'),
+     lambda rng: rng.token_hex(16), lambda rng: f'{rng.token_hex(16)}", "api_key": "{rng.token_hex(20)}'),
     ('code reference', 'docs/usage.rst',
      lambda v: f'    signing_key = {v}\n',
-     lambda: 'jwks_client.get_signing_key_from_jwt(token)', random_password),
+     lambda rng: 'jwks_client.get_signing_key_from_jwt(token)', random_password),
     ('low-information value', 'tests/test_connection.py',
      lambda v: f"            aws_secret_access_key='{v}',\n",
-     lambda: 'AAAA', random_password),
+     lambda rng: 'AAAA', random_password),
     ('published development key (Azurite)', 'tests/test_azure.py',
      lambda v: f"            'account_key': '{v}',\n",
-     lambda: AZURITE_ACCOUNT_KEY, lambda: base64.b64encode(secrets.token_bytes(64)).decode()),
+     lambda rng: AZURITE_ACCOUNT_KEY, lambda rng: base64.b64encode(rng.token_bytes(64)).decode()),
     ('placeholder as written', 'deploy/template.env',
      lambda v: f'JWT_SECRET_KEY={v}\n',
-     lambda: '%(jwt_secret)s', random_password),
+     lambda rng: '%(jwt_secret)s', random_password),
 ]
 
 
@@ -156,31 +154,32 @@ ALWAYS_ON = {'placeholder as written', 'UUID'}
 
 
 @pytest.mark.parametrize('name, filename, build, sample, realistic', CASES, ids=[c[0] for c in CASES])
-def test_exclusion_fires_on_sample(name, filename, build, sample, realistic):
-    text = build(sample())
+def test_exclusion_fires_on_sample(name, filename, build, sample, realistic, rng):
+    text = build(sample(rng))
     assert findings(filename, text) == []
     if name not in ALWAYS_ON:  # the filter is what hides it: `report_known_samples` shows it
         assert findings(filename, text, report_known_samples=True) != []
 
 
 @pytest.mark.parametrize('name, filename, build, sample, realistic', CASES, ids=[c[0] for c in CASES])
-def test_realistic_secret_in_same_context_is_found(name, filename, build, sample, realistic):
-    assert findings(filename, build(realistic())) != []
+def test_realistic_secret_in_same_context_is_found(name, filename, build, sample, realistic, rng):
+    assert findings(filename, build(realistic(rng))) != []
 
 
 SAMPLES_REPORTED_ON_REQUEST = [
-    ('docs/engines.rst', 'engine = create_engine("postgresql://scott:tiger@localhost/test")\n'),
-    ('docs/auth.md', f'Authorization: Bearer {jwt_io_token()}\n'),
-    ('app/security.py', f'SECRET_KEY = "{rules.KNOWN_SAMPLE_SIGNING_KEYS[-1]}"\n'),
-    ('tests/test_login.py', 'login(username="bob", password="swordfish")\n'),
-    ('.pre-commit-config.yaml', f'repos:\n  - repo: https://github.com/psf/black\n    rev: {secrets.token_hex(20)}\n'),
-    ('migrations/versions/x.py', f'revision = "{distinct_hex(12)}"\n'),
-    ('poetry.lock', f'files = [\n    {{file = "demo.tar.gz", hash = "{secrets.token_hex(32)}"}},\n]\n'),
+    ('docs/engines.rst', lambda rng: 'engine = create_engine("postgresql://scott:tiger@localhost/test")\n'),
+    ('docs/auth.md', lambda rng: f'Authorization: Bearer {jwt_io_token()}\n'),
+    ('app/security.py', lambda rng: f'SECRET_KEY = "{rules.KNOWN_SAMPLE_SIGNING_KEYS[-1]}"\n'),
+    ('tests/test_login.py', lambda rng: 'login(username="bob", password="swordfish")\n'),
+    ('.pre-commit-config.yaml', lambda rng: f'repos:\n  - repo: https://github.com/psf/black\n    rev: {rng.token_hex(20)}\n'),
+    ('migrations/versions/x.py', lambda rng: f'revision = "{distinct_hex(rng, 12)}"\n'),
+    ('poetry.lock', lambda rng: f'files = [\n    {{file = "demo.tar.gz", hash = "{rng.token_hex(32)}"}},\n]\n'),
 ]
 
 
-@pytest.mark.parametrize('filename, text', SAMPLES_REPORTED_ON_REQUEST)
-def test_report_known_samples_reports_them(filename, text):
+@pytest.mark.parametrize('filename, build', SAMPLES_REPORTED_ON_REQUEST, ids=[c[0] for c in SAMPLES_REPORTED_ON_REQUEST])
+def test_report_known_samples_reports_them(filename, build, rng):
+    text = build(rng)
     assert findings(filename, text) == []
     assert findings(filename, text, report_known_samples=True) != []
 
@@ -192,16 +191,16 @@ def test_report_known_samples_drops_every_sample_filter():
     assert {filters.PREFIX + name for name in filters.KNOWN_SAMPLE_FILTERS} <= default
 
 
-def test_percent_encoded_password_is_one_finding():
-    password = random_password() + '@/'
+def test_percent_encoded_password_is_one_finding(rng):
+    password = random_password(rng) + '@/'
     encoded = password.replace('@', '%40').replace('/', '%2F')
     found = findings('docs/engines.rst', f'postgresql+pg8000://dbuser:{encoded}@pghost10/appdb\n')
     assert [f.type for f in found] == ['Database URL Credentials']
     assert found[0].secret == password
 
 
-def test_b2b_key_never_filtered_as_words():
-    key = generate_key()
+def test_b2b_key_never_filtered_as_words(rng):
+    key = rng.generate_key()
     assert findings('app/partners.py', f'PARTNER_KEY = "{key}"\n') != []
 
 
@@ -214,18 +213,19 @@ def test_is_word_value_on_words(value):
     assert rules.is_word_value(value)
 
 
-@pytest.mark.parametrize('value', [
-    'kx@jj5/g', 'tiger^5HHH', 'Welcome2024!', 'aB3xK9pQzT', 'qzxvbnmkpl',
-    secrets.token_urlsafe(18), secrets.token_hex(16), generate_key(),
-])
-def test_is_word_value_on_random_looking_values(value):
-    assert not rules.is_word_value(value)
+@pytest.mark.parametrize('make', [
+    lambda rng: 'kx@jj5/g', lambda rng: 'tiger^5HHH', lambda rng: 'Welcome2024!',
+    lambda rng: 'aB3xK9pQzT', lambda rng: 'qzxvbnmkpl',
+    lambda rng: rng.token_urlsafe(18), lambda rng: rng.token_hex(16), lambda rng: rng.generate_key(),
+], ids=['at-slash', 'tiger', 'welcome', 'mixed', 'letters', 'urlsafe', 'hex', 'b2b-key'])
+def test_is_word_value_on_random_looking_values(make, rng):
+    assert not rules.is_word_value(make(rng))
 
 
-@pytest.mark.parametrize('value, expected', [
-    ('abcdefghijklmnopqrstuvxyz', True),    # the alphabet with a typo
-    ('0123456789abcdef', True),
-    (secrets.token_hex(20), False),
-])
-def test_is_alphabet_run(value, expected):
-    assert rules.is_alphabet_run(value) is expected
+@pytest.mark.parametrize('make, expected', [
+    (lambda rng: 'abcdefghijklmnopqrstuvxyz', True),    # the alphabet with a typo
+    (lambda rng: '0123456789abcdef', True),
+    (lambda rng: rng.token_hex(20), False),
+], ids=['alphabet-typo', 'hex-digits', 'random-hex'])
+def test_is_alphabet_run(make, expected, rng):
+    assert rules.is_alphabet_run(make(rng)) is expected

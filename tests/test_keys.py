@@ -38,20 +38,28 @@ def key_re(prefix: str, env: str) -> re.Pattern[str]:
 @pytest.mark.parametrize('prefix, env', [
     ('b2b', 'live'), ('b2b', 'test'), ('acme', 'live'), ('p2', 'test'), ('abcdefghij', 'live'),
 ])
-def test_generate_key_format(prefix, env):
-    key = generate_key(prefix, env)
+def test_generate_key_format(prefix, env, rng):
+    key = generate_key(prefix, env, rng=rng)
     assert key_re(prefix, env).fullmatch(key)
     head, check = key[:-6], key[-6:]
     assert check == spec_checksum(head)
     assert is_valid_key(key)
 
 
-def test_generate_key_defaults():
-    assert key_re('b2b', 'live').fullmatch(generate_key())
+def test_generate_key_defaults(rng):
+    assert key_re('b2b', 'live').fullmatch(generate_key(rng=rng))
 
 
-def test_generate_key_is_unique_and_uses_the_whole_alphabet():
-    generated = [generate_key() for _ in range(2000)]
+def test_generate_key_draws_from_the_secrets_module_by_default(monkeypatch, rng):
+    # Tests pass a seeded source; without one, every character comes from `secrets.choice`.
+    calls = []
+    monkeypatch.setattr(keys.secrets, 'choice', lambda seq: calls.append(seq) or rng.choice(seq))
+    assert is_valid_key(generate_key())
+    assert len(calls) == keys.BODY_LENGTH
+
+
+def test_generate_key_is_unique_and_uses_the_whole_alphabet(rng):
+    generated = [generate_key(rng=rng) for _ in range(2000)]
     assert len(set(generated)) == len(generated)
     bodies = ''.join(k[len('b2b_live_'):-6] for k in generated)
     counts = Counter(bodies)
@@ -89,8 +97,8 @@ def _flip(char: str) -> str:
     return ALPHABET[(ALPHABET.index(char) + 1) % 62]
 
 
-def test_every_single_character_change_is_detected():
-    key = generate_key()
+def test_every_single_character_change_is_detected(rng):
+    key = generate_key(rng=rng)
     start = len('b2b_live_')
     for i in range(start, len(key)):
         changed = key[:i] + _flip(key[i]) + key[i + 1:]
@@ -108,32 +116,32 @@ def test_every_single_character_change_is_detected():
     lambda k: k[:12] + '-' + k[13:],                 # not base62
     lambda k: 'B2B' + k[3:],                         # upper-case prefix
 ])
-def test_invalid_keys(mutate):
-    assert not is_valid_key(mutate(generate_key()))
+def test_invalid_keys(mutate, rng):
+    assert not is_valid_key(mutate(generate_key(rng=rng)))
 
 
-def test_prefix_restriction():
-    key = generate_key('acme')
+def test_prefix_restriction(rng):
+    key = generate_key('acme', rng=rng)
     assert is_valid_key(key)
     assert is_valid_key(key, prefixes=['acme', 'b2b'])
     assert not is_valid_key(key, prefixes=['b2b'])
 
 
 @pytest.mark.parametrize('prefix', ['', 'a', 'B2B', '2fa', 'abcdefghijk', 'b2b_x', 'b-b', 'ünï'])
-def test_invalid_prefix_raises(prefix):
+def test_invalid_prefix_raises(prefix, rng):
     with pytest.raises(ValueError) as e:
-        generate_key(prefix)
+        generate_key(prefix, rng=rng)
     assert 'prefix' in str(e.value)
 
 
 @pytest.mark.parametrize('env', ['prod', 'LIVE', ''])
-def test_invalid_env_raises(env):
+def test_invalid_env_raises(env, rng):
     with pytest.raises(ValueError):
-        generate_key('b2b', env)
+        generate_key('b2b', env, rng=rng)
 
 
-def test_looks_like_key():
-    key = generate_key()
+def test_looks_like_key(rng):
+    key = generate_key(rng=rng)
     bad = key[:-6] + ('000000' if not key.endswith('000000') else '000001')
     assert keys.looks_like_key(key) and keys.looks_like_key(bad)
     assert not is_valid_key(bad)

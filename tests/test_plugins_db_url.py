@@ -1,7 +1,6 @@
 """DatabaseUrlDetector: every scheme of the design, directly and through the real scan."""
 from __future__ import annotations
 
-import secrets
 from urllib.parse import quote
 
 import pytest
@@ -47,33 +46,33 @@ def analyze(line: str, filename: str = 'x.txt') -> set[str]:
 
 
 @pytest.mark.parametrize('template', URLS)
-def test_every_scheme_direct(template):
-    password = secrets.token_urlsafe(15)
+def test_every_scheme_direct(template, rng):
+    password = rng.token_urlsafe(15)
     line = template.format(u='app', p=password)
     assert analyze(line) == {password}
     users = {c.user for c in iter_credentials(line)}
     assert users == {'app'}
 
 
-def test_redis_password_without_user():
-    password = secrets.token_urlsafe(15)
+def test_redis_password_without_user(rng):
+    password = rng.token_urlsafe(15)
     assert analyze(f'REDIS_URL=redis://:{password}@cache:6379/0') == {password}
 
 
 @pytest.mark.parametrize('template', [t for t in URLS if '://' in t and not t.startswith('jdbc')])
-def test_percent_encoding_is_decoded(template):
-    password = secrets.token_urlsafe(10) + 'p@ss/w:rd%#'
+def test_percent_encoding_is_decoded(template, rng):
+    password = rng.token_urlsafe(10) + 'p@ss/w:rd%#'
     line = template.format(u='app', p=quote(password, safe=''))
     assert analyze(line) == {password}
 
 
-def test_unencoded_at_sign_password_runs_to_the_last_at():
-    password = secrets.token_urlsafe(8) + '@' + secrets.token_urlsafe(8)
+def test_unencoded_at_sign_password_runs_to_the_last_at(rng):
+    password = rng.token_urlsafe(8) + '@' + rng.token_urlsafe(8)
     assert analyze(f'postgresql://app:{password}@db/app') == {password}
 
 
-def test_ado_braced_password():
-    password = secrets.token_urlsafe(10) + ';x'
+def test_ado_braced_password(rng):
+    password = rng.token_urlsafe(10) + ';x'
     line = f'Server=db;Database=app;User Id=sa;Password={{{password}}};'
     assert analyze(line) == {password}
 
@@ -86,8 +85,8 @@ def test_ado_braced_password():
     ('config/app.json', '{{\n  "database": "{url}"\n}}'),
 ])
 @pytest.mark.parametrize('template_url', URLS)
-def test_through_scan_one_finding_of_our_type(tmp_path, path, template, template_url):
-    password = secrets.token_urlsafe(15)
+def test_through_scan_one_finding_of_our_type(tmp_path, path, template, template_url, rng):
+    password = rng.token_urlsafe(15)
     url = template_url.format(u='app', p=password)
     if path.endswith('.json'):
         url = url.replace('\\', '\\\\').replace('"', '\\"')
@@ -135,5 +134,5 @@ def test_placeholders_are_not_findings(tmp_path, placeholder, template):
     'Password={p}',                          # no connection-string marker on the line
     'The password is stored in Vault.',
 ])
-def test_negatives_direct(line):
-    assert analyze(line.format(p=secrets.token_urlsafe(12))) == set()
+def test_negatives_direct(line, rng):
+    assert analyze(line.format(p=rng.token_urlsafe(12))) == set()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import base64
 import json
-import secrets
 
 import jwt
 import pytest
@@ -24,20 +23,20 @@ def b64(data: object) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b'=').decode()
 
 
-def jws(alg: str = 'HS256') -> str:
+def jws(rng, alg: str = 'HS256') -> str:
     if alg == 'none':
-        return jwt.encode({'sub': secrets.token_hex(4)}, None, algorithm='none')
-    return jwt.encode({'sub': secrets.token_hex(4), 'role': 'admin'}, secrets.token_hex(32), algorithm=alg)
+        return jwt.encode({'sub': rng.token_hex(4)}, None, algorithm='none')
+    return jwt.encode({'sub': rng.token_hex(4), 'role': 'admin'}, rng.token_hex(32), algorithm=alg)
 
 
-def jwe() -> str:
-    header = b64({'alg': 'RSA-OAEP-256', 'enc': 'A256GCM', 'kid': secrets.token_hex(4)})
-    parts = [secrets.token_bytes(n) for n in (256, 12, 64, 16)]
+def jwe(rng) -> str:
+    header = b64({'alg': 'RSA-OAEP-256', 'enc': 'A256GCM', 'kid': rng.token_hex(4)})
+    parts = [rng.token_bytes(n) for n in (256, 12, 64, 16)]
     return '.'.join([header, *(b64(p) for p in parts)])
 
 
-def no_alg() -> str:
-    return '.'.join([b64({'typ': 'JWT'}), b64({'sub': '1'}), b64(secrets.token_bytes(32))])
+def no_alg(rng) -> str:
+    return '.'.join([b64({'typ': 'JWT'}), b64({'sub': '1'}), b64(rng.token_bytes(32))])
 
 
 def analyze(plugin, filename: str, line: str) -> set[str]:
@@ -50,26 +49,27 @@ def analyze(plugin, filename: str, line: str) -> set[str]:
 
 @pytest.mark.parametrize('make, template', [
     (jws, 'token = "{}"'),
-    (lambda: jws('HS512'), 'Authorization: Bearer {}'),
-    (lambda: jws('none'), '{{"access_token": "{}"}}'),
+    (lambda rng: jws(rng, 'HS512'), 'Authorization: Bearer {}'),
+    (lambda rng: jws(rng, 'none'), '{{"access_token": "{}"}}'),
     (jwe, 'jwe: {}'),
     (jws, 'curl -H "Authorization: Bearer {}" https://api'),
 ])
-def test_token_positives(make, template):
-    token = make()
+def test_token_positives(make, template, rng):
+    token = make(rng)
     assert token_header(token) is not None
     assert analyze(JwtDetector(), 'x.txt', template.format(token)) == {token}
 
 
-@pytest.mark.parametrize('line', [
-    no_alg(),                                   # header without alg
-    b64({'alg': 'HS256'}) + '.' + b64({'a': 1}),  # two parts
-    b64({'alg': 'RSA-OAEP'}) + '.a.b.c.d',      # five parts, no enc
-    'eyJ' + 'x' * 40 + '.abc.def',              # header is not JSON
-    'abc.def.ghi',
-    'xx' + jws(),                               # glued to a word: not a token boundary
-])
-def test_token_negatives(line):
+@pytest.mark.parametrize('make', [
+    no_alg,                                                 # header without alg
+    lambda rng: b64({'alg': 'HS256'}) + '.' + b64({'a': 1}),  # two parts
+    lambda rng: b64({'alg': 'RSA-OAEP'}) + '.a.b.c.d',      # five parts, no enc
+    lambda rng: 'eyJ' + 'x' * 40 + '.abc.def',              # header is not JSON
+    lambda rng: 'abc.def.ghi',
+    lambda rng: 'xx' + jws(rng),                            # glued to a word: not a token boundary
+], ids=['no-alg', 'two-parts', 'five-parts-no-enc', 'header-not-json', 'not-base64', 'glued'])
+def test_token_negatives(make, rng):
+    line = make(rng)
     assert analyze(JwtDetector(), 'x.txt', line) == set()
 
 
@@ -80,15 +80,15 @@ def test_jwt_io_example_is_found_by_the_plugin_but_filtered_as_known_sample(tmp_
     assert (1, TOKEN_TYPE, JWT_IO_EXAMPLE) in found(reported)
 
 
-@pytest.mark.parametrize('make', [jws, jwe, lambda: jws('HS384')])
-def test_tokens_through_scan(tmp_path, make):
-    token = make()
+@pytest.mark.parametrize('make', [jws, jwe, lambda rng: jws(rng, 'HS384')])
+def test_tokens_through_scan(tmp_path, make, rng):
+    token = make(rng)
     result = scan_file(tmp_path, 'fixtures/session.json', '{\n  "token": "%s"\n}\n' % token)
     assert found(result) == [(2, TOKEN_TYPE, token)]
 
 
-def test_token_without_alg_through_scan(tmp_path):
-    assert found(scan_file(tmp_path, 'a.txt', f'value {no_alg()}\n'), TOKEN_TYPE) == []
+def test_token_without_alg_through_scan(tmp_path, rng):
+    assert found(scan_file(tmp_path, 'a.txt', f'value {no_alg(rng)}\n'), TOKEN_TYPE) == []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,8 +116,8 @@ SIGNING_KEY_LINES = [
 
 
 @pytest.mark.parametrize('path, template', SIGNING_KEY_LINES)
-def test_signing_key_positives(tmp_path, path, template):
-    key = secrets.token_urlsafe(32)
+def test_signing_key_positives(tmp_path, path, template, rng):
+    key = rng.token_urlsafe(32)
     text = template.format(key) + '\n'
     line_number = text.count('\n', 0, text.index(key)) + 1
     line = text.splitlines()[line_number - 1]

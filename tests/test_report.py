@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import json
-import secrets
 import string
 from pathlib import Path
+from typing import Any
 from typing import Callable
 
 import jwt
@@ -21,8 +21,8 @@ from tests.conftest import write
 ALNUM = string.ascii_letters + string.digits
 
 
-def rnd(n: int, alphabet: str = ALNUM) -> str:
-    return ''.join(secrets.choice(alphabet) for _ in range(n))
+def rnd(rng, n: int, alphabet: str = ALNUM) -> str:
+    return ''.join(rng.choice(alphabet) for _ in range(n))
 
 
 def leaks(shown: str, secret: str, size: int = 8) -> list[str]:
@@ -48,47 +48,47 @@ def assert_no_leak(out: str, secret: str) -> None:
 
 
 # (secret type, make secret, line holding it, expected redaction)
-def _cases() -> list[tuple[str, Callable[[], str], str, str]]:
+def _cases() -> list[tuple[str, Callable[[Any], str], str, str]]:
     return [
         ('JSON Web Token (JWS/JWE)',
-         lambda: jwt.encode({'sub': 'u1'}, secrets.token_hex(32), algorithm='HS256'),
+         lambda rng: jwt.encode({'sub': 'u1'}, rng.token_hex(32), algorithm='HS256'),
          'token = "{s}"', 'eyJ**** (alg HS256)'),
         ('JSON Web Token (JWS/JWE)',
-         lambda: jwt.encode({'sub': 'u1'}, secrets.token_hex(32), algorithm='HS512'),
+         lambda rng: jwt.encode({'sub': 'u1'}, rng.token_hex(32), algorithm='HS512'),
          'Bearer {s}', 'eyJ**** (alg HS512)'),
-        ('JWT/HMAC Signing Key', lambda: secrets.token_urlsafe(32), 'JWT_SECRET_KEY = "{s}"', '****'),
-        ('Database URL Credentials', lambda: secrets.token_urlsafe(16),
+        ('JWT/HMAC Signing Key', lambda rng: rng.token_urlsafe(32), 'JWT_SECRET_KEY = "{s}"', '****'),
+        ('Database URL Credentials', lambda rng: rng.token_urlsafe(16),
          'postgresql+asyncpg://app:{s}@db:5432/app', 'postgresql+asyncpg://app:****@db:5432'),
-        ('Database URL Credentials', lambda: secrets.token_urlsafe(16),
+        ('Database URL Credentials', lambda rng: rng.token_urlsafe(16),
          'redis://:{s}@cache:6379/0', 'redis://:****@cache:6379'),
-        ('Database URL Credentials', lambda: secrets.token_urlsafe(16),
+        ('Database URL Credentials', lambda rng: rng.token_urlsafe(16),
          'mongodb+srv://app:{s}@cluster0.example.net/app', 'mongodb+srv://app:****@cluster0.example.net'),
-        ('Database URL Credentials', lambda: secrets.token_urlsafe(16),
+        ('Database URL Credentials', lambda rng: rng.token_urlsafe(16),
          'jdbc:postgresql://db/app?user=app&password={s}', 'password=****'),
-        ('Database URL Credentials', lambda: secrets.token_urlsafe(16),
+        ('Database URL Credentials', lambda rng: rng.token_urlsafe(16),
          'Server=db;User Id=sa;Password={s};', 'password=****'),
-        ('Database URL Credentials', lambda: secrets.token_urlsafe(16),
+        ('Database URL Credentials', lambda rng: rng.token_urlsafe(16),
          'jdbc:oracle:thin:app/{s}@db:1521:orcl', 'jdbc:oracle:thin:app/****@'),
         ('B2B API Key', generate_key, 'KEY = "{s}"', 'b2b_live_****'),
-        ('B2B API Key', lambda: generate_key('acme', 'test'), 'KEY = "{s}"', 'acme_test_****'),
+        ('B2B API Key', lambda rng: rng.generate_key('acme', 'test'), 'KEY = "{s}"', 'acme_test_****'),
         # detect-secrets' own plugins
-        ('AWS Access Key', lambda: 'AKIA' + rnd(16, string.ascii_uppercase + string.digits),
+        ('AWS Access Key', lambda rng: 'AKIA' + rnd(rng, 16, string.ascii_uppercase + string.digits),
          'aws_access_key_id = "{s}"', 'AKIA****'),
-        ('GitHub Token', lambda: 'ghp_' + rnd(36), 'token: {s}', 'ghp_****'),
-        ('Slack Token', lambda: 'xoxb-' + rnd(10, string.digits) + '-' + rnd(24), '{s}', 'xoxb-****'),
-        ('Stripe Access Key', lambda: 'sk_live_' + rnd(24), '{s}', 'sk_live_****'),
-        ('Private Key', lambda: rnd(64), '-----BEGIN RSA PRIVATE KEY-----{s}', '****'),  # pragma: allowlist secret
-        ('Secret Keyword', lambda: rnd(20), 'password = "{s}"', '****'),
-        ('Hex High Entropy String', lambda: secrets.token_hex(20), 'x = "{s}"', '****'),
-        ('Base64 High Entropy String', lambda: rnd(40), 'x = "{s}"', '****'),
-        ('Basic Auth Credentials', lambda: rnd(16),
+        ('GitHub Token', lambda rng: 'ghp_' + rnd(rng, 36), 'token: {s}', 'ghp_****'),
+        ('Slack Token', lambda rng: 'xoxb-' + rnd(rng, 10, string.digits) + '-' + rnd(rng, 24), '{s}', 'xoxb-****'),
+        ('Stripe Access Key', lambda rng: 'sk_live_' + rnd(rng, 24), '{s}', 'sk_live_****'),
+        ('Private Key', lambda rng: rnd(rng, 64), '-----BEGIN RSA PRIVATE KEY-----{s}', '****'),  # pragma: allowlist secret
+        ('Secret Keyword', lambda rng: rnd(rng, 20), 'password = "{s}"', '****'),
+        ('Hex High Entropy String', lambda rng: rng.token_hex(20), 'x = "{s}"', '****'),
+        ('Base64 High Entropy String', lambda rng: rnd(rng, 40), 'x = "{s}"', '****'),
+        ('Basic Auth Credentials', lambda rng: rnd(rng, 16),
          'git clone https://deploy:{s}@git.example.com/repo.git', 'https://deploy:****@git.example.com'),
     ]
 
 
 @pytest.mark.parametrize('secret_type, make, template, expected', _cases())
-def test_redact(secret_type, make, template, expected):
-    secret = make()
+def test_redact(secret_type, make, template, expected, rng):
+    secret = make(rng)
     line = template.format(s=secret)
     shown = report.redact(secret_type, secret, line)
     assert shown == expected
@@ -96,21 +96,21 @@ def test_redact(secret_type, make, template, expected):
     assert_no_leak(report.redact(secret_type, secret), secret)  # without the line, too
 
 
-def test_redact_percent_encoded_password():
-    password = secrets.token_urlsafe(12) + '@/:'
+def test_redact_percent_encoded_password(rng):
+    password = rng.token_urlsafe(12) + '@/:'
     line = 'postgresql://app:%s@db/app' % ''.join('%%%02X' % b for b in password.encode())
     shown = report.redact('Database URL Credentials', password, line)
     assert shown == 'postgresql://app:****@db'
 
 
-def test_redact_masks_a_user_that_is_the_password():
-    password = secrets.token_urlsafe(12)
+def test_redact_masks_a_user_that_is_the_password(rng):
+    password = rng.token_urlsafe(12)
     shown = report.redact('Database URL Credentials', password, f'mysql://{password}:{password}@db/app')
     assert shown == 'mysql://****:****@db'
 
 
-def test_redact_unencoded_at_in_password_does_not_leak_into_host():
-    password = secrets.token_urlsafe(8) + '@' + secrets.token_urlsafe(8)
+def test_redact_unencoded_at_in_password_does_not_leak_into_host(rng):
+    password = rng.token_urlsafe(8) + '@' + rng.token_urlsafe(8)
     line = f'postgresql://app:{password}@db/app'
     shown = report.redact('Database URL Credentials', password, line)
     assert shown == 'postgresql://app:****@db'
@@ -137,16 +137,16 @@ def test_rule_ids_are_stable(secret_type, rule):
 # Whole outputs, with planted secrets of every type
 # ---------------------------------------------------------------------------------------------
 
-def plant(root: Path) -> dict[str, str]:
+def plant(rng, root: Path) -> dict[str, str]:
     values = {
-        'pg': secrets.token_urlsafe(18),
-        'redis': secrets.token_urlsafe(18),
-        'b2b': generate_key(),
-        'jwt': jwt.encode({'sub': 'u1'}, secrets.token_hex(32), algorithm='HS256'),
-        'jwt_key': secrets.token_urlsafe(32),
-        'aws': 'AKIA' + rnd(16, string.ascii_uppercase + string.digits),
-        'keyword': rnd(22),
-        'basic': rnd(16),
+        'pg': rng.token_urlsafe(18),
+        'redis': rng.token_urlsafe(18),
+        'b2b': rng.generate_key(),
+        'jwt': jwt.encode({'sub': 'u1'}, rng.token_hex(32), algorithm='HS256'),
+        'jwt_key': rng.token_urlsafe(32),
+        'aws': 'AKIA' + rnd(rng, 16, string.ascii_uppercase + string.digits),
+        'keyword': rnd(rng, 22),
+        'basic': rnd(rng, 16),
     }
     write(root, 'app/db.py', f'engine = create_engine("postgresql://app:{values["pg"]}@db:5432/app")\n')
     write(root, 'deploy/cache.yaml', f'cache:\n  url: redis://:{values["redis"]}@cache:6379/0\n')
@@ -166,9 +166,9 @@ FILES = [
 
 
 @pytest.fixture
-def planted(tmp_path, monkeypatch):
+def planted(tmp_path, monkeypatch, rng):
     monkeypatch.chdir(tmp_path)
-    values = plant(tmp_path)
+    values = plant(rng, tmp_path)
     result = scan_files(FILES, Config())
     assert {f.filename for f in result.findings} == set(FILES), [(f.filename, f.type) for f in result.findings]
     return values, result.findings
@@ -237,8 +237,8 @@ def test_sarif_with_no_findings_is_valid():
 
 
 @pytest.mark.parametrize('fmt', ['text', 'json', 'sarif'])
-def test_cli_output_never_holds_a_secret(tmp_path, fmt):
-    values = plant(tmp_path)
+def test_cli_output_never_holds_a_secret(tmp_path, fmt, rng):
+    values = plant(rng, tmp_path)
     result = run_cli('scan', '--no-baseline', '--format', fmt, *FILES, cwd=tmp_path)
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
@@ -254,17 +254,17 @@ def test_cli_output_never_holds_a_secret(tmp_path, fmt):
         assert uris == set(FILES)
 
 
-def test_cli_paths_are_relative_when_given_absolute(tmp_path):
-    plant(tmp_path)
+def test_cli_paths_are_relative_when_given_absolute(tmp_path, rng):
+    plant(rng, tmp_path)
     result = run_cli('scan', '--no-baseline', '--format', 'sarif', str(tmp_path / 'app/partners.py'), cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     (res,) = json.loads(result.stdout)['runs'][0]['results']
     assert res['locations'][0]['physicalLocation']['artifactLocation']['uri'] == 'app/partners.py'
 
 
-def test_formatters_redact_a_raw_finding():
+def test_formatters_redact_a_raw_finding(rng):
     # Nothing in report formats a Finding's secret except through `redact`.
-    secret = secrets.token_urlsafe(20)
+    secret = rng.token_urlsafe(20)
     f = Finding('a.py', 1, 'Secret Keyword', 'f' * 40, secret, f'password = "{secret}"')
     for out in (report.format_text([f]), report.format_json([f]), report.format_sarif([f], '0')):
         assert_no_leak(str(out), secret)

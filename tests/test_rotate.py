@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import datetime
 import re
-import secrets
 from pathlib import Path
 
 import jwt
 import pytest
 
 from hooks import envfile
-from hooks.keys import generate_key
 from hooks.keys import is_valid_key
 from tests.conftest import git
 from tests.conftest import init_repo
@@ -25,7 +23,14 @@ from tests.test_rotation import JWT
 from tests.test_rotation import changed
 from tests.test_rotation import render
 
-TODAY = datetime.date.today().isoformat()
+
+
+def today() -> str:
+    """The date the command just recorded: read after it ran (not at import: a suite started
+    before midnight would expect yesterday)."""
+    return datetime.date.today().isoformat()
+
+
 OLD_DATE = '2026-01-10'
 TOKEN_RE = re.compile(r'[A-Za-z0-9_\-]{86}')
 
@@ -95,9 +100,9 @@ ENV_CASES = {
 
 
 @pytest.mark.parametrize('case', ENV_CASES)
-def test_rotate_rewrites_only_the_two_values(tmp_path, case):
+def test_rotate_rewrites_only_the_two_values(tmp_path, case, rng):
     before, after = ENV_CASES[case]
-    old = secrets.token_urlsafe(32)
+    old = rng.token_urlsafe(32)
     work = _setup(tmp_path, before.replace('<OLD>', old))
     inventory_before = (work / 'secrets-inventory.yaml').read_text()
 
@@ -109,7 +114,7 @@ def test_rotate_rewrites_only_the_two_values(tmp_path, case):
     _assert_no_values(out, old, new)
     # The inventory: only the date line changed.
     inventory_after = (work / 'secrets-inventory.yaml').read_text()
-    assert inventory_after == inventory_before.replace(f'last_rotated: {OLD_DATE}', f'last_rotated: {TODAY}')
+    assert inventory_after == inventory_before.replace(f'last_rotated: {OLD_DATE}', f'last_rotated: {today()}')
     assert 'Next:' in out and '--finish JWT_SECRET_KEY --env-file .env' in out
 
 
@@ -119,8 +124,8 @@ def test_rotate_rewrites_only_the_two_values(tmp_path, case):
     ('3', ['old', 'p1', 'p2']),
     ('5', ['old', 'p1', 'p2']),
 ])
-def test_keep_trims_the_previous_values(tmp_path, keep, kept):
-    values = {k: secrets.token_urlsafe(24) for k in ('old', 'p1', 'p2')}
+def test_keep_trims_the_previous_values(tmp_path, keep, kept, rng):
+    values = {k: rng.token_urlsafe(24) for k in ('old', 'p1', 'p2')}
     work = _setup(tmp_path, f'JWT_SECRET_KEY={values["old"]}\n'
                             f'JWT_PREVIOUS_SECRET_KEYS={values["p1"]}, {values["p2"]}\n')
     done, out = _rotate(work, 'JWT_SECRET_KEY', '--env-file', '.env', *(('--keep', keep) if keep else ()))
@@ -132,8 +137,8 @@ def test_keep_trims_the_previous_values(tmp_path, keep, kept):
         assert f'{3 - len(kept)} oldest dropped' in out
 
 
-def test_dry_run_changes_nothing_and_says_what_would(tmp_path):
-    old = secrets.token_urlsafe(32)
+def test_dry_run_changes_nothing_and_says_what_would(tmp_path, rng):
+    old = rng.token_urlsafe(32)
     work = _setup(tmp_path, f'JWT_SECRET_KEY={old}\n')
     env_before = (work / '.env').read_bytes()
     inventory_before = (work / 'secrets-inventory.yaml').read_bytes()
@@ -148,12 +153,12 @@ def test_dry_run_changes_nothing_and_says_what_would(tmp_path):
     done, out = _rotate(work, 'JWT_SECRET_KEY', '--env-file', '.env', '--dry-run')
     assert '.env: JWT_SECRET_KEY: new token (86 characters)' in out
     assert 'JWT_PREVIOUS_SECRET_KEYS: the old value moved to the front, 1 previous value(s) kept' in out
-    assert f'last_rotated of JWT_SECRET_KEY: {OLD_DATE} -> {TODAY}' in out
+    assert f'last_rotated of JWT_SECRET_KEY: {OLD_DATE} -> {today()}' in out
     assert sorted(p.name for p in work.iterdir()) == ['.env', 'secrets-inventory.yaml']  # no temp files
 
 
-def test_finish_clears_the_previous_values_only(tmp_path):
-    current, p1, p2 = (secrets.token_urlsafe(32) for _ in range(3))
+def test_finish_clears_the_previous_values_only(tmp_path, rng):
+    current, p1, p2 = (rng.token_urlsafe(32) for _ in range(3))
     work = _setup(tmp_path, f'# keys\nJWT_SECRET_KEY="{current}"\nJWT_PREVIOUS_SECRET_KEYS="{p1},{p2}"\n')
     inventory_before = (work / 'secrets-inventory.yaml').read_bytes()
     done, out = _rotate(work, '--finish', 'JWT_SECRET_KEY', '--env-file', '.env')
@@ -166,8 +171,8 @@ def test_finish_clears_the_previous_values_only(tmp_path):
     assert again.returncode == 0 and 'already empty, nothing to finish' in out
 
 
-def test_immediate_strategy_replaces_without_window(tmp_path):
-    old = secrets.token_urlsafe(20)
+def test_immediate_strategy_replaces_without_window(tmp_path, rng):
+    old = rng.token_urlsafe(20)
     work = _setup(tmp_path, f'POSTGRES_PASSWORD={old}\n', changed(DB, last_rotated=OLD_DATE))
     done, out = _rotate(work, 'POSTGRES_PASSWORD', '--env-file', '.env')
     assert done.returncode == 0, out
@@ -185,8 +190,8 @@ def test_immediate_strategy_replaces_without_window(tmp_path):
     (changed(DB, env_var='PARTNER_API_KEY', used_in='[b2b]'), ('acme', 'live'), 'acme_live_'),
     (changed(DB, env_var='PARTNER_CREDENTIAL', format='b2b-key'), None, 'b2b_live_'),
 ])
-def test_b2b_keys_are_minted_in_the_key_format(tmp_path, entry, old_key, expected_head):
-    old = generate_key(*old_key) if old_key else ''
+def test_b2b_keys_are_minted_in_the_key_format(tmp_path, entry, old_key, expected_head, rng):
+    old = rng.generate_key(*old_key) if old_key else ''
     work = _setup(tmp_path, f'{entry["env_var"]}={old}\n', changed(entry, last_rotated=OLD_DATE))
     done, out = _rotate(work, entry['env_var'], '--env-file', '.env')
     assert done.returncode == 0, out
@@ -212,7 +217,7 @@ def test_record_only_updates_the_date(tmp_path):
     assert (work / '.env').read_text() == 'STRIPE_API_KEY=\n'
     done, out = _rotate(work, 'STRIPE_API_KEY', '--record')
     assert done.returncode == 0, out
-    assert f'last_rotated: "{TODAY}"' in (work / 'secrets-inventory.yaml').read_text()
+    assert f'last_rotated: "{today()}"' in (work / 'secrets-inventory.yaml').read_text()
     assert (work / '.env').read_text() == 'STRIPE_API_KEY=\n'
 
 
@@ -225,8 +230,8 @@ def test_record_only_updates_the_date(tmp_path):
     (('JWT_SECRET_KEY', '--env-file', '.env', '--inventory', 'none.yaml'), '.env', 'none.yaml: no secrets inventory'),
     (('JWT_SECRET_KEY', '--finish', '--record'), '.env', 'not allowed with argument'),
 ])
-def test_usage_errors_exit_2(tmp_path, args, env_name, expected):
-    old = secrets.token_urlsafe(32)
+def test_usage_errors_exit_2(tmp_path, args, env_name, expected, rng):
+    old = rng.token_urlsafe(32)
     work = tmp_path / 'work'
     write(work, 'secrets-inventory.yaml', render(JWT))
     write(work, env_name, f'JWT_SECRET_KEY={old}\n')
@@ -238,8 +243,8 @@ def test_usage_errors_exit_2(tmp_path, args, env_name, expected):
     _assert_no_values(out, old)
 
 
-def test_a_current_value_with_a_comma_is_not_split_into_the_window(tmp_path):
-    parts = [secrets.token_urlsafe(12), secrets.token_urlsafe(12)]
+def test_a_current_value_with_a_comma_is_not_split_into_the_window(tmp_path, rng):
+    parts = [rng.token_urlsafe(12), rng.token_urlsafe(12)]
     work = _setup(tmp_path, f'JWT_SECRET_KEY="{parts[0]},{parts[1]}"\n')
     before = (work / '.env').read_bytes()
     done, out = _rotate(work, 'JWT_SECRET_KEY', '--env-file', '.env')
@@ -288,8 +293,8 @@ def _verify(token: str, env: dict[str, str]) -> dict:
     raise jwt.InvalidSignatureError('no key verifies the token')
 
 
-def test_jwt_dual_window(tmp_path):
-    work = _setup(tmp_path, f'JWT_SECRET_KEY={secrets.token_urlsafe(64)}\nJWT_PREVIOUS_SECRET_KEYS=\n')
+def test_jwt_dual_window(tmp_path, rng):
+    work = _setup(tmp_path, f'JWT_SECRET_KEY={rng.token_urlsafe(64)}\nJWT_PREVIOUS_SECRET_KEYS=\n')
     before = _values(work / '.env')
     old_token = jwt.encode({'sub': 'user-1', 'role': 'admin'}, before['JWT_SECRET_KEY'], algorithm='HS256')
     assert _verify(old_token, before)['sub'] == 'user-1'
@@ -316,8 +321,8 @@ def test_jwt_dual_window(tmp_path):
     _assert_no_values(out + out_finish, before['JWT_SECRET_KEY'], during['JWT_SECRET_KEY'], old_token, new_token)
 
 
-def test_rollback_restores_the_old_key_and_keeps_the_new_one_verifying(tmp_path):
-    work = _setup(tmp_path, f'# keys\r\nJWT_SECRET_KEY="{secrets.token_urlsafe(64)}"\r\nJWT_PREVIOUS_SECRET_KEYS=""\r\n')
+def test_rollback_restores_the_old_key_and_keeps_the_new_one_verifying(tmp_path, rng):
+    work = _setup(tmp_path, f'# keys\r\nJWT_SECRET_KEY="{rng.token_urlsafe(64)}"\r\nJWT_PREVIOUS_SECRET_KEYS=""\r\n')
     before = _values(work / '.env')
     old_token = jwt.encode({'sub': 'before'}, before['JWT_SECRET_KEY'], algorithm='HS256')
     assert _rotate(work, 'JWT_SECRET_KEY', '--env-file', '.env')[0].returncode == 0

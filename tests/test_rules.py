@@ -1,7 +1,6 @@
 """hooks.rules: placeholders, known samples, secret names, assignments."""
 from __future__ import annotations
 
-import secrets
 
 import pytest
 
@@ -38,18 +37,18 @@ def test_extra_placeholders_are_configurable(value):
     assert is_placeholder(value, extra=[value])
 
 
-def _random_values(n: int = 300) -> list[str]:
+def _random_values(rng, n: int = 300) -> list[str]:
     out = []
     for _ in range(n):
         out.extend((
-            secrets.token_urlsafe(24), secrets.token_hex(16), secrets.token_urlsafe(9),
-            'sk_' + secrets.token_hex(20),
+            rng.token_urlsafe(24), rng.token_hex(16), rng.token_urlsafe(9),
+            'sk_' + rng.token_hex(20),
         ))
     return out
 
 
-def test_random_tokens_are_never_placeholders():
-    placeholders = [v for v in _random_values() if is_placeholder(v)]
+def test_random_tokens_are_never_placeholders(rng):
+    placeholders = [v for v in _random_values(rng) if is_placeholder(v)]
     assert placeholders == []
 
 
@@ -73,10 +72,10 @@ def test_known_sample_credentials(user, password):
     assert rules.is_known_sample_credential(user, password)
 
 
-def test_real_credentials_are_not_samples():
+def test_real_credentials_are_not_samples(rng):
     for _ in range(200):
-        assert not rules.is_known_sample_credential('scott', secrets.token_urlsafe(12))
-        assert not rules.is_known_sample_credential('app', secrets.token_urlsafe(12))
+        assert not rules.is_known_sample_credential('scott', rng.token_urlsafe(12))
+        assert not rules.is_known_sample_credential('app', rng.token_urlsafe(12))
 
 
 def _jwt_io_example() -> str:
@@ -106,12 +105,12 @@ def test_jwt_io_example_is_a_known_sample():
     assert rules.is_known_sample_value(JWT_IO_EXAMPLE)
 
 
-def test_other_tokens_are_not_known_samples():
+def test_other_tokens_are_not_known_samples(rng):
     jwt = pytest.importorskip('jwt')
     token = jwt.encode({'sub': '1234567890', 'name': 'John Doe', 'iat': 1516239022},
-                       secrets.token_hex(32), algorithm='HS256')
+                       rng.token_hex(32), algorithm='HS256')
     assert not rules.is_known_sample_value(token)
-    assert not rules.is_known_sample_value(secrets.token_urlsafe(32))
+    assert not rules.is_known_sample_value(rng.token_urlsafe(32))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import time
 
 import jwt
@@ -10,7 +9,6 @@ import pytest
 from detect_secrets.plugins.basic_auth import BasicAuthDetector
 
 from hooks.config import Config
-from hooks.keys import generate_key
 from hooks.plugins.db_url import DatabaseUrlDetector
 from hooks.scan import scan_files
 from tests.conftest import run_cli
@@ -21,34 +19,34 @@ from tests.scan_helpers import scan_file
 DB = DatabaseUrlDetector.secret_type
 
 
-def db_line() -> tuple[str, str]:
-    password = secrets.token_urlsafe(16)
+def db_line(rng) -> tuple[str, str]:
+    password = rng.token_urlsafe(16)
     return password, f'engine = create_engine("postgresql://app:{password}@db.internal:5432/app")'
 
 
-def test_binary_file_is_skipped(tmp_path):
-    password, line = db_line()
+def test_binary_file_is_skipped(tmp_path, rng):
+    password, line = db_line(rng)
     result = scan_bytes(tmp_path, 'blob.bin', b'\x89PNG\r\n\x1a\n\0\0\0' + line.encode() + b'\n')
     assert result.findings == [] and result.errors == []
     assert result.scanned == 0
 
 
-def test_nul_past_the_sniffed_prefix_is_still_text(tmp_path):
+def test_nul_past_the_sniffed_prefix_is_still_text(tmp_path, rng):
     # Only the start is sniffed, as git does: a late NUL does not hide an earlier secret.
-    password, line = db_line()
+    password, line = db_line(rng)
     result = scan_bytes(tmp_path, 'a.txt', (line + '\n').encode() + b'x' * 10000 + b'\0')
     assert found(result) == [(1, DB, password)]
 
 
 @pytest.mark.parametrize('prefix', [b'caf\xe9 = 1\n', b'\xff\xfe\xfd garbage\n', b'# \xc3\x28 broken\n'])
-def test_invalid_utf8_is_still_scanned(tmp_path, prefix):
-    password, line = db_line()
+def test_invalid_utf8_is_still_scanned(tmp_path, prefix, rng):
+    password, line = db_line(rng)
     result = scan_bytes(tmp_path, 'legacy.py', prefix + line.encode() + b'\n')
     assert found(result) == [(2, DB, password)]
 
 
-def test_invalid_utf8_on_the_secret_line(tmp_path):
-    password, line = db_line()
+def test_invalid_utf8_on_the_secret_line(tmp_path, rng):
+    password, line = db_line(rng)
     result = scan_bytes(tmp_path, 'legacy.py', b'# \xe9t\xe9 ' + line.encode() + b'\n')
     assert found(result) == [(1, DB, password)]
 
@@ -59,8 +57,8 @@ def test_empty_files(tmp_path, data):
     assert result.findings == [] and result.errors == [] and result.scanned == 1
 
 
-def test_huge_single_line(tmp_path):
-    password, line = db_line()
+def test_huge_single_line(tmp_path, rng):
+    password, line = db_line(rng)
     filler = 'x = [' + ', '.join(['1'] * 600_000) + ']'  # ~1.8 MB of one line
     text = filler + '; ' + line + '\n'
     start = time.perf_counter()
@@ -69,8 +67,8 @@ def test_huge_single_line(tmp_path):
     assert (1, DB, password) in found(result)
 
 
-def test_huge_file_over_the_transform_limit(tmp_path):
-    password, line = db_line()
+def test_huge_file_over_the_transform_limit(tmp_path, rng):
+    password, line = db_line(rng)
     text = '# filler line of comments\n' * 100_000 + line + '\n'  # ~2.6 MB
     result = scan_file(tmp_path, 'big.py', text)
     assert found(result) == [(100_001, DB, password)]
@@ -78,25 +76,25 @@ def test_huge_file_over_the_transform_limit(tmp_path):
 
 @pytest.mark.parametrize('comment', ['# pragma: allowlist secret', '// pragma: allowlist secret'])
 @pytest.mark.parametrize('make', [
-    lambda: db_line()[1],
-    lambda: f'KEY = "{generate_key()}"',
-    lambda: f'TOKEN = "{jwt.encode({"sub": "1"}, secrets.token_hex(32), algorithm="HS256")}"',
-    lambda: f'JWT_SECRET_KEY = "{secrets.token_urlsafe(32)}"',
-    lambda: f'password = "{secrets.token_urlsafe(20)}"',
+    lambda rng: db_line(rng)[1],
+    lambda rng: f'KEY = "{rng.generate_key()}"',
+    lambda rng: f'TOKEN = "{jwt.encode({"sub": "1"}, rng.token_hex(32), algorithm="HS256")}"',
+    lambda rng: f'JWT_SECRET_KEY = "{rng.token_urlsafe(32)}"',
+    lambda rng: f'password = "{rng.token_urlsafe(20)}"',
 ])
-def test_pragma_allowlist_secret_is_honoured(tmp_path, make, comment):
-    line = make()
+def test_pragma_allowlist_secret_is_honoured(tmp_path, make, comment, rng):
+    line = make(rng)
     assert scan_file(tmp_path, 'a.py', line + '\n').findings != []
     assert scan_file(tmp_path, 'a.py', f'{line}  {comment}\n').findings == []
 
 
-def test_pragma_allowlist_nextline(tmp_path):
-    line = db_line()[1]
+def test_pragma_allowlist_nextline(tmp_path, rng):
+    line = db_line(rng)[1]
     assert scan_file(tmp_path, 'a.py', f'# pragma: allowlist nextline secret\n{line}\n').findings == []
 
 
-def test_db_url_found_by_stock_basic_auth_and_ours_is_one_finding(tmp_path):
-    password = secrets.token_urlsafe(16)
+def test_db_url_found_by_stock_basic_auth_and_ours_is_one_finding(tmp_path, rng):
+    password = rng.token_urlsafe(16)
     line = f'DATABASE_URL = "postgresql://app:{password}@db:5432/app"'
     # Both plugins see it ...
     stock = {s.secret_value for s in BasicAuthDetector().analyze_line(filename='a.py', line=line, line_number=1)}
@@ -106,18 +104,18 @@ def test_db_url_found_by_stock_basic_auth_and_ours_is_one_finding(tmp_path):
     assert found(result) == [(1, DB, password)]
 
 
-def test_two_secrets_on_one_line_are_both_found(tmp_path):
-    p1, p2 = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
+def test_two_secrets_on_one_line_are_both_found(tmp_path, rng):
+    p1, p2 = rng.token_urlsafe(16), rng.token_urlsafe(16)
     result = scan_file(tmp_path, 'a.env', f'URLS=redis://:{p1}@a:6379,amqp://w:{p2}@mq:5672/\n')
     assert sorted(f.secret for f in result.findings) == sorted([p1, p2])
 
 
-def test_findings_are_sorted_and_paths_relative(tmp_path, monkeypatch):
+def test_findings_are_sorted_and_paths_relative(tmp_path, monkeypatch, rng):
     monkeypatch.chdir(tmp_path)
     files = []
     for name in ('z.py', 'a/b.py', 'a.py'):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text('\n' + db_line()[1] + '\n' + db_line()[1] + '\n')
+        (tmp_path / name).write_text('\n' + db_line(rng)[1] + '\n' + db_line(rng)[1] + '\n')
         files.append(str(tmp_path / name))  # absolute paths in, relative paths out
     result = scan_files(files, Config())
     keys = [(f.filename, f.line_number) for f in result.findings]
@@ -125,9 +123,9 @@ def test_findings_are_sorted_and_paths_relative(tmp_path, monkeypatch):
     assert {f.filename for f in result.findings} == {'z.py', 'a/b.py', 'a.py'}
 
 
-def test_symlinks_and_directories_are_not_read(tmp_path, monkeypatch):
+def test_symlinks_and_directories_are_not_read(tmp_path, monkeypatch, rng):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / 'secret.py').write_text(db_line()[1] + '\n')
+    (tmp_path / 'secret.py').write_text(db_line(rng)[1] + '\n')
     os.symlink('secret.py', tmp_path / 'link.py')
     os.symlink('missing.py', tmp_path / 'dangling.py')
     (tmp_path / 'subdir').mkdir()
@@ -142,8 +140,8 @@ def test_missing_file_is_an_error(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize('bad_path', ['gone.py', 'file.txt/inside.py'])
-def test_cli_unreadable_path_is_exit_2_one_line(tmp_path, bad_path):
-    password, line = db_line()
+def test_cli_unreadable_path_is_exit_2_one_line(tmp_path, bad_path, rng):
+    password, line = db_line(rng)
     (tmp_path / 'file.txt').write_text('hello\n')
     (tmp_path / 'ok.py').write_text(line + '\n')
     result = run_cli('scan', '--no-baseline', 'ok.py', bad_path, cwd=tmp_path)
@@ -155,24 +153,24 @@ def test_cli_unreadable_path_is_exit_2_one_line(tmp_path, bad_path):
     assert 'ok.py:1:' in result.stdout and password not in result.stdout + result.stderr
 
 
-def test_cli_binary_and_empty_files_are_clean(tmp_path):
-    (tmp_path / 'blob.bin').write_bytes(b'\0\1\2' + db_line()[1].encode())
+def test_cli_binary_and_empty_files_are_clean(tmp_path, rng):
+    (tmp_path / 'blob.bin').write_bytes(b'\0\1\2' + db_line(rng)[1].encode())
     (tmp_path / 'empty.txt').write_bytes(b'')
     result = run_cli('scan', '--no-baseline', 'blob.bin', 'empty.txt', cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == '' and result.stderr == ''
 
 
-def test_cli_directory_means_its_tracked_files(tmp_path):
+def test_cli_directory_means_its_tracked_files(tmp_path, rng):
     from tests.conftest import git
     from tests.conftest import init_repo
 
     repo = init_repo(tmp_path / 'r')
-    password, line = db_line()
+    password, line = db_line(rng)
     (repo / 'app').mkdir()
     (repo / 'app' / 'db.py').write_text(line + '\n')
-    (repo / 'app' / 'untracked.py').write_text(db_line()[1] + '\n')
-    (repo / 'other.py').write_text(db_line()[1] + '\n')
+    (repo / 'app' / 'untracked.py').write_text(db_line(rng)[1] + '\n')
+    (repo / 'other.py').write_text(db_line(rng)[1] + '\n')
     git(repo, 'add', 'app/db.py', 'other.py')
     result = run_cli('scan', '--no-baseline', 'app', cwd=repo)
     assert result.returncode == 1, result.stdout + result.stderr
@@ -181,13 +179,13 @@ def test_cli_directory_means_its_tracked_files(tmp_path):
     assert password not in result.stdout + result.stderr
 
 
-def test_each_github_token_has_its_own_hash(tmp_path):
+def test_each_github_token_has_its_own_hash(tmp_path, rng):
     # Stock detect-secrets 1.5 hashes only the `ghp` prefix: one baseline entry would allow
     # every GitHub token in the file.
     import string
 
     alphabet = string.ascii_letters + string.digits
-    tokens = ['ghp_' + ''.join(secrets.choice(alphabet) for _ in range(36)) for _ in range(2)]
+    tokens = ['ghp_' + ''.join(rng.choice(alphabet) for _ in range(36)) for _ in range(2)]
     path = tmp_path / 'ci.py'
     path.write_text(f'A = "{tokens[0]}"\nB = "{tokens[1]}"\n')
     result = scan_files([str(path)], Config())
