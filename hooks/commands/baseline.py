@@ -164,11 +164,12 @@ def merge(args: argparse.Namespace) -> int:
     theirs = _load_side(args.theirs, 'theirs')
     merged, conflicts = baseline_mod.merge3(base, ours, theirs)
     merged.path = args.ours
+    scan.set_fingerprint_salt(merged.fingerprint_salt or None)
     text = baseline_mod.serialize_with_conflicts(merged, conflicts)
     write_atomic(args.ours, text.encode('utf-8'))
     for c in conflicts:
         e = c.entry
-        print(f'baseline merge: conflict: {e.filename}: {e.type} [{e.hashed_secret[:8]}]: '
+        print(f'baseline merge: conflict: {e.filename}: {e.type} [{scan.fingerprint_of(e.hashed_secret)}]: '
               'audited differently on each side; edit the file to keep one, then '
               f'`{UPDATE}`', file=sys.stderr)
     return 1 if conflicts else 0
