@@ -43,6 +43,20 @@ def build_parser(commands: dict[str, tuple[str, str]] | None = None) -> argparse
     return parser
 
 
+def _options_given_as_paths(args: argparse.Namespace, argv: list[str]) -> None:
+    """`args: [--forbid-dotenv]` in a pre-commit config lands after the entry's `--`, as a
+    path: say where options go rather than report a missing file (or ignore the option)."""
+    if '--' not in argv:
+        return
+    for path in getattr(args, 'filenames', None) or ():
+        if path.startswith('-') and not os.path.lexists(path):
+            raise UsageError(
+                f'{path}: no such file (after `--` everything is a file name; the hooks end their '
+                'entry with `--`, so set options in pyproject.toml [tool.secret-hooks] or '
+                'setup.cfg [secret-hooks], not in `args:`)',
+            )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from hooks import offline
 
@@ -52,12 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     name = argv[0] if argv and argv[0] in COMMANDS else None
     parser = build_parser({name: COMMANDS[name]} if name else None)
     try:
-        # A passthrough command (`baseline audit`) takes the options it does not know itself.
-        args, extra = parser.parse_known_args(argv)
-        if extra:
-            if not hasattr(args, 'passthrough'):
-                parser.error(f'unrecognized arguments: {" ".join(extra)}')
-            args.passthrough = [*args.passthrough, *extra]
+        # Every option is declared (no pass-through of unknown ones): after `--`, as the hooks
+        # end their entries, a file name (`--exclude=.`, `--no-baseline`) is only ever a path.
+        args = parser.parse_args(argv)
+        _options_given_as_paths(args, argv)
         return int(args.run(args))
     except UsageError as e:
         print(f'secret-hooks: error: {e}', file=sys.stderr)
