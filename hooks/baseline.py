@@ -107,6 +107,8 @@ def parse(text: str, path: str) -> Baseline:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise _fail(path, f'not valid JSON: {e.msg} (column {e.colno})', e.lineno) from None
+    except RecursionError:
+        raise _fail(path, 'not a detect-secrets baseline: JSON nested too deeply') from None
     if not isinstance(data, dict):
         raise _fail(path, 'not a detect-secrets baseline: expected a JSON object')
 
@@ -270,7 +272,9 @@ class Problem:
     message: str
 
     def format(self, baseline_path: str) -> str:
-        where = f'{self.filename}:{self.line_number}' if self.filename else 'settings'
+        from hooks.paths import quote_path
+
+        where = f'{quote_path(self.filename)}:{self.line_number}' if self.filename else 'settings'
         return f'{baseline_path}: {where}: {self.message}'
 
 
@@ -370,7 +374,8 @@ def serialize_with_conflicts(baseline: Baseline, conflicts: list[Conflict]) -> s
         return (f'<<<<<<< ours\n{side(c.ours)}=======\n{side(c.theirs)}>>>>>>> theirs\n')
 
     return re.sub(
-        r'( *)\{\n *"type": "__conflict__",\n *"filename": "[^"\n]*",\n'
+        # The file name as json.dumps writes it: `"` and `\` escaped.
+        r'( *)\{\n *"type": "__conflict__",\n *"filename": "(?:[^"\\\n]|\\.)*",\n'
         r' *"hashed_secret": "(\d{40})",\n *"is_verified": false\n *\},?\n',
         block, text,
     )

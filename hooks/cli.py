@@ -43,6 +43,14 @@ def build_parser(commands: dict[str, tuple[str, str]] | None = None) -> argparse
     return parser
 
 
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def _options_given_as_paths(args: argparse.Namespace, argv: list[str]) -> None:
     """`args: [--forbid-dotenv]` in a pre-commit config lands after the entry's `--`, as a
     path: say where options go rather than report a missing file (or ignore the option)."""
@@ -76,6 +84,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop writing; stdout cannot be flushed at exit either.
+        _silence_stdout()
+        print('secret-hooks: error: output closed before it was complete (broken pipe)', file=sys.stderr)
+        return 2
+    except RecursionError:
+        print('secret-hooks: error: input nested too deeply to read (JSON/YAML deeper than '
+              f'{sys.getrecursionlimit()} levels)', file=sys.stderr)
+        return 2
+    except OSError as e:  # a missing directory, a directory where a file was expected, a full disk
+        where = f'{e.filename}: ' if isinstance(e.filename, str) else ''
+        print(f'secret-hooks: error: {where}{e.strerror or type(e).__name__}', file=sys.stderr)
+        return 2
     except Exception as e:  # a bug: say so in one line, without the message (it may hold a value)
         if os.environ.get('SECRET_HOOKS_DEBUG'):
             raise

@@ -9,6 +9,7 @@ from typing import Iterable
 from typing import Sequence
 
 from hooks import rules
+from hooks.paths import quote_path
 from hooks.plugins.db_url import ADO_PASSWORD_RE
 from hooks.plugins.db_url import JDBC_PASSWORD_RE
 from hooks.plugins.db_url import ORACLE_THIN_RE
@@ -99,7 +100,7 @@ def shown(finding: Finding) -> str:
 
 def format_text(findings: Sequence[Finding]) -> list[str]:
     return [
-        f'{f.filename}:{f.line_number}: {f.type}: {shown(f)} [{f.fingerprint}]'
+        f'{quote_path(f.filename)}:{f.line_number}: {f.type}: {shown(f)} [{f.fingerprint}]'
         for f in findings
     ]
 

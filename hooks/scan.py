@@ -324,6 +324,8 @@ def is_excluded(filename: str) -> bool:
 
 
 def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
+    from hooks.paths import quote_path
+
     configure(config)
     result = ScanResult(findings=[], errors=[])
     for path in paths:
@@ -331,7 +333,7 @@ def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
         try:
             st = os.lstat(path)
         except OSError as e:
-            result.errors.append(f'{filename}: cannot read: {e.strerror}')
+            result.errors.append(f'{quote_path(filename)}: cannot read: {e.strerror}')
             continue
         if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
             continue  # links may point outside the repository; pre-commit skips them too
@@ -344,7 +346,7 @@ def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
                 text = read_text(path)
                 found = None if text is None else scan_text(filename, text)
         except OSError as e:
-            result.errors.append(f'{filename}: cannot read: {e.strerror}')
+            result.errors.append(f'{quote_path(filename)}: cannot read: {e.strerror}')
             continue
         if found is None:  # binary
             continue
@@ -355,21 +357,41 @@ def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
 
 
 def repository_files(root: str = '.') -> list[str]:
-    """The files git tracks under `root` (every file, outside a git work tree)."""
+    """The files git tracks under `root` (every file, outside a git work tree or without git).
+
+    When git refuses the repository (dubious ownership, a corrupt index), walking every file
+    would scan what git ignores (`.env`) and report it as if committed: stop and say why.
+    """
     import subprocess
+
+    from hooks.errors import UsageError
 
     try:
         out = subprocess.run(
             ['git', 'ls-files', '-z', '--cached', '--', '.'],
             cwd=root, capture_output=True, check=True,
         ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        found = []
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if d not in {'.git', '.hg', '.svn'})
-            found.extend(os.path.join(dirpath, name) for name in sorted(filenames))
-        return [normalize_path(p) for p in found]
+    except subprocess.CalledProcessError as e:
+        reason = e.stderr.decode('utf-8', 'replace').strip()
+        if 'not a git repository' not in reason:
+            first = reason.splitlines()[0] if reason else f'exit {e.returncode}'
+            raise UsageError(
+                f'{root}: git cannot list the tracked files ({first.removeprefix("fatal: ")}); '
+                'not scanning every file instead: fix that (for dubious ownership: '
+                '`git config --global --add safe.directory <repository>`) and rerun',
+            ) from None
+        return _walk(root)
+    except OSError:  # no git at all
+        return _walk(root)
     return [
         normalize_path(os.path.join(root, p))
         for p in out.decode('utf-8', 'surrogateescape').split('\0') if p
     ]
+
+
+def _walk(root: str) -> list[str]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in {'.git', '.hg', '.svn'})
+        found.extend(os.path.join(dirpath, name) for name in sorted(filenames))
+    return [normalize_path(p) for p in found]
