@@ -88,7 +88,8 @@ def _read_env(path: str) -> str:
             f'{path}: looks like a committed example (example/sample/template): rotate the real '
             'env file or secret store, never an example',
         )
-    if _is_tracked(path):
+    # A symlink is written through (hooks.atomic): its target must not be tracked either.
+    if _is_tracked(path) or _is_tracked(os.path.realpath(path)):
         raise UsageError(
             f'{path}: tracked by git: a rotated value must not be committed; rotate an untracked '
             'env file (add it to .gitignore) or your secret store',

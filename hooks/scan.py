@@ -390,7 +390,7 @@ def repository_files(root: str = '.') -> list[str]:
 
 
 def _walk(root: str) -> list[str]:
-    found = []
+    found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in {'.git', '.hg', '.svn'})
         found.extend(os.path.join(dirpath, name) for name in sorted(filenames))

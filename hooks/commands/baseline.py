@@ -228,7 +228,7 @@ def _audit_report(path: str, only_real: bool, only_false: bool) -> int:
 
     which = (audit_report.SecretClassToPrint.REAL_SECRET if only_real
              else audit_report.SecretClassToPrint.FALSE_POSITIVE if only_false else None)
-    data = audit_report.generate_report(path, which)
+    data = audit_report.generate_report(path, which)  # type: ignore[arg-type]  # None: every class
     for item in data['results']:
         secret = str(item.get('secrets') or '')
         secret_type = str((item.get('types') or [''])[0])
