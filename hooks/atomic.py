@@ -15,8 +15,15 @@ import re
 import tempfile
 
 TMP_DIR_NAME = 'secret-hooks-tmp'
-# What tempfile.mkstemp names ours (and what versions that wrote beside the target left behind).
-_STALE_RE = re.compile(r'\..+-[a-z0-9_]{8}\.tmp')
+# tempfile.mkstemp's random part: what names ours (and those older versions left beside the target).
+_RANDOM_CHARS = frozenset('abcdefghijklmnopqrstuvwxyz0123456789_')
+
+
+def _is_temporary(name: str) -> bool:
+    """`.<name>-<8 random characters>.tmp`, as `write_atomic` (any version) names them."""
+    stem = name[:-len('.tmp')]
+    return (name.startswith('.') and name.endswith('.tmp') and len(stem) >= 11
+            and stem[-9] == '-' and set(stem[-8:]) <= _RANDOM_CHARS)
 
 
 def git_dir(directory: str) -> str | None:
@@ -65,16 +72,19 @@ def _remove_stale(directory: str, target: str) -> None:
         names += glob.glob(os.path.join(glob.escape(os.path.dirname(target)),
                                         glob.escape('.' + os.path.basename(target)) + '-*.tmp'))
     for name in names:
-        if _STALE_RE.fullmatch(os.path.basename(name)) and not _in_use(name):
+        if _is_temporary(os.path.basename(name)) and not _in_use(name):
             try:
                 os.unlink(name)
             except OSError:
                 pass
 
 
+_PID_RE = re.compile(r'-p(\d{1,10})-')
+
+
 def _in_use(name: str) -> bool:
     """A temporary of a write still running in another process (ours embed the writer's pid)."""
-    m = re.search(r'-p(\d+)-', os.path.basename(name))
+    m = _PID_RE.search(os.path.basename(name))
     if not m:
         return False
     pid = int(m.group(1))
