@@ -64,7 +64,8 @@ _USER_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_.\-]{0,31}')
 
 def _public_user(user: str, secret: str) -> str:
     """A URL's or connection string's user, unless it may be a credential itself: a token in
-    the user part (`https://<token>:x-oauth-basic@github.com`, `https://AKIA…:<secret>@host`)."""
+    the user part (a GitHub token as user with `x-oauth-basic` as password, an AWS key id as
+    user and its secret as password)."""
     if not user:
         return user
     shown = _public(user, secret)

@@ -73,7 +73,7 @@ def _url_user_cases(rng: random.Random) -> dict[str, tuple[str, list[str]]]:
     opaque_user = token(rng, 32)
     opaque_pw = token(rng, 20)
     return {
-        'github-token-user': (f'REMOTE = "https://{gh}:x-oauth-basic@github.com/org/repo.git"\n', [gh]),
+        'github-token-user': ('REMOTE = "https://' + gh + ':x-oauth-basic@github.com/org/repo.git"\n', [gh]),
         'aws-key-user': (f'URL = "https://{akia}:{aws_secret}@s3.example.com/bucket"\n', [akia, aws_secret]),
         'opaque-token-user': (f'URL = "https://{opaque_user}:{opaque_pw}@api.example.com/"\n',
                               [opaque_user, opaque_pw]),
