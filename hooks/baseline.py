@@ -176,7 +176,14 @@ def new_salt() -> str:
 
 
 def load(path: str, missing_ok: bool = True) -> Baseline:
-    """The baseline at `path`; a missing file is an empty allowlist when `missing_ok`."""
+    """The baseline at `path`; a missing file is an empty allowlist when `missing_ok`.
+
+    Sets the fingerprint salt (hooks.scan.fingerprint_of) to the baseline's, or to the
+    repository's fallback when it records none.
+    """
+    from hooks import scan
+
+    scan.set_fingerprint_salt(None)
     try:
         with open(path, 'rb') as f:
             raw = f.read()
@@ -193,8 +200,6 @@ def load(path: str, missing_ok: bool = True) -> Baseline:
         raise _fail(path, 'not valid UTF-8', line) from None
     baseline = parse(text, path)
     # Every command that reads the baseline publishes fingerprints keyed by its salt.
-    from hooks import scan
-
     scan.set_fingerprint_salt(baseline.fingerprint_salt or None)
     return baseline
 
