@@ -37,7 +37,7 @@ def checksum(text: str) -> str:
 def validate_prefix(prefix: str) -> str:
     if not PREFIX_RE.fullmatch(prefix):
         raise ValueError(
-            f'invalid key prefix {prefix!r}: 2-10 characters, a lower-case letter then '
+            f'invalid key prefix (not shown): 2-10 characters, a lower-case letter then '
             'lower-case letters or digits',
         )
     return prefix
@@ -51,7 +51,7 @@ def generate_key(prefix: str = DEFAULT_PREFIX, env: str = 'live', rng: RandomSou
     """Mint a new key from a cryptographic random source (`rng`: a seeded one, for tests only)."""
     validate_prefix(prefix)
     if env not in ENVIRONMENTS:
-        raise ValueError(f'invalid key environment {env!r}: use one of {", ".join(ENVIRONMENTS)}')
+        raise ValueError(f'invalid key environment (not shown): use one of {", ".join(ENVIRONMENTS)}')
     choice = (rng or secrets).choice
     body = ''.join(choice(BASE62) for _ in range(BODY_LENGTH))
     head = f'{prefix}_{env}_{body}'
