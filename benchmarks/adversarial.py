@@ -118,12 +118,15 @@ def build(name: str, size: int, seed: int = 0) -> str:
 
 
 def time_command(cmd: list[str], timeout: float) -> float | None:
-    """Wall seconds, or None past `timeout`."""
+    """Wall seconds, or None past `timeout`.  A crash (exit code other than 0 or 1) stops the
+    benchmark: a fast failure is no figure."""
     start = time.perf_counter()
     try:
-        subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         return None
+    if done.returncode not in (0, 1):
+        raise SystemExit(f'{" ".join(cmd[:5])}: exit {done.returncode}: {done.stderr[-300:]!r}')
     return time.perf_counter() - start
 
 
@@ -138,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [float(s) for s in args.sizes.split(',')]
     names = [n for n in args.cases.split(',') if n] or list(cases())
     ours = [sys.executable, '-m', 'hooks.cli', 'scan', '--no-baseline']
-    stock = [sys.executable, '-m', 'detect_secrets', 'scan']
+    stock = [sys.executable, '-m', 'detect_secrets', 'scan', '--all-files']
     head = ' '.join(f'{s:g}MB'.rjust(8) for s in sizes)
     print(f'{"case":36} {head}   ratio  stock(1MB)')
     worst = 0.0

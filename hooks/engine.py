@@ -382,7 +382,7 @@ def _jwt_findall(regex: Pattern[str], text: str) -> list[str]:
     """
     if regex.pattern != _STOCK_JWT:  # not the regex this reasoning is about
         return regex.findall(text)
-    found = []
+    found: list[str] = []
     pos = 0
     while True:
         k = text.find('eyJ', pos)

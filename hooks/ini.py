@@ -15,12 +15,13 @@ from typing import MutableMapping
 
 
 _PERCENT_PAIRS_RE = re.compile('(?:%%)+')
+_KEYCRE: re.Pattern[str] = configparser.BasicInterpolation._KEYCRE  # type: ignore[attr-defined]
 
 
 class LinearInterpolation(configparser.BasicInterpolation):
     """BasicInterpolation (`%%`, `%(name)s`), one pass over each value."""
 
-    def _interpolate_some(  # type: ignore[override]
+    def _interpolate_some(
         self, parser: Any, option: str, accum: list[str], rest: str, section: str,
         map: MutableMapping[str, str], depth: int,
     ) -> None:
@@ -41,7 +42,7 @@ class LinearInterpolation(configparser.BasicInterpolation):
                 accum.append('%' * ((run - p) // 2))
                 pos = run
             elif c == '(':
-                m = self._KEYCRE.match(rest, p)
+                m = _KEYCRE.match(rest, p)
                 if m is None:
                     raise configparser.InterpolationSyntaxError(
                         option, section, 'bad interpolation variable reference')
@@ -104,14 +105,15 @@ def _compile(pattern: str, flags: int = 0) -> Any:
 def install() -> None:
     """Point detect-secrets' INI transformer at the linear interpolation and the literal
     first-line test (idempotent)."""
-    from detect_secrets.transformers import config as transformer
+    from detect_secrets.transformers import config
 
+    transformer: Any = config
     current = transformer.configparser
     if getattr(current, 'ConfigParser', None) is _ConfigParser:
         return
     namespace = types.SimpleNamespace(**vars(current))
     namespace.ConfigParser = _ConfigParser
-    transformer.configparser = namespace  # type: ignore[assignment]
+    transformer.configparser = namespace
     regexes = types.SimpleNamespace(**vars(transformer.re))
     regexes.compile = _compile
-    transformer.re = regexes  # type: ignore[assignment]
+    transformer.re = regexes

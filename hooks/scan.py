@@ -224,7 +224,7 @@ def _specific_first(secrets: Iterable[PotentialSecret]) -> list[PotentialSecret]
     by_line: dict[int, list[PotentialSecret]] = {}
     for s in secrets:
         by_line.setdefault(s.line_number, []).append(s)
-    kept = []
+    kept: list[PotentialSecret] = []
     for line_secrets in by_line.values():
         ours = {s.secret_value for s in line_secrets if s.type in plugins.SECRET_TYPES and s.secret_value}
         generic = {s.secret_value for s in line_secrets if s.type not in plugins.SECRET_TYPES and s.secret_value}
