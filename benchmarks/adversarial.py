@@ -117,12 +117,13 @@ def build(name: str, size: int, seed: int = 0) -> str:
     return cases()[name](size, random.Random(f'{name}:{seed}'))
 
 
-def time_command(cmd: list[str], timeout: float) -> float | None:
+def time_command(cmd: list[str], timeout: float, cwd: str) -> float | None:
     """Wall seconds, or None past `timeout`.  A crash (exit code other than 0 or 1) stops the
-    benchmark: a fast failure is no figure."""
+    benchmark: a fast failure is no figure.  Run in the input's directory, on its relative name
+    (detect-secrets skips a path outside the current repository)."""
     start = time.perf_counter()
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False, cwd=cwd)
     except subprocess.TimeoutExpired:
         return None
     if done.returncode not in (0, 1):
@@ -152,9 +153,9 @@ def main(argv: list[str] | None = None) -> int:
                 path = os.path.join(tmp, 'input.txt')
                 with open(path, 'w', encoding='utf-8') as f:
                     f.write(build(name, int(size * MB)))
-                times.append(time_command([*ours, path], args.timeout))
+                times.append(time_command([*ours, 'input.txt'], args.timeout, tmp))
                 if size == 1 and not args.no_stock:
-                    stock_time = time_command([*stock, path], args.stock_timeout)
+                    stock_time = time_command([*stock, 'input.txt'], args.stock_timeout, tmp)
             cells = ' '.join((f'{t:7.2f}s' if t is not None else '  >limit') for t in times)
             ratio = ''
             if len(times) >= 2 and None not in times:

@@ -286,9 +286,20 @@ def _keyword_leftmost(regexes: list[Pattern[str]], text: str) -> dict[Pattern[st
     """
     found: dict[Pattern[str], Any] = {}
     starts = _keyword_starts(regexes[0].flags)
+    semicolon = _quotes_and_semicolon()
     for k in starts.finditer(text):
+        tail_ok: bool | None = None
         for regex in regexes:
             if regex not in found:
+                if regex is semicolon:
+                    # Its `\\w*[^\\s]{0,50}?` tries 50 continuations at every end of the run
+                    # (50 x a 1 MB run: seconds); all need a quote within 50 non-spaces (and
+                    # spaces) past the run's end.  No quote there: no match in this run.
+                    if tail_ok is None:
+                        run_end = _WORD_RUN_RE.match(text, k.start(1)).end()  # type: ignore[union-attr]
+                        tail_ok = _QUOTE_SOON_RE.match(text, run_end) is not None
+                    if not tail_ok:
+                        continue
                 m = regex.match(text, k.start(1))
                 if m is not None:
                     found[regex] = m
@@ -298,6 +309,14 @@ def _keyword_leftmost(regexes: list[Pattern[str]], text: str) -> dict[Pattern[st
 
 
 _KEYWORD_STARTS: dict[int, Pattern[str]] = {}
+_WORD_RUN_RE = re.compile(r'\w*')
+_QUOTE_SOON_RE = re.compile(r'[^\s]{0,50}\s*[\'"`]')
+
+
+def _quotes_and_semicolon() -> Pattern[str]:
+    from detect_secrets.plugins import keyword as stock_keyword
+
+    return stock_keyword.FOLLOWED_BY_QUOTES_AND_SEMICOLON_REGEX
 _LONG_WORD_RUN_RE = re.compile(r'\w{256}')
 
 
@@ -526,8 +545,12 @@ def _scan_long_line(
         while True:
             piece = line[start:end]
             found = _analyze(plugin, filename, piece, line_number, snippet)
+            # A value that reaches the window's end and holds a token boundary (a value with
+            # spaces, read to the end of the line) may go on: read further.  One without ends
+            # where its token ends, and the window ends at a token's end: it is whole.
             if end < len(line) and any(
-                (v := s.secret_value) and piece.endswith(v) for s in found
+                (v := s.secret_value) and piece.endswith(v) and _BOUNDARY_RE.search(v)
+                for s in found
             ):
                 end = _TOKEN_TAIL_RE.match(line, min(len(line), end + (end - start))).end()  # type: ignore[union-attr]
                 continue
