@@ -19,13 +19,13 @@ from detect_secrets.core.potential_secret import PotentialSecret
 from detect_secrets.core.scan import _process_line_based_plugins
 from detect_secrets.settings import configure_settings_from_baseline
 from detect_secrets.settings import get_settings
-from detect_secrets.transformers import get_transformed_file
 from detect_secrets.settings import cache_bust
 
 from hooks import plugins
 from hooks.config import Config
 from hooks.filters import KNOWN_SAMPLE_FILTERS
 from hooks.filters import PREFIX as FILTER_PREFIX
+from hooks.transformers import transformed_lines
 
 # detect-secrets' default filters, less the line-dropping `is_indirect_reference` (ours narrows
 # it to the keyword plugin: see hooks.filters).
@@ -157,10 +157,9 @@ def _line_sets(filename: str, text: str) -> Iterable[list[str]]:
     handle = io.StringIO(text)
     handle.name = filename  # type: ignore[attr-defined]
     small = len(text) <= TRANSFORM_LIMIT
-    yield (small and get_transformed_file(handle)) or split_lines(text)  # type: ignore[arg-type]
+    yield (small and transformed_lines(handle)) or split_lines(text)
     if small:
-        handle.seek(0)
-        eager = get_transformed_file(handle, use_eager_transformers=True)  # type: ignore[arg-type]
+        eager = transformed_lines(handle, eager=True)
         if eager:
             yield eager
 
