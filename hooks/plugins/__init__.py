@@ -10,11 +10,12 @@ from hooks.plugins.db_url import DatabaseUrlDetector
 from hooks.plugins.github import GitHubTokenDetector
 from hooks.plugins.jwt import JwtDetector
 from hooks.plugins.jwt import SigningKeyDetector
+from hooks.plugins.keyword import KeywordDetector
 
 PLUGINS = (JwtDetector, SigningKeyDetector, DatabaseUrlDetector, B2BKeyDetector)
 SECRET_TYPES = frozenset(p.secret_type for p in PLUGINS)
 # Stock plugins replaced by a fixed class of the same name and type (see each module).
-STOCK_FIXES = (GitHubTokenDetector,)
+STOCK_FIXES = (GitHubTokenDetector, KeywordDetector)
 
 
 def register() -> None:
