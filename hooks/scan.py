@@ -6,21 +6,27 @@ results into `Finding`s, keeping only the most specific finding for one secret.
 """
 from __future__ import annotations
 
+import codecs
+import contextlib
 import io
 import os
 import stat
+import tempfile
 from dataclasses import dataclass
 from typing import Any
 from typing import Iterable
+from typing import Iterator
 from typing import Sequence
 
 from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 from detect_secrets.core.potential_secret import PotentialSecret
 from detect_secrets.core.scan import _process_line_based_plugins
 from detect_secrets.settings import configure_settings_from_baseline
+from detect_secrets.settings import get_filters
 from detect_secrets.settings import get_settings
 from detect_secrets.settings import cache_bust
 
+from hooks import isolation
 from hooks import plugins
 from hooks.config import Config
 from hooks.filters import KNOWN_SAMPLE_FILTERS
@@ -40,6 +46,8 @@ STOCK_FILTERS = (
     'detect_secrets.filters.heuristic.is_not_alphanumeric_string',
     'detect_secrets.filters.heuristic.is_swagger_file',
 )
+
+BASELINE_FILTER = 'detect_secrets.filters.common.is_baseline_file'
 
 # A file this large is read, but in a chunked way by detect-secrets' transformers it would not be:
 # past it we skip the (YAML/INI) transformers.
@@ -106,7 +114,7 @@ def settings_for(config: Config) -> dict[str, Any]:
             'pattern': list(config.exclude),
         })
     filters.append({
-        'path': 'detect_secrets.filters.common.is_baseline_file',
+        'path': BASELINE_FILTER,
         'filename': os.path.basename(config.baseline),
     })
     return {'plugins_used': stock + ours, 'filters_used': filters}
@@ -117,7 +125,12 @@ def configure(config: Config) -> dict[str, Any]:
     settings = settings_for(config)
     cache_bust()
     configure_settings_from_baseline(settings)
-    return get_settings().json()
+    recorded = get_settings().json()
+    # detect-secrets' baseline filter skips every file of the baseline's *name*, anywhere; it
+    # stays recorded (baselines do not drift) but scan_files skips the configured path only.
+    get_settings().filters.pop(BASELINE_FILTER, None)
+    get_filters.cache_clear()
+    return recorded
 
 
 def normalize_path(path: str) -> str:
@@ -126,18 +139,68 @@ def normalize_path(path: str) -> str:
     return rel.replace(os.sep, '/')
 
 
-def read_text(path: str) -> str | None:
-    """The file's text, or None for a binary file.  Raises OSError when unreadable.
+# Byte-order marks, longest first (UTF-32-LE's starts with UTF-16-LE's).
+BOMS = (
+    (codecs.BOM_UTF32_LE, 'utf-32-le'), (codecs.BOM_UTF32_BE, 'utf-32-be'),
+    (codecs.BOM_UTF16_LE, 'utf-16-le'), (codecs.BOM_UTF16_BE, 'utf-16-be'),
+)
 
-    Invalid UTF-8 is decoded with replacement characters rather than skipped (as stock
+
+def sniff_encoding(head: bytes) -> tuple[str, int] | None:
+    """(codec, BOM length) for a file starting with `head`, or None for a binary file.
+
+    UTF-16 and UTF-32 text holds NULs, so it is told from a binary by its BOM or, without one
+    (Windows PowerShell 5 writes BOM-less UTF-16-LE), by the shape of its NULs: every code
+    unit's high bytes zero, its low byte not.
+    """
+    for bom, codec in BOMS:
+        # Text in UTF-16/32 holds NULs (the high bytes of ASCII); bytes that start like a BOM
+        # but hold none are something else (invalid UTF-8, read as such).
+        if head.startswith(bom) and (b'\0' in head[len(bom):] or len(head) == len(bom)):
+            return codec, len(bom)
+    if b'\0' not in head:
+        return 'utf-8', 0
+    for codec, width, low in (('utf-32-le', 4, 0), ('utf-32-be', 4, 3), ('utf-16-le', 2, 0),
+                              ('utf-16-be', 2, 1)):
+        units = len(head) // width
+        if units and _nul_shaped(head[:units * width], width, low):
+            return codec, 0
+    return None
+
+
+def _nul_shaped(data: bytes, width: int, low: int) -> bool:
+    # ASCII text in this encoding: the low byte of each code unit set, the others NUL (allow a
+    # few non-ASCII characters in UTF-16).
+    lows = data[low::width]
+    if lows.count(0):
+        return False
+    others = len(data) - len(lows)
+    zeros = sum(data[i::width].count(0) for i in range(width) if i != low)
+    return zeros == others if width == 4 else zeros * 10 >= others * 9
+
+
+def decode(data: bytes, codec: str) -> str:
+    """Text with universal newlines, as detect-secrets (and every editor) number lines.
+
+    Invalid bytes become replacement characters rather than the file being skipped (as stock
     detect-secrets does): secrets are ASCII, and a Latin-1 file must not hide one.
     """
+    return data.decode(codec, errors='replace').replace('\r\n', '\n').replace('\r', '\n')
+
+
+def read_text(path: str) -> str | None:
+    """The file's text (UTF-8, or UTF-16/32 told by BOM or shape), or None for a binary file.
+    Raises OSError when unreadable."""
     with open(path, 'rb') as f:
         data = f.read()
-    if b'\0' in data[:BINARY_SNIFF]:
+    sniffed = sniff_encoding(data[:BINARY_SNIFF])
+    if sniffed is None:
         return None
-    # Universal newlines, as detect-secrets (and every editor) number lines.
-    return data.decode('utf-8', errors='replace').replace('\r\n', '\n').replace('\r', '\n')
+    codec, bom = sniffed
+    text = decode(data[bom:], codec)
+    if codec != 'utf-8' and '\0' in text[:BINARY_SNIFF]:
+        return None  # a binary that happened to look like UTF-16/32
+    return text
 
 
 def split_lines(text: str) -> list[str]:
@@ -276,32 +339,60 @@ def is_excluded(filename: str) -> bool:
 def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
     configure(config)
     result = ScanResult(findings=[], errors=[])
+    baseline = normalize_path(config.baseline)
     for path in paths:
         filename = normalize_path(path)
-        try:
-            st = os.lstat(path)
-        except OSError as e:
-            result.errors.append(f'{filename}: cannot read: {e.strerror}')
-            continue
-        if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
-            continue  # links may point outside the repository; pre-commit skips them too
-        if is_excluded(filename):
-            continue
-        try:
-            if st.st_size > LARGE_FILE:
-                found = scan_large_file(path, filename)
-            else:
-                text = read_text(path)
-                found = None if text is None else scan_text(filename, text)
-        except OSError as e:
-            result.errors.append(f'{filename}: cannot read: {e.strerror}')
-            continue
-        if found is None:  # binary
-            continue
-        result.scanned += 1
-        result.findings.extend(found)
+        if filename == baseline:
+            continue  # the configured baseline only: another file of that name is scanned
+        with isolation.per_file(filename, result.errors):
+            found = _scan_path(path, filename, result.errors)
+            if found is not None:
+                result.scanned += 1
+                result.findings.extend(found)
     result.findings.sort(key=lambda f: (f.filename, f.line_number, f.type, f.hashed_secret))
     return result
+
+
+def _scan_path(path: str, filename: str, errors: list[str]) -> list[Finding] | None:
+    """Findings in one file; None when it is not scanned (binary, link, excluded, unreadable:
+    the last with its one-line error)."""
+    try:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+            return None  # links may point outside the repository; pre-commit skips them too
+        if is_excluded(filename):
+            return None
+        if st.st_size > LARGE_FILE:
+            with open(path, 'rb') as f:
+                sniffed = sniff_encoding(f.read(BINARY_SNIFF))
+            if sniffed is None:
+                return None
+            if sniffed[0] == 'utf-8':
+                return scan_large_file(path, filename)
+            with _as_utf8(path, *sniffed) as utf8_path:
+                return scan_large_file(utf8_path, filename)
+        text = read_text(path)
+        return None if text is None else scan_text(filename, text)
+    except OSError as e:
+        errors.append(f'{filename}: cannot read: {e.strerror or type(e).__name__}')
+        return None
+
+
+@contextlib.contextmanager
+def _as_utf8(path: str, codec: str, bom: int) -> Iterator[str]:
+    """A temporary UTF-8 copy of a large UTF-16/32 file, transcoded in bounded pieces (the
+    chunked scan reads UTF-8)."""
+    decoder = codecs.getincrementaldecoder(codec)(errors='replace')
+    with tempfile.TemporaryDirectory() as tmp:
+        target = os.path.join(tmp, 'transcoded')
+        with open(path, 'rb') as src, open(target, 'wb') as dst:
+            src.seek(bom)
+            while True:
+                block = src.read(CHUNK)
+                dst.write(decoder.decode(block, final=not block).encode('utf-8'))
+                if not block:
+                    break
+        yield target
 
 
 def repository_files(root: str = '.') -> list[str]:
