@@ -64,15 +64,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`secret-hooks scan | head -1`): end quietly, as `cat` does.
+        _silence_stdout()
+        return 141
     except Exception as e:  # a bug: say so in one line, without the message (it may hold a value)
-        if os.environ.get('SECRET_HOOKS_DEBUG'):
-            raise
+        from hooks import isolation
+
+        if isolation.debug():
+            for line in isolation.redacted_traceback(e):
+                print(line, file=sys.stderr)
         print(
             f'secret-hooks: internal error ({type(e).__name__}); rerun with SECRET_HOOKS_DEBUG=1 '
             'for a traceback and report it',
             file=sys.stderr,
         )
         return 2
+
+
+def _silence_stdout() -> None:
+    # Later writes, and the interpreter's flush at exit, must not raise again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == '__main__':

@@ -13,6 +13,7 @@ import ast
 import itertools
 import os
 import re
+import sys
 from dataclasses import dataclass
 from typing import Iterable
 from typing import Iterator
@@ -160,6 +161,12 @@ def file_kind(filename: str, text: str = '') -> str | None:
 
 class PythonSyntaxError(ValueError):
     """The file is not Python this interpreter can parse (message: line only, no source)."""
+
+    def report(self, filename: str) -> str:
+        """The one-line error: a file newer Python than the hook's interpreter is named, never
+        skipped without a word."""
+        version = f'{sys.version_info.major}.{sys.version_info.minor}'
+        return f'{filename}: cannot parse as Python {version} ({self})'
 
 
 class EnvRead(NamedTuple):
@@ -623,7 +630,7 @@ def without_allowlisted(found: Iterable[CheckFinding], text: str) -> list[CheckF
 # Reuse: which variables a file reads.
 # ---------------------------------------------------------------------------------------------
 
-def used_env_variables(filename: str, text: str) -> list[tuple[str, int]]:
+def used_env_variables(filename: str, text: str, errors: list[str] | None = None) -> list[tuple[str, int]]:
     """Every environment variable / settings field `text` reads, as (name, line), by line.
 
     - Python: `os.getenv`, `os.environ.get/setdefault/pop/[...]`, `"X" in os.environ`,
@@ -632,15 +639,18 @@ def used_env_variables(filename: str, text: str) -> list[tuple[str, int]]:
       as the environment variable they read: alias if any, else env_prefix + name, upper-cased.
     - Shell, Dockerfiles, Compose and other YAML: every `${X...}` (and Dockerfile ARG/ENV names).
     - Env files: every key.
-    Python that does not parse yields [] (check-secret-fallbacks reports it).  Names are as
-    written; pydantic matches them case-insensitively, so compare with `.upper()`.
+    Python that does not parse yields [], and its one-line error is added to `errors` when
+    given.  Names are as written; pydantic matches them case-insensitively, so compare with
+    `.upper()`.
     """
     kind = file_kind(filename, text)
     used: list[tuple[str, int]] = []
     if kind == PYTHON:
         try:
             module = _PythonModule(filename, text)
-        except PythonSyntaxError:
+        except PythonSyntaxError as e:
+            if errors is not None:
+                errors.append(e.report(filename))
             return []
         used.extend((r.name, r.line) for r in module.iter_env_reads())
         for cls in ast.walk(module.tree):

@@ -15,6 +15,7 @@ import datetime
 import os
 import re
 from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 from typing import Iterable
 from typing import Sequence
@@ -344,7 +345,7 @@ def _line_uses(text: str, patterns: Sequence[re.Pattern[str]]) -> list[tuple[str
     return found
 
 
-def used_env_variables(filename: str, text: str) -> list[tuple[str, int]]:
+def used_env_variables(filename: str, text: str, errors: list[str] | None = None) -> list[tuple[str, int]]:
     """(name, line) of each env variable / settings field a file reads.
 
     hooks.checks.fallbacks reads Python (ast: os.getenv, os.environ, pydantic-settings fields),
@@ -353,7 +354,7 @@ def used_env_variables(filename: str, text: str) -> list[tuple[str, int]]:
     """
     from hooks.checks.fallbacks import used_env_variables as code_uses
 
-    used = list(code_uses(filename, text))
+    used = list(code_uses(filename, text, errors))
     base = os.path.basename(filename).lower()
     if COMPOSE_NAME_RE.search(base):
         used.extend(_line_uses(text, (_COMPOSE_REF_RE, _COMPOSE_KEY_RE)))
@@ -377,6 +378,7 @@ class CheckResult:
     problems: list[CheckFinding]
     warnings: list[CheckFinding]
     notes: list[str]
+    errors: list[str] = field(default_factory=list)  # `path: reason` of files not read
 
 
 @dataclass(frozen=True)
@@ -386,17 +388,24 @@ class Use:
     name: str
 
 
-def collect_uses(files: Iterable[tuple[str, str]], env_patterns: Sequence[str] = ()) -> tuple[list[Use], dict[str, list[envfile.EnvEntry]]]:
-    """Variables the files use, and the entries of each committed env file."""
+def collect_uses(
+    files: Iterable[tuple[str, str]], env_patterns: Sequence[str] = (), errors: list[str] | None = None,
+) -> tuple[list[Use], dict[str, list[envfile.EnvEntry]]]:
+    """Variables the files use, and the entries of each committed env file.  A file that cannot
+    be parsed, or fails unexpectedly, is one line in `errors` (when given); the others are read."""
+    from hooks import isolation
+
     uses: list[Use] = []
     env_files: dict[str, list[envfile.EnvEntry]] = {}
+    sink: list[str] = [] if errors is None else errors
     for path, text in files:
-        if envfile.is_env_file(path, env_patterns):
-            entries = envfile.parse(text)
-            env_files[path] = entries
-            uses.extend(Use(path, e.line_number, e.name) for e in entries)
-        else:
-            uses.extend(Use(path, line, name) for name, line in used_env_variables(path, text))
+        with isolation.per_file(path, sink):
+            if envfile.is_env_file(path, env_patterns):
+                entries = envfile.parse(text)
+                env_files[path] = entries
+                uses.extend(Use(path, e.line_number, e.name) for e in entries)
+            else:
+                uses.extend(Use(path, line, name) for name, line in used_env_variables(path, text, sink))
     return uses, env_files
 
 
@@ -419,7 +428,7 @@ def check(
     """`files` are (repo-relative path, text) of the files to read for variable uses."""
     names = secret_names or SecretNames()
     result = CheckResult(problems=[], warnings=[], notes=[])
-    uses, env_files = collect_uses(files, env_patterns)
+    uses, env_files = collect_uses(files, env_patterns, result.errors)
 
     covered = inventory.covered_names() if inventory else set()
     reported: set[tuple[str, str]] = set()
@@ -479,8 +488,10 @@ def check(
 
 
 def repository_texts(paths: Iterable[str], exclude: Sequence[str] = (), include_tests: bool = False,
-                     env_patterns: Sequence[str] = ()) -> Iterable[tuple[str, str]]:
-    """(path, text) of the files this check reads; others are skipped without being opened."""
+                     env_patterns: Sequence[str] = (),
+                     errors: list[str] | None = None) -> Iterable[tuple[str, str]]:
+    """(path, text) of the files this check reads; others are skipped without being opened.
+    An unreadable file is one line in `errors` (when given)."""
     from hooks.scan import normalize_path
     from hooks.scan import read_text
 
@@ -495,7 +506,9 @@ def repository_texts(paths: Iterable[str], exclude: Sequence[str] = (), include_
             continue
         try:
             text = read_text(path)
-        except OSError:
+        except OSError as e:
+            if errors is not None:
+                errors.append(f'{rel}: cannot read: {e.strerror}')
             continue
         if text is not None:
             yield rel, text

@@ -76,7 +76,8 @@ def create(args: argparse.Namespace) -> int:
 
 def update(args: argparse.Namespace) -> int:
     config = config_from_args(args, CONFIG_OPTIONS)
-    old = baseline_mod.load(config.baseline)  # a broken baseline stops here (exit 2), untouched
+    # A broken baseline stops here (exit 2), untouched; so does one named but missing.
+    old = baseline_mod.load(config.baseline, missing_ok=args.baseline is None)
     result = _scan_repository(config)
     if result.errors:
         return 2
@@ -92,7 +93,7 @@ def update(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> int:
     config = config_from_args(args, (*CONFIG_OPTIONS, 'require_audit'))
-    b = baseline_mod.load(config.baseline)
+    b = baseline_mod.load(config.baseline, missing_ok=args.baseline is None)
     if not b.exists:
         return 0
     problems: list[baseline_mod.Problem] = []

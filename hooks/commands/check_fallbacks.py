@@ -12,6 +12,7 @@ from typing import Callable
 from typing import Iterator
 from typing import Sequence
 
+from hooks import isolation
 from hooks import scan
 from hooks.checks import fallbacks
 from hooks.checks import CheckFinding
@@ -46,14 +47,16 @@ def iter_texts(
         filename = scan.normalize_path(path)
         if not wanted(filename) or any(p.search(filename) for p in excluded):
             continue
-        try:
-            st = os.lstat(path)
-            if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
-                continue  # links may point outside the repository; pre-commit skips them too
-            text = scan.read_text(path)
-        except OSError as e:
-            errors.append(f'{filename}: cannot read: {e.strerror}')
-            continue
+        text = None
+        with isolation.per_file(filename, errors):
+            try:
+                st = os.lstat(path)
+                if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+                    continue  # links may point outside the repository; pre-commit skips them too
+                text = scan.read_text(path)
+            except OSError as e:
+                errors.append(f'{filename}: cannot read: {e.strerror}')
+                continue
         if text is not None:
             yield filename, text
 
@@ -89,10 +92,11 @@ def run(args: argparse.Namespace) -> int:
     found: list[CheckFinding] = []
     files = args.filenames or scan.repository_files()
     for filename, text in iter_texts(files, config.exclude, errors):
-        try:
-            found.extend(fallbacks.check_text(filename, text, policy))
-        except fallbacks.PythonSyntaxError as e:
-            errors.append(f'{filename}: cannot parse as Python ({e})')
+        with isolation.per_file(filename, errors):
+            try:
+                found.extend(fallbacks.check_text(filename, text, policy))
+            except fallbacks.PythonSyntaxError as e:
+                errors.append(e.report(filename))
     return finish(found, errors, 'hard-coded secret fallback', FIX)
 
 

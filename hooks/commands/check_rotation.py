@@ -35,13 +35,15 @@ def run(args: argparse.Namespace) -> int:
     config = config_from_args(args, CONFIG_OPTIONS)
     today = datetime.date.today()
     inventory = rotation.load_inventory(config.inventory, today)
+    unreadable: list[str] = []
     files = rotation.repository_texts(
-        scan.repository_files(), config.exclude, args.include_tests, config.env_files,
+        scan.repository_files(), config.exclude, args.include_tests, config.env_files, unreadable,
     )
     result = rotation.check(
         inventory, config.inventory, files, today, config.rotation_warn_days,
         SecretNames(config.secret_name_patterns), config.env_files,
     )
+    errors = unreadable + result.errors
     for message in result.problems:
         print(message)
     for message in result.warnings:
@@ -51,8 +53,11 @@ def run(args: argparse.Namespace) -> int:
     if result.problems:
         print(f'\n{len(result.problems)} rotation problem(s). Inventory format, rotation and '
               'rollback: docs/rotation-runbook.md')
-        return 1
-    return 0
+    for error in errors:  # files not read: their variables were not counted
+        print(f'secret-hooks: error: {error}', file=sys.stderr)
+    if errors:
+        return 2
+    return 1 if result.problems else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

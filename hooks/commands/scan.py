@@ -34,7 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = config_from_args(args, CONFIG_OPTIONS)
-    allowlist = baseline_mod.load(config.baseline) if not args.no_baseline else None
+    # A baseline named on the command line must exist; the default one may not exist yet.
+    allowlist = (
+        baseline_mod.load(config.baseline, missing_ok=args.baseline is None)
+        if not args.no_baseline else None
+    )
     # A directory means the files git tracks in it (every file outside a work tree).
     files = [
         f for name in (args.filenames or ['.'])
