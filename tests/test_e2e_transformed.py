@@ -76,3 +76,16 @@ def test_utf16_file_written_by_powershell_is_blocked(pre_commit_repo):
     assert result.returncode == 1, out
     assert 'settings.env.txt:2: Database URL Credentials:' in out
     assert password not in out
+
+
+def test_a_nested_file_named_like_the_baseline_is_scanned(pre_commit_repo):
+    repo = pre_commit_repo
+    repo.configure(['scan-secrets'])
+    password = token(18)
+    repo.write('deploy/baseline.secrets', f'{{"url": "postgresql://app:{password}@db:5432/app"}}\n')
+    repo.git('add', '-A')
+    result = repo.run('run', '--all-files')
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert 'deploy/baseline.secrets:1: Database URL Credentials:' in out
+    assert password not in out

@@ -176,3 +176,17 @@ def test_closed_stdout_ends_quietly(tmp_path):
     assert first.startswith(b'many.py:1: Secret Keyword:')
     assert err == ''
     assert proc.returncode == 141
+
+
+def test_baseline_check_reports_a_failing_file_not_stale_entries(repo, monkeypatch, capsys):
+    secret = token()
+    write(repo, 'a.py', f'password = "{secret}"\n')
+    git(repo, 'add', '-A')
+    assert cli.main(['baseline', 'create']) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(scan, 'scan_text', _fail_on('a.py', scan.scan_text, secret))
+    assert cli.main(['baseline', 'check']) == 2
+    out, err = capsys.readouterr()
+    assert 'stale' not in out
+    assert err.splitlines() == ['secret-hooks: error: a.py: internal error (ValueError)']
+    assert secret not in out + err

@@ -123,9 +123,12 @@ def check(args: argparse.Namespace) -> int:
         for e in entries:
             if reason:
                 problems.append(baseline_mod.Problem(filename, e.line_number, reason))
-    found = {f.key for f in scan.scan_files(scannable, config).findings}
+    scanned = scan.scan_files(scannable, config)
+    found = {f.key for f in scanned.findings}
+    # A file that could not be scanned is an error of its own, not a file of stale entries.
+    failed = {f for f in scannable if any(err.startswith(f'{f}: ') for err in scanned.errors)}
     for e in b.entries:
-        if e.filename in scannable and e.key not in found:
+        if e.filename in scannable and e.filename not in failed and e.key not in found:
             problems.append(baseline_mod.Problem(
                 e.filename, e.line_number,
                 f'stale: this {e.type} is no longer in the file; run `{UPDATE}`'))
@@ -144,8 +147,11 @@ def check(args: argparse.Namespace) -> int:
         print(p.format(config.baseline))
     if problems:
         print(f'{len(problems)} baseline problem{"s" if len(problems) != 1 else ""} in {config.baseline}.')
-        return 1
-    return 0
+    for error in scanned.errors:
+        print(f'secret-hooks: error: {error}', file=sys.stderr)
+    if scanned.errors:
+        return 2
+    return 1 if problems else 0
 
 
 def _load_side(path: str, label: str) -> baseline_mod.Baseline:

@@ -51,13 +51,14 @@ class KeywordDetector(stock.KeywordDetector):
         yield from super().analyze_string(string, _fixed(table))
 
     def analyze_line(
-        self, filename: str, line: str, line_number: int = 0, context: CodeSnippet = None,
+        self, filename: str, line: str, line_number: int = 0, context: Optional[CodeSnippet] = None,
         **kwargs: Any,
     ) -> Set[PotentialSecret]:
         table = stock.REGEX_BY_FILETYPE.get(
             determine_file_type(filename), stock.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
         )
         return BasePlugin.analyze_line(
-            self, filename=filename, line=line, line_number=line_number, context=context,
+            self, filename=filename, line=line, line_number=line_number,
+            context=context,  # type: ignore[arg-type]  # detect-secrets passes None too
             denylist_regex_to_group=table,
         )
