@@ -148,7 +148,8 @@ def is_word_password(secret: str, line: str, plugin: Any) -> bool:
     if _plugin_name(plugin) not in _PASSWORD_PLUGINS:
         return False
     value = _HTML_ENTITY_TAIL_RE.sub('', unquote(secret))
-    return rules.is_short_password(value) or rules.is_low_information(value) or rules.is_word_value(value)
+    return (rules.is_short_password(value) or rules.is_low_information(value)
+            or rules.is_word_value(value) or rules.is_file_path(value))
 
 
 def is_duplicate_url_credential(secret: str, line: str, plugin: Any) -> bool:

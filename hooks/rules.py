@@ -258,6 +258,15 @@ def is_word_value(value: str) -> bool:
     return True
 
 
+_FILE_PATH_RE = re.compile(r'(?:~|\.{1,2})?(?:/[a-z0-9_.@\-]{1,255}){2,64}/?')
+
+
+def is_file_path(value: str) -> bool:
+    """`/run/secrets/db`, `~/.ssh/id_ed25519`: where a secret is kept, not the secret.  Only
+    lower-case segments, two or more: a base64 password that opens with `/` mixes cases."""
+    return _FILE_PATH_RE.fullmatch(value) is not None
+
+
 def is_short_password(value: str) -> bool:
     return len(value.strip()) < MIN_PASSWORD_LENGTH
 

@@ -107,7 +107,8 @@ def test_values_opening_with_punctuation_are_found(tmp_path, opener, relpath, te
 
 
 @pytest.mark.parametrize('value', ['${DB_PASSWORD}', '$(cat /run/secrets/db)', '{{ db_password }}',
-                                   '<your-password>', '%(password)s', '*default_password'])
+                                   '<your-password>', '%(password)s', '*default_password',
+                                   '/run/secrets/db_pw', '~/.ssh/id_ed25519', './certs/key.pem'])
 def test_references_and_templates_are_still_not_values(tmp_path, value):
     result = scan_file(tmp_path, '.env', f'DB_PASSWORD={value}\n')
     assert result.findings == []
