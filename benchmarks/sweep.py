@@ -111,8 +111,11 @@ def odd_tree(root: str, seed: int = 10) -> list[str]:
 
 def run_command(argv: Sequence[str], cwd: str) -> tuple[int, str, str, float]:
     start = time.perf_counter()
+    # The trees are not git work trees (the sdists are unpacked under this one, git-ignored):
+    # stop git at the tree, so whole-repository commands walk every file of it.
+    env = {**os.environ, 'PYTHONPATH': ROOT, 'GIT_CEILING_DIRECTORIES': os.path.dirname(os.path.abspath(cwd))}
     done = subprocess.run([sys.executable, '-m', 'hooks.cli', *argv], cwd=cwd, capture_output=True,
-                          text=True, env={**os.environ, 'PYTHONPATH': ROOT})
+                          text=True, env=env)
     return done.returncode, done.stdout, done.stderr, time.perf_counter() - start
 
 

@@ -3,6 +3,7 @@
 detect-secrets' own reading and loop find, at the same lines; expansion bombs are bounded."""
 from __future__ import annotations
 
+import configparser
 import os
 import string
 import tempfile
@@ -20,9 +21,11 @@ from hooks import engine
 from hooks import scan
 from hooks import transformers
 from hooks.config import Config
+from tests.scan_helpers import found
+from tests.scan_helpers import scan_file
 
 # Modest and derandomized in CI; raise it for a long run: SECRET_HOOKS_EXAMPLES=5000 pytest ...
-EXAMPLES = int(os.environ.get('SECRET_HOOKS_EXAMPLES', '150'))
+EXAMPLES = int(os.environ.get('SECRET_HOOKS_EXAMPLES', '100'))
 PROPERTY = settings(
     max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -247,8 +250,6 @@ def test_yaml_expansion_counts_alias_nodes() -> None:
     ('bomb.txt', ini_laughs(), 12),
 ])
 def test_expansion_bomb_falls_back_to_raw_lines_and_still_scans(tmp_path, name, text, planted_line):
-    from tests.scan_helpers import found
-    from tests.scan_helpers import scan_file
 
     url = 'postgresql://app:' + 'Vb7' + 'qLx9RmT2wK4p' + '@db/app'
     text += f'db_url = {url}\n'
@@ -259,21 +260,36 @@ def test_expansion_bomb_falls_back_to_raw_lines_and_still_scans(tmp_path, name, 
 
 
 def test_interpolation_bound_restores_the_default(tmp_path) -> None:
-    import configparser
-
     before = configparser.ConfigParser._DEFAULT_INTERPOLATION  # type: ignore[attr-defined]
-    from tests.scan_helpers import scan_file
-
     scan_file(tmp_path, 'bomb.ini', ini_laughs())
     assert configparser.ConfigParser._DEFAULT_INTERPOLATION is before  # type: ignore[attr-defined]
 
 
 def test_deeply_nested_yaml_is_scanned_as_raw_lines(tmp_path) -> None:
-    from tests.scan_helpers import found
-    from tests.scan_helpers import scan_file
 
     url = 'redis://:' + 'Hq4' + 'zP8sD2fG6jK9' + '@cache:6379/0'
     text = 'a: ' + '[' * 50_000 + ']' * 50_000 + f'\nurl: {url}\n'
     result = scan_file(tmp_path, 'deep.yaml', text)
     assert result.errors == []
     assert [line for line, _, _ in found(result)] == [2]
+
+
+def _transform(name: str, text: str, eager: bool = False) -> list[str] | None:
+    import io
+
+    handle = io.StringIO(text)
+    handle.name = name  # type: ignore[attr-defined]
+    return transformers.transformed_lines(handle, eager=eager)
+
+
+def test_the_limits_are_what_cut_the_work(monkeypatch) -> None:
+    """Small bombs under small limits: the same file transforms below its limit and falls back
+    to raw lines (None) above it, so the bound on work, not the file's size, decides."""
+    yaml_text = billion_laughs(levels=3, width=4) + 'k: &s {password: x}\nj: *s\n'  # 4**3 nodes
+    ini_text = ini_laughs(levels=3, width=4)  # 4**3 pieces of 'lol'
+    assert _transform('a.yaml', yaml_text) is not None
+    assert _transform('a.ini', ini_text) is not None
+    monkeypatch.setattr(transformers, 'ALIAS_EXPANSION_LIMIT', 20)
+    monkeypatch.setattr(transformers, 'INTERPOLATION_LIMIT', 50 - len(ini_text))
+    assert _transform('a.yaml', yaml_text) is None
+    assert _transform('a.ini', ini_text) is None
