@@ -1,0 +1,395 @@
+"""History mode: the lines each commit adds, through the same scan as the files of today.
+
+One streamed `git log -p` pass (renames followed, binary diffs skipped, merges as combined
+diffs so that only what a merge itself introduces is read).  For each file a commit touches,
+its added lines are scanned as one text under the file's own name (detect-secrets picks
+file-type-dependent regexes and transformers by name), each hunk separated by an empty line so
+that no line borrows another hunk's line as context; findings are mapped back to line numbers
+in that commit's version of the file.  Memory holds one file's added lines at a time (in
+chunks for huge files) plus one record per distinct secret, whatever the size of the history.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from typing import IO
+from typing import Callable
+from typing import Iterator
+from typing import Sequence
+
+from hooks import scan
+from hooks.config import Config
+from hooks.errors import UsageError
+
+ZERO_SHA = '0' * 40
+# A commit header line: NUL, full sha, author date.  No diff line starts with NUL.
+FORMAT = '--format=tformat:%x00%H %as'
+HUNK_RE = re.compile(rb'^@@+ [^+]*\+(\d+)(?:,\d+)? @@')
+# Lines past this many bytes of added text are scanned in another piece (bounded memory).
+PIECE = scan.CHUNK
+SHORT = 10
+
+
+@dataclass(frozen=True)
+class HistoryFinding:
+    """A secret as the oldest commit that added it shows it."""
+
+    finding: scan.Finding   # filename and line_number: in that commit's version of the file
+    commit: str             # full sha
+    date: str               # author date, YYYY-MM-DD
+    count: int = 1          # commits that added it
+
+    @property
+    def short(self) -> str:
+        return self.commit[:SHORT]
+
+    @property
+    def fingerprint(self) -> str:
+        return self.finding.fingerprint
+
+    @property
+    def secret_key(self) -> tuple[str, str]:
+        return (self.finding.type, self.finding.hashed_secret)
+
+
+@dataclass
+class HistoryResult:
+    findings: list[HistoryFinding]
+    errors: list[str]
+    commits: int = 0
+
+
+def _git(args: Sequence[str], cwd: str = '.') -> str:
+    """Output of a git command; UsageError with git's own first line when it fails."""
+    try:
+        proc = subprocess.run(['git', *args], cwd=cwd, capture_output=True)
+    except OSError as e:
+        raise UsageError(f'cannot run git: {e.strerror}') from None
+    if proc.returncode != 0:
+        reason = proc.stderr.decode('utf-8', 'replace').strip().splitlines()
+        raise UsageError(f'git {args[0]}: {reason[0] if reason else "failed"}')
+    return proc.stdout.decode('utf-8', 'replace')
+
+
+def revisions(since: str | None = None, range_: str | None = None, all_refs: bool = False) -> list[str]:
+    """git rev-list arguments for the commits to read (default: everything HEAD reaches)."""
+    if range_ is not None:
+        if '..' not in range_:
+            raise UsageError(f'--range {range_}: expected A..B (the commits of B that A lacks)')
+        return [range_]
+    if since is not None:
+        return [f'{since}..HEAD']
+    if all_refs:
+        return ['--all']
+    return ['HEAD']
+
+
+def push_revisions(env: dict[str, str] | None = None) -> list[str]:
+    """The commits a pre-push hook is asked about: FROM..TO as pre-commit hands them over, or,
+    for a new branch, the commits of the local branch that no ref of the remote has."""
+    env = dict(os.environ if env is None else env)
+    from_ref, to_ref = env.get('PRE_COMMIT_FROM_REF', ''), env.get('PRE_COMMIT_TO_REF', '')
+    remote = env.get('PRE_COMMIT_REMOTE_NAME', '')
+    not_remote = [f'--remotes={remote}'] if remote and _is_remote(remote) else []
+    if to_ref == ZERO_SHA:
+        return []  # deleting a remote branch: nothing is pushed
+    if from_ref and to_ref and from_ref != ZERO_SHA:
+        return [to_ref, f'^{from_ref}', *(['--not', *not_remote] if not_remote else [])]
+    tip = to_ref or env.get('PRE_COMMIT_LOCAL_BRANCH') or 'HEAD'
+    return [tip, '--not', *(not_remote or ['--remotes'])]
+
+
+def _is_remote(name: str) -> bool:
+    try:
+        return name in _git(['remote']).split()
+    except UsageError:
+        return False
+
+
+def _shallow_boundaries() -> set[str]:
+    path = _git(['rev-parse', '--git-path', 'shallow']).strip()
+    try:
+        with open(path, encoding='ascii') as f:
+            return {line.strip() for line in f if line.strip()}
+    except OSError:
+        return set()
+
+
+def commit_list(revs: Sequence[str]) -> list[str]:
+    """The commits to read (shas, newest first).  Refuses a range that reaches past the edge of
+    a shallow clone: its oldest commit would look as if it added every file."""
+    if not revs:
+        return []
+    _git(['rev-parse', '--git-dir'])  # not a repository: git's own message
+    shas = _git(['rev-list', '--topo-order', *revs, '--']).split()
+    boundaries = _shallow_boundaries()
+    cut = [s for s in shas if s in boundaries]
+    if cut:
+        raise UsageError(
+            f'shallow clone: the history before commit {cut[0][:SHORT]} is missing, so the lines '
+            'it added cannot be told from what it inherited; fetch the whole history first '
+            '(`git fetch --unshallow`; in CI: a checkout with fetch-depth: 0)')
+    return shas
+
+
+def is_excluded(path: str) -> bool:
+    """detect-secrets' file-name filters (exclude patterns, lock files, the baseline, binary
+    extensions), less the one that asks whether the file exists today."""
+    from detect_secrets.core.scan import get_filters_with_parameter
+    from detect_secrets.util.inject import call_function_with_arguments
+
+    for fn in get_filters_with_parameter('filename'):
+        if fn.__name__ == 'is_invalid_file':
+            continue
+        try:
+            if call_function_with_arguments(fn, filename=path):
+                return True
+        except TypeError:  # a filter that needs more than the name (as detect-secrets skips it)
+            pass
+    return False
+
+
+def _unquote(raw: bytes) -> bytes:
+    """A path as git writes it in a diff header: C-quoted when it holds special bytes."""
+    raw = raw.rstrip(b'\t')  # git ends a name holding a space with a tab
+    if not raw.startswith(b'"'):
+        return raw
+    out = bytearray()
+    i, body = 0, raw[1:-1]
+    escapes = {ord('n'): 10, ord('t'): 9, ord('"'): 34, ord('\\'): 92, ord('a'): 7, ord('b'): 8,
+               ord('f'): 12, ord('r'): 13, ord('v'): 11}
+    while i < len(body):
+        c = body[i]
+        if c == 92 and i + 1 < len(body):
+            nxt = body[i + 1]
+            if 48 <= nxt <= 55:  # \ooo
+                out.append(int(body[i + 1:i + 4], 8) & 0xFF)
+                i += 4
+                continue
+            out.append(escapes.get(nxt, nxt))
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return bytes(out)
+
+
+def _path_of(header: bytes) -> str | None:
+    """The new path from a `+++ b/path` line; None for a deleted file."""
+    name = _unquote(header[4:].rstrip(b'\n'))
+    if name == b'/dev/null':
+        return None
+    if name.startswith(b'b/'):
+        name = name[2:]
+    return name.decode('utf-8', 'replace')
+
+
+class _FileDiff:
+    """The added lines of one file in one commit, scanned in pieces of bounded size."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.texts: list[str] = []
+        self.numbers: list[int] = []   # 0 for the separator between hunks
+        self.size = 0
+
+    def hunk(self) -> None:
+        if self.texts and self.numbers[-1]:
+            self.texts.append('')
+            self.numbers.append(0)
+
+    def add(self, number: int, text: str) -> None:
+        self.texts.append(text)
+        self.numbers.append(number)
+        self.size += len(text) + 1
+
+    def scan(self) -> list[scan.Finding]:
+        if not self.texts:
+            return []
+        text = '\n'.join(self.texts) + '\n'
+        numbers = self.numbers
+        self.texts, self.numbers, self.size = [], [], 0
+        found = []
+        for f in scan.scan_text(self.path, text):
+            index = f.line_number - 1
+            if 0 <= index < len(numbers) and numbers[index]:
+                found.append(dataclasses.replace(f, line_number=numbers[index]))
+        return found
+
+
+def _decode(line: bytes) -> str:
+    text = line.rstrip(b'\n')
+    if text.endswith(b'\r'):
+        text = text[:-1]
+    return text.decode('utf-8', 'replace')
+
+
+def read_log(
+    stream: IO[bytes], skip: Callable[[str], bool] = lambda path: False,
+) -> Iterator[tuple[str, str, str, Callable[[], list[scan.Finding]]]]:
+    """(commit, date, path, scan) for each file with added lines in a `git log -p` stream
+    (`scan()` gives its findings), and (commit, date, '', ...) at the start of each commit.
+    Files for which `skip(path)` holds are not read."""
+    commit = date = ''
+    current: _FileDiff | None = None
+    width = 1            # prefix columns: 1, or the number of parents in a combined diff
+    in_hunk = False
+    line_no = 0
+
+    def flush() -> Iterator[tuple[str, str, str, Callable[[], list[scan.Finding]]]]:
+        nonlocal current
+        if current is not None and current.texts:
+            yield commit, date, current.path, current.scan
+        current = None
+
+    for raw in stream:
+        first = raw[:1]
+        if in_hunk and first in (b'+', b'-', b' '):
+            prefix = raw[:width]
+            if b'-' in prefix:
+                continue
+            if current is not None and prefix == b'+' * width:
+                current.add(line_no, _decode(raw[width:]))
+                if current.size > PIECE:
+                    yield commit, date, current.path, current.scan
+            line_no += 1
+            continue
+        if first == b'\0':
+            yield from flush()
+            in_hunk = False
+            head = raw[1:].split()
+            commit, date = head[0].decode('ascii'), (head[1].decode('ascii') if len(head) > 1 else '')
+            yield commit, date, '', list
+        elif raw.startswith(b'diff '):
+            yield from flush()
+            in_hunk = False
+            width = 1
+        elif raw.startswith(b'@@'):
+            m = HUNK_RE.match(raw)
+            if m is None:
+                continue
+            width = len(raw) - len(raw.lstrip(b'@')) - 1
+            line_no = int(m.group(1))
+            in_hunk = True
+            if current is not None:
+                current.hunk()
+        elif not in_hunk and raw.startswith(b'+++ '):
+            path = _path_of(raw)
+            current = _FileDiff(path) if path is not None and not skip(path) else None
+        elif raw.startswith(b'\\'):
+            continue  # "\ No newline at end of file"
+        else:
+            in_hunk = False
+    yield from flush()
+
+
+def log_command(shas_file: str | None, revs: Sequence[str]) -> list[str]:
+    """`git log -p` as the history scan reads it, whatever the user's git configuration."""
+    return [
+        'git', '-c', 'core.quotepath=on', '-c', 'log.showroot=true', '-c', 'diff.noprefix=false',
+        '-c', 'log.showSignature=false', '-c', 'diff.relative=false', '-c', 'core.safecrlf=false',
+        'log', '-p', '--cc', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--unified=0',
+        '--topo-order', '--no-abbrev-commit', '--src-prefix=a/', '--dst-prefix=b/',
+        '--submodule=short', '--ignore-submodules=none', FORMAT,
+        *(['--stdin', '--no-walk'] if shas_file else revs), '--',
+    ]
+
+
+class Progress:
+    """`history: N/TOTAL commits` on stderr, rewritten in place, when stderr is a terminal."""
+
+    def __init__(self, total: int, stream: IO[str] | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.total = total
+        self.on = bool(getattr(self.stream, 'isatty', lambda: False)()) and total > 1
+        self.last = 0.0
+
+    def update(self, done: int) -> None:
+        now = time.monotonic()
+        if self.on and (now - self.last > 0.2 or done == self.total):
+            self.last = now
+            self.stream.write(f'\rhistory: {done}/{self.total} commits')
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.on and self.last:
+            self.stream.write('\r\033[K')
+            self.stream.flush()
+
+
+def scan_history(revs: Sequence[str], config: Config, progress: bool = True) -> HistoryResult:
+    """Findings of the commits `revs` selects, one per secret, at the oldest commit adding it."""
+    scan.configure(config)
+    shas = commit_list(revs)
+    result = HistoryResult(findings=[], errors=[], commits=len(shas))
+    if not shas:
+        return result
+    bar = Progress(len(shas)) if progress else None
+    seen: dict[tuple[str, str], HistoryFinding] = {}
+    excluded: dict[str, bool] = {}
+
+    def skip(path: str) -> bool:
+        if path not in excluded:
+            if len(excluded) > 100_000:  # bounded, whatever the number of paths
+                excluded.clear()
+            excluded[path] = is_excluded(path)
+        return excluded[path]
+
+    done = 0
+    cmd = log_command(None, revs)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    try:
+        for commit, date, path, scan_file in read_log(proc.stdout, skip):
+            if not path:
+                done += 1
+                if bar is not None:
+                    bar.update(done)
+                continue
+            try:
+                found = scan_file()
+            except Exception as e:  # one file's bad input never hides the others
+                result.errors.append(f'{commit[:SHORT]} {path}: cannot scan ({type(e).__name__})')
+                continue
+            for f in found:
+                _record(seen, HistoryFinding(f, commit, date))
+    finally:
+        if bar is not None:
+            bar.close()
+        proc.stdout.close()
+        stderr = proc.stderr.read() if proc.stderr is not None else b''
+        code = proc.wait()
+    if code != 0:
+        reason = stderr.decode('utf-8', 'replace').strip().splitlines()
+        raise UsageError(f'git log: {reason[0] if reason else f"exit {code}"}')
+    result.findings = sorted(seen.values(), key=lambda h: (h.finding.filename, h.finding.line_number,
+                                                          h.commit, h.finding.type))
+    return result
+
+
+def _record(seen: dict[tuple[str, str], HistoryFinding], new: HistoryFinding) -> None:
+    """Keep one record per secret: commits arrive newest first, so a later one is older."""
+    old = seen.get(new.secret_key)
+    if old is None:
+        seen[new.secret_key] = new
+    elif old.commit == new.commit:  # twice in one commit: keep the first place, count once
+        if (new.finding.filename, new.finding.line_number) < (old.finding.filename, old.finding.line_number):
+            seen[new.secret_key] = dataclasses.replace(new, count=old.count)
+    else:
+        seen[new.secret_key] = dataclasses.replace(new, count=old.count + 1)
+
+
+def provenance() -> tuple[str, str]:
+    """(HEAD's sha, the `origin` remote's URL) for SARIF, each '' when unknown."""
+    out = []
+    for args in (['rev-parse', '--verify', '--quiet', 'HEAD'], ['remote', 'get-url', 'origin']):
+        try:
+            out.append(_git(args).strip())
+        except UsageError:
+            out.append('')
+    return out[0], out[1]
