@@ -46,6 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = config_from_args(args, CONFIG_OPTIONS)
+    if (args.since or args.range_ or args.all_refs) and not args.history:
+        raise UsageError('--since, --range and --all select commits for --history')
     if args.history or args.pre_push:
         return _run_history(args, config)
     allowlist = baseline_mod.load(config.baseline) if not args.no_baseline else None
@@ -84,8 +86,6 @@ def _run_history(args: argparse.Namespace, config: Config) -> int:
     if args.filenames:
         raise UsageError('--history reads commits, not files: drop the paths '
                          '(select commits with --since, --range or --all)')
-    if (args.since or args.range_ or args.all_refs or args.pre_push) and not args.history and not args.pre_push:
-        raise UsageError('--since, --range and --all select commits for --history')
     allowed = (baseline_mod.load(config.baseline).allowed_values() if not args.no_baseline else set())
     revs = (history.push_revisions() if args.pre_push
             else history.revisions(args.since, args.range_, args.all_refs))
