@@ -120,21 +120,23 @@ def _shallow_boundaries() -> set[str]:
         return set()
 
 
-def commit_list(revs: Sequence[str]) -> list[str]:
-    """The commits to read (shas, newest first).  Refuses a range that reaches past the edge of
-    a shallow clone: its oldest commit would look as if it added every file."""
-    if not revs:
-        return []
-    _git(['rev-parse', '--git-dir'])  # not a repository: git's own message
-    shas = _git(['rev-list', '--topo-order', *revs, '--']).split()
+def check_shallow(revs: Sequence[str]) -> None:
+    """Refuse a range that reaches past the edge of a shallow clone: its oldest commit would
+    look as if it added every file (exit 2, with the way out)."""
     boundaries = _shallow_boundaries()
+    if not boundaries:
+        return
+    shas = _git(['rev-list', *revs, '--']).split()
     cut = [s for s in shas if s in boundaries]
     if cut:
         raise UsageError(
             f'shallow clone: the history before commit {cut[0][:SHORT]} is missing, so the lines '
             'it added cannot be told from what it inherited; fetch the whole history first '
             '(`git fetch --unshallow`; in CI: a checkout with fetch-depth: 0)')
-    return shas
+
+
+def count_commits(revs: Sequence[str]) -> int:
+    return int(_git(['rev-list', '--count', *revs, '--']).strip() or 0)
 
 
 def is_excluded(path: str) -> bool:
@@ -214,12 +216,66 @@ class _FileDiff:
         text = '\n'.join(self.texts) + '\n'
         numbers = self.numbers
         self.texts, self.numbers, self.size = [], [], 0
+        if not _gate().could_hold(text):
+            return []
         found = []
         for f in scan.scan_text(self.path, text):
             index = f.line_number - 1
             if 0 <= index < len(numbers) and numbers[index]:
                 found.append(dataclasses.replace(f, line_number=numbers[index]))
         return found
+
+
+class _Gate:
+    """Can any plugin report anything in this text, in any view detect-secrets takes of it?
+
+    Most commits add nothing a plugin could report, and the full scan of a small text costs
+    far more than one search: this is the union of the plugins' own triggers
+    (hooks.prefilter), searched once over the whole text.  A trigger's regex is used where it
+    has one (it is a necessary condition, like its literals).  Entropy triggers lose their
+    opening quote: detect-secrets' config and YAML transformers quote bare values.  A plugin
+    without a trigger makes the gate always open.
+    """
+
+    def __init__(self) -> None:
+        from hooks import engine
+
+        plugins, triggers = engine._plugins_and_triggers()
+        self.plugins = plugins
+        self.open = any(t is None for t in triggers)
+        raw: list[str] = []
+        lower: list[str] = []
+        for plugin, t in zip(plugins, triggers):
+            if t is None:
+                continue
+            if t.regex is not None:
+                pattern = t.regex.pattern
+                if hasattr(plugin, 'entropy_limit') and pattern.startswith('[\\\'"]'):
+                    pattern = pattern[len('[\\\'"]'):]
+                pieces = [pattern]
+            else:
+                pieces = [re.escape(lit) for lit in t.literals]
+            (lower if t.lower else raw).extend(f'(?:{p})' for p in pieces)
+        self.raw = re.compile('|'.join(raw)) if raw else None
+        self.lower = re.compile('|'.join(lower)) if lower else None
+
+    def could_hold(self, text: str) -> bool:
+        return (
+            self.open
+            or (self.raw is not None and self.raw.search(text) is not None)
+            or (self.lower is not None and self.lower.search(text.lower()) is not None)
+        )
+
+
+_GATE: list[_Gate] = []
+
+
+def _gate() -> _Gate:
+    from detect_secrets.settings import get_plugins
+
+    if not _GATE or _GATE[0].plugins is not get_plugins():
+        _GATE[:] = [_Gate()]
+    return _GATE[0]
 
 
 def _decode(line: bytes) -> str:
@@ -325,11 +381,14 @@ class Progress:
 def scan_history(revs: Sequence[str], config: Config, progress: bool = True) -> HistoryResult:
     """Findings of the commits `revs` selects, one per secret, at the oldest commit adding it."""
     scan.configure(config)
-    shas = commit_list(revs)
-    result = HistoryResult(findings=[], errors=[], commits=len(shas))
-    if not shas:
+    result = HistoryResult(findings=[], errors=[])
+    if not revs:
         return result
-    bar = Progress(len(shas)) if progress else None
+    _git(['rev-parse', '--git-dir'])  # not a repository: git's own message
+    check_shallow(revs)
+    bar = None
+    if progress and sys.stderr.isatty():  # the total costs a walk of its own: only for a person
+        bar = Progress(count_commits(revs))
     seen: dict[tuple[str, str], HistoryFinding] = {}
     excluded: dict[str, bool] = {}
 
@@ -342,7 +401,7 @@ def scan_history(revs: Sequence[str], config: Config, progress: bool = True) -> 
 
     done = 0
     cmd = log_command(None, revs)
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=1 << 20)
     assert proc.stdout is not None
     try:
         for commit, date, path, scan_file in read_log(proc.stdout, skip):
@@ -364,6 +423,7 @@ def scan_history(revs: Sequence[str], config: Config, progress: bool = True) -> 
         proc.stdout.close()
         stderr = proc.stderr.read() if proc.stderr is not None else b''
         code = proc.wait()
+    result.commits = done
     if code != 0:
         reason = stderr.decode('utf-8', 'replace').strip().splitlines()
         raise UsageError(f'git log: {reason[0] if reason else f"exit {code}"}')

@@ -211,14 +211,14 @@ def test_outside_a_repository_and_a_bad_revision_exit_2(tmp_path, capsys, monkey
     init_repo(tmp_path / 'r')
     monkeypatch.chdir(tmp_path / 'r')
     assert main(['scan', '--history', '--range', 'nope..HEAD']) == 2
-    assert capsys.readouterr().err.startswith('secret-hooks: error: git rev-list: fatal:')
+    assert capsys.readouterr().err.startswith('secret-hooks: error: git log: fatal:')
 
 
 def test_one_file_that_cannot_be_scanned_hides_no_other(repo, capsys, monkeypatch):
     from hooks import scan
 
     pw = password()
-    sha = repo.commit({'bad.yaml': 'a: 1\n', 'good.py': f'DB = "{url(pw)}"\n'})
+    sha = repo.commit({'bad.yaml': 'password: abc\n', 'good.py': f'DB = "{url(pw)}"\n'})
     real = scan.scan_text
 
     def failing(filename, text, *args, **kwargs):
@@ -426,3 +426,48 @@ def test_scan_history_api_matches_the_cli(repo):
     assert [(h.commit, h.finding.filename, h.finding.line_number, h.count) for h in result.findings] == [
         (sha, 'a.py', 1, 1)]
     assert result.errors == [] and result.commits == 1
+
+
+# --- the history scan finds what the file scan finds ------------------------------------------
+
+@pytest.mark.parametrize('seed', [3, 11])
+def test_root_commit_of_the_corpus_matches_the_file_scan_with_and_without_the_gate(
+        repo, monkeypatch, seed):
+    """A commit adding whole files: the history scan must report exactly what the file scan
+    reports in those files (same lines, types, values), and the whole-text gate must hide
+    nothing."""
+    import sys
+
+    from hooks import scan
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / 'benchmarks' / 'corpus'))
+    import generate
+
+    generate.generate(str(repo.path / 'corpus'), seed=seed, scale=1)
+    os.remove(repo.path / 'corpus' / 'labels.json')
+    # Unquoted high-entropy values: only detect-secrets' eager (config) view quotes them.
+    rng = random.Random(seed)
+    hexes = [''.join(rng.choice('0123456789abcdef') for _ in range(32)) for _ in range(3)]
+    (repo.path / 'corpus' / 'checksums.cfg').write_text(
+        '[files]\n' + ''.join(f'file{i} = {h}\n' for i, h in enumerate(hexes)))
+    sha = repo.commit({})
+    files = scan.repository_files()
+    expected = sorted((f.filename, f.line_number, f.type, f.hashed_secret)
+                      for f in scan.scan_files(files, Config()).findings)
+    assert len(expected) > 50
+    assert any(f[0] == 'corpus/checksums.cfg' for f in expected)
+
+    def history_findings() -> list[tuple[str, int, str, str]]:
+        found = history.scan_history(['HEAD'], Config()).findings
+        assert {h.commit for h in found} == {sha}
+        return sorted((h.finding.filename, h.finding.line_number, h.finding.type, h.finding.hashed_secret)
+                      for h in found)
+
+    # One secret is reported once: compare per (type, value), at its first place.
+    first = {}
+    for path, line, kind, hashed in expected:
+        first.setdefault((kind, hashed), (path, line, kind, hashed))
+    gated = history_findings()
+    assert gated == sorted(first.values())
+    monkeypatch.setattr(history._Gate, 'could_hold', lambda self, text: True)
+    assert history_findings() == gated
