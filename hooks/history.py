@@ -192,34 +192,30 @@ def _path_of(header: bytes) -> str | None:
 
 
 class _FileDiff:
-    """The added lines of one file in one commit, scanned in pieces of bounded size."""
+    """The added lines of one file in one commit (raw bytes, each with its newline), scanned
+    in pieces of bounded size."""
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.texts: list[str] = []
+        self.lines: list[bytes] = []
         self.numbers: list[int] = []   # 0 for the separator between hunks
         self.size = 0
 
     def hunk(self) -> None:
-        if self.texts and self.numbers[-1]:
-            self.texts.append('')
+        if self.lines and self.numbers[-1]:
+            self.lines.append(b'\n')
             self.numbers.append(0)
 
-    def add(self, number: int, text: str) -> None:
-        self.texts.append(text)
-        self.numbers.append(number)
-        self.size += len(text) + 1
-
     def scan(self) -> list[scan.Finding]:
-        if not self.texts:
+        if not self.lines:
             return []
-        text = '\n'.join(self.texts) + '\n'
+        data = b''.join(self.lines).replace(b'\r\n', b'\n')
         numbers = self.numbers
-        self.texts, self.numbers, self.size = [], [], 0
-        if not _gate().could_hold(text):
+        self.lines, self.numbers, self.size = [], [], 0
+        if not _gate().could_hold(data):
             return []
         found = []
-        for f in scan.scan_text(self.path, text):
+        for f in scan.scan_text(self.path, data.decode('utf-8', 'replace')):
             index = f.line_number - 1
             if 0 <= index < len(numbers) and numbers[index]:
                 found.append(dataclasses.replace(f, line_number=numbers[index]))
@@ -234,7 +230,8 @@ class _Gate:
     (hooks.prefilter), searched once over the whole text.  A trigger's regex is used where it
     has one (it is a necessary condition, like its literals).  Entropy triggers lose their
     opening quote: detect-secrets' config and YAML transformers quote bare values.  A plugin
-    without a trigger makes the gate always open.
+    without a trigger makes the gate always open.  ASCII text is searched as bytes; other text
+    is decoded first (Unicode case folding can make `K`, the Kelvin sign, read as `k`).
     """
 
     def __init__(self) -> None:
@@ -250,20 +247,30 @@ class _Gate:
                 continue
             if t.regex is not None:
                 pattern = t.regex.pattern
-                if hasattr(plugin, 'entropy_limit') and pattern.startswith('[\\\'"]'):
-                    pattern = pattern[len('[\\\'"]'):]
+                quote = '[\\\'"]'
+                if hasattr(plugin, 'entropy_limit') and pattern.startswith(quote):
+                    pattern = pattern[len(quote):]
                 pieces = [pattern]
             else:
                 pieces = [re.escape(lit) for lit in t.literals]
             (lower if t.lower else raw).extend(f'(?:{p})' for p in pieces)
         self.raw = re.compile('|'.join(raw)) if raw else None
         self.lower = re.compile('|'.join(lower)) if lower else None
+        self.raw_bytes = re.compile('|'.join(raw).encode()) if raw else None
+        self.lower_bytes = re.compile('|'.join(lower).encode()) if lower else None
 
-    def could_hold(self, text: str) -> bool:
-        return (
-            self.open
-            or (self.raw is not None and self.raw.search(text) is not None)
-            or (self.lower is not None and self.lower.search(text.lower()) is not None)
+    def could_hold(self, data: bytes) -> bool:
+        if self.open:
+            return True
+        if data.isascii():
+            return bool(
+                (self.raw_bytes is not None and self.raw_bytes.search(data))
+                or (self.lower_bytes is not None and self.lower_bytes.search(data.lower()))
+            )
+        text = data.decode('utf-8', 'replace')
+        return bool(
+            (self.raw is not None and self.raw.search(text))
+            or (self.lower is not None and self.lower.search(text.lower()))
         )
 
 
@@ -278,13 +285,6 @@ def _gate() -> _Gate:
     return _GATE[0]
 
 
-def _decode(line: bytes) -> str:
-    text = line.rstrip(b'\n')
-    if text.endswith(b'\r'):
-        text = text[:-1]
-    return text.decode('utf-8', 'replace')
-
-
 def read_log(
     stream: IO[bytes], skip: Callable[[str], bool] = lambda path: False,
 ) -> Iterator[tuple[str, str, str, Callable[[], list[scan.Finding]]]]:
@@ -294,28 +294,46 @@ def read_log(
     commit = date = ''
     current: _FileDiff | None = None
     width = 1            # prefix columns: 1, or the number of parents in a combined diff
+    all_plus = b'+'
     in_hunk = False
     line_no = 0
 
     def flush() -> Iterator[tuple[str, str, str, Callable[[], list[scan.Finding]]]]:
         nonlocal current
-        if current is not None and current.texts:
+        if current is not None and current.lines:
             yield commit, date, current.path, current.scan
         current = None
 
+    plus, minus, space = ord('+'), ord('-'), ord(' ')
+    lines: list[bytes] = []
+    numbers: list[int] = []
     for raw in stream:
-        first = raw[:1]
-        if in_hunk and first in (b'+', b'-', b' '):
+        first = raw[0]
+        if in_hunk and (first == plus or first == minus or first == space):
+            if width == 1:  # the common case, kept short
+                if first == plus:
+                    if current is not None:
+                        lines.append(raw[1:])
+                        numbers.append(line_no)
+                        current.size += len(raw)
+                        if current.size > PIECE:
+                            yield commit, date, current.path, current.scan
+                            lines, numbers = current.lines, current.numbers
+                    line_no += 1
+                continue
             prefix = raw[:width]
             if b'-' in prefix:
                 continue
-            if current is not None and prefix == b'+' * width:
-                current.add(line_no, _decode(raw[width:]))
+            if current is not None and prefix == all_plus:
+                lines.append(raw[width:])
+                numbers.append(line_no)
+                current.size += len(raw)
                 if current.size > PIECE:
                     yield commit, date, current.path, current.scan
+                    lines, numbers = current.lines, current.numbers
             line_no += 1
             continue
-        if first == b'\0':
+        if first == 0:  # NUL: a commit header
             yield from flush()
             in_hunk = False
             head = raw[1:].split()
@@ -330,6 +348,7 @@ def read_log(
             if m is None:
                 continue
             width = len(raw) - len(raw.lstrip(b'@')) - 1
+            all_plus = b'+' * width
             line_no = int(m.group(1))
             in_hunk = True
             if current is not None:
@@ -337,6 +356,8 @@ def read_log(
         elif not in_hunk and raw.startswith(b'+++ '):
             path = _path_of(raw)
             current = _FileDiff(path) if path is not None and not skip(path) else None
+            if current is not None:
+                lines, numbers = current.lines, current.numbers
         elif raw.startswith(b'\\'):
             continue  # "\ No newline at end of file"
         else:
