@@ -146,7 +146,7 @@ def is_excluded(path: str) -> bool:
     from detect_secrets.util.inject import call_function_with_arguments
 
     for fn in get_filters_with_parameter('filename'):
-        if fn.__name__ == 'is_invalid_file':
+        if getattr(fn, '__name__', '') == 'is_invalid_file':  # asks whether the file exists today
             continue
         try:
             if call_function_with_arguments(fn, filename=path):

@@ -471,3 +471,18 @@ def test_root_commit_of_the_corpus_matches_the_file_scan_with_and_without_the_ga
     assert gated == sorted(first.values())
     monkeypatch.setattr(history._Gate, 'could_hold', lambda self, text: True)
     assert history_findings() == gated
+
+
+def test_detect_secrets_audit_reads_a_baseline_with_acknowledgements(repo, capsys):
+    pw = password()
+    repo.commit({'a.py': f'DB = "{url(pw)}"\n', 'b.py': f'B = "{url(password())}"\n'})
+    repo.commit({'a.py': None})
+    assert main(['baseline', 'create']) == 0
+    capsys.readouterr()
+    fp = _fingerprint(capsys)
+    assert main(['baseline', 'acknowledge', fp, '--reason', 'rotated on 2026-10-01']) == 0
+    before = Path('baseline.secrets').read_bytes()
+    capsys.readouterr()
+    assert main(['baseline', 'audit', '--stats', '--json', 'baseline.secrets']) == 0
+    assert 'DatabaseUrlDetector' in json.loads(capsys.readouterr().out)
+    assert Path('baseline.secrets').read_bytes() == before
