@@ -285,8 +285,91 @@ def _gate() -> _Gate:
     return _GATE[0]
 
 
+class BlobReader:
+    """Blobs by id through one `git cat-file --batch` process, for diffs git calls binary.
+
+    git calls a file binary when it holds a NUL byte, or when `.gitattributes` says so
+    (`-diff`, `binary`): a text file marked that way must not hide a secret.  A blob with no
+    NUL in its first 8 KB (the file scan's own test) is read as text, every line of it."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def text_lines(self, blob: str) -> Iterator[bytes] | None:
+        """The blob's lines (with their newlines) when it is text, else None (read past)."""
+        if self.proc is None:
+            self.proc = subprocess.Popen(['git', 'cat-file', '--batch'], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, bufsize=1 << 16)
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(blob.encode('ascii') + b'\n')
+        self.proc.stdin.flush()
+        header = self.proc.stdout.readline().split()
+        if len(header) != 3 or header[1] != b'blob':
+            return None  # missing (e.g. a submodule's commit): nothing to read
+        size = int(header[2])
+        head = self.proc.stdout.read(min(size, scan.BINARY_SNIFF))
+        if b'\0' in head:
+            self._skip(size - len(head) + 1)
+            return None
+        return self._lines(head, size - len(head))
+
+    def _skip(self, n: int) -> None:
+        assert self.proc is not None and self.proc.stdout is not None
+        while n > 0:
+            n -= len(self.proc.stdout.read(min(n, 1 << 20)) or b'x' * n)
+
+    def _lines(self, head: bytes, rest: int) -> Iterator[bytes]:
+        """Lines split on b'\\n' only, as git numbers them."""
+        assert self.proc is not None and self.proc.stdout is not None
+        pending = head
+        while True:
+            cut = pending.rfind(b'\n') + 1
+            if cut:
+                for line in pending[:cut - 1].split(b'\n'):
+                    yield line + b'\n'
+                pending = pending[cut:]
+            if rest <= 0:
+                break
+            block = self.proc.stdout.read(min(rest, 1 << 20))
+            if not block:
+                break
+            rest -= len(block)
+            pending += block
+        self.proc.stdout.read(1)  # the newline after the blob
+        if pending:
+            yield pending + b'\n'
+
+    def close(self) -> None:
+        if self.proc is not None:
+            assert self.proc.stdin is not None and self.proc.stdout is not None
+            self.proc.stdin.close()
+            self.proc.stdout.close()
+            self.proc.wait()
+            self.proc = None
+
+
+def _header_path(raw: bytes) -> str | None:
+    """The path of a `diff --git a/X b/X` or `diff --cc X` header when it can be told (the
+    two names agree, or the name is quoted), else None."""
+    if raw.startswith(b'diff --cc ') or raw.startswith(b'diff --combined '):
+        name = raw.split(b' ', 2)[2].rstrip(b'\n')
+        return _unquote(name).decode('utf-8', 'replace')
+    rest = raw[len(b'diff --git '):].rstrip(b'\n')
+    if rest.startswith(b'"'):
+        end = rest.find(b'" ', 1)
+        while end != -1 and rest[end - 1:end] == b'\\':
+            end = rest.find(b'" ', end + 1)
+        new = rest[end + 2:] if end != -1 else b''
+        return _path_of(b'+++ ' + new) if new else None
+    half = (len(rest) - 5) // 2
+    if half > 0 and rest[:2] == b'a/' and rest[2 + half:] == b' b/' + rest[2:2 + half]:
+        return rest[2:2 + half].decode('utf-8', 'replace')
+    return None
+
+
 def read_log(
     stream: IO[bytes], skip: Callable[[str], bool] = lambda path: False,
+    blobs: BlobReader | None = None,
 ) -> Iterator[tuple[str, str, str, Callable[[], list[scan.Finding]]]]:
     """(commit, date, path, scan) for each file with added lines in a `git log -p` stream
     (`scan()` gives its findings), and (commit, date, '', ...) at the start of each commit.
@@ -295,6 +378,8 @@ def read_log(
     current: _FileDiff | None = None
     width = 1            # prefix columns: 1, or the number of parents in a combined diff
     all_plus = b'+'
+    header_path: str | None = None
+    new_blob = ''
     in_hunk = False
     line_no = 0
 
@@ -343,6 +428,26 @@ def read_log(
             yield from flush()
             in_hunk = False
             width = 1
+            header_path, new_blob = _header_path(raw), ''
+        elif not in_hunk and raw.startswith(b'index '):
+            ids = raw.split()[1].split(b'..')
+            new_blob = ids[-1].decode('ascii') if len(ids) == 2 else ''
+        elif not in_hunk and raw.startswith(b'rename to '):
+            header_path = _path_of(b'+++ b/' + raw[len(b'rename to '):])
+        elif not in_hunk and raw.startswith(b'Binary files ') and blobs is not None:
+            # Binary to git; text to us unless it holds a NUL (see BlobReader).
+            if header_path and new_blob.strip('0') and not skip(header_path):
+                text = blobs.text_lines(new_blob)
+                if text is not None:
+                    whole = _FileDiff(header_path)
+                    for number, line in enumerate(text, start=1):
+                        whole.lines.append(line)
+                        whole.numbers.append(number)
+                        whole.size += len(line)
+                        if whole.size > PIECE:
+                            yield commit, date, whole.path, whole.scan
+                    if whole.lines:
+                        yield commit, date, whole.path, whole.scan
         elif raw.startswith(b'@@'):
             m = HUNK_RE.match(raw)
             if m is None:
@@ -371,7 +476,7 @@ def log_command(shas_file: str | None, revs: Sequence[str]) -> list[str]:
         'git', '-c', 'core.quotepath=on', '-c', 'log.showroot=true', '-c', 'diff.noprefix=false',
         '-c', 'log.showSignature=false', '-c', 'diff.relative=false', '-c', 'core.safecrlf=false',
         'log', '-p', '--cc', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--unified=0',
-        '--topo-order', '--no-abbrev-commit', '--src-prefix=a/', '--dst-prefix=b/',
+        '--topo-order', '--no-abbrev-commit', '--full-index', '--src-prefix=a/', '--dst-prefix=b/',
         '--submodule=short', '--ignore-submodules=none', FORMAT,
         *(['--stdin', '--no-walk'] if shas_file else revs), '--',
     ]
@@ -424,8 +529,9 @@ def scan_history(revs: Sequence[str], config: Config, progress: bool = True) -> 
     cmd = log_command(None, revs)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=1 << 20)
     assert proc.stdout is not None
+    blobs = BlobReader()
     try:
-        for commit, date, path, scan_file in read_log(proc.stdout, skip):
+        for commit, date, path, scan_file in read_log(proc.stdout, skip, blobs):
             if not path:
                 done += 1
                 if bar is not None:
@@ -441,6 +547,7 @@ def scan_history(revs: Sequence[str], config: Config, progress: bool = True) -> 
     finally:
         if bar is not None:
             bar.close()
+        blobs.close()
         proc.stdout.close()
         stderr = proc.stderr.read() if proc.stderr is not None else b''
         code = proc.wait()

@@ -113,3 +113,24 @@ def test_cli_range_for_pull_requests(tmp_path):
     assert result.stdout.startswith('b.py:1: Database URL Credentials: ')
     assert pw not in result.stdout + result.stderr
     assert run_cli('scan', '--history', '--range', 'HEAD..base', cwd=repo).returncode == 0
+
+
+def test_first_push_of_a_repository_scans_from_its_root_commit(pre_commit_repo, tmp_path):
+    """pre-commit hands no FROM/TO for a push that includes the root commit."""
+    repo = pre_commit_repo
+    repo.configure(['scan-secrets-push'])
+    remote = tmp_path / 'remote.git'
+    remote.mkdir()
+    repo.git('init', '-q', '--bare', str(remote))
+    repo.git('remote', 'add', 'origin', str(remote))
+    repo.git('checkout', '-q', '-b', 'main')
+    assert repo.run('install', '--hook-type', 'pre-push').returncode == 0
+    pw = _password()
+    repo.write('settings.py', f'DB = "mysql://root:{pw}@db.internal:3306/app"\n')
+    repo.git('add', '-A')
+    repo.git('commit', '-qm', 'root commit with a secret')
+    root = repo.git('rev-parse', 'HEAD').stdout.strip()
+    code, out = _push(repo, 'main')
+    assert code != 0
+    assert f'settings.py:1: ' in out and f'(commit {root[:10]}, ' in out
+    assert pw not in out

@@ -526,3 +526,24 @@ def test_history_scan_time_is_linear_in_the_number_of_commits(tmp_path, monkeypa
         assert result.commits == n and result.errors == []
         times[n] = best
     assert times[200] / times[50] < 7, times
+
+
+@pytest.mark.parametrize('attributes', ['secret.py -diff', 'secret.py binary', '*.py -text -diff'])
+def test_text_that_gitattributes_calls_binary_is_still_read(repo, capsys, attributes):
+    pw, pw2 = password(), password()
+    repo.commit({'.gitattributes': attributes + '\n', 'secret.py': 'x = 1\n'})
+    sha = repo.commit({'secret.py': f'x = 1\nDB = "{url(pw)}"\n', 'image.bin': b'\x00' + pw2.encode()})
+    code, report = scan_json(capsys)
+    assert code == 1
+    assert located(report) == [(sha, 'secret.py', 2, 1)]
+
+
+@pytest.mark.parametrize('raw, expected', [
+    (b'diff --git a/x.py b/x.py\n', 'x.py'),
+    (b'diff --git a/a b/c b/a b/c\n', 'a b/c'),
+    (b'diff --git a/old.py b/new.py\n', None),
+    (b'diff --git "a/t\\tx" "b/t\\tx"\n', 't\tx'),
+    (b'diff --cc m.py\n', 'm.py'),
+])
+def test_diff_git_header_paths(raw, expected):
+    assert history._header_path(raw) == expected
