@@ -206,20 +206,34 @@ class _FileDiff:
             self.lines.append(b'\n')
             self.numbers.append(0)
 
-    def scan(self) -> list[scan.Finding]:
+    def take(self) -> Piece | None:
+        """The buffered lines as a piece to scan (path, text, line numbers), or None when the
+        gate says no plugin can report anything in them; empties the buffer."""
         if not self.lines:
-            return []
+            return None
         data = b''.join(self.lines).replace(b'\r\n', b'\n')
         numbers = self.numbers
         self.lines, self.numbers, self.size = [], [], 0
-        if not _gate().could_hold(data):
-            return []
+        return (self.path, data, numbers) if _gate().could_hold(data) else None
+
+
+# (path, added text, new-file line number of each text line: 0 between hunks)
+Piece = tuple[str, bytes, list[int]]
+
+
+def scan_piece(piece: Piece) -> tuple[list[scan.Finding], str]:
+    """(findings, '') for a piece of added text, or ([], the error's name): one file's bad
+    input never hides the others."""
+    path, data, numbers = piece
+    try:
         found = []
-        for f in scan.scan_text(self.path, data.decode('utf-8', 'replace')):
+        for f in scan.scan_text(path, data.decode('utf-8', 'replace')):
             index = f.line_number - 1
             if 0 <= index < len(numbers) and numbers[index]:
                 found.append(dataclasses.replace(f, line_number=numbers[index]))
-        return found
+        return found, ''
+    except Exception as e:
+        return [], type(e).__name__
 
 
 class _Gate:
@@ -370,10 +384,10 @@ def _header_path(raw: bytes) -> str | None:
 def read_log(
     stream: IO[bytes], skip: Callable[[str], bool] = lambda path: False,
     blobs: BlobReader | None = None,
-) -> Iterator[tuple[str, str, str, Callable[[], list[scan.Finding]]]]:
-    """(commit, date, path, scan) for each file with added lines in a `git log -p` stream
-    (`scan()` gives its findings), and (commit, date, '', ...) at the start of each commit.
-    Files for which `skip(path)` holds are not read."""
+) -> Iterator[tuple[str, str, str, Piece | None]]:
+    """(commit, date, path, piece) for each file with added lines in a `git log -p` stream
+    (piece: None when no plugin can report anything in them), and (commit, date, '', None) at
+    the start of each commit.  Files for which `skip(path)` holds are not read."""
     commit = date = ''
     current: _FileDiff | None = None
     width = 1            # prefix columns: 1, or the number of parents in a combined diff
@@ -383,10 +397,10 @@ def read_log(
     in_hunk = False
     line_no = 0
 
-    def flush() -> Iterator[tuple[str, str, str, Callable[[], list[scan.Finding]]]]:
+    def flush() -> Iterator[tuple[str, str, str, Piece | None]]:
         nonlocal current
         if current is not None and current.lines:
-            yield commit, date, current.path, current.scan
+            yield commit, date, current.path, current.take()
         current = None
 
     plus, minus, space = ord('+'), ord('-'), ord(' ')
@@ -402,7 +416,7 @@ def read_log(
                         numbers.append(line_no)
                         current.size += len(raw)
                         if current.size > PIECE:
-                            yield commit, date, current.path, current.scan
+                            yield commit, date, current.path, current.take()
                             lines, numbers = current.lines, current.numbers
                     line_no += 1
                 continue
@@ -414,7 +428,7 @@ def read_log(
                 numbers.append(line_no)
                 current.size += len(raw)
                 if current.size > PIECE:
-                    yield commit, date, current.path, current.scan
+                    yield commit, date, current.path, current.take()
                     lines, numbers = current.lines, current.numbers
             line_no += 1
             continue
@@ -423,7 +437,7 @@ def read_log(
             in_hunk = False
             head = raw[1:].split()
             commit, date = head[0].decode('ascii'), (head[1].decode('ascii') if len(head) > 1 else '')
-            yield commit, date, '', list
+            yield commit, date, '', None
         elif raw.startswith(b'diff '):
             yield from flush()
             in_hunk = False
@@ -445,9 +459,9 @@ def read_log(
                         whole.numbers.append(number)
                         whole.size += len(line)
                         if whole.size > PIECE:
-                            yield commit, date, whole.path, whole.scan
+                            yield commit, date, whole.path, whole.take()
                     if whole.lines:
-                        yield commit, date, whole.path, whole.scan
+                        yield commit, date, whole.path, whole.take()
         elif raw.startswith(b'@@'):
             m = HUNK_RE.match(raw)
             if m is None:
@@ -530,24 +544,28 @@ def scan_history(revs: Sequence[str], config: Config, progress: bool = True) -> 
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=1 << 20)
     assert proc.stdout is not None
     blobs = BlobReader()
+    finished = False
     try:
-        for commit, date, path, scan_file in read_log(proc.stdout, skip, blobs):
+        for commit, date, path, piece in read_log(proc.stdout, skip, blobs):
             if not path:
                 done += 1
                 if bar is not None:
                     bar.update(done)
                 continue
-            try:
-                found = scan_file()
-            except Exception as e:  # one file's bad input never hides the others
-                result.errors.append(f'{commit[:SHORT]} {path}: cannot scan ({type(e).__name__})')
+            if piece is None:
                 continue
+            found, error = scan_piece(piece)
+            if error:
+                result.errors.append(f'{commit[:SHORT]} {path}: cannot scan ({error})')
             for f in found:
                 _record(seen, HistoryFinding(f, commit, date))
+        finished = True
     finally:
         if bar is not None:
             bar.close()
         blobs.close()
+        if not finished:
+            proc.kill()  # stopped early: git must not wait on a full pipe
         proc.stdout.close()
         stderr = proc.stderr.read() if proc.stderr is not None else b''
         code = proc.wait()
