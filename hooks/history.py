@@ -525,6 +525,9 @@ def scan_history(revs: Sequence[str], config: Config, progress: bool = True) -> 
     if not revs:
         return result
     _git(['rev-parse', '--git-dir'])  # not a repository: git's own message
+    if list(revs) == ['HEAD'] and subprocess.run(
+            ['git', 'rev-parse', '--verify', '--quiet', 'HEAD'], capture_output=True).returncode:
+        return result  # no commit yet: an empty history
     check_shallow(revs)
     bar = None
     if progress and sys.stderr.isatty():  # the total costs a walk of its own: only for a person

@@ -547,3 +547,15 @@ def test_text_that_gitattributes_calls_binary_is_still_read(repo, capsys, attrib
 ])
 def test_diff_git_header_paths(raw, expected):
     assert history._header_path(raw) == expected
+
+
+def test_a_repository_without_commits_has_an_empty_history(repo, capsys):
+    code, report = scan_json(capsys)
+    assert (code, report['findings'], report['commits_scanned']) == (0, [], 0)
+
+
+def test_the_allowlist_pragma_holds_in_history(repo, capsys):
+    pw = password()
+    repo.commit({'a.py': f'DB = "{url(pw)}"  # pragma: allowlist secret\n'})
+    code, report = scan_json(capsys)
+    assert (code, report['findings']) == (0, [])
