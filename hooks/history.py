@@ -78,6 +78,9 @@ def _git(args: Sequence[str], cwd: str = '.') -> str:
 
 def revisions(since: str | None = None, range_: str | None = None, all_refs: bool = False) -> list[str]:
     """git rev-list arguments for the commits to read (default: everything HEAD reaches)."""
+    for flag, value in (('--range', range_), ('--since', since)):
+        if value is not None and (not value.strip() or value.startswith('-')):
+            raise UsageError(f'{flag}: expected a revision, not an option or nothing')
     if range_ is not None:
         if '..' not in range_:
             raise UsageError(f'--range {range_}: expected A..B (the commits of B that A lacks)')
@@ -98,6 +101,8 @@ def push_revisions(env: dict[str, str] | None = None) -> list[str]:
     not_remote = [f'--remotes={remote}'] if remote and _is_remote(remote) else []
     if to_ref == ZERO_SHA:
         return []  # deleting a remote branch: nothing is pushed
+    if any(ref.startswith('-') for ref in (from_ref, to_ref, env.get('PRE_COMMIT_LOCAL_BRANCH', ''))):
+        raise UsageError('pre-push: a ref handed over by pre-commit looks like an option')
     if from_ref and to_ref and from_ref != ZERO_SHA:
         return [to_ref, f'^{from_ref}', *(['--not', *not_remote] if not_remote else [])]
     tip = to_ref or env.get('PRE_COMMIT_LOCAL_BRANCH') or 'HEAD'

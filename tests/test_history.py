@@ -559,3 +559,13 @@ def test_the_allowlist_pragma_holds_in_history(repo, capsys):
     repo.commit({'a.py': f'DB = "{url(pw)}"  # pragma: allowlist secret\n'})
     code, report = scan_json(capsys)
     assert (code, report['findings']) == (0, [])
+
+
+@pytest.mark.parametrize('args', [
+    ['--range=--output=x..HEAD'], ['--since=--output=x'], ['--range', 'HEAD'], ['--since', ''],
+])
+def test_revisions_are_never_options(repo, capsys, args):
+    repo.commit({'a.py': 'x = 1\n'})
+    assert main(['scan', '--history', *args]) == 2
+    assert capsys.readouterr().err.startswith('secret-hooks: error: --')
+    assert not os.path.exists('x..HEAD') and not os.path.exists('x')
