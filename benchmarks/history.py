@@ -185,7 +185,7 @@ def gitleaks_binary() -> str:
 def commands(repo: str) -> dict[str, list[str]]:
     from hooks import history
 
-    log = [c for c in history.log_command(None, ['--all']) if c != '--']
+    log = [c for c in history.log_command(['--all']) if c != '--']
     return {
         'secret-hooks': [sys.executable, '-m', 'hooks.cli', 'scan', '--history', '--all',
                          '--no-baseline', '--format', 'json'],

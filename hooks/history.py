@@ -489,7 +489,7 @@ def read_log(
     yield from flush()
 
 
-def log_command(shas_file: str | None, revs: Sequence[str]) -> list[str]:
+def log_command(revs: Sequence[str]) -> list[str]:
     """`git log -p` as the history scan reads it, whatever the user's git configuration."""
     return [
         'git', '-c', 'core.quotepath=on', '-c', 'log.showroot=true', '-c', 'diff.noprefix=false',
@@ -497,7 +497,7 @@ def log_command(shas_file: str | None, revs: Sequence[str]) -> list[str]:
         'log', '-p', '--cc', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--unified=0',
         '--topo-order', '--no-abbrev-commit', '--full-index', '--src-prefix=a/', '--dst-prefix=b/',
         '--submodule=short', '--ignore-submodules=none', FORMAT,
-        *(['--stdin', '--no-walk'] if shas_file else revs), '--',
+        *revs, '--',
     ]
 
 
@@ -548,7 +548,7 @@ def scan_history(revs: Sequence[str], config: Config, progress: bool = True) -> 
         return excluded[path]
 
     done = 0
-    cmd = log_command(None, revs)
+    cmd = log_command(revs)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=1 << 20)
     assert proc.stdout is not None
     blobs = BlobReader()
