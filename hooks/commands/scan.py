@@ -51,6 +51,11 @@ def run(args: argparse.Namespace) -> int:
     if args.history or args.pre_push:
         return _run_history(args, config)
     allowlist = baseline_mod.load(config.baseline) if not args.no_baseline else None
+    if allowlist is None:
+        try:  # still its salt, so fingerprints are the same with or without --no-baseline
+            baseline_mod.load(config.baseline)
+        except UsageError:
+            pass
     # A directory means the files git tracks in it (every file outside a work tree).
     files = [
         f for name in (args.filenames or ['.'])
@@ -86,7 +91,14 @@ def _run_history(args: argparse.Namespace, config: Config) -> int:
     if args.filenames:
         raise UsageError('--history reads commits, not files: drop the paths '
                          '(select commits with --since, --range or --all)')
-    allowed = (baseline_mod.load(config.baseline).allowed_values() if not args.no_baseline else set())
+    if args.no_baseline:
+        allowed: set[tuple[str, str]] = set()
+        try:  # still its salt, so fingerprints are the same with or without --no-baseline
+            baseline_mod.load(config.baseline)
+        except UsageError:
+            pass
+    else:
+        allowed = baseline_mod.load(config.baseline).allowed_values()
     revs = (history.push_revisions() if args.pre_push
             else history.revisions(args.since, args.range_, args.all_refs))
     result = history.scan_history(revs, config)
