@@ -47,11 +47,13 @@ def redacted_traceback(error: BaseException) -> list[str]:
 def internal_error(filename: str, error: BaseException) -> str:
     """The one-line error for `filename`; with SECRET_HOOKS_DEBUG set, also prints the redacted
     traceback to stderr."""
+    from hooks.paths import quote_path  # a newline in a file name stays on one line
+
     if debug():
-        print(f'secret-hooks: {filename}: traceback (redacted):', file=sys.stderr)
+        print(f'secret-hooks: {quote_path(filename)}: traceback (redacted):', file=sys.stderr)
         for line in redacted_traceback(error):
             print(line, file=sys.stderr)
-    return f'{filename}: internal error ({type(error).__name__})'
+    return f'{quote_path(filename)}: internal error ({type(error).__name__})'
 
 
 @contextlib.contextmanager

@@ -166,7 +166,9 @@ class PythonSyntaxError(ValueError):
         """The one-line error: a file newer Python than the hook's interpreter is named, never
         skipped without a word."""
         version = f'{sys.version_info.major}.{sys.version_info.minor}'
-        return f'{filename}: cannot parse as Python {version} ({self})'
+        from hooks.paths import quote_path
+
+        return f'{quote_path(filename)}: cannot parse as Python {version} ({self})'
 
 
 class EnvRead(NamedTuple):
