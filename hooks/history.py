@@ -150,6 +150,10 @@ def is_excluded(path: str) -> bool:
     from detect_secrets.core.scan import get_filters_with_parameter
     from detect_secrets.util.inject import call_function_with_arguments
 
+    from hooks.scan import is_configured_baseline
+
+    if is_configured_baseline(path):  # detect-secrets' filter (by name) is not applied
+        return True
     for fn in get_filters_with_parameter('filename'):
         if getattr(fn, '__name__', '') == 'is_invalid_file':  # asks whether the file exists today
             continue

@@ -179,7 +179,18 @@ def configure(config: Config) -> dict[str, Any]:
     # stays recorded (baselines do not drift) but scan_files skips the configured path only.
     get_settings().filters.pop(BASELINE_FILTER, None)
     get_filters.cache_clear()
+    global _configured_baseline
+    _configured_baseline = normalize_path(config.baseline)
     return recorded
+
+
+_configured_baseline = Config().baseline  # until configure() runs
+
+
+def is_configured_baseline(filename: str) -> bool:
+    """Whether `filename` (repo-relative) is the configured baseline: the one file never
+    scanned (another file of the same name is)."""
+    return normalize_path(filename) == _configured_baseline
 
 
 def normalize_path(path: str) -> str:
@@ -388,10 +399,9 @@ def is_excluded(filename: str) -> bool:
 def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
     configure(config)
     result = ScanResult(findings=[], errors=[])
-    baseline = normalize_path(config.baseline)
     for path in paths:
         filename = normalize_path(path)
-        if filename == baseline:
+        if is_configured_baseline(filename):
             continue  # the configured baseline only: another file of that name is scanned
         with isolation.per_file(filename, result.errors):
             found = _scan_path(path, filename, result.errors)
