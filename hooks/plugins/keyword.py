@@ -3,9 +3,8 @@
 detect-secrets 1.5's value pattern opens with the lookahead `(?=\\w+)`: a value must start with a
 letter, digit or underscore, so `DB_PASSWORD=+Qm...` or `/Qm...` (base64 passwords: one in 64
 starts with `+`, one in 64 with `/`) or `!Qm...` is never reported.  This class keeps the stock
-name, secret type and every pattern, with a value that may open with a few punctuation
-characters before its first word character.  Openers that mark a reference or template rather
-than a value (`$ ( { [ < % * & #`) are still not values.
+name, secret type and every pattern, with a value that may open with a few characters of
+base64 or password-generator punctuation before its first word character.
 """
 from __future__ import annotations
 
@@ -23,8 +22,10 @@ from detect_secrets.plugins.base import BasePlugin
 from detect_secrets.util.code_snippet import CodeSnippet
 from detect_secrets.util.filetype import determine_file_type
 
-# Bounded (at most 8 openers): the lookahead stays linear on a long run of punctuation.
-SECRET = stock.SECRET.replace(r'(?=\w+)', r'(?=[^\s\w\'"`$({\[<%*&#]{0,8}\w)')
+# The punctuation of base64 (`+/`) and of password generators (`!@^~=?-`), at most 8 of them
+# (the lookahead stays linear on a long run).  Not prose or code punctuation (`.,;:|`), nor the
+# openers of references and templates (`$ ( { [ < % * & #`).
+SECRET = stock.SECRET.replace(r'(?=\w+)', r'(?=[+/!@^~=?\-]{0,8}\w)')
 assert SECRET != stock.SECRET, 'detect-secrets changed its keyword value pattern'
 
 _FIXED: Dict[int, Dict[Pattern[str], int]] = {}
