@@ -19,6 +19,7 @@ import ast
 from typing import Iterable
 from typing import NamedTuple
 
+from hooks import rules
 from hooks.checks import CheckFinding
 from hooks.checks.fallbacks import _dotted
 from hooks.checks.fallbacks import _last
@@ -74,6 +75,10 @@ DUMP_METHODS = frozenset({
 })
 # Request headers that carry a credential (besides secret-named ones such as X-Api-Key).
 CREDENTIAL_HEADERS = frozenset({'authorization', 'proxy-authorization', 'cookie'})
+DERIVED_NAME_PARTS = frozenset({
+    'hash', 'hashed', 'digest', 'masked', 'redacted', 'fingerprint', 'sha1', 'sha256', 'sha512',
+    'md5', 'obfuscated', 'encrypted', 'hint',
+})
 SECRET_WRAPPERS = frozenset({'SecretStr', 'SecretBytes', 'Secret'})
 # A slice this short shows too little of a secret to matter (`key[:4]` in a log line).
 MAX_SAFE_SLICE = 4
@@ -132,7 +137,10 @@ class _Analysis:
         self.found: list[CheckFinding] = []
         self.getpass_names = {'getpass.getpass', 'getpass'}
         self.masked_fields: set[str] = set()  # fields declared SecretStr in this module
+        self.imported: set[str] = set()  # `import secrets`: a module, not a secret
         for node in ast.walk(module.tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                self.imported.update((a.asname or a.name).split('.')[0] for a in node.names)
             if isinstance(node, ast.ImportFrom) and node.module == 'getpass':
                 self.getpass_names.update(a.asname or a.name for a in node.names if a.name == 'getpass')
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and (
@@ -222,6 +230,12 @@ class _Analysis:
 
     def _assign(self, targets: list[ast.expr], value: ast.expr, tainted: dict[str, Taint],
                 cleared: set[str]) -> None:
+        if len(targets) == 1 and isinstance(targets[0], (ast.Tuple, ast.List)) and isinstance(
+            value, (ast.Tuple, ast.List),
+        ) and len(targets[0].elts) == len(value.elts):
+            for target, item in zip(targets[0].elts, value.elts):  # `a, b = x, y`: one by one
+                self._assign([target], item, tainted, cleared)
+            return
         taint = self.taint(value, tainted, cleared)
         if taint and taint.whole and isinstance(value, ast.Call) and _last(value.func) == 'items':
             taint = Taint(taint.source)  # `for name, value in os.environ.items()`: one value
@@ -254,7 +268,10 @@ class _Analysis:
     # -- taint --------------------------------------------------------------------------------
 
     def _secret_name(self, name: str, cleared: set[str]) -> bool:
-        return name not in cleared and self.policy.is_secret_name(name)
+        if name in cleared or name in self.imported or not self.policy.is_secret_name(name):
+            return False
+        # `hashed_secret`, `masked_token`: the name says the value is already not the secret.
+        return not DERIVED_NAME_PARTS.intersection(rules.name_parts(name))
 
     def taint(self, node: ast.AST, tainted: dict[str, Taint], cleared: set[str]) -> Taint | None:
         """Where the secret in `node`'s value comes from, or None when it holds none."""
