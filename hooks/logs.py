@@ -66,7 +66,10 @@ AUTH_HEADER_RE = re.compile(
     r'(?:(?:bearer|basic|digest|token|apikey|api-key|hmac|negotiate|ntlm|aws4-hmac-sha256)\s{1,5})?'
     r'(?P<v>[^\s"\',;}\]\)]{1,8192})',
 )
-BEARER_RE = re.compile(r'(?i)\b(?:bearer|basic)\s{1,5}(?P<v>[A-Za-z0-9._~+/\-]{8,8192}=*)')
+# A credential mixes in digits or capitals (`token_type=bearer expires_in=3600` holds none).
+BEARER_RE = re.compile(
+    r'(?i)\b(?:bearer|basic)\s{1,5}(?-i:(?=[a-z._~+/\-]{0,8192}[0-9A-Z])(?P<v>[A-Za-z0-9._~+/\-]{8,8192}=*))',
+)
 # Words one of which every secret-named label holds (a cheap test before the label regex).
 # A label: one of the words every secret name holds, the rest of the name, then `=` or `:`.
 # The part of the name before the word is found by LABEL_HEAD_RE (bounded, at one place).
@@ -236,8 +239,7 @@ class RedactingFilter(logging.Filter):
         if message is not None:
             clean = redact(message)
             if clean != message:
-                # Formatted once here: an argument's secret cannot come back at format time.
-                record.msg, record.args = clean, None
+                self._rewrite_message(record, clean)
         attributes = record.__dict__
         for key in attributes.keys() - _STANDARD_ATTRIBUTES:  # `extra=` fields (JSON formatters)
             value = attributes[key]
@@ -258,6 +260,29 @@ class RedactingFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
+
+
+    def _rewrite_message(self, record: logging.LogRecord, clean: str) -> None:
+        """Redact the template and each string argument, keeping the arguments' shape (uvicorn's
+        access formatter unpacks them); when a secret sits in a non-string argument (a dict, an
+        object's repr), the formatted, redacted message replaces template and arguments."""
+        redact = self.redactor.redact
+        args = record.args
+        if isinstance(record.msg, str) and args:
+            if isinstance(args, Mapping):
+                new_args: Any = {k: redact(v) if isinstance(v, str) else v for k, v in args.items()}
+            else:
+                new_args = tuple(redact(a) if isinstance(a, str) else a for a in args)
+            msg = redact(record.msg)
+            try:
+                formatted = msg % new_args
+            except (TypeError, ValueError, KeyError):
+                formatted = None
+            if formatted is not None and redact(formatted) == formatted:
+                record.msg, record.args = msg, new_args
+                return
+        # Formatted once here: an argument's secret cannot come back at format time.
+        record.msg, record.args = clean, None
 
 
 _FORMATTER = logging.Formatter()
