@@ -306,12 +306,22 @@ def test_cli_unparsable_file_is_named_once_and_the_rest_still_checked(tmp_path, 
     assert secret not in captured.out + captured.err
 
 
-def test_cli_deeply_nested_expression_is_an_error_not_a_crash(tmp_path, capsys, monkeypatch):
+def test_long_concatenation_is_followed(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, 'deep.py', 'import logging\nlogging.info(password' + ' + x' * 50_000 + ')\n')
-    assert main(['check-logging', 'deep.py']) in (1, 2)
-    err = capsys.readouterr().err
-    assert 'internal error' not in err and 'Traceback' not in err
+    write(tmp_path, 'long.py', 'import logging\nlogging.info(password' + ' + x' * 1500 + ')\n')
+    assert main(['check-logging', 'long.py']) == 1
+    assert capsys.readouterr().out.splitlines()[0] == 'long.py:2: password: secret value reaches logging.info()'
+
+
+def test_too_deeply_nested_file_is_an_error_not_a_crash(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, 'deep.py', 'import logging\nlogging.info(' + '[' * 5000 + ']' * 5000 + ')\n')
+    write(tmp_path, 'leak.py', 'import logging\nlogging.info(password)\n')
+    assert main(['check-logging', 'deep.py', 'leak.py']) == 2
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0] == 'leak.py:2: password: secret value reaches logging.info()'
+    assert captured.err.startswith('secret-hooks: error: deep.py: cannot parse as Python (')
+    assert len(captured.err.splitlines()) == 1 and 'Traceback' not in captured.err
 
 
 def test_linear_in_the_number_of_statements():

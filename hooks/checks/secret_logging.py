@@ -296,7 +296,16 @@ class _Analysis:
         if isinstance(node, ast.FormattedValue):
             return self.taint(node.value, tainted, cleared)
         if isinstance(node, ast.BinOp):
-            return self._first((node.left, node.right), tainted, cleared)
+            # `a + b + c + ...` nests to the left: flattened, a long chain costs no recursion.
+            operands: list[ast.AST] = []
+            stack: list[ast.AST] = [node]
+            while stack:
+                item = stack.pop()
+                if isinstance(item, ast.BinOp):
+                    stack.extend((item.right, item.left))
+                else:
+                    operands.append(item)
+            return self._first(operands, tainted, cleared)
         if isinstance(node, ast.BoolOp):
             return self._first(node.values, tainted, cleared)
         if isinstance(node, ast.IfExp):
