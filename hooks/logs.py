@@ -231,6 +231,14 @@ class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not super().filter(record):
             return False
+        try:
+            self._redact_record(record)
+        except Exception:  # a bug here must neither break logging nor let the record through
+            record.msg, record.args = f'{record.levelname} record withheld: it could not be redacted', None
+            record.exc_info = record.exc_text = record.stack_info = None
+        return True
+
+    def _redact_record(self, record: logging.LogRecord) -> None:
         redact = self.redactor.redact
         try:
             message = record.getMessage()
@@ -259,7 +267,6 @@ class RedactingFilter(logging.Filter):
             record.exc_text = redact(record.exc_text)
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
-        return True
 
 
     def _rewrite_message(self, record: logging.LogRecord, clean: str) -> None:

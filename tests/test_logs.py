@@ -319,3 +319,25 @@ def test_bad_format_string_is_left_to_logging():
     record = logging.LogRecord('x', logging.INFO, 'p', 1, 'broken %d', ('not a number',), None)
     assert RedactingFilter(secret_env=False).filter(record) is True
     assert record.args == ('not a number',)
+
+
+def test_non_string_message_holding_a_secret():
+    secret = _jws()
+    out = _log('message', '')  # warm: the helper works with a plain message
+    record = logging.LogRecord('x', logging.INFO, 'p', 1, {'auth': f'Bearer {secret}'}, (), None)
+    RedactingFilter(secret_env=False).filter(record)
+    assert_no_piece(secret, record.getMessage())
+    assert out == '\n'
+
+
+def test_a_failing_redaction_withholds_the_record(monkeypatch):
+    secret = _jws()
+    filt = RedactingFilter(secret_env=False)
+
+    def broken(text: str) -> str:
+        raise RuntimeError('bug')
+
+    monkeypatch.setattr(filt.redactor, 'redact', broken)
+    record = logging.LogRecord('x', logging.INFO, 'p', 1, 'token %s', (secret,), None)
+    assert filt.filter(record) is True
+    assert record.getMessage() == 'INFO record withheld: it could not be redacted'
