@@ -382,8 +382,6 @@ class _Analysis:
 
     def _subscript_taint(self, node: ast.Subscript, tainted: dict[str, Taint], cleared: set[str]) -> Taint | None:
         index: ast.AST = node.slice
-        if isinstance(index, ast.Index):  # Python 3.8
-            index = index.value  # type: ignore[attr-defined]
         if isinstance(index, ast.Slice):
             length = _slice_length(index)
             if length is not None and length <= MAX_SAFE_SLICE:
