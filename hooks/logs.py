@@ -27,6 +27,7 @@ could match.
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import os
 import re
@@ -65,10 +66,12 @@ AUTH_HEADER_RE = re.compile(
     r'(?i)(?:proxy-)?authorization["\']?\s{0,5}[:=,]\s{0,5}(?:b?["\'])?'
     r'(?:(?:bearer|basic|digest|token|apikey|api-key|hmac|negotiate|ntlm|aws4-hmac-sha256)\s{1,5})?'
     r'(?P<v>[^\s"\',;}\]\)]{1,8192})',
+    re.ASCII,  # ASCII case folding: cheaper, and header names are ASCII
 )
 # A credential mixes in digits or capitals (`token_type=bearer expires_in=3600` holds none).
 BEARER_RE = re.compile(
     r'(?i)\b(?:bearer|basic)\s{1,5}(?-i:(?=[a-z._~+/\-]{0,8192}[0-9A-Z])(?P<v>[A-Za-z0-9._~+/\-]{8,8192}=*))',
+    re.ASCII,
 )
 # Words one of which every secret-named label holds (a cheap test before the label regex).
 # A label: one of the words every secret name holds, the rest of the name, then `=` or `:`.
@@ -88,6 +91,10 @@ LABEL_VALUE_RE = re.compile(
 _STANDARD_ATTRIBUTES = frozenset(vars(logging.LogRecord('', 0, '', 0, '', (), None))) | {
     'message', 'asctime', 'color_message', 'taskName',
 }
+
+
+# Log lines repeat the same few labels: the rules' verdict on each is cached.
+_is_secret_label = functools.lru_cache(maxsize=4096)(rules.DEFAULT_SECRET_NAMES.is_secret_name)
 
 
 def mask(value: str, shown: int = 4) -> str:
@@ -159,7 +166,7 @@ class Redactor:
             head = LABEL_HEAD_RE.match(text[max(0, m.start() - 60):m.start()][::-1])
             name = head.group()[::-1] + text[m.start('name'):m.end('name')]  # type: ignore[union-attr]
             value = LABEL_VALUE_RE.match(text, m.end())
-            if value is None or not rules.DEFAULT_SECRET_NAMES.is_secret_name(name):
+            if value is None or not _is_secret_label(name):
                 continue
             group = 'qv' if value.group('q') else 'v'
             if not text.startswith(self.replacement, value.start(group)):
