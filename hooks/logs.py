@@ -58,6 +58,8 @@ URL_PASSWORD_RE = re.compile(
 JWT_RE = re.compile(
     r'(?<![A-Za-z0-9_\-])eyJ[A-Za-z0-9_\-]{1,4000}(?:\.[A-Za-z0-9_\-]{0,20000}){2,4}(?![A-Za-z0-9_\-])',
 )
+# `jdbc:oracle:thin:user/password@host`: the one connection string with neither `://` nor a label.
+ORACLE_THIN_RE = re.compile(r'jdbc:oracle:[a-z]{1,10}:[^/@:\s\'"`]{1,128}/(?P<v>[^@\s\'"`]{1,256})@', re.IGNORECASE)
 B2B_KEY_RE = re.compile(rf'(?<![A-Za-z0-9]){keys.ANY_KEY_RE.pattern}(?![A-Za-z0-9])')
 PEM_BEGIN_RE = re.compile(r'-----BEGIN[A-Z0-9 ]{0,40} PRIVATE KEY( BLOCK)?-----')
 PEM_END_RE = re.compile(r'-----END[A-Z0-9 ]{0,40} PRIVATE KEY( BLOCK)?-----')
@@ -204,6 +206,8 @@ class Redactor:
             text = self._sub(JWT_RE, text)
         if '://' in text:
             text = self._sub(URL_PASSWORD_RE, text)
+        if 'jdbc:' in text:
+            text = self._sub(ORACLE_THIN_RE, text)
         if '_live_' in text or '_test_' in text:
             text = self._sub(B2B_KEY_RE, text)
         lowered = text.lower()
@@ -288,6 +292,11 @@ class RedactingFilter(logging.Filter):
             else:
                 new_args = tuple(redact(a) if isinstance(a, str) else a for a in args)
             msg = redact(record.msg)
+            if new_args == args and msg == record.msg:
+                # No part alone holds it: a non-string argument, or template and argument
+                # together (`"postgresql://app:%s@db"`).
+                record.msg, record.args = clean, None
+                return
             try:
                 formatted = msg % new_args
             except (TypeError, ValueError, KeyError):

@@ -80,6 +80,7 @@ CASES: list[tuple[str, Callable[[], tuple[str, str, str]]]] = [
     ('https-basic-url', lambda: (f'GET https://deploy:{PASSWORD}@git.example.com/x.git', PASSWORD, 'git.example.com')),
     ('at-in-password', lambda: (f'mysql://app:{PASSWORD}@x{PASSWORD[:5]}@db/app', PASSWORD, '@db/app')),
     ('jdbc-password', lambda: (f'jdbc:postgresql://db/app?user=app&password={PASSWORD}', PASSWORD, 'user=app')),
+    ('oracle-thin', lambda: (f'jdbc:oracle:thin:app/{PASSWORD}@db:1521:ORCL', PASSWORD, '@db:1521')),
     ('odbc-pwd', lambda: (f'Driver={{ODBC}};Server=db;Uid=app;Pwd={PASSWORD};', PASSWORD, 'Uid=app')),
     ('jws', lambda: ((t := _jws()) and f'issued {t} to user', t, 'to user')),
     ('jwe', lambda: ((t := _jwe()) and f'token {t}', t, 'token')),
@@ -292,6 +293,9 @@ def _plugin_lines() -> list[str]:
             f'REDIS_URL=rediss://:{pw}@cache:6380/0',
             f'headers = {{"Authorization": "Bearer {_jws()}"}}',
             f'key: {_b2b()}',
+            f'jdbc:postgresql://db:5432/app?user=app&password={pw}',
+            f'jdbc:oracle:thin:scott/{pw}@db:1521:ORCL',
+            f'Server=db;Database=app;User Id=app;Password={pw};',
         ]
     return lines
 
@@ -306,7 +310,7 @@ def test_every_value_the_plugins_find_is_redacted():
             for value in detector.find(line):
                 checked += 1
                 assert value not in out
-    assert checked == 150
+    assert checked == 240
 
 
 def test_the_filter_does_not_import_detect_secrets():
