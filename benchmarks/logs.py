@@ -66,7 +66,7 @@ def _logger(with_filter: bool) -> logging.Logger:
     logger.setLevel(logging.INFO)
     handler = logging.StreamHandler(io.StringIO())
     if with_filter:
-        handler.addFilter(RedactingFilter(env=['BENCH_DB_PASSWORD']))
+        handler.addFilter(RedactingFilter(env=['BENCH_FILTERED_VALUE']))
     logger.handlers[:] = [handler]
     return logger
 
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--records', type=int, default=20000)
     parser.add_argument('--repeat', type=int, default=5)
     args = parser.parse_args(argv)
-    os.environ['BENCH_DB_PASSWORD'] = secrets.token_urlsafe(16)
+    os.environ['BENCH_FILTERED_VALUE'] = secrets.token_urlsafe(16)
     plain, filtered = _logger(False), _logger(True)
     print(f'{"record":28} {"no filter":>10} {"filter":>10} {"cost":>10}   (us per record, median of {args.repeat})')
     for name, emit in _cases().items():
