@@ -337,3 +337,14 @@ def test_linear_in_the_number_of_statements():
 
     cost(200)  # warm up
     assert cost(4000) / cost(1000) < 8  # 4x the statements: about 4x the time, never 16x
+
+
+@pytest.mark.parametrize('body, expected', [
+    ('self.password = getpass.getpass()\nresult = self.post(data)\nlogger.info(result)', []),
+    ('payload = {}\npayload["pw"] = password\nlogger.info(payload)', [(3, 'password')]),
+    ('payload = {}\npayload["pw"] = password\nlogger.info(payload["user"])', []),
+    ('pwd = os.getcwd()\nprint(pwd)', []),
+    ('warnings.warn("cannot hide input", GetPassWarning)', []),
+], ids=['attribute-target', 'container-target', 'container-other-key', 'getcwd', 'class-name'])
+def test_assignment_targets_and_class_names(body, expected):
+    assert _findings(body) == expected

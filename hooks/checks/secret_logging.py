@@ -50,7 +50,7 @@ NON_MESSAGE_KEYWORDS = frozenset({'exc_info', 'stack_info', 'stacklevel', 'level
 # Calls whose result shows no secret: sizes, types, truth values, digests, masks.
 CLEAN_FUNCTIONS = frozenset({
     'len', 'bool', 'int', 'float', 'type', 'id', 'isinstance', 'issubclass', 'hash', 'callable',
-    'compare_digest', 'hasattr',
+    'compare_digest', 'hasattr', 'getcwd', 'getcwdb', 'cwd',
 })
 CLEAN_MODULES = frozenset({'hashlib', 'hmac', 'bcrypt', 'argon2', 'zlib', 'binascii_crc32'})
 SANITIZER_WORDS = ('mask', 'redact', 'hash', 'digest', 'fingerprint', 'obfuscate', 'censor',
@@ -240,16 +240,25 @@ class _Analysis:
         if taint and taint.whole and isinstance(value, ast.Call) and _last(value.func) == 'items':
             taint = Taint(taint.source)  # `for name, value in os.environ.items()`: one value
         clean = taint is None and self._obviously_clean(value)
-        for target in targets:
-            for node in ast.walk(target):
-                if isinstance(node, ast.Name):
-                    if taint:
-                        tainted[node.id] = taint
-                        cleared.discard(node.id)
-                    else:
-                        tainted.pop(node.id, None)
-                        if clean:
-                            cleared.add(node.id)
+        pending = list(targets)
+        while pending:
+            target = pending.pop()
+            if isinstance(target, (ast.Tuple, ast.List)):
+                pending.extend(target.elts)
+            elif isinstance(target, ast.Starred):
+                pending.append(target.value)
+            elif isinstance(target, ast.Name):
+                if taint:
+                    tainted[target.id] = taint
+                    cleared.discard(target.id)
+                else:
+                    tainted.pop(target.id, None)
+                    if clean:
+                        cleared.add(target.id)
+            elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and taint:
+                # `data["password"] = pw`: `data` now holds a secret (its other keys do not).
+                tainted[target.value.id] = Taint(taint.source, whole=True)
+            # `self.token = ...`: the attribute's own name decides when it is read.
 
     @staticmethod
     def _obviously_clean(value: ast.expr) -> bool:
@@ -270,6 +279,8 @@ class _Analysis:
     def _secret_name(self, name: str, cleared: set[str]) -> bool:
         if name in cleared or name in self.imported or not self.policy.is_secret_name(name):
             return False
+        if name[0].isupper() and '_' not in name and not name.isupper():
+            return False  # CapWords: a class (`GetPassWarning`, `TokenSerializer`), not a value
         # `hashed_secret`, `masked_token`: the name says the value is already not the secret.
         return not DERIVED_NAME_PARTS.intersection(rules.name_parts(name))
 
