@@ -91,7 +91,7 @@ LABEL_VALUE_RE = re.compile(
 )
 
 _STANDARD_ATTRIBUTES = frozenset(vars(logging.LogRecord('', 0, '', 0, '', (), None))) | {
-    'message', 'asctime', 'color_message', 'taskName',
+    'message', 'asctime', 'taskName',
 }
 
 
@@ -306,6 +306,8 @@ class RedactingFilter(logging.Filter):
                 return
         # Formatted once here: an argument's secret cannot come back at format time.
         record.msg, record.args = clean, None
+        # uvicorn's coloured template would be formatted with the arguments just dropped.
+        record.__dict__.pop('color_message', None)
 
 
 _FORMATTER = logging.Formatter()

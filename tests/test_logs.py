@@ -345,3 +345,15 @@ def test_a_failing_redaction_withholds_the_record(monkeypatch):
     record = logging.LogRecord('x', logging.INFO, 'p', 1, 'token %s', (secret,), None)
     assert filt.filter(record) is True
     assert record.getMessage() == 'INFO record withheld: it could not be redacted'
+
+
+def test_uvicorn_colour_template_is_redacted_too():
+    uvicorn_logging = pytest.importorskip('uvicorn.logging')
+    secret = _jws()
+    for args, extra in [((f'Bearer {secret}',), {}), (({'authorization': f'Bearer {secret}'},), {})]:
+        record = logging.LogRecord('uvicorn.error', logging.INFO, 'p', 1, 'auth %s', args, None)
+        record.color_message = 'auth \x1b[1m%s\x1b[0m'
+        RedactingFilter(secret_env=False).filter(record)
+        out = uvicorn_logging.DefaultFormatter('%(levelprefix)s %(message)s', use_colors=True).format(record)
+        assert_no_piece(secret, out)
+        assert MASK in out
