@@ -357,3 +357,18 @@ def test_uvicorn_colour_template_is_redacted_too():
         out = uvicorn_logging.DefaultFormatter('%(levelprefix)s %(message)s', use_colors=True).format(record)
         assert_no_piece(secret, out)
         assert MASK in out
+
+
+def test_the_documented_uvicorn_yaml_config_loads():
+    import re as regex
+
+    import yaml
+
+    doc = (ROOT / 'docs' / 'logging.md').read_text(encoding='utf-8')
+    block = regex.search(r'```yaml\n(.*?)```', doc, regex.S)
+    assert block is not None
+    config = yaml.safe_load(block.group(1))
+    logging.config.dictConfig(config)
+    handler = logging.getLogger('uvicorn').handlers[0]
+    assert any(isinstance(f, RedactingFilter) for f in handler.filters)
+    assert handler.filters[0].redactor.env_names[0] == 'JWT_SECRET_KEY'
