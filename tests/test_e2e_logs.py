@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from hooks.logs import MASK
 
+pytestmark = pytest.mark.usefixtures('restore_logging')
 HOOK = 'check-secret-logging'
 
 VIEW = (

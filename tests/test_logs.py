@@ -29,6 +29,7 @@ from hooks.plugins.db_url import DatabaseUrlDetector
 from hooks.plugins.jwt import JwtDetector
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.usefixtures('restore_logging')
 RNG = random.Random(16)
 ALNUM = string.ascii_letters + string.digits
 
