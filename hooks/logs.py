@@ -105,10 +105,14 @@ def mask(value: str, shown: int = 4) -> str:
 
 
 class Redactor:
-    """Redacts secrets from text.  `env`: names of environment variables whose current value is
-    redacted; `secret_env`: also every variable the shared rules call secret (`*_PASSWORD`,
-    `*_TOKEN`, `DATABASE_URL`, ...); `b2b_prefixes` is unused by matching (any prefix is
-    redacted) and kept for configuration symmetry with the scanner."""
+    """Redacts secrets from text.
+
+    `env`: names of environment variables whose current value is redacted; `secret_env`: also
+    every variable present now that the shared rules call secret (`*_PASSWORD`, `*_TOKEN`,
+    `DATABASE_URL`, ...); `labels`: redact values after secret-named labels (`token=...`);
+    `environ`: the environment to read (default os.environ); `min_env_length`: shorter values
+    are not redacted (they would hide ordinary words).  B2B keys of any prefix are redacted.
+    """
 
     def __init__(
         self,
