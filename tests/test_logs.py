@@ -373,3 +373,102 @@ def test_the_documented_uvicorn_yaml_config_loads():
     handler = logging.getLogger('uvicorn').handlers[0]
     assert any(isinstance(f, RedactingFilter) for f in handler.filters)
     assert handler.filters[0].redactor.env_names[0] == 'JWT_SECRET_KEY'
+
+
+# -- the check's sources and sinks, at run time ------------------------------------------------
+
+def _settings_dump() -> tuple[object, list[str]]:
+    from pydantic import BaseModel
+
+    class Settings(BaseModel):
+        project_name: str
+        database_url: str
+        jwt_secret_key: str
+
+    password, key = _random(20), _random(40)
+    settings = Settings(project_name='demo', database_url=f'postgresql://app:{password}@db/app',
+                        jwt_secret_key=key)
+    return settings, [password, key]
+
+
+def _environ_dump() -> tuple[object, list[str]]:
+    values = [_random(24), _random(24)]
+    return {'HOME': '/home/app', 'JWT_SECRET_KEY': values[0], 'SMTP_PASSWORD': values[1]}, values
+
+
+def _headers_dump() -> tuple[object, list[str]]:
+    token = _jws()
+    return {'host': 'api.example.com', 'authorization': f'Bearer {token}', 'x-api-key': _random(32)}, [token]
+
+
+def _single(make: Callable[[], str]) -> Callable[[], tuple[object, list[str]]]:
+    def build() -> tuple[object, list[str]]:
+        value = make()
+        return value, [value]
+    return build
+
+
+# What reaches the log: (id, build() -> (object logged, secrets in it)).
+RUNTIME_SOURCES = [
+    ('settings-dump', _settings_dump),
+    ('environ-dump', _environ_dump),
+    ('request-headers-dump', _headers_dump),
+    ('authorization-value', _single(lambda: f'Bearer {_jws()}')),
+    ('db-url', lambda: ((pw := _random(16)) and f'postgresql://app:{pw}@db/app', [pw])),
+]
+
+# How it reaches the log: (id, emit(logger, value)).
+RUNTIME_SINKS: list[tuple[str, Callable[[logging.Logger, object], None]]] = [
+    ('debug', lambda log, v: log.debug('value %s', v)),
+    ('info', lambda log, v: log.info('value %s', v)),
+    ('warning', lambda log, v: log.warning('value %r', v)),
+    ('error', lambda log, v: log.error(v)),
+    ('critical', lambda log, v: log.critical('value %(v)s', {'v': v})),
+    ('log-level', lambda log, v: log.log(logging.INFO, 'value %s', v)),
+    ('fstring', lambda log, v: log.info(f'value {v}')),
+    ('format', lambda log, v: log.info('value {}'.format(v))),
+    ('concatenation', lambda log, v: log.info('value ' + str(v))),
+    ('child-logger', lambda log, v: log.getChild('child').info('value %s', v)),
+    ('exception', lambda log, v: _raise_and_log(log, v)),
+    ('warnings', lambda log, v: _warn(v)),
+]
+
+
+def _raise_and_log(log: logging.Logger, value: object) -> None:
+    try:
+        raise RuntimeError(f'failed with {value}')
+    except RuntimeError:
+        log.exception('request failed')
+
+
+def _warn(value: object) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter('always')
+        warnings.warn(f'deprecated setting {value}', UserWarning)
+
+
+@pytest.mark.parametrize('emit', [s[1] for s in RUNTIME_SINKS], ids=[s[0] for s in RUNTIME_SINKS])
+@pytest.mark.parametrize('build', [s[1] for s in RUNTIME_SOURCES], ids=[s[0] for s in RUNTIME_SOURCES])
+def test_runtime_sources_and_sinks(build, emit, monkeypatch):
+    value, secret_values = build()
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactingFilter(secret_env=False))
+    parent = logging.getLogger('test.runtime')
+    parent.handlers[:] = [handler]
+    parent.setLevel(logging.DEBUG)
+    parent.propagate = False
+    warnings_logger = logging.getLogger('py.warnings')
+    warnings_logger.handlers[:] = [handler]
+    warnings_logger.propagate = False
+    logging.captureWarnings(True)
+    try:
+        emit(parent, value)
+    finally:
+        logging.captureWarnings(False)
+    out = stream.getvalue()
+    assert out.strip(), 'nothing was logged'
+    for secret in secret_values:
+        assert_no_piece(secret, out)
