@@ -369,7 +369,7 @@ class _Analysis:
         if self._secret_name(node.attr, cleared):
             return Taint(_shown(dotted or f'....{node.attr}'))
         base = node.value
-        if node.attr == 'headers' and 'req' in _last(base).lower():
+        if node.attr in ('headers', 'cookies') and 'req' in _last(base).lower():
             return Taint(_shown(dotted or 'request.headers'), whole=True)
         if node.attr == 'settings':  # app.state.settings, django.conf.settings
             return Taint(_shown(dotted or '....settings'), whole=True)
