@@ -48,12 +48,6 @@ ENV_REFRESH_SECONDS = 1.0
 # Shorter environment values (`1`, `true`, `dev`) would redact ordinary words everywhere.
 MIN_ENV_VALUE_LENGTH = 6
 
-# `scheme://user:password@host`: the password runs to the last `@` before the host (as urllib
-# reads `u:p@ss@host`), bounded, so the match is linear.
-URL_PASSWORD_RE = re.compile(
-    r'(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{0,40}://'
-    r'[^:/@\s\'"`]{0,256}:(?P<v>[^\s\'"`/]{1,256})@(?=[^/\s\'"`?#;@]{0,256})',
-)
 # JWS (three parts) and JWE (five parts); `.` is not in the part alphabet: no backtracking.
 JWT_RE = re.compile(
     r'(?<![A-Za-z0-9_\-])eyJ[A-Za-z0-9_\-]{1,4000}(?:\.[A-Za-z0-9_\-]{0,20000}){2,4}(?![A-Za-z0-9_\-])',
@@ -149,8 +143,8 @@ class Redactor:
                 if v and len(v) >= self.min_env_length:
                     values.add(v)
                     # A URL-valued secret also leaks as its password alone.
-                    values.update(m.group('v') for m in URL_PASSWORD_RE.finditer(v)
-                                  if len(m.group('v')) >= self.min_env_length)
+                    values.update(c.raw_password for c in rules.iter_url_credentials(v)
+                                  if len(c.raw_password) >= self.min_env_length)
             # Longest first: a value containing another is replaced whole.
             self._env_values = tuple(sorted(values, key=len, reverse=True))
 
@@ -163,6 +157,22 @@ class Redactor:
                 return m.group()  # already redacted by an earlier pattern
             return m.string[m.start():m.start('v')] + self.replacement + m.string[m.end('v'):m.end()]
         return pattern.sub(repl, text)
+
+    def _urls(self, text: str) -> str:
+        """URL passwords (the rules' one reading of URL credentials), and users that may be
+        credentials themselves (a token as user)."""
+        def repl(m: Match[str]) -> str:
+            user = m.group('user')
+            if not m.string.startswith(self.replacement, m.start('user')) and (
+                rules.url_user_may_be_credential(user)
+            ):
+                user = self.replacement
+            password = m.group('password')
+            if not password.startswith(self.replacement):
+                password = self.replacement
+            return (m.string[m.start():m.start('user')] + user + ':' + password
+                    + m.string[m.end('password'):m.end()])
+        return rules.URL_CREDENTIALS_RE.sub(repl, text)
 
     def _labelled(self, text: str, lowered: str) -> str:
         """Values after secret-named labels: `password=...`, `"api_key": "..."`, `?token=...`."""
@@ -209,7 +219,7 @@ class Redactor:
         if 'eyJ' in text:
             text = self._sub(JWT_RE, text)
         if '://' in text:
-            text = self._sub(URL_PASSWORD_RE, text)
+            text = self._urls(text)
         if 'jdbc:' in text:
             text = self._sub(ORACLE_THIN_RE, text)
         if '_live_' in text or '_test_' in text:

@@ -80,6 +80,8 @@ CASES: list[tuple[str, Callable[[], tuple[str, str, str]]]] = [
     ('amqp-url', lambda: (f'broker amqp://worker:{PASSWORD}@mq//', PASSWORD, 'worker:')),
     ('https-basic-url', lambda: (f'GET https://deploy:{PASSWORD}@git.example.com/x.git', PASSWORD, 'git.example.com')),
     ('at-in-password', lambda: (f'mysql://app:{PASSWORD}@x{PASSWORD[:5]}@db/app', PASSWORD, '@db/app')),
+    ('token-as-user', lambda: ((t := 'ghp_' + _random(36)) and 'fetch https://' + t + ':x-oauth-basic@github.com/o/r.git',
+                               t, '@github.com/o/r.git')),
     ('jdbc-password', lambda: (f'jdbc:postgresql://db/app?user=app&password={PASSWORD}', PASSWORD, 'user=app')),
     ('oracle-thin', lambda: (f'jdbc:oracle:thin:app/{PASSWORD}@db:1521:ORCL', PASSWORD, '@db:1521')),
     ('odbc-pwd', lambda: (f'Driver={{ODBC}};Server=db;Uid=app;Pwd={PASSWORD};', PASSWORD, 'Uid=app')),
