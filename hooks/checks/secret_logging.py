@@ -43,6 +43,8 @@ PRINT_METHODS = frozenset({'print', 'pprint', 'echo', 'secho', 'print_json', 'lo
 STREAM_WRITERS = frozenset({'sys.stdout.write', 'sys.stderr.write', 'sys.stdout.writelines',
                             'sys.stderr.writelines'})
 WARN_FUNCTIONS = frozenset({'warnings.warn', 'warn'})
+# Error trackers ship what they get to a third party (`sentry_sdk.capture_message(...)`).
+TRACKER_METHODS = frozenset({'capture_message', 'set_extra', 'set_context', 'set_tag', 'add_breadcrumb'})
 # Logger keyword arguments that carry no message.
 NON_MESSAGE_KEYWORDS = frozenset({'exc_info', 'stack_info', 'stacklevel', 'level', 'file', 'flush',
                                   'end', 'sep', 'category'})
@@ -488,6 +490,10 @@ class _Analysis:
                 # prints: only a few non-logger receivers are skipped).
                 return None
             return shown
+        if func.attr in TRACKER_METHODS:
+            return shown
+        if func.attr in ('write', 'writelines') and receiver_name.split('.')[-1] in ('stdout', 'stderr'):
+            return shown  # self.stdout.write in Django commands, sys.__stderr__.write
         if func.attr in PRINT_METHODS and receiver_name.split('.')[-1] in (
             'console', 'click', 'typer', 'rich', 'pprint', 'stdout', 'stderr', 'echo',
         ):
