@@ -10,7 +10,8 @@ and the stack text:
   strings and query strings), and the value after any secret-named label (`token=...`,
   `"api_key": "..."`);
 - JWTs (JWS and JWE), B2B API keys (any prefix, checksum or not), PEM private key blocks;
-- `Authorization` / `Proxy-Authorization` values and `Bearer`/`Basic` credentials;
+- `Authorization` / `Proxy-Authorization` values, `Bearer`/`Basic` credentials and `Cookie` /
+  `Set-Cookie` values;
 - the current value of the configured environment variables (by name, or every variable the
   shared secret-name rules call secret), wherever it appears.
 
@@ -65,6 +66,11 @@ AUTH_HEADER_RE = re.compile(
     re.ASCII,  # ASCII case folding: cheaper, and header names are ASCII
 )
 # A credential mixes in digits or capitals (`token_type=bearer expires_in=3600` holds none).
+# `Cookie:` / `Set-Cookie:` headers carry session tokens: the whole value goes.
+COOKIE_RE = re.compile(
+    r'(?i)(?<![A-Za-z0-9_\-])(?:set-)?cookie["\']?\s{0,5}[:=,]\s{0,5}(?:b?["\'])?(?P<v>[^"\'\n]{1,8192})',
+    re.ASCII,
+)
 BEARER_RE = re.compile(
     r'(?i)\b(?:bearer|basic)\s{1,5}(?-i:(?=[a-z._~+/\-]{0,8192}[0-9A-Z])(?P<v>[A-Za-z0-9._~+/\-]{8,8192}=*))',
     re.ASCII,
@@ -227,6 +233,8 @@ class Redactor:
         lowered = text.lower()
         if 'authorization' in lowered:
             text = self._sub(AUTH_HEADER_RE, text)
+        if 'cookie' in lowered:
+            text = self._sub(COOKIE_RE, text)
         if 'bearer' in lowered or 'basic' in lowered:
             text = self._sub(BEARER_RE, text)
         if self.labels and ('=' in text or ':' in text):

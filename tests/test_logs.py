@@ -97,6 +97,9 @@ CASES: list[tuple[str, Callable[[], tuple[str, str, str]]]] = [
     ('authorization-no-scheme', lambda: (f'Authorization={PASSWORD}', PASSWORD, 'Authorization=')),
     ('proxy-authorization-basic', lambda: ((c := _b64(f'u:{PASSWORD}'.encode())) and f'Proxy-Authorization: Basic {c}',
                                            _b64(f'u:{PASSWORD}'.encode()), 'Proxy-Authorization')),
+    ('cookie-header', lambda: (f'Cookie: session={PASSWORD}; theme=dark', PASSWORD, 'Cookie: ')),
+    ('cookie-dict-repr', lambda: (str({'cookie': f'sid={PASSWORD}', 'host': 'api'}), PASSWORD, "'host': 'api'")),
+    ('set-cookie', lambda: (f'Set-Cookie: sid={PASSWORD}; HttpOnly', PASSWORD, 'Set-Cookie')),
     ('bare-bearer', lambda: ((t := _random(40, ALNUM + '-_.')) and f'sent Bearer {t} upstream', t, 'upstream')),
     ('pem-rsa', lambda: ((p := _pem()) and f'loaded key:\n{p}\ndone', p.split('\n')[2], 'done')),
     ('pem-openssh', lambda: ((p := _pem('OPENSSH ')) and f'{p}', p.split('\n')[1], '')),
@@ -117,6 +120,7 @@ UNCHANGED = [
     'user 5f0c2d7e-9b1a-4c3e-8d2f-6a7b8c9d0e1f logged in',
     'password reset requested for bob',
     'Authorization header missing',
+    'cookie consent banner shown',
     f'password={MASK} (already redacted)',
     '',
 ]
