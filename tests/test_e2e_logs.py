@@ -123,3 +123,20 @@ def test_fastapi_request_logs_hold_no_secret(tmp_path, monkeypatch, secret_env):
         assert 'Bearer [REDACTED]' in text
     for handler in logging.getLogger('app').handlers:
         handler.close()
+
+
+def test_the_readme_fastapi_example_redacts_the_authorization_header(capsys):
+    import re as regex
+
+    from tests.conftest import ROOT
+
+    readme = (ROOT / 'README.md').read_text(encoding='utf-8')
+    (example,) = [b for b in regex.findall(r'```python\n(.*?)```', readme, regex.S) if 'RedactingFilter' in b]
+    namespace: dict[str, object] = {}
+    exec(compile(example, 'README.md', 'exec'), namespace)  # noqa: S102 (our own README)
+    token = jwt.encode({'sub': 'user-7'}, secrets.token_urlsafe(32), algorithm='HS256')
+    response = TestClient(namespace['app']).get('/me', headers={'Authorization': f'Bearer {token}'})
+    assert response.status_code == 200
+    err = capsys.readouterr().err
+    assert "'authorization': 'Bearer [REDACTED]'" in err
+    assert not [p for p in _pieces(token) if p in err]
