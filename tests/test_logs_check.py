@@ -83,6 +83,8 @@ SOURCES = [
     ('local-walrus', 'if (k := os.getenv("HMAC_KEY")):\n    logger.info(k)', [(2, "os.getenv('HMAC_KEY')")]),
     ('for-over-environ', 'for name, value in os.environ.items():\n    print(name, value)', [(2, 'os.environ')]),
     ('comprehension', 'logger.info([t.upper() for t in [token]])', [(1, 'token')]),
+    ('string-format-spec', 'logger.info(f"{password:>20}")', [(1, 'password')]),
+    ('dict-merge', 'logger.info(data | {"pw": password})', [(1, 'password')]),
     ('long-slice', 'logger.info(password[:8])', [(1, 'password')]),
 ]
 
@@ -193,6 +195,8 @@ CLEAN = [
     ('raise-no-secret', 'raise ValueError("invalid token")'),
     ('masking-replace', 'logger.info(text.replace(token, "***"))'),
     ('secrets-module', 'import secrets\nlogger.info("new id %s", secrets.token_hex(4))'),
+    ('numeric-format-spec', 'logger.info(f"took {timings[\'secret-hooks\']:7.2f}s")'),
+    ('division', 'logger.info("ratio %s", timings["secret-hooks"] / timings["other"])'),
     ('reassigned-clean', 'token = None\nlogger.info("none: %s", token is None)'),
 ]
 

@@ -82,6 +82,11 @@ DERIVED_NAME_PARTS = frozenset({
     'md5', 'obfuscated', 'encrypted', 'hint',
 })
 SECRET_WRAPPERS = frozenset({'SecretStr', 'SecretBytes', 'Secret'})
+# Operators whose result is a number (`+`, `%`, `*` and `|` also join strings and dicts).
+NUMERIC_OPS = (ast.Sub, ast.Div, ast.FloorDiv, ast.Pow, ast.MatMult, ast.BitAnd, ast.BitXor,
+               ast.LShift, ast.RShift)
+# Format-spec types that only numbers accept: `f"{x:.2f}"` cannot show a string.
+NUMERIC_FORMAT_TYPES = frozenset('bcdeEfFgGnoxX%')
 # A slice this short shows too little of a secret to matter (`key[:4]` in a log line).
 MAX_SAFE_SLICE = 4
 MAX_SHOWN = 60
@@ -307,6 +312,11 @@ class _Analysis:
         if isinstance(node, ast.JoinedStr):
             return self._first(node.values, tainted, cleared)
         if isinstance(node, ast.FormattedValue):
+            spec = node.format_spec
+            if isinstance(spec, ast.JoinedStr) and spec.values and isinstance(spec.values[-1], ast.Constant) and (
+                str(spec.values[-1].value)[-1:] in NUMERIC_FORMAT_TYPES
+            ):
+                return None  # `{x:.2f}`, `{n:d}`: a str would not format
             return self.taint(node.value, tainted, cleared)
         if isinstance(node, ast.BinOp):
             # `a + b + c + ...` nests to the left: flattened, a long chain costs no recursion.
@@ -315,7 +325,8 @@ class _Analysis:
             while stack:
                 item = stack.pop()
                 if isinstance(item, ast.BinOp):
-                    stack.extend((item.right, item.left))
+                    if not isinstance(item.op, NUMERIC_OPS):  # `a / b` is a number, not a str
+                        stack.extend((item.right, item.left))
                 else:
                     operands.append(item)
             return self._first(operands, tainted, cleared)
