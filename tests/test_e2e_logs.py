@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.config
 import secrets
+import sys
 
 import jwt
 import pytest
@@ -63,7 +64,7 @@ def test_pre_commit_run_reports_every_file_and_exit_code(pre_commit_repo):
     out = result.stdout + result.stderr
     assert result.returncode == 1
     assert "a.py:2: os.environ['DB_PASSWORD']: secret value reaches print()" in out
-    assert 'c.py: cannot parse as Python (line 1)' in out
+    assert f'c.py: cannot parse as Python {sys.version_info.major}.{sys.version_info.minor} (line 1)' in out
     assert 'b.py' not in out
 
 

@@ -74,34 +74,34 @@ def test_debug_prints_a_redacted_traceback(repo, monkeypatch, capsys):
 
 
 def test_debug_traceback_of_a_command_error_is_redacted(monkeypatch, capsys):
-    secret = token()
+    planted = token()
 
     def boom(args):  # type: ignore[no-untyped-def]
         try:
-            {}[secret]
+            {}[planted]
         except KeyError:
-            raise RuntimeError(secret) from None
+            raise RuntimeError(planted) from None
 
     monkeypatch.setenv('SECRET_HOOKS_DEBUG', '1')
     monkeypatch.setattr('hooks.commands.keygen.run', boom)
     assert cli.main(['keygen']) == 2
     _, err = capsys.readouterr()
-    assert 'RuntimeError' in err and secret not in err
+    assert 'RuntimeError' in err and planted not in err
     assert err.splitlines()[-1].startswith('secret-hooks: internal error (RuntimeError)')
 
 
 def test_redacted_traceback_follows_the_chain_without_messages():
-    secret = token()
+    planted = token()
     try:
         try:
-            raise KeyError(secret)
+            raise KeyError(planted)
         except KeyError as inner:
-            raise ValueError(secret) from inner
+            raise ValueError(planted) from inner
     except ValueError as e:
         lines = isolation.redacted_traceback(e)
     text = '\n'.join(lines)
     assert 'builtins.KeyError' in text and 'builtins.ValueError' in text and 'which led to:' in text
-    assert secret not in text
+    assert planted not in text
 
 
 @pytest.mark.parametrize('command, module, attribute, bad', [

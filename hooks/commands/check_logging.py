@@ -7,6 +7,7 @@ import argparse
 import sys
 from typing import Sequence
 
+from hooks import isolation
 from hooks import scan
 from hooks.checks import CheckFinding
 from hooks.checks import fallbacks
@@ -39,10 +40,11 @@ def run(args: argparse.Namespace) -> int:
     found: list[CheckFinding] = []
     files = args.filenames or scan.repository_files()
     for filename, text in iter_texts(files, config.exclude, errors):
-        try:
-            found.extend(secret_logging.check_text(filename, text, policy))
-        except fallbacks.PythonSyntaxError as e:
-            errors.append(f'{filename}: cannot parse as Python ({e})')
+        with isolation.per_file(filename, errors):
+            try:
+                found.extend(secret_logging.check_text(filename, text, policy))
+            except fallbacks.PythonSyntaxError as e:
+                errors.append(e.report(filename))
     return finish(found, errors, 'logged secret', FIX)
 
 
