@@ -33,6 +33,7 @@ import quality  # noqa: E402
 COMMANDS = (
     ('scan', ['scan', '--no-baseline']),
     ('check-fallbacks', ['check-fallbacks']),
+    ('check-logging', ['check-logging']),
     ('check-env-files', ['check-env-files', '--env-files', '*']),  # every file read as an env file
 )
 WHOLE_REPO = (('check-rotation', ['check-rotation', '--include-tests']),)
