@@ -165,20 +165,37 @@ def _line_sets(filename: str, text: str) -> Iterable[list[str]]:
             yield eager
 
 
+# detect-secrets' generic plugins, least specific last: where one of them and a more specific
+# plugin find the same value on a line, only the most specific finding is kept (one AWS secret
+# key is one line, not three).
+GENERIC_RANK = {
+    'Basic Auth Credentials': 2,
+    'Secret Keyword': 3,
+    'Base64 High Entropy String': 4,
+    'Hex High Entropy String': 4,
+}
+
+
+def _rank(secret: PotentialSecret) -> int:
+    if secret.type in plugins.SECRET_TYPES:
+        return 0
+    return GENERIC_RANK.get(secret.type, 1)
+
+
 def _specific_first(secrets: Iterable[PotentialSecret]) -> list[PotentialSecret]:
-    """Drop a generic finding (keyword, entropy, basic auth) that another plugin of ours
-    explains better: same line, and one value contains the other."""
+    """Drop a finding that a more specific plugin explains better: same line, and one value
+    contains the other (our plugins first, then detect-secrets' named formats, then basic
+    auth, keyword and entropy)."""
     by_line: dict[int, list[PotentialSecret]] = {}
     for s in secrets:
         by_line.setdefault(s.line_number, []).append(s)
     kept = []
     for line_secrets in by_line.values():
-        ours = [s for s in line_secrets if s.type in plugins.SECRET_TYPES]
         for s in line_secrets:
-            if s.type not in plugins.SECRET_TYPES and any(
-                o.secret_value and s.secret_value
+            if _rank(s) and any(
+                _rank(o) < _rank(s) and o.secret_value and s.secret_value
                 and (o.secret_value in s.secret_value or s.secret_value in o.secret_value)
-                for o in ours
+                for o in line_secrets
             ):
                 continue
             kept.append(s)

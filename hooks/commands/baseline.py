@@ -1,4 +1,4 @@
-"""`secret-hooks baseline create|update|check|merge|audit`: the allowlist's lifecycle.
+"""`secret-hooks baseline create|update|allow|check|merge|audit`: the allowlist's lifecycle.
 
 `check` is the `check-baseline` hook: drift between baseline.secrets and the repository.
 """
@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import subprocess
 import sys
 from collections import defaultdict
 from typing import Sequence
@@ -23,6 +25,17 @@ CONFIG_OPTIONS = (
     'exclude', 'report_known_samples',
 )
 UPDATE = 'secret-hooks baseline update'
+# Allow through the environment too: the manual-stage hook `baseline-allow` takes no arguments
+# from `pre-commit run`, so `SECRET_HOOKS_ALLOW='8a61512b app.py:3' pre-commit run baseline-allow
+# --hook-stage manual` is how a repository without the CLI on PATH allows a finding.
+ALLOW_ENV = 'SECRET_HOOKS_ALLOW'
+REASON_ENV = 'SECRET_HOOKS_REASON'
+FINGERPRINT_RE = re.compile(r'[0-9a-f]{8,64}')
+PATH_LINE_RE = re.compile(r'(?P<path>.+):(?P<line>[0-9]{1,9})')
+
+
+def stage_hint(path: str) -> str:
+    return f'Stage it with the change: git add {path}'
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,24 +44,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     create = sub.add_parser('create', help='scan every tracked file and write a new baseline')
     create.add_argument('--force', action='store_true', help='replace an existing baseline')
     update = sub.add_parser(
-        'update', help='rescan: keep the audit of entries that still match, add new findings, '
-                       'drop entries whose secret is gone (no write when nothing changed)')
+        'update', help='rescan the given paths (default: the staged files): keep the audit of '
+                       'entries that still match, add new findings, drop entries whose secret '
+                       'is gone, list each change (no write when nothing changed)')
+    update.add_argument('paths', nargs='*', metavar='PATH',
+                        help='files whose entries to refresh (default: the files staged in git)')
+    update.add_argument('--all', action='store_true', dest='all_files',
+                        help='rescan every tracked file instead')
+    allow = sub.add_parser(
+        'allow', help='allowlist findings audited as not a secret, with the reason',
+        description='Allowlist findings as audited false positives (is_secret: false). '
+                    f'Targets may also come from ${ALLOW_ENV} and the reason from ${REASON_ENV}.')
+    allow.add_argument('targets', nargs='*', metavar='FINGERPRINT|PATH:LINE|PATH',
+                       help='a finding\'s fingerprint (as `scan` prints it), the file and line of '
+                            'a finding, or a file (all its findings)')
+    allow.add_argument('--reason', default=None, metavar='TEXT',
+                       help='why it is not a secret (kept in the baseline entry)')
     check = sub.add_parser('check', help='fail on baseline drift (hook: check-baseline)')
     check.add_argument('filenames', nargs='*', help=argparse.SUPPRESS)  # pre-commit may pass some
     add_config_arguments(check, 'require_audit')
     merge = sub.add_parser(
         'merge', help='git merge driver: three-way merge of baseline entries',
-        description='Use as a git merge driver: secret-hooks baseline merge %%O %%A %%B. '
+        # No %-formatting is applied to a description: a single % shows as written.
+        description='Use as a git merge driver: secret-hooks baseline merge %O %A %B. '
                     'Writes the result to OURS; exits 1 on a conflict left for a person.')
-    merge.add_argument('base', metavar='BASE')
-    merge.add_argument('ours', metavar='OURS')
-    merge.add_argument('theirs', metavar='THEIRS')
+    merge.add_argument('base', metavar='BASE', help="the common ancestor's version (git's %%O)")
+    merge.add_argument('ours', metavar='OURS', help="our version, overwritten with the result (git's %%A)")
+    merge.add_argument('theirs', metavar='THEIRS', help="their version (git's %%B)")
     audit = sub.add_parser(
         'audit', add_help=False,
         help="detect-secrets' audit with our plugins loaded (label entries real / false positive)")
     audit.add_argument('passthrough', nargs='*', metavar='ARGS',
                        help="detect-secrets audit's arguments (default: the configured baseline)")
-    for p in (create, update, check, audit):
+    for p in (create, update, allow, check, audit):
         if p is not audit:
             add_config_arguments(p, *CONFIG_OPTIONS)
 
@@ -71,22 +99,129 @@ def create(args: argparse.Namespace) -> int:
     new = baseline_mod.from_findings(config.baseline, result.findings, scan.configure(config))
     baseline_mod.write(new)
     print(f'{config.baseline}: written, {len(new.entries)} entries from {result.scanned} files')
+    print(stage_hint(config.baseline))
     return 0
+
+
+def staged_files() -> list[str]:
+    """Paths staged in git (added, changed, renamed on both sides, deleted)."""
+    try:
+        out = subprocess.run(['git', 'diff', '--cached', '--name-only', '--no-renames', '-z'],
+                             capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        raise UsageError('no staged files to update from (not a git repository): '
+                         'give the PATHs, or --all') from None
+    return [p for p in out.decode('utf-8', 'surrogateescape').split('\0') if p]
+
+
+def _describe(e: baseline_mod.Entry, fingerprint: str = '') -> str:
+    shown = f' [{fingerprint}]' if fingerprint else ''
+    return f'{e.filename}:{e.line_number}: {e.type}{shown}'
 
 
 def update(args: argparse.Namespace) -> int:
     config = config_from_args(args, CONFIG_OPTIONS)
     old = baseline_mod.load(config.baseline)  # a broken baseline stops here (exit 2), untouched
-    result = _scan_repository(config)
-    if result.errors:
-        return 2
-    new = baseline_mod.update(old, result.findings, scan.configure(config))
+    if args.all_files:
+        result = _scan_repository(config)
+        if result.errors:
+            return 2
+        new = baseline_mod.update(old, result.findings, scan.configure(config))
+    else:
+        paths = sorted({scan.normalize_path(p) for p in (args.paths or staged_files())}
+                       - {scan.normalize_path(config.baseline)})
+        if not paths:
+            print(f'{config.baseline}: nothing staged to update from: give the PATHs, or --all')
+            return 0
+        # Paths that are gone (deleted, renamed away) have no findings: their entries go.
+        present = [p for p in paths if os.path.lexists(p)]
+        result = scan.scan_files(present, config)
+        for error in result.errors:
+            print(f'secret-hooks: error: {error}', file=sys.stderr)
+        if result.errors:
+            return 2
+        new = baseline_mod.update_paths(old, paths, result.findings, scan.configure(config))
+    fingerprints = {f.key: f.fingerprint for f in result.findings}
     if not baseline_mod.write(new, previous=old):
         print(f'{config.baseline}: up to date, not rewritten')
         return 0
     before, after = old.keys(), new.keys()
-    print(f'{config.baseline}: updated: {len(after - before)} added (unaudited), '
-          f'{len(before - after)} removed, {len(after)} entries')
+    added = sorted((e for e in new.entries if e.key not in before),
+                   key=lambda e: (e.filename, e.line_number, e.type))
+    removed = sorted((e for e in old.entries if e.key not in after),
+                     key=lambda e: (e.filename, e.line_number, e.type))
+    for e in added:
+        audit = 'unaudited' if e.is_secret is None else 'audit kept from its old path'
+        print(f'{config.baseline}: added {_describe(e, fingerprints.get(e.key, ""))} ({audit})')
+    for e in removed:
+        print(f'{config.baseline}: removed {_describe(e)}')
+    print(f'{config.baseline}: updated: {len(added)} added, {len(removed)} removed, '
+          f'{len(after)} entries')
+    print(stage_hint(config.baseline))
+    return 0
+
+
+def _resolve_targets(targets: list[str], config: Config) -> list[scan.Finding]:
+    """The findings the targets name; UsageError for a target that names none."""
+    by_file: dict[str, list[scan.Finding]] = {}
+    everything: list[scan.Finding] | None = None
+    chosen: dict[tuple[str, str, str], scan.Finding] = {}
+
+    def findings_in(path: str) -> list[scan.Finding]:
+        if path not in by_file:
+            result = scan.scan_files([path], config)
+            if result.errors:
+                raise UsageError(result.errors[0])
+            by_file[path] = result.findings
+        return by_file[path]
+
+    for target in targets:
+        match = PATH_LINE_RE.fullmatch(target)
+        if match and os.path.isfile(match.group('path')):
+            path, line = scan.normalize_path(match.group('path')), int(match.group('line'))
+            found = [f for f in findings_in(path) if f.line_number == line]
+            if not found:
+                raise UsageError(f'{path}:{line}: no finding on this line (`secret-hooks scan '
+                                 f'{path}` lists them)')
+        elif os.path.isfile(target):
+            found = findings_in(scan.normalize_path(target))
+            if not found:
+                raise UsageError(f'{scan.normalize_path(target)}: no finding in this file')
+        elif FINGERPRINT_RE.fullmatch(target):
+            if everything is None:
+                result = scan.scan_files(scan.repository_files(), config)
+                for error in result.errors:
+                    print(f'secret-hooks: error: {error}', file=sys.stderr)
+                everything = result.findings
+            found = [f for f in everything if f.fingerprint == target]
+            if not found:
+                raise UsageError(f'{target}: no finding with this fingerprint in the tracked '
+                                 'files (`secret-hooks scan` lists them)')
+        else:
+            raise UsageError(f'{target}: not a fingerprint, PATH:LINE or file')
+        for f in found:
+            chosen.setdefault(f.key, f)
+    return sorted(chosen.values(), key=lambda f: (f.filename, f.line_number, f.type))
+
+
+def allow(args: argparse.Namespace) -> int:
+    config = config_from_args(args, CONFIG_OPTIONS)
+    targets = list(args.targets) + os.environ.get(ALLOW_ENV, '').replace(',', ' ').split()
+    reason = (args.reason if args.reason is not None else os.environ.get(REASON_ENV, '')).strip()
+    if not targets:
+        raise UsageError(f'baseline allow: give a FINGERPRINT, PATH:LINE or PATH (or set {ALLOW_ENV})')
+    old = baseline_mod.load(config.baseline)  # a broken baseline stops here (exit 2), untouched
+    findings = _resolve_targets(targets, config)
+    settings = scan.configure(config)
+    new = baseline_mod.allow(old, findings, reason, settings)
+    for f in findings:
+        why = f': {reason}' if reason else ''
+        print(f'{config.baseline}: allowed {f.filename}:{f.line_number}: {f.type} [{f.fingerprint}] '
+              f'(audited: not a secret{why})')
+    if not baseline_mod.write(new, previous=old):
+        print(f'{config.baseline}: already allowed, not rewritten')
+        return 0
+    print(stage_hint(config.baseline))
     return 0
 
 
@@ -94,6 +229,8 @@ def check(args: argparse.Namespace) -> int:
     config = config_from_args(args, (*CONFIG_OPTIONS, 'require_audit'))
     b = baseline_mod.load(config.baseline)
     if not b.exists:
+        print(f'{config.baseline}: no baseline yet, nothing to check (start one with '
+              '`secret-hooks init` or `secret-hooks baseline create`)')
         return 0
     problems: list[baseline_mod.Problem] = []
     for path in baseline_mod.untrusted_code_paths(b):
@@ -109,34 +246,56 @@ def check(args: argparse.Namespace) -> int:
     for e in b.entries:
         by_file[e.filename].append(e)
     scannable = []
+    gone = []
     for filename, entries in sorted(by_file.items()):
         reason = ''
         if not os.path.isfile(filename):
-            reason = f'stale: {filename} no longer exists; run `{UPDATE}`'
+            gone.append(filename)
+            continue
         elif filename not in tracked:
-            reason = f'{filename} is not tracked by git; run `{UPDATE}`'
+            reason = f'{filename} is not tracked by git; run `{UPDATE} {filename}`'
         elif scan.is_excluded(filename):
-            reason = f'{filename} is excluded from scanning; run `{UPDATE}`'
+            reason = f'{filename} is excluded from scanning; run `{UPDATE} {filename}`'
         else:
             scannable.append(filename)
         for e in entries:
             if reason:
                 problems.append(baseline_mod.Problem(filename, e.line_number, reason))
-    found = {f.key for f in scan.scan_files(scannable, config).findings}
+    # A file that is gone may have been moved (`git mv`): look for its secrets in the renamed
+    # files git knows of and in tracked files of the same name, so the fix names both paths.
+    candidates = sorted(_moved_candidates(gone, tracked) - set(scannable)) if gone else []
+    found_in = scan.scan_files(scannable + candidates, config).findings
+    found = {f.key: f for f in found_in}
+    where_now: dict[tuple[str, str], str] = {}
+    for f in found_in:
+        if f.filename in candidates:
+            where_now.setdefault((f.type, f.hashed_secret), f.filename)
+    for filename in gone:
+        for e in by_file[filename]:
+            new_path = where_now.get((e.type, e.hashed_secret))
+            if new_path:
+                message = (f'moved: this {e.type} is now in {new_path}; run '
+                           f'`{UPDATE} {filename} {new_path}`')
+            else:
+                message = f'stale: {filename} no longer exists; run `{UPDATE} {filename}`'
+            problems.append(baseline_mod.Problem(filename, e.line_number, message))
     for e in b.entries:
-        if e.filename in scannable and e.key not in found:
+        current = found.get(e.key)
+        line = current.line_number if current is not None else e.line_number  # where it is now
+        if e.filename in scannable and current is None:
             problems.append(baseline_mod.Problem(
                 e.filename, e.line_number,
-                f'stale: this {e.type} is no longer in the file; run `{UPDATE}`'))
+                f'stale: this {e.type} is no longer in the file; run `{UPDATE} {e.filename}`'))
         if e.is_secret:
             problems.append(baseline_mod.Problem(
-                e.filename, e.line_number,
+                e.filename, line,
                 f'audited as a real secret ({e.type}): remove it from the file and rotate it, '
-                f'then run `{UPDATE}`'))
+                f'then run `{UPDATE} {e.filename}`'))
         elif e.is_secret is None and config.require_audit:
             problems.append(baseline_mod.Problem(
-                e.filename, e.line_number,
-                f'unaudited {e.type}: label it with `secret-hooks baseline audit {config.baseline}`'))
+                e.filename, line,
+                f'unaudited {e.type}: label it with `secret-hooks baseline audit {config.baseline}`'
+                f', or `secret-hooks baseline allow {e.filename}:{line} --reason TEXT`'))
 
     problems.sort(key=lambda p: (p.filename, p.line_number, p.message))
     for p in problems:
@@ -145,6 +304,25 @@ def check(args: argparse.Namespace) -> int:
         print(f'{len(problems)} baseline problem{"s" if len(problems) != 1 else ""} in {config.baseline}.')
         return 1
     return 0
+
+
+def _moved_candidates(gone: list[str], tracked: set[str]) -> set[str]:
+    """Tracked files that may hold the secrets of the `gone` files: git's renames of them
+    (staged or in the last commit) and tracked files with the same name."""
+    candidates: set[str] = set()
+    for command in (['git', 'diff', '--cached', '-M', '--name-status', '-z'],
+                    ['git', 'diff', '-M', '--name-status', '-z', 'HEAD~1', 'HEAD']):
+        try:
+            out = subprocess.run(command, capture_output=True, check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            continue
+        fields = out.decode('utf-8', 'surrogateescape').split('\0')
+        for i, status in enumerate(fields):
+            if status.startswith(('R', 'C')) and i + 2 < len(fields) and fields[i + 1] in gone:
+                candidates.add(fields[i + 2])
+    names = {os.path.basename(g) for g in gone}
+    candidates.update(t for t in tracked if os.path.basename(t) in names)
+    return {c for c in candidates if c in tracked and os.path.isfile(c)}
 
 
 def _load_side(path: str, label: str) -> baseline_mod.Baseline:
@@ -192,7 +370,7 @@ def audit(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    return {'create': create, 'update': update, 'check': check, 'merge': merge,
+    return {'create': create, 'update': update, 'allow': allow, 'check': check, 'merge': merge,
             'audit': audit}[args.action](args)
 
 
