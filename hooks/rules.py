@@ -166,6 +166,10 @@ class SecretNames:
 
 DEFAULT_SECRET_NAMES = SecretNames()
 
+# Settings whose value is public by design, so neither inventoried nor rotated as a secret: a
+# Sentry DSN ships in every browser bundle and only lets a client send events.
+PUBLIC_BY_DESIGN_RE = re.compile(r'(?:^|_)sentry_dsn$', re.IGNORECASE)
+
 
 # ---------------------------------------------------------------------------------------------
 # Assignments: `NAME = "value"` in the file formats a settings value lives in.

@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f'secret-hooks: {note}')
     if result.problems:
-        print(f'\n{len(result.problems)} rotation problem(s). Inventory format, rotation and '
-              'rollback: docs/rotation-runbook.md')
+        print(f'\n{len(result.problems)} rotation problem(s). The inventory format: '
+              f'{rotation.FORMAT_DOC}; rotation and rollback: the same runbook.')
         return 1
     return 0
 
