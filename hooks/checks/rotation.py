@@ -47,7 +47,13 @@ ENV_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_]{0,200}')
 FORMAT_DOC = 'docs/rotation-runbook.md of secret-hooks, section "The inventory"'
 # A value built from other variables (`postgresql://app:${POSTGRES_PASSWORD}@db/app`) is not a
 # secret of its own: the variables it is built from are.
-_REFERENCE_RE = re.compile(r'(?<!\$)\$\{?[A-Za-z_]')
+_REFERENCE_RE = re.compile(r'(?<!\$)\$\{?([A-Za-z_][A-Za-z0-9_]{0,200})')
+
+
+def _built_from_others(name: str, value: str) -> bool:
+    """`DATABASE_URL=postgresql://${POSTGRES_USER}:${POSTGRES_PASSWORD}@db/app` is; a
+    pass-through of the variable itself (`POSTGRES_PASSWORD=${POSTGRES_PASSWORD?unset}`) is not."""
+    return bool({m.group(1).upper() for m in _REFERENCE_RE.finditer(value)} - {name.upper()})
 _COMPOSE_ASSIGN_RE = re.compile(
     r'^[ \t]*(?:-[ \t]*)?["\']?([A-Z_][A-Z0-9_]{0,200})["\']?[ \t]*[=:][ \t]*(\S[^\n]{0,4000})$')
 # A date a day ahead is tolerated: the machine that rotated may be east of the one checking.
@@ -406,13 +412,13 @@ def collect_uses(files: Iterable[tuple[str, str]], env_patterns: Sequence[str] =
             env_files[path] = entries
             uses.extend(Use(path, e.line_number, e.name) for e in entries)
             if derived is not None:
-                derived.update(e.name.upper() for e in entries if _REFERENCE_RE.search(e.value))
+                derived.update(e.name.upper() for e in entries if _built_from_others(e.name, e.value))
         else:
             uses.extend(Use(path, line, name) for name, line in used_env_variables(path, text))
             if derived is not None and COMPOSE_NAME_RE.search(os.path.basename(path).lower()):
                 for line in text.splitlines():
                     m = _COMPOSE_ASSIGN_RE.match(line)
-                    if m and _REFERENCE_RE.search(m.group(2)):
+                    if m and _built_from_others(m.group(1), m.group(2)):
                         derived.add(m.group(1).upper())
     return uses, env_files
 
