@@ -411,6 +411,9 @@ def collect_uses(files: Iterable[tuple[str, str]], env_patterns: Sequence[str] =
             entries = envfile.parse(text)
             env_files[path] = entries
             uses.extend(Use(path, e.line_number, e.name) for e in entries)
+            # A value built from other variables uses them: REDIS_URL=redis://:${REDIS_PASSWORD}@...
+            uses.extend(Use(path, e.line_number, m.group(1)) for e in entries
+                        for m in _REFERENCE_RE.finditer(e.value))
             if derived is not None:
                 derived.update(e.name.upper() for e in entries if _built_from_others(e.name, e.value))
         else:

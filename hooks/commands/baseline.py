@@ -30,7 +30,7 @@ UPDATE = 'secret-hooks baseline update'
 # --hook-stage manual` is how a repository without the CLI on PATH allows a finding.
 ALLOW_ENV = 'SECRET_HOOKS_ALLOW'
 REASON_ENV = 'SECRET_HOOKS_REASON'
-FINGERPRINT_RE = re.compile(r'[0-9a-f]{8,64}')
+FINGERPRINT_RE = re.compile(r'[0-9A-Za-z_-]{6,64}')
 PATH_LINE_RE = re.compile(r'(?P<path>.+):(?P<line>[0-9]{1,9})')
 
 
