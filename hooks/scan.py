@@ -24,6 +24,12 @@ from detect_secrets.settings import cache_bust
 
 from hooks import plugins
 from hooks.config import Config
+# Reading files and listing the repository's live in hooks.files, which hooks that never scan
+# (the checks) import without loading detect-secrets.  Re-exported: scan.read_text etc.
+from hooks.files import BINARY_SNIFF
+from hooks.files import normalize_path
+from hooks.files import read_text
+from hooks.files import repository_files
 from hooks.filters import KNOWN_SAMPLE_FILTERS
 from hooks.filters import PREFIX as FILTER_PREFIX
 
@@ -44,7 +50,6 @@ STOCK_FILTERS = (
 # A file this large is read, but in a chunked way by detect-secrets' transformers it would not be:
 # past it we skip the (YAML/INI) transformers.
 TRANSFORM_LIMIT = 2 * 1024 * 1024
-BINARY_SNIFF = 8192
 # Larger files are read in chunks (bounded memory) and without transformers.
 LARGE_FILE = 16 * 1024 * 1024
 CHUNK = 4 * 1024 * 1024
@@ -118,26 +123,6 @@ def configure(config: Config) -> dict[str, Any]:
     cache_bust()
     configure_settings_from_baseline(settings)
     return get_settings().json()
-
-
-def normalize_path(path: str) -> str:
-    """Repo-relative POSIX path, as a baseline stores it."""
-    rel = os.path.relpath(path) if os.path.isabs(path) else os.path.normpath(path)
-    return rel.replace(os.sep, '/')
-
-
-def read_text(path: str) -> str | None:
-    """The file's text, or None for a binary file.  Raises OSError when unreadable.
-
-    Invalid UTF-8 is decoded with replacement characters rather than skipped (as stock
-    detect-secrets does): secrets are ASCII, and a Latin-1 file must not hide one.
-    """
-    with open(path, 'rb') as f:
-        data = f.read()
-    if b'\0' in data[:BINARY_SNIFF]:
-        return None
-    # Universal newlines, as detect-secrets (and every editor) number lines.
-    return data.decode('utf-8', errors='replace').replace('\r\n', '\n').replace('\r', '\n')
 
 
 def split_lines(text: str) -> list[str]:
@@ -320,24 +305,3 @@ def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
         result.findings.extend(found)
     result.findings.sort(key=lambda f: (f.filename, f.line_number, f.type, f.hashed_secret))
     return result
-
-
-def repository_files(root: str = '.') -> list[str]:
-    """The files git tracks under `root` (every file, outside a git work tree)."""
-    import subprocess
-
-    try:
-        out = subprocess.run(
-            ['git', 'ls-files', '-z', '--cached', '--', '.'],
-            cwd=root, capture_output=True, check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        found = []
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if d not in {'.git', '.hg', '.svn'})
-            found.extend(os.path.join(dirpath, name) for name in sorted(filenames))
-        return [normalize_path(p) for p in found]
-    return [
-        normalize_path(os.path.join(root, p))
-        for p in out.decode('utf-8', 'surrogateescape').split('\0') if p
-    ]

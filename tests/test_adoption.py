@@ -373,3 +373,23 @@ def test_rotation_without_inventory_names_init_and_the_format(repo, capsys):
         'secret-hooks, section "The inventory"), or set `inventory` in the config\n'
         '\n1 rotation problem(s). The inventory format: docs/rotation-runbook.md of secret-hooks, '
         'section "The inventory"; rotation and rollback: the same runbook.\n')
+
+
+# -- start-up --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('command', ['check-rotation', 'check-fallbacks'])
+def test_checks_that_do_not_scan_never_import_detect_secrets(repo, command):
+    """Five hooks start five interpreters per commit: a check that does not scan must not pay
+    for detect-secrets' import (its plugins and their regexes)."""
+    import subprocess
+    import sys
+
+    write(repo, 'app/settings.py', 'import os\nLEVEL = os.getenv("LOG_LEVEL", "info")\n')
+    write(repo, '.env.example', 'LOG_LEVEL=info\n')
+    git(repo, 'add', '-A')
+    code = ('import sys\nfrom hooks.cli import main\n'
+            f'rc = main([{command!r}])\n'
+            'print(rc, sorted(m for m in sys.modules if m.startswith("detect_secrets")))\n')
+    out = subprocess.run([sys.executable, '-c', code], cwd=repo, capture_output=True, text=True,
+                         env={**__import__('os').environ, 'PYTHONPATH': str(Path(__file__).resolve().parent.parent)})
+    assert out.stdout.strip().splitlines()[-1] == '0 []', out.stdout + out.stderr

@@ -523,8 +523,8 @@ def is_own_secret(name: str, derived: set[str] = frozenset()) -> bool:  # type: 
 def repository_texts(paths: Iterable[str], exclude: Sequence[str] = (), include_tests: bool = False,
                      env_patterns: Sequence[str] = ()) -> Iterable[tuple[str, str]]:
     """(path, text) of the files this check reads; others are skipped without being opened."""
-    from hooks.scan import normalize_path
-    from hooks.scan import read_text
+    from hooks.files import normalize_path
+    from hooks.files import read_text
 
     excluded = [re.compile(p) for p in exclude]
     for path in paths:

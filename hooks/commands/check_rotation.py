@@ -13,7 +13,7 @@ import datetime
 import sys
 from typing import Sequence
 
-from hooks import scan
+from hooks.files import repository_files
 from hooks.checks import rotation
 from hooks.config import add_config_arguments
 from hooks.config import config_from_args
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     today = datetime.date.today()
     inventory = rotation.load_inventory(config.inventory, today)
     files = rotation.repository_texts(
-        scan.repository_files(), config.exclude, args.include_tests, config.env_files,
+        repository_files(), config.exclude, args.include_tests, config.env_files,
     )
     result = rotation.check(
         inventory, config.inventory, files, today, config.rotation_warn_days,

@@ -1,0 +1,48 @@
+"""Reading a file's text and listing the repository's files: what every hook needs, without
+detect-secrets (so the checks that do not scan start fast)."""
+from __future__ import annotations
+
+import os
+
+BINARY_SNIFF = 8192
+
+
+def normalize_path(path: str) -> str:
+    """Repo-relative POSIX path, as a baseline stores it."""
+    rel = os.path.relpath(path) if os.path.isabs(path) else os.path.normpath(path)
+    return rel.replace(os.sep, '/')
+
+
+def read_text(path: str) -> str | None:
+    """The file's text, or None for a binary file.  Raises OSError when unreadable.
+
+    Invalid UTF-8 is decoded with replacement characters rather than skipped (as stock
+    detect-secrets does): secrets are ASCII, and a Latin-1 file must not hide one.
+    """
+    with open(path, 'rb') as f:
+        data = f.read()
+    if b'\0' in data[:BINARY_SNIFF]:
+        return None
+    # Universal newlines, as detect-secrets (and every editor) number lines.
+    return data.decode('utf-8', errors='replace').replace('\r\n', '\n').replace('\r', '\n')
+
+
+def repository_files(root: str = '.') -> list[str]:
+    """The files git tracks under `root` (every file, outside a git work tree)."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ['git', 'ls-files', '-z', '--cached', '--', '.'],
+            cwd=root, capture_output=True, check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        found = []
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if d not in {'.git', '.hg', '.svn'})
+            found.extend(os.path.join(dirpath, name) for name in sorted(filenames))
+        return [normalize_path(p) for p in found]
+    return [
+        normalize_path(os.path.join(root, p))
+        for p in out.decode('utf-8', 'surrogateescape').split('\0') if p
+    ]
