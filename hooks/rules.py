@@ -148,6 +148,15 @@ class SecretNames:
         self.extra_patterns = tuple(extra_patterns)
         words = '|'.join(SECRET_NAME_PATTERNS + self.extra_patterns)
         self._secret_re = re.compile(rf'(?:^|_)(?:{words})(?:_|$|s(?:_|$))', re.IGNORECASE)
+        # Any text holding a secret name holds one of the words, whatever separates its parts
+        # (`jwtSecretKey`, `api-key`): a cheap test that lets a hook skip parsing a file.
+        loose = '|'.join(p.replace('_?', '_').replace('_', r'[_.\-\s]?')
+                         for p in SECRET_NAME_PATTERNS + self.extra_patterns)
+        self._word_re = re.compile(loose, re.IGNORECASE)
+
+    def may_occur_in(self, text: str) -> bool:
+        """False only when no secret name can occur in `text`."""
+        return self._word_re.search(text) is not None
 
     def is_secret_name(self, name: str) -> bool:
         normalized = _normalized(name)

@@ -31,7 +31,6 @@ UPDATE = 'secret-hooks baseline update'
 ALLOW_ENV = 'SECRET_HOOKS_ALLOW'
 REASON_ENV = 'SECRET_HOOKS_REASON'
 FINGERPRINT_RE = re.compile(r'[0-9A-Za-z_-]{6,64}')
-PATH_LINE_RE = re.compile(r'(?P<path>.+):(?P<line>[0-9]{1,9})')
 
 
 def stage_hint(path: str) -> str:
@@ -176,9 +175,9 @@ def _resolve_targets(targets: list[str], config: Config) -> list[scan.Finding]:
         return by_file[path]
 
     for target in targets:
-        match = PATH_LINE_RE.fullmatch(target)
-        if match and os.path.isfile(match.group('path')):
-            path, line = scan.normalize_path(match.group('path')), int(match.group('line'))
+        path, colon, number = target.rpartition(':')
+        if colon and number.isdigit() and os.path.isfile(path):
+            path, line = scan.normalize_path(path), int(number)
             found = [f for f in findings_in(path) if f.line_number == line]
             if not found:
                 raise UsageError(f'{path}:{line}: no finding on this line (`secret-hooks scan '

@@ -35,12 +35,18 @@ def run(args: argparse.Namespace) -> int:
     config = config_from_args(args, CONFIG_OPTIONS)
     today = datetime.date.today()
     inventory = rotation.load_inventory(config.inventory, today)
-    files = rotation.repository_texts(
-        repository_files(), config.exclude, args.include_tests, config.env_files,
+    names = SecretNames(config.secret_name_patterns)
+    inventoried = [n.upper() for n in (inventory.covered_names() if inventory else ())]
+    # Every commit reads the whole repository: a file that names no secret and no inventoried
+    # variable cannot change the result, so it is not parsed.
+    files = (
+        (path, text) for path, text in rotation.repository_texts(
+            repository_files(), config.exclude, args.include_tests, config.env_files)
+        if names.may_occur_in(text) or (inventoried and any(n in text.upper() for n in inventoried))
     )
     result = rotation.check(
         inventory, config.inventory, files, today, config.rotation_warn_days,
-        SecretNames(config.secret_name_patterns), config.env_files,
+        names, config.env_files,
     )
     for message in result.problems:
         print(message)
