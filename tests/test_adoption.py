@@ -393,3 +393,29 @@ def test_checks_that_do_not_scan_never_import_detect_secrets(repo, command):
     out = subprocess.run([sys.executable, '-c', code], cwd=repo, capture_output=True, text=True,
                          env={**__import__('os').environ, 'PYTHONPATH': str(Path(__file__).resolve().parent.parent)})
     assert out.stdout.strip().splitlines()[-1] == '0 []', out.stdout + out.stderr
+
+
+def test_check_baseline_remembers_a_pass_and_reruns_on_any_change(repo, capsys):
+    import subprocess
+    import sys
+
+    write(repo, 'app.py', f'password = "{token()}"\n')
+    git(repo, 'add', '-A')
+    assert main(['baseline', 'create']) == 0
+    assert main(['baseline', 'check']) == 0
+    assert (repo / '.git' / 'secret-hooks' / 'check-baseline.pass').is_file()
+    code = ('import sys\nfrom hooks.cli import main\nrc = main(["baseline", "check"])\n'
+            'print(rc, any(m.startswith("detect_secrets") for m in sys.modules))\n')
+    root = str(Path(__file__).resolve().parent.parent)
+    again = subprocess.run([sys.executable, '-c', code], cwd=repo, capture_output=True, text=True,
+                           env={**__import__('os').environ, 'PYTHONPATH': root})
+    assert again.stdout.strip() == '0 False', again.stdout + again.stderr  # answered from the note
+    capsys.readouterr()
+    (repo / 'app.py').write_text('x = 1\n')  # the entry's file changed: the check runs, and fails
+    assert main(['baseline', 'check']) == 1
+    assert capsys.readouterr().out == (
+        'baseline.secrets: app.py:1: stale: this Secret Keyword is no longer in the file; run '
+        '`secret-hooks baseline update app.py`\n1 baseline problem in baseline.secrets.\n')
+    assert main(['baseline', 'check']) == 1  # a failure is never remembered
+    assert main(['baseline', 'update', 'app.py']) == 0
+    assert main(['baseline', 'check', '--require-audit']) == 0

@@ -10,15 +10,18 @@ import re
 import subprocess
 import sys
 from collections import defaultdict
+from typing import TYPE_CHECKING
 from typing import Sequence
 
-from hooks import baseline as baseline_mod
-from hooks import scan
 from hooks.config import add_config_arguments
 from hooks.atomic import write_atomic
 from hooks.config import Config
 from hooks.config import config_from_args
 from hooks.errors import UsageError
+
+if TYPE_CHECKING:
+    from hooks import baseline as baseline_mod
+    from hooks import scan
 
 CONFIG_OPTIONS = (
     'baseline', 'b2b_prefixes', 'legacy_key_patterns', 'strict', 'extra_placeholders',
@@ -368,7 +371,50 @@ def audit(args: argparse.Namespace) -> int:
     return int(detect_secrets_main(['audit', *rest, *files]) or 0)
 
 
+def _check_key(args: argparse.Namespace) -> str | None:
+    """The inputs of `check` (see hooks.passcache), or None when they cannot be read cheaply."""
+    import json
+
+    from hooks import passcache
+
+    config = config_from_args(args, (*CONFIG_OPTIONS, 'require_audit'))
+    try:
+        with open(config.baseline, 'rb') as f:
+            raw = f.read()
+        names = sorted(json.loads(raw.decode('utf-8')).get('results', {}))
+    except (OSError, ValueError, AttributeError):
+        return None  # missing or broken: the full check says so
+    try:
+        listed = subprocess.run(['git', 'ls-files', '-z', '--', *names] if names else ['true'],
+                                capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    options = sorted((k, repr(v)) for k, v in vars(args).items() if not callable(v))
+    return passcache.key([
+        b'check-baseline 1', *passcache.code_stamp(), os.getcwd().encode(), repr(options).encode(),
+        passcache.file_stamp('pyproject.toml'), passcache.file_stamp('setup.cfg'), raw,
+        listed, *(passcache.file_stamp(name) for name in names),
+    ])
+
+
 def run(args: argparse.Namespace) -> int:
+    global baseline_mod, scan  # imported here: a passing `check` seen before needs neither
+    if args.action == 'check':
+        from hooks import passcache
+
+        key = _check_key(args)
+        if key is not None and passcache.passed_before('check-baseline', key):
+            return 0
+        from hooks import baseline as baseline_mod
+        from hooks import scan
+
+        code = check(args)
+        if code == 0 and key is not None:
+            passcache.note_pass('check-baseline', key)
+        return code
+    from hooks import baseline as baseline_mod  # noqa: F811
+    from hooks import scan  # noqa: F811
+
     return {'create': create, 'update': update, 'allow': allow, 'check': check, 'merge': merge,
             'audit': audit}[args.action](args)
 
