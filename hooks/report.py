@@ -123,7 +123,7 @@ def allow_command(fingerprints: Sequence[str], under_pre_commit: bool = False) -
     the CLI may not be on PATH) the manual-stage hook of the same repo and rev."""
     prints = ' '.join(fingerprints)
     if under_pre_commit:
-        return (f"SECRET_HOOKS_ALLOW='{prints}' SECRET_HOOKS_REASON='<why it is not a secret>' "
+        return (f"ALLOW_FINDINGS='{prints}' ALLOW_REASON='<why it is not a secret>' "
                 'pre-commit run baseline-allow --hook-stage manual')
     return f"secret-hooks baseline allow {prints} --reason '<why it is not a secret>'"
 

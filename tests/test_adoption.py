@@ -109,7 +109,7 @@ def test_summary_with_a_baseline_and_mixed_files_under_pre_commit(repo, capsys, 
         'Fix: move each value to the environment or a secret store (and rotate it if it was ever pushed).\n'
         'A false positive? Mark its line with `# pragma: allowlist secret` in app.py; '
         '`// pragma: allowlist secret` in web.ts, or allowlist it as audited:\n'
-        f"  SECRET_HOOKS_ALLOW='{prints}' SECRET_HOOKS_REASON='<why it is not a secret>' "
+        f"  ALLOW_FINDINGS='{prints}' ALLOW_REASON='<why it is not a secret>' "
         'pre-commit run baseline-allow --hook-stage manual\n'), out
 
 
@@ -152,8 +152,8 @@ def test_allow_by_fingerprint_and_path_line_with_reason(repo, capsys):
 def test_allow_from_the_environment_for_the_manual_hook(repo, capsys, monkeypatch):
     write(repo, 'app.py', f'password = "{token()}"\n')
     git(repo, 'add', '-A')
-    monkeypatch.setenv('SECRET_HOOKS_ALLOW', 'app.py:1')
-    monkeypatch.setenv('SECRET_HOOKS_REASON', 'sample')
+    monkeypatch.setenv('ALLOW_FINDINGS', 'app.py:1')
+    monkeypatch.setenv('ALLOW_REASON', 'sample')
     assert main(['baseline', 'allow']) == 0
     assert '(audited: not a secret: sample)' in capsys.readouterr().out
 
@@ -162,7 +162,7 @@ def test_allow_from_the_environment_for_the_manual_hook(repo, capsys, monkeypatc
     (['deadbeef'], 'deadbeef: no finding with this fingerprint in the tracked files (`secret-hooks scan` lists them)'),
     (['app.py:9'], 'app.py:9: no finding on this line (`secret-hooks scan app.py` lists them)'),
     (['no such thing!'], 'no such thing!: not a fingerprint, PATH:LINE or file'),
-    ([], 'baseline allow: give a FINGERPRINT, PATH:LINE or PATH (or set SECRET_HOOKS_ALLOW)'),
+    ([], 'baseline allow: give a FINGERPRINT, PATH:LINE or PATH (or set ALLOW_FINDINGS)'),
 ])
 def test_allow_bad_targets(repo, capsys, args, error):
     write(repo, 'app.py', f'password = "{token()}"\n')

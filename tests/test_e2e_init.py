@@ -40,7 +40,7 @@ def fastapi_template(path, password: str) -> None:
             '    @property\n'
             '    def SQLALCHEMY_DATABASE_URI(self) -> PostgresDsn:\n'
             '        return PostgresDsn.build(scheme="postgresql+psycopg", username=self.POSTGRES_USER,\n'
-            '                                 password=self.POSTGRES_PASSWORD, host=self.POSTGRES_SERVER)\n'
+            '                                 password=self.POSTGRES_PASSWORD, host=self.POSTGRES_SERVER)\n'  # pragma: allowlist secret
         ),
         'backend/app/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
         'docker-compose.yml': (

@@ -29,10 +29,10 @@ CONFIG_OPTIONS = (
 )
 UPDATE = 'secret-hooks baseline update'
 # Allow through the environment too: the manual-stage hook `baseline-allow` takes no arguments
-# from `pre-commit run`, so `SECRET_HOOKS_ALLOW='8a61512b app.py:3' pre-commit run baseline-allow
+# from `pre-commit run`, so `ALLOW_FINDINGS='8a61512b app.py:3' pre-commit run baseline-allow
 # --hook-stage manual` is how a repository without the CLI on PATH allows a finding.
-ALLOW_ENV = 'SECRET_HOOKS_ALLOW'
-REASON_ENV = 'SECRET_HOOKS_REASON'
+ALLOW_ENV = 'ALLOW_FINDINGS'
+REASON_ENV = 'ALLOW_REASON'
 FINGERPRINT_RE = re.compile(r'[0-9A-Za-z_-]{6,64}')
 
 
