@@ -37,7 +37,7 @@ def repository_files(root: str = '.') -> list[str]:
             cwd=root, capture_output=True, check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
-        found = []
+        found: list[str] = []
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if d not in {'.git', '.hg', '.svn'})
             found.extend(os.path.join(dirpath, name) for name in sorted(filenames))

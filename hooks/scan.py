@@ -26,10 +26,10 @@ from hooks import plugins
 from hooks.config import Config
 # Reading files and listing the repository's live in hooks.files, which hooks that never scan
 # (the checks) import without loading detect-secrets.  Re-exported: scan.read_text etc.
-from hooks.files import BINARY_SNIFF
-from hooks.files import normalize_path
-from hooks.files import read_text
-from hooks.files import repository_files
+from hooks.files import BINARY_SNIFF as BINARY_SNIFF
+from hooks.files import normalize_path as normalize_path
+from hooks.files import read_text as read_text
+from hooks.files import repository_files as repository_files
 from hooks.filters import KNOWN_SAMPLE_FILTERS
 from hooks.filters import PREFIX as FILTER_PREFIX
 
@@ -132,7 +132,7 @@ def _name_baseline_filter() -> None:
     from detect_secrets.filters import common
 
     path = 'detect_secrets.filters.common.is_baseline_file'
-    common._get_baseline_filename = lambda: str(get_settings().filters[path]['filename'])  # type: ignore[attr-defined]
+    setattr(common, '_get_baseline_filename', lambda: str(get_settings().filters[path]['filename']))
 
 
 def split_lines(text: str) -> list[str]:

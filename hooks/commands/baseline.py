@@ -282,9 +282,9 @@ def check(args: argparse.Namespace) -> int:
                 message = f'stale: {filename} no longer exists; run `{UPDATE} {filename}`'
             problems.append(baseline_mod.Problem(filename, e.line_number, message))
     for e in b.entries:
-        current = found.get(e.key)
-        line = current.line_number if current is not None else e.line_number  # where it is now
-        if e.filename in scannable and current is None:
+        now = found.get(e.key)
+        line = now.line_number if now is not None else e.line_number  # where it is now
+        if e.filename in scannable and now is None:
             problems.append(baseline_mod.Problem(
                 e.filename, e.line_number,
                 f'stale: this {e.type} is no longer in the file; run `{UPDATE} {e.filename}`'))
