@@ -31,6 +31,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_config_arguments(parser, *CONFIG_OPTIONS)
 
 
+def _names_any(names: list[str], text: str) -> bool:
+    if not names:
+        return False
+    upper = text.upper()
+    return any(name in upper for name in names)
+
+
 def run(args: argparse.Namespace) -> int:
     config = config_from_args(args, CONFIG_OPTIONS)
     today = datetime.date.today()
@@ -42,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     files = (
         (path, text) for path, text in rotation.repository_texts(
             repository_files(), config.exclude, args.include_tests, config.env_files)
-        if names.may_occur_in(text) or (inventoried and any(n in text.upper() for n in inventoried))
+        if names.may_occur_in(text) or _names_any(inventoried, text)
     )
     result = rotation.check(
         inventory, config.inventory, files, today, config.rotation_warn_days,
