@@ -1,10 +1,9 @@
 """A note, in the git directory, of the inputs of the last passing run of a whole-repository
-check (check-baseline, check-secret-rotation).  The next run with the very same inputs passes at
-once, without loading detect-secrets or reading the repository: five hooks start five
-interpreters on every commit, and most commits change none of the inputs of these checks.  Any change of an input (the baseline, a file it names, the
+check.  The next run with the very same inputs passes at once, without loading detect-secrets:
+five hooks start five interpreters on every commit, and most commits change none of the inputs
+of the baseline check.  Any change of an input (the baseline, a file it names, the
 configuration, the arguments, this package's code, detect-secrets' version) runs the check in
-full.  Only silent passes are noted: a failing check, or one with a warning to show, always
-runs and reports.
+full.  Only passes are noted: a failing check always runs and reports.
 """
 from __future__ import annotations
 
@@ -88,17 +87,3 @@ def note_pass(name: str, run_key: str) -> None:
         write_atomic(path, run_key.encode('ascii') + b'\n')
     except OSError:
         pass
-
-
-def worktree_stamp() -> Iterable[bytes]:
-    """The content of every tracked file: the index's blob ids, plus the content of each file
-    whose working copy differs from the index.  Empty (so no key) outside a git work tree."""
-    try:
-        index = subprocess.run(['git', 'ls-files', '-s', '-z'], capture_output=True, check=True).stdout
-        changed = subprocess.run(['git', 'diff', '--name-only', '-z'], capture_output=True,
-                                 check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return
-    yield index
-    for name in sorted(filter(None, changed.decode('utf-8', 'surrogateescape').split('\0'))):
-        yield file_stamp(name)

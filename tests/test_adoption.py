@@ -419,31 +419,3 @@ def test_check_baseline_remembers_a_pass_and_reruns_on_any_change(repo, capsys):
     assert main(['baseline', 'check']) == 1  # a failure is never remembered
     assert main(['baseline', 'update', 'app.py']) == 0
     assert main(['baseline', 'check', '--require-audit']) == 0
-
-
-def test_check_rotation_remembers_a_silent_pass_only(repo, capsys):
-    import datetime
-
-    today = datetime.date.today().isoformat()
-    write(repo, 'secrets-inventory.yaml', INVENTORY.format(today=today).split('  - env_var: LEGACY')[0])
-    write(repo, '.env.example', 'POSTGRES_PASSWORD=\n')
-    git(repo, 'add', '-A')
-    assert main(['check-rotation']) == 0
-    assert capsys.readouterr().out == ''
-    assert (repo / '.git' / 'secret-hooks' / 'check-rotation.pass').is_file()
-    assert main(['check-rotation']) == 0
-    # An unstaged edit of a tracked file is an input too: the check runs, and fails.
-    write(repo, 'app.py', 'import os\nos.environ["REDIS_PASSWORD"]\n')
-    git(repo, 'add', 'app.py')
-    write(repo, 'app.py', 'import os\nos.environ["SMTP_PASSWORD"]\n')
-    assert main(['check-rotation']) == 1
-    assert 'app.py:2: SMTP_PASSWORD: secret-named variable in use' in capsys.readouterr().out
-    # A pass with a warning to show is never remembered.
-    (repo / 'app.py').unlink()
-    git(repo, 'rm', '-q', '--cached', 'app.py')
-    soon = (datetime.date.today() - datetime.timedelta(days=80)).isoformat()
-    write(repo, 'secrets-inventory.yaml',
-          INVENTORY.format(today=soon).split('  - env_var: LEGACY')[0])
-    for _ in range(2):
-        assert main(['check-rotation']) == 0
-        assert 'POSTGRES_PASSWORD: warning: rotation due in 10 days' in capsys.readouterr().out

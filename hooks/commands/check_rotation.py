@@ -38,31 +38,9 @@ def _names_any(names: list[str], text: str) -> bool:
     return any(name in upper for name in names)
 
 
-def _key(args: argparse.Namespace, inventory_path: str, today: datetime.date) -> str | None:
-    """Every input of the check (see hooks.passcache): None outside a git work tree."""
-    import os
-
-    from hooks import passcache
-
-    tree = list(passcache.worktree_stamp())
-    if not tree:
-        return None
-    options = sorted((k, repr(v)) for k, v in vars(args).items() if not callable(v))
-    return passcache.key([
-        b'check-rotation 1', *passcache.code_stamp(), os.getcwd().encode(), repr(options).encode(),
-        today.isoformat().encode(), passcache.file_stamp('pyproject.toml'),
-        passcache.file_stamp('setup.cfg'), passcache.file_stamp(inventory_path), *tree,
-    ])
-
-
 def run(args: argparse.Namespace) -> int:
-    from hooks import passcache
-
     config = config_from_args(args, CONFIG_OPTIONS)
     today = datetime.date.today()
-    key = _key(args, config.inventory, today)
-    if key is not None and passcache.passed_before('check-rotation', key):
-        return 0
     inventory = rotation.load_inventory(config.inventory, today)
     names = SecretNames(config.secret_name_patterns)
     inventoried = [n.upper() for n in (inventory.covered_names() if inventory else ())]
@@ -87,8 +65,6 @@ def run(args: argparse.Namespace) -> int:
         print(f'\n{len(result.problems)} rotation problem(s). The inventory format: '
               f'{rotation.FORMAT_DOC}; rotation and rollback: the same runbook.')
         return 1
-    if key is not None and not result.warnings and not result.notes:
-        passcache.note_pass('check-rotation', key)
     return 0
 
 
