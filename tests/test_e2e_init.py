@@ -160,3 +160,39 @@ def test_init_keeps_user_edits(tmp_path, monkeypatch, capsys):
     config = (repo / '.pre-commit-config.yaml').read_text()
     assert config.startswith('repos:\n  - repo: https://example.invalid/secret-hooks\n    rev: abc123\n')
     assert '      - id: baseline-allow\n' in config
+
+
+def test_the_advice_of_a_blocked_commit_works_through_pre_commit(pre_commit_repo):
+    """Without the CLI on PATH: the failure names the manual-stage hook and the fingerprint;
+    running it as printed, then `git add baseline.secrets`, lets the commit through."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    repo = pre_commit_repo
+    repo.configure(['scan-secrets', 'check-baseline', 'baseline-allow', 'baseline-update'])
+    password = fixture_password()
+    repo.write('tests/test_login.py', f'def test_login():\n    password = "{password}"\n')
+    repo.git('add', '-A')
+    assert repo.run('install').returncode == 0
+    blocked = repo.git('commit', '-qm', 'add a test', check=False)
+    out = blocked.stdout + blocked.stderr
+    assert blocked.returncode == 1, out
+    assert password not in out
+    advice = re.search(r"  ALLOW_FINDINGS='(\w+)' ALLOW_REASON='<why it is not a secret>' "
+                       r'pre-commit run baseline-allow --hook-stage manual\n', out)
+    assert advice, out
+    allowed = subprocess.run(
+        [sys.executable, '-m', 'pre_commit', 'run', 'baseline-allow', '--hook-stage', 'manual'],
+        cwd=repo.path, capture_output=True, text=True,
+        env={**repo.env(), 'ALLOW_FINDINGS': advice.group(1), 'ALLOW_REASON': 'test fixture'},
+    )
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+    assert (f'baseline.secrets: allowed tests/test_login.py:2: Secret Keyword [{advice.group(1)}] '
+            '(audited: not a secret: test fixture)\nStage it with the change: git add baseline.secrets\n'
+            ) in allowed.stdout
+    repo.git('add', 'baseline.secrets')
+    committed = repo.git('commit', '-qm', 'add a test', check=False)
+    assert committed.returncode == 0, committed.stdout + committed.stderr
+    assert os.path.exists(repo.path / '.gitattributes') is False  # allow touches nothing else
