@@ -183,6 +183,11 @@ def test_update_is_limited_to_staged_files_and_lists_each_entry(repo, capsys):
         'baseline.secrets: updated: 1 added, 0 removed, 1 entries\n'
         'Stage it with the change: git add baseline.secrets\n')
     assert main(['baseline', 'update', 'b.py']) == 0
+    assert capsys.readouterr().out == (
+        'baseline.secrets: b.py is not tracked by git: no entries (git add it first)\n'
+        'baseline.secrets: up to date, not rewritten\n')
+    git(repo, 'add', 'b.py')
+    assert main(['baseline', 'update', 'b.py']) == 0
     assert 'added b.py:1: Secret Keyword' in capsys.readouterr().out
     (repo / 'a.py').write_text('x = 1\n')
     assert main(['baseline', 'update', 'a.py']) == 0
@@ -198,6 +203,24 @@ def test_create_says_git_add(repo, capsys):
     assert main(['baseline', 'create']) == 0
     assert capsys.readouterr().out == ('baseline.secrets: written, 0 entries from 1 files\n'
                                        'Stage it with the change: git add baseline.secrets\n')
+
+
+def test_drift_fix_names_the_manual_hook_under_pre_commit(repo, capsys, monkeypatch):
+    write(repo, 'app.py', f'password = "{token()}"\n')
+    write(repo, 'gone.py', f'password = "{token()}"\n')
+    git(repo, 'add', '-A')
+    assert main(['baseline', 'create']) == 0
+    (repo / 'app.py').write_text('x = 1\n')
+    (repo / 'gone.py').unlink()
+    capsys.readouterr()
+    monkeypatch.setenv('PRE_COMMIT', '1')
+    assert main(['baseline', 'check']) == 1
+    assert capsys.readouterr().out == (
+        'baseline.secrets: app.py:1: stale: this Secret Keyword is no longer in the file; run '
+        '`pre-commit run baseline-update --hook-stage manual --files app.py`\n'
+        'baseline.secrets: gone.py:1: stale: gone.py no longer exists; run '
+        '`pre-commit run baseline-update --hook-stage manual --all-files`\n'
+        '2 baseline problems in baseline.secrets.\n')
 
 
 def test_check_without_a_baseline_says_so(repo, capsys):
@@ -234,7 +257,7 @@ def test_git_mv_passes_the_scan_and_check_names_the_update(repo, capsys):
     assert main(['baseline', 'check']) == 1
     assert capsys.readouterr().out == (
         'baseline.secrets: old/settings.py:1: moved: this Secret Keyword is now in new_settings.py; '
-        'run `secret-hooks baseline update old/settings.py new_settings.py`\n'
+        'run `secret-hooks baseline update new_settings.py`\n'
         '1 baseline problem in baseline.secrets.\n')
     assert main(['baseline', 'update']) == 0  # the staged rename: both paths
     out = capsys.readouterr().out

@@ -36,6 +36,15 @@ REASON_ENV = 'ALLOW_REASON'
 FINGERPRINT_RE = re.compile(r'[0-9A-Za-z_-]{6,64}')
 
 
+def update_hint(*paths: str, everything: bool = False) -> str:
+    """The command that refreshes these files' entries.  Inside a pre-commit hook the CLI may
+    not be on PATH: name the manual-stage hook of the same repo and rev instead."""
+    if os.environ.get('PRE_COMMIT'):
+        scope = ' --all-files' if everything or not paths else f' --files {" ".join(paths)}'
+        return f'pre-commit run baseline-update --hook-stage manual{scope}'
+    return ' '.join([UPDATE, *(['--all'] if everything else paths)])
+
+
 def stage_hint(path: str) -> str:
     return f'Stage it with the change: git add {path}'
 
@@ -93,7 +102,7 @@ def _scan_repository(config: Config) -> scan.ScanResult:
 def create(args: argparse.Namespace) -> int:
     config = config_from_args(args, CONFIG_OPTIONS)
     if os.path.exists(config.baseline) and not args.force:
-        raise UsageError(f'{config.baseline} exists: run `{UPDATE}` (keeps audits), '
+        raise UsageError(f'{config.baseline} exists: run `{update_hint(everything=True)}` (keeps audits), '
                          'or `create --force` to replace it')
     result = _scan_repository(config)
     if result.errors:
@@ -130,13 +139,19 @@ def update(args: argparse.Namespace) -> int:
             return 2
         new = baseline_mod.update(old, result.findings, scan.configure(config))
     else:
-        paths = sorted({scan.normalize_path(p) for p in (args.paths or staged_files())}
-                       - {scan.normalize_path(config.baseline)})
-        if not paths:
+        given = {scan.normalize_path(p) for p in (args.paths or staged_files())}
+        given -= {scan.normalize_path(config.baseline)}
+        if not given:
             print(f'{config.baseline}: nothing staged to update from: give the PATHs, or --all')
             return 0
-        # Paths that are gone (deleted, renamed away) have no findings: their entries go.
-        present = [p for p in paths if os.path.lexists(p)]
+        # Entries of files that are gone (deleted, renamed away) always go, so a rename's new
+        # path keeps the audit of the old one.
+        paths = sorted(given | {e.filename for e in old.entries if not os.path.lexists(e.filename)})
+        tracked = set(scan.repository_files())
+        for p in sorted(given):
+            if os.path.lexists(p) and p not in tracked:
+                print(f'{config.baseline}: {p} is not tracked by git: no entries (git add it first)')
+        present = [p for p in paths if os.path.lexists(p) and p in tracked]
         result = scan.scan_files(present, config)
         for error in result.errors:
             print(f'secret-hooks: error: {error}', file=sys.stderr)
@@ -237,11 +252,12 @@ def check(args: argparse.Namespace) -> int:
     problems: list[baseline_mod.Problem] = []
     for path in baseline_mod.untrusted_code_paths(b):
         problems.append(baseline_mod.Problem('', 0, f'refers to code outside secret-hooks and '
-                                                    f'detect-secrets ({path}): never loaded; run `{UPDATE}`'))
+                                                    f'detect-secrets ({path}): never loaded; run `{update_hint(everything=True)}`'))
     current = scan.configure(config)
     for diff in baseline_mod.settings_diff(b.settings(), current):
         problems.append(baseline_mod.Problem(
-            '', 0, f'{diff} (recorded settings differ from the current configuration; run `{UPDATE}`)'))
+            '', 0, f'{diff} (recorded settings differ from the current configuration; run '
+                   f'`{update_hint(everything=True)}`)'))
 
     tracked = set(scan.repository_files())
     by_file: dict[str, list[baseline_mod.Entry]] = defaultdict(list)
@@ -255,9 +271,9 @@ def check(args: argparse.Namespace) -> int:
             gone.append(filename)
             continue
         elif filename not in tracked:
-            reason = f'{filename} is not tracked by git; run `{UPDATE} {filename}`'
+            reason = f'{filename} is not tracked by git; run `{update_hint(filename)}`'
         elif scan.is_excluded(filename):
-            reason = f'{filename} is excluded from scanning; run `{UPDATE} {filename}`'
+            reason = f'{filename} is excluded from scanning; run `{update_hint(filename)}`'
         else:
             scannable.append(filename)
         for e in entries:
@@ -277,9 +293,11 @@ def check(args: argparse.Namespace) -> int:
             new_path = where_now.get((e.type, e.hashed_secret))
             if new_path:
                 message = (f'moved: this {e.type} is now in {new_path}; run '
-                           f'`{UPDATE} {filename} {new_path}`')
+                           f'`{update_hint(new_path)}`')
             else:
-                message = f'stale: {filename} no longer exists; run `{UPDATE} {filename}`'
+                # pre-commit refuses `--files` of a path that is gone; any update drops it.
+                fix = update_hint(everything=True) if os.environ.get('PRE_COMMIT') else update_hint(filename)
+                message = f'stale: {filename} no longer exists; run `{fix}`'
             problems.append(baseline_mod.Problem(filename, e.line_number, message))
     for e in b.entries:
         now = found.get(e.key)
@@ -287,12 +305,12 @@ def check(args: argparse.Namespace) -> int:
         if e.filename in scannable and now is None:
             problems.append(baseline_mod.Problem(
                 e.filename, e.line_number,
-                f'stale: this {e.type} is no longer in the file; run `{UPDATE} {e.filename}`'))
+                f'stale: this {e.type} is no longer in the file; run `{update_hint(e.filename)}`'))
         if e.is_secret:
             problems.append(baseline_mod.Problem(
                 e.filename, line,
                 f'audited as a real secret ({e.type}): remove it from the file and rotate it, '
-                f'then run `{UPDATE} {e.filename}`'))
+                f'then run `{update_hint(e.filename)}`'))
         elif e.is_secret is None and config.require_audit:
             problems.append(baseline_mod.Problem(
                 e.filename, line,
@@ -350,7 +368,7 @@ def merge(args: argparse.Namespace) -> int:
         e = c.entry
         print(f'baseline merge: conflict: {e.filename}: {e.type} [{e.hashed_secret[:8]}]: '
               'audited differently on each side; edit the file to keep one, then '
-              f'`{UPDATE}`', file=sys.stderr)
+              f'`{update_hint(everything=True)}`', file=sys.stderr)
     return 1 if conflicts else 0
 
 
@@ -365,7 +383,7 @@ def audit(args: argparse.Namespace) -> int:
         b = baseline_mod.load(path, missing_ok=False)
         if baseline_mod.untrusted_code_paths(b):
             raise UsageError(f'{path}: refers to code outside secret-hooks and detect-secrets; '
-                             f'refusing to load it (run `{UPDATE}` first)')
+                             f'refusing to load it (run `{update_hint(everything=True)}` first)')
     plugins.register()
     rest = [a for a in args.passthrough if a.startswith('-')]
     return int(detect_secrets_main(['audit', *rest, *files]) or 0)
