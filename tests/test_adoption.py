@@ -442,3 +442,22 @@ def test_check_baseline_remembers_a_pass_and_reruns_on_any_change(repo, capsys):
     assert main(['baseline', 'check']) == 1  # a failure is never remembered
     assert main(['baseline', 'update', 'app.py']) == 0
     assert main(['baseline', 'check', '--require-audit']) == 0
+
+
+def test_audit_keeps_the_reason_of_allowed_entries(repo):
+    """detect-secrets' audit rewrites the baseline without fields it does not know."""
+    import subprocess
+    import sys
+
+    write(repo, 'a.py', f'password = "{token()}"\n')
+    write(repo, 'b.py', f'password = "{token()}"\n')
+    git(repo, 'add', '-A')
+    assert main(['baseline', 'allow', 'a.py', '--reason', 'fixture']) == 0
+    assert main(['baseline', 'update', 'b.py']) == 0
+    labelled = subprocess.run([sys.executable, '-m', 'hooks.cli', 'baseline', 'audit'], cwd=repo,
+                              input='n\n', capture_output=True, text=True,
+                              env={**__import__('os').environ, 'PYTHONPATH': str(Path(__file__).resolve().parent.parent)})
+    assert labelled.returncode == 0, labelled.stdout + labelled.stderr
+    results = json.loads((repo / 'baseline.secrets').read_text())['results']
+    assert results['b.py'][0]['is_secret'] is True  # the audit's own label
+    assert results['a.py'][0]['is_secret'] is False and results['a.py'][0]['reason'] == 'fixture'

@@ -379,14 +379,35 @@ def audit(args: argparse.Namespace) -> int:
     from hooks import plugins
 
     files = [a for a in args.passthrough if not a.startswith('-')] or [Config().baseline]
+    before: dict[str, baseline_mod.Baseline] = {}
     for path in files:
         b = baseline_mod.load(path, missing_ok=False)
         if baseline_mod.untrusted_code_paths(b):
             raise UsageError(f'{path}: refers to code outside secret-hooks and detect-secrets; '
                              f'refusing to load it (run `{update_hint(everything=True)}` first)')
+        before[path] = b
     plugins.register()
     rest = [a for a in args.passthrough if a.startswith('-')]
-    return int(detect_secrets_main(['audit', *rest, *files]) or 0)
+    code = int(detect_secrets_main(['audit', *rest, *files]) or 0)
+    for path, old in before.items():
+        _restore_reasons(old, path)
+    return code
+
+
+def _restore_reasons(old: baseline_mod.Baseline, path: str) -> None:
+    """detect-secrets' audit rewrites the baseline without the fields it does not know: put
+    back the `reason` of each entry still audited as not a secret."""
+    reasons = {e.key: e.reason for e in old.entries if e.reason}
+    if not reasons:
+        return
+    new = baseline_mod.load(path, missing_ok=False)
+    changed = False
+    for e in new.entries:
+        if not e.reason and e.key in reasons and e.is_secret is False:
+            e.reason, changed = reasons[e.key], True
+    if changed:
+        new.generated_at = new.generated_at or old.generated_at
+        write_atomic(path, baseline_mod.serialize(new).encode('utf-8'))
 
 
 def _check_key(args: argparse.Namespace) -> str | None:
