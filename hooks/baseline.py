@@ -19,6 +19,9 @@ from hooks.atomic import write_atomic
 from hooks.errors import UsageError
 
 CONFLICT_RE = re.compile(r'^(?:<{7}|={7}|>{7})(?: |$)', re.MULTILINE)
+# Our one addition to detect-secrets' format (which ignores keys it does not know).
+SALT_KEY = 'fingerprint_salt'
+SALT_RE = re.compile(r'[0-9a-f]{64}')
 ENTRY_FIELDS = {'type': str, 'hashed_secret': str, 'is_verified': bool, 'line_number': int,
                 'is_secret': bool, 'filename': str, 'reason': str}
 
@@ -63,6 +66,9 @@ class Baseline:
     version: str = DETECT_SECRETS_VERSION
     generated_at: str = ''
     exists: bool = True
+    # Keys the published fingerprints (hooks.scan.fingerprint_of): 64 hex digits, made by
+    # `create` (or the first `update` of an older baseline), kept ever after.
+    fingerprint_salt: str = ''
 
     def keys(self) -> set[tuple[str, str, str]]:
         return {e.key for e in self.entries}
@@ -85,12 +91,15 @@ class Baseline:
         results: dict[str, list[dict[str, Any]]] = {}
         for e in sorted(self.entries, key=lambda e: (e.filename, e.line_number, e.hashed_secret, e.type)):
             results.setdefault(e.filename, []).append(e.json())
-        return {
+        out: dict[str, Any] = {
             'version': self.version,
             'plugins_used': sorted(self.plugins_used, key=lambda p: str(p.get('name', '')).lower()),
             'filters_used': sorted(self.filters_used, key=lambda f: str(f.get('path', '')).lower()),
             'results': dict(sorted(results.items())),
         }
+        if self.fingerprint_salt:
+            out[SALT_KEY] = self.fingerprint_salt
+        return out
 
 
 def _fail(path: str, reason: str, line: int | None = None) -> UsageError:
@@ -109,6 +118,8 @@ def parse(text: str, path: str) -> Baseline:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise _fail(path, f'not valid JSON: {e.msg} (column {e.colno})', e.lineno) from None
+    except RecursionError:
+        raise _fail(path, 'not a detect-secrets baseline: JSON nested too deeply') from None
     if not isinstance(data, dict):
         raise _fail(path, 'not a detect-secrets baseline: expected a JSON object')
 
@@ -156,6 +167,9 @@ def parse(text: str, path: str) -> Baseline:
                 is_secret=item.get('is_secret'),
                 reason=item.get('reason') or '',
             ))
+    salt = data.get(SALT_KEY, '')
+    if not isinstance(salt, str) or (salt and not SALT_RE.fullmatch(salt)):
+        raise _fail(path, f'"{SALT_KEY}" must be 64 lowercase hex digits', line_of(f'"{SALT_KEY}"'))
     return Baseline(
         path=path,
         entries=entries,
@@ -163,11 +177,25 @@ def parse(text: str, path: str) -> Baseline:
         filters_used=data.get('filters_used', []),
         version=version,
         generated_at=str(data.get('generated_at', '')),
+        fingerprint_salt=salt,
     )
 
 
+def new_salt() -> str:
+    import secrets
+
+    return secrets.token_hex(32)
+
+
 def load(path: str, missing_ok: bool = True) -> Baseline:
-    """The baseline at `path`; a missing file is an empty allowlist when `missing_ok`."""
+    """The baseline at `path`; a missing file is an empty allowlist when `missing_ok`.
+
+    Sets the fingerprint salt (hooks.scan.fingerprint_of) to the baseline's, or to the
+    repository's fallback when it records none.
+    """
+    from hooks import scan
+
+    scan.set_fingerprint_salt(None)
     try:
         with open(path, 'rb') as f:
             raw = f.read()
@@ -182,7 +210,10 @@ def load(path: str, missing_ok: bool = True) -> Baseline:
     except UnicodeDecodeError as e:
         line = raw.count(b'\n', 0, e.start) + 1
         raise _fail(path, 'not valid UTF-8', line) from None
-    return parse(text, path)
+    baseline = parse(text, path)
+    # Every command that reads the baseline publishes fingerprints keyed by its salt.
+    scan.set_fingerprint_salt(baseline.fingerprint_salt or None)
+    return baseline
 
 
 def serialize(baseline: Baseline) -> str:
@@ -216,6 +247,7 @@ def from_findings(path: str, findings: Iterable[Any], settings: dict[str, Any]) 
         entries=list(entries.values()),
         plugins_used=settings['plugins_used'],
         filters_used=settings['filters_used'],
+        fingerprint_salt=new_salt(),
     )
 
 
@@ -246,6 +278,8 @@ def update(old: Baseline, findings: Iterable[Any], settings: dict[str, Any]) -> 
             e.reason = previous.reason
     new.version = DETECT_SECRETS_VERSION
     new.generated_at = old.generated_at
+    # Keep the salt (a finding keeps its fingerprint); an older baseline without one gets one.
+    new.fingerprint_salt = old.fingerprint_salt or new.fingerprint_salt
     return new
 
 
@@ -254,7 +288,8 @@ def update_paths(old: Baseline, paths: Iterable[str], findings: Iterable[Any],
     """`update` limited to `paths`: their entries are replaced by `findings` (audits kept, also
     across a move between two of the paths); every other entry stays as it is."""
     scope = set(paths)
-    new = update(Baseline(path=old.path, entries=[e for e in old.entries if e.filename in scope]),
+    new = update(Baseline(path=old.path, entries=[e for e in old.entries if e.filename in scope],
+                          fingerprint_salt=old.fingerprint_salt),
                  findings, settings)
     moved = {(e.type, e.hashed_secret): e for e in old.entries
              if e.filename in scope and e.is_secret is not None}
@@ -279,7 +314,8 @@ def allow(old: Baseline, findings: Iterable[Any], reason: str, settings: dict[st
     recorded = old.settings() if old.exists else settings
     return Baseline(path=old.path, entries=list(entries.values()),
                     plugins_used=recorded['plugins_used'], filters_used=recorded['filters_used'],
-                    version=old.version, generated_at=old.generated_at)
+                    version=old.version, generated_at=old.generated_at,
+                    fingerprint_salt=old.fingerprint_salt or new_salt())
 
 
 @dataclass
@@ -289,7 +325,9 @@ class Problem:
     message: str
 
     def format(self, baseline_path: str) -> str:
-        where = f'{self.filename}:{self.line_number}' if self.filename else 'settings'
+        from hooks.paths import quote_path
+
+        where = f'{quote_path(self.filename)}:{self.line_number}' if self.filename else 'settings'
         return f'{baseline_path}: {where}: {self.message}'
 
 
@@ -360,6 +398,8 @@ def merge3(base: Baseline, ours: Baseline, theirs: Baseline) -> tuple[Baseline, 
         path=ours.path, entries=merged, plugins_used=plugins, filters_used=filters,
         version=max((ours.version, theirs.version), key=lambda v: tuple(int(x) for x in v.split('.'))),
         generated_at=max(ours.generated_at, theirs.generated_at),
+        # Both sides normally share it; if not (two branches each created one), ours wins.
+        fingerprint_salt=ours.fingerprint_salt or theirs.fingerprint_salt or base.fingerprint_salt,
     )
     return result, conflicts
 
@@ -387,7 +427,8 @@ def serialize_with_conflicts(baseline: Baseline, conflicts: list[Conflict]) -> s
         return (f'<<<<<<< ours\n{side(c.ours)}=======\n{side(c.theirs)}>>>>>>> theirs\n')
 
     return re.sub(
-        r'( *)\{\n *"type": "__conflict__",\n *"filename": "[^"\n]*",\n'
+        # The file name as json.dumps writes it: `"` and `\` escaped.
+        r'( *)\{\n *"type": "__conflict__",\n *"filename": "(?:[^"\\\n]|\\.)*",\n'
         r' *"hashed_secret": "(\d{40})",\n *"is_verified": false\n *\},?\n',
         block, text,
     )

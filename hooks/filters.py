@@ -116,10 +116,8 @@ def _signed_with_sample_key(token: str) -> bool:
 
 def _url_credentials(line: str) -> Iterator[tuple[str, str, str]]:
     """(user, decoded password, raw password) of every `scheme://user:password@` on the line."""
-    if '://' not in line:
-        return
-    for m in rules.URL_CREDENTIALS_RE.finditer(line):
-        yield unquote(m.group('user')), unquote(m.group('password')), m.group('password')
+    for c in rules.iter_url_credentials(line):
+        yield c.user, c.password, c.raw_password
 
 
 def is_known_sample_url_or_token(secret: str, line: str) -> bool:

@@ -83,10 +83,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     merge.add_argument('ours', metavar='OURS', help="our version, overwritten with the result (git's %%A)")
     merge.add_argument('theirs', metavar='THEIRS', help="their version (git's %%B)")
     audit = sub.add_parser(
-        'audit', add_help=False,
-        help="detect-secrets' audit with our plugins loaded (label entries real / false positive)")
-    audit.add_argument('passthrough', nargs='*', metavar='ARGS',
-                       help="detect-secrets audit's arguments (default: the configured baseline)")
+        'audit',
+        help="detect-secrets' audit with our plugins loaded (label entries real / false positive); "
+             '--report and --stats print redacted values only')
+    audit.add_argument('files', nargs='*', metavar='BASELINE',
+                       help='the baseline(s) to audit (default: the configured baseline; two with --diff)')
+    mode = audit.add_mutually_exclusive_group()
+    mode.add_argument('--report', action='store_true', help='findings and their labels, values redacted')
+    mode.add_argument('--stats', action='store_true', help='labelling statistics per plugin')
+    mode.add_argument('--diff', action='store_true', help='compare two baselines (interactive)')
+    only = audit.add_mutually_exclusive_group()
+    only.add_argument('--only-real', action='store_true', help='--report: real secrets only')
+    only.add_argument('--only-false', action='store_true', help='--report: false positives only')
+    audit.add_argument('--json', action='store_true', help='--stats: machine-readable output')
     for p in (create, update, allow, check, audit):
         if p is not audit:
             add_config_arguments(p, *CONFIG_OPTIONS)
@@ -362,36 +371,76 @@ def merge(args: argparse.Namespace) -> int:
     theirs = _load_side(args.theirs, 'theirs')
     merged, conflicts = baseline_mod.merge3(base, ours, theirs)
     merged.path = args.ours
+    scan.set_fingerprint_salt(merged.fingerprint_salt or None)
     text = baseline_mod.serialize_with_conflicts(merged, conflicts)
     write_atomic(args.ours, text.encode('utf-8'))
     for c in conflicts:
         e = c.entry
-        print(f'baseline merge: conflict: {e.filename}: {e.type} [{e.hashed_secret[:8]}]: '
+        print(f'baseline merge: conflict: {e.filename}: {e.type} [{scan.fingerprint_of(e.hashed_secret)}]: '
               'audited differently on each side; edit the file to keep one, then '
               f'`{update_hint(everything=True)}`', file=sys.stderr)
     return 1 if conflicts else 0
 
 
 def audit(args: argparse.Namespace) -> int:
-    """detect-secrets' own audit, with our plugins registered so it can load the baseline."""
+    """detect-secrets' own audit, with our plugins registered so it can load the baseline.
+
+    A baseline is untrusted: it is loaded only when it names no code outside secret-hooks and
+    detect-secrets and records exactly the current configuration's plugin and filter options
+    (detect-secrets compiles the regexes among them: a crafted `(a+)+$` would stall it).
+    `--report` is ours: detect-secrets' report, every value and line redacted.
+    """
     from detect_secrets.main import main as detect_secrets_main
 
     from hooks import plugins
+    from hooks.config import load_config
 
-    files = [a for a in args.passthrough if not a.startswith('-')] or [Config().baseline]
+    config = load_config()
+    files = list(args.files) or [config.baseline]
+    current = scan.configure(config)
     before: dict[str, baseline_mod.Baseline] = {}
     for path in files:
         b = baseline_mod.load(path, missing_ok=False)
         if baseline_mod.untrusted_code_paths(b):
             raise UsageError(f'{path}: refers to code outside secret-hooks and detect-secrets; '
                              f'refusing to load it (run `{update_hint(everything=True)}` first)')
+        if baseline_mod.settings_diff(b.settings(), current):
+            raise UsageError(f'{path}: its plugin/filter settings differ from the current '
+                             'configuration; refusing to load options (regexes) from it: '
+                             f'run `{update_hint(everything=True)}` first')
         before[path] = b
     plugins.register()
-    rest = [a for a in args.passthrough if a.startswith('-')]
-    code = int(detect_secrets_main(['audit', *rest, *files]) or 0)
+    if args.report:
+        return _audit_report(files[0], args.only_real, args.only_false)
+    options = [flag for flag, on in (('--stats', args.stats), ('--diff', args.diff),
+                                     ('--json', args.json)) if on]
+    code = int(detect_secrets_main(['audit', *options, '--', *files]) or 0)
     for path, old in before.items():
         _restore_reasons(old, path)
     return code
+
+
+def _audit_report(path: str, only_real: bool, only_false: bool) -> int:
+    """detect-secrets' `audit --report`, with each value redacted and each line reduced to
+    what `hooks.report.redact` shows of its secret (a line may hold other secrets too)."""
+    import json
+
+    from detect_secrets.audit import report as audit_report
+
+    from hooks import report
+
+    which = (audit_report.SecretClassToPrint.REAL_SECRET if only_real
+             else audit_report.SecretClassToPrint.FALSE_POSITIVE if only_false else None)
+    data = audit_report.generate_report(path, which)  # type: ignore[arg-type]  # None: every class
+    for item in data['results']:
+        secret = str(item.get('secrets') or '')
+        secret_type = str((item.get('types') or [''])[0])
+        lines = item.get('lines') or {}
+        shown = {n: report.redact(secret_type, secret, str(line)) for n, line in lines.items()}
+        item['secrets'] = next(iter(shown.values()), report.redact(secret_type, secret))
+        item['lines'] = shown
+    print(json.dumps(data, indent=4, sort_keys=True))
+    return 0
 
 
 def _restore_reasons(old: baseline_mod.Baseline, path: str) -> None:

@@ -98,6 +98,9 @@ def step_baseline(config: Config, args: argparse.Namespace) -> list[str]:
     from hooks.errors import UsageError
 
     existing = baseline_mod.load(config.baseline)
+    salt = existing.fingerprint_salt or baseline_mod.new_salt()
+    # The fingerprints listed for review are those of the baseline about to be written.
+    scan.set_fingerprint_salt(salt)
     result = scan.scan_files(scan.repository_files(), config)
     for error in result.errors:
         print(f'secret-hooks: error: {error}', file=sys.stderr)
@@ -124,6 +127,7 @@ def step_baseline(config: Config, args: argparse.Namespace) -> list[str]:
                   'create`) when the real secrets are gone')
             return []
     written = baseline_mod.from_findings(config.baseline, result.findings, scan.configure(config))
+    written.fingerprint_salt = salt
     baseline_mod.write(written)
     print(f'{config.baseline}: written, {len(written.entries)} entries (unaudited: label them '
           f'with `secret-hooks baseline audit` or `baseline allow FINGERPRINT --reason TEXT`)')

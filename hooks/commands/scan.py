@@ -14,6 +14,7 @@ from hooks import report
 from hooks import scan
 from hooks.config import add_config_arguments
 from hooks.config import config_from_args
+from hooks.errors import UsageError
 
 CONFIG_OPTIONS = (
     'baseline', 'b2b_prefixes', 'legacy_key_patterns', 'strict', 'extra_placeholders',
@@ -35,6 +36,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     config = config_from_args(args, CONFIG_OPTIONS)
     allowlist = baseline_mod.load(config.baseline) if not args.no_baseline else None
+    if allowlist is None:
+        try:  # still its salt, so fingerprints are the same with or without --no-baseline
+            baseline_mod.load(config.baseline)
+        except UsageError:
+            pass
     # A directory means the files git tracks in it (every file outside a work tree).
     files = [
         f for name in (args.filenames or ['.'])
