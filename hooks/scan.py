@@ -108,7 +108,15 @@ def repository_salt(root: str = '.') -> bytes:
     except (OSError, subprocess.CalledProcessError):
         out = []
     if not out:
-        return secrets.token_bytes(32)
+        # No commit yet (the first commit of a new repository is where adoption starts): the
+        # git directory's path, so the fingerprint a blocked commit prints is the one that
+        # `baseline allow` finds in the next process.
+        try:
+            git_dir = subprocess.run(['git', 'rev-parse', '--absolute-git-dir'], cwd=root,
+                                     capture_output=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return secrets.token_bytes(32)
+        return hashlib.sha256(b'secret-hooks fingerprint salt (no commit)\0' + git_dir).digest()
     return hashlib.sha256(b'secret-hooks fingerprint salt\0' + b'\0'.join(sorted(out))).digest()
 
 

@@ -45,6 +45,10 @@ def repo(tmp_path, monkeypatch):
 
 
 def fingerprints(*paths: str) -> dict[tuple[str, int], str]:
+    """As a command prints them: keyed by the salt of the baseline (or the repository's)."""
+    from hooks import baseline
+
+    baseline.load(Config().baseline)
     return {(f.filename, f.line_number): f.fingerprint for f in scan_files(list(paths), Config()).findings}
 
 

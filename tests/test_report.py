@@ -188,7 +188,7 @@ def test_text_output(planted):
     listed = [line.split(':', 1)[0] for line in lines[:len(findings)]]
     assert listed == sorted(listed)
     assert lines[-1].startswith('  secret-hooks baseline allow ')
-    assert f'{len(findings)} secrets in {len(FILES)} files' in lines[-2]
+    assert f'{len(findings)} secrets in {len(FILES)} files' in lines[-4]
 
 
 def test_json_output(planted):

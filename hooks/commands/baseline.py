@@ -45,6 +45,13 @@ def update_hint(*paths: str, everything: bool = False) -> str:
     return ' '.join([UPDATE, *(['--all'] if everything else paths)])
 
 
+def keep_fingerprints(b: baseline_mod.Baseline) -> None:
+    """A baseline about to be written for the first time takes the salt the fingerprints were
+    printed with until now (the repository's), so they stay the same once it exists."""
+    if not b.fingerprint_salt:
+        b.fingerprint_salt = scan.repository_salt().hex()
+
+
 def stage_hint(path: str) -> str:
     return f'Stage it with the change: git add {path}'
 
@@ -142,6 +149,7 @@ def _describe(e: baseline_mod.Entry, fingerprint: str = '') -> str:
 def update(args: argparse.Namespace) -> int:
     config = config_from_args(args, CONFIG_OPTIONS)
     old = baseline_mod.load(config.baseline)  # a broken baseline stops here (exit 2), untouched
+    keep_fingerprints(old)
     if args.all_files:
         result = _scan_repository(config)
         if result.errors:
@@ -237,6 +245,7 @@ def allow(args: argparse.Namespace) -> int:
     if not targets:
         raise UsageError(f'baseline allow: give a FINGERPRINT, PATH:LINE or PATH (or set {ALLOW_ENV})')
     old = baseline_mod.load(config.baseline)  # a broken baseline stops here (exit 2), untouched
+    keep_fingerprints(old)
     findings = _resolve_targets(targets, config)
     settings = scan.configure(config)
     new = baseline_mod.allow(old, findings, reason, settings)

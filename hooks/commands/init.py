@@ -98,8 +98,9 @@ def step_baseline(config: Config, args: argparse.Namespace) -> list[str]:
     from hooks.errors import UsageError
 
     existing = baseline_mod.load(config.baseline)
-    salt = existing.fingerprint_salt or baseline_mod.new_salt()
-    # The fingerprints listed for review are those of the baseline about to be written.
+    # The fingerprints listed for review (and printed until now) are those of the baseline
+    # about to be written.
+    salt = existing.fingerprint_salt or scan.repository_salt().hex()
     scan.set_fingerprint_salt(salt)
     result = scan.scan_files(scan.repository_files(), config)
     for error in result.errors:
