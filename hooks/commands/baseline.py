@@ -103,6 +103,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     only.add_argument('--only-real', action='store_true', help='--report: real secrets only')
     only.add_argument('--only-false', action='store_true', help='--report: false positives only')
     audit.add_argument('--json', action='store_true', help='--stats: machine-readable output')
+    ack = sub.add_parser(
+        'acknowledge',
+        help='record secrets found in the history as already rotated: never reported again',
+        description='Acknowledge secrets that `secret-hooks scan --history` reports (by their '
+                    'fingerprints) as rotated. Recorded in the baseline under "acknowledged".')
+    ack.add_argument('fingerprints', nargs='+', metavar='FINGERPRINT')
+    ack.add_argument('--reason', required=True, help='why it is safe, e.g. "rotated on 2026-10-01"')
+    which = ack.add_mutually_exclusive_group()
+    which.add_argument('--since', metavar='REV', help='look for them in the commits after REV')
+    which.add_argument('--range', dest='range_', metavar='A..B', help='look for them in A..B')
+    which.add_argument('--all', dest='all_refs', action='store_true',
+                       help='look for them in every branch and tag (default: what HEAD reaches)')
+    add_config_arguments(ack, *CONFIG_OPTIONS)
     for p in (create, update, allow, check, audit):
         if p is not audit:
             add_config_arguments(p, *CONFIG_OPTIONS)
@@ -408,6 +421,7 @@ def audit(args: argparse.Namespace) -> int:
     files = list(args.files) or [config.baseline]
     current = scan.configure(config)
     before: dict[str, baseline_mod.Baseline] = {}
+    acknowledged = {}
     for path in files:
         b = baseline_mod.load(path, missing_ok=False)
         if baseline_mod.untrusted_code_paths(b):
@@ -418,12 +432,18 @@ def audit(args: argparse.Namespace) -> int:
                              'configuration; refusing to load options (regexes) from it: '
                              f'run `{update_hint(everything=True)}` first')
         before[path] = b
+        acknowledged[path] = b.acknowledged
     plugins.register()
     if args.report:
         return _audit_report(files[0], args.only_real, args.only_false)
     options = [flag for flag, on in (('--stats', args.stats), ('--diff', args.diff),
                                      ('--json', args.json)) if on]
     code = int(detect_secrets_main(['audit', *options, '--', *files]) or 0)
+    for path, acks in acknowledged.items():  # detect-secrets rewrites the file without them
+        after = baseline_mod.load(path, missing_ok=False)
+        if acks and after.acknowledged != acks:
+            after.acknowledged = acks
+            write_atomic(path, baseline_mod.serialize(after).encode('utf-8'))
     for path, old in before.items():
         _restore_reasons(old, path)
     return code
@@ -449,6 +469,49 @@ def _audit_report(path: str, only_real: bool, only_false: bool) -> int:
         item['secrets'] = next(iter(shown.values()), report.redact(secret_type, secret))
         item['lines'] = shown
     print(json.dumps(data, indent=4, sort_keys=True))
+    return 0
+
+
+def acknowledge(args: argparse.Namespace) -> int:
+    """Find the fingerprints in the history, then record each secret as acknowledged."""
+    from hooks import history
+
+    config = config_from_args(args, CONFIG_OPTIONS)
+    reason = ' '.join(args.reason.split())
+    if not reason:
+        raise UsageError('--reason must say why the secret is safe (e.g. "rotated on 2026-10-01")')
+    old = baseline_mod.load(config.baseline)  # a broken baseline stops here, untouched
+    wanted = {fp.strip().lower() for fp in args.fingerprints}
+    result = history.scan_history(history.revisions(args.since, args.range_, args.all_refs),
+                                  config)
+    for error in result.errors:
+        print(f'secret-hooks: error: {error}', file=sys.stderr)
+    matched = [h for h in result.findings if h.fingerprint in wanted]
+    missing = sorted(wanted - {h.fingerprint for h in matched})
+    if missing:
+        raise UsageError(f'not found in the {result.commits} commits scanned: {" ".join(missing)} '
+                         '(copy fingerprints from `secret-hooks scan --history`; --all looks in '
+                         'every branch)')
+    if result.errors:
+        return 2
+    new = baseline_mod.Baseline(**{**old.__dict__, 'acknowledged': list(old.acknowledged)})
+    if not old.exists:
+        settings = scan.configure(config)
+        new.plugins_used, new.filters_used = settings['plugins_used'], settings['filters_used']
+    known = {a.key for a in old.acknowledged}
+    for h in matched:
+        if h.secret_key in known:
+            print(f'{h.fingerprint}: already acknowledged')
+            continue
+        known.add(h.secret_key)
+        new.acknowledged.append(baseline_mod.Acknowledgement(
+            type=h.finding.type, hashed_secret=h.finding.hashed_secret, reason=reason,
+            commit=h.commit, filename=h.finding.filename, line_number=h.finding.line_number,
+        ))
+        print(f'{h.fingerprint}: {h.finding.type} first added in commit {h.short} '
+              f'({h.finding.filename}:{h.finding.line_number}): acknowledged')
+    if baseline_mod.write(new, previous=old):
+        print(f'{config.baseline}: written; commit it (`git add {config.baseline}`)')
     return 0
 
 
@@ -513,7 +576,7 @@ def run(args: argparse.Namespace) -> int:
     from hooks import scan  # noqa: F811
 
     return {'create': create, 'update': update, 'allow': allow, 'check': check, 'merge': merge,
-            'audit': audit}[args.action](args)
+            'audit': audit, 'acknowledge': acknowledge}[args.action](args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
