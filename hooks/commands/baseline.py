@@ -108,7 +108,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help='record secrets found in the history as already rotated: never reported again',
         description='Acknowledge secrets that `secret-hooks scan --history` reports (by their '
                     'fingerprints) as rotated. Recorded in the baseline under "acknowledged".')
-    ack.add_argument('fingerprints', nargs='+', metavar='FINGERPRINT')
+    ack.add_argument('fingerprints', nargs='+', metavar='FINGERPRINT',
+                     help='fingerprints as `secret-hooks scan --history` prints them')
     ack.add_argument('--reason', required=True, help='why it is safe, e.g. "rotated on 2026-10-01"')
     which = ack.add_mutually_exclusive_group()
     which.add_argument('--since', metavar='REV', help='look for them in the commits after REV')
