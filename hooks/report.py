@@ -59,9 +59,6 @@ def _public(part: str, secret: str) -> str:
 
 
 # A user name shown in clear looks like one: a short word, not a key or token.
-_USER_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_.\-]{0,31}')
-
-
 def _public_user(user: str, secret: str) -> str:
     """A URL's or connection string's user, unless it may be a credential itself: a token in
     the user part (a GitHub token as user with `x-oauth-basic` as password, an AWS key id as
@@ -69,11 +66,7 @@ def _public_user(user: str, secret: str) -> str:
     if not user:
         return user
     shown = _public(user, secret)
-    if shown == MASK or not _USER_NAME_RE.fullmatch(user) or user.startswith(PUBLIC_PREFIXES):
-        return MASK
-    digits = sum(c.isdigit() for c in user)
-    mixed_case = any(c.isupper() for c in user) and any(c.islower() for c in user)
-    if len(user) >= 12 and (digits >= 2 or mixed_case):
+    if shown == MASK or user.startswith(PUBLIC_PREFIXES) or rules.url_user_may_be_credential(user):
         return MASK
     return user
 

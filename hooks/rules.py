@@ -328,6 +328,23 @@ def iter_url_credentials(line: str) -> Iterator[UrlCredential]:
         )
 
 
+# A URL user that reads as a name (`app`, `postgres`, `deploy-bot`) is shown; any other may be a
+# credential itself (a GitHub token as user with `x-oauth-basic` as password, an AWS key id).
+URL_USER_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_.\-]{0,31}')
+
+
+def url_user_may_be_credential(user: str) -> bool:
+    """True when a URL's user part may hold a credential rather than a name (report and log
+    redaction both hide such users)."""
+    if not user:
+        return False
+    if not URL_USER_NAME_RE.fullmatch(user):
+        return True
+    digits = sum(c.isdigit() for c in user)
+    mixed_case = any(c.isupper() for c in user) and any(c.islower() for c in user)
+    return len(user) >= 12 and (digits >= 2 or mixed_case)
+
+
 # `rev: <sha>` in .pre-commit-config.yaml (and other YAML that pins a git revision).
 REV_RE = re.compile(r'''(?:^|[\s\-{,])["']?rev["']?\s{0,10}:\s{0,10}["']?(?P<v>[0-9a-fA-F]{7,64})\b''')
 # Alembic migrations: `revision = "ae1027a6acf"`, `down_revision: Union[...] = "..."`,
