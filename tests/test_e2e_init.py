@@ -12,7 +12,8 @@ from tests.conftest import PreCommitRepo
 from tests.conftest import write
 
 HOOKS = ('scan-secrets', 'check-baseline', 'check-secret-fallbacks', 'check-env-files',
-         'check-secret-rotation', 'secret-hooks-init', 'baseline-create', 'baseline-update',
+         'check-secret-rotation', 'check-secret-logging', 'secret-hooks-init', 'baseline-create',
+         'baseline-update',
          'baseline-allow')
 
 

@@ -27,7 +27,7 @@ from hooks.config import config_from_args
 
 CONFIG_FILE = '.pre-commit-config.yaml'
 HOOK_IDS = ('scan-secrets', 'check-baseline', 'check-secret-fallbacks', 'check-env-files',
-            'check-secret-rotation')
+            'check-secret-rotation', 'check-secret-logging')
 # Run by hand: `pre-commit run <id> --hook-stage manual` (their definitions say stages: [manual]).
 MANUAL_HOOK_IDS = ('secret-hooks-init', 'baseline-create', 'baseline-update', 'baseline-allow')
 DRIVER = 'secret-hooks-baseline'
