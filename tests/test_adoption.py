@@ -404,7 +404,7 @@ def test_rotation_without_inventory_names_init_and_the_format(repo, capsys):
 
 # -- start-up --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize('command', ['check-rotation', 'check-fallbacks'])
+@pytest.mark.parametrize('command', ['check-rotation', 'check-fallbacks', 'check-logging'])
 def test_checks_that_do_not_scan_never_import_detect_secrets(repo, command):
     """Five hooks start five interpreters per commit: a check that does not scan must not pay
     for detect-secrets' import (its plugins and their regexes)."""
