@@ -29,6 +29,13 @@ from detect_secrets.settings import cache_bust
 from hooks import isolation
 from hooks import plugins
 from hooks.config import Config
+# Reading files and listing the repository's live in hooks.files, which hooks that never scan
+# (the checks) import without loading detect-secrets.  Re-exported: scan.read_text etc.
+from hooks.files import BINARY_SNIFF as BINARY_SNIFF
+from hooks.files import normalize_path as normalize_path
+from hooks.files import read_text as read_text
+from hooks.files import sniff_encoding as sniff_encoding
+from hooks.files import repository_files as repository_files
 from hooks.filters import KNOWN_SAMPLE_FILTERS
 from hooks.filters import PREFIX as FILTER_PREFIX
 from hooks.transformers import transformed_lines
@@ -52,7 +59,6 @@ BASELINE_FILTER = 'detect_secrets.filters.common.is_baseline_file'
 # A file this large is read, but in a chunked way by detect-secrets' transformers it would not be:
 # past it we skip the (YAML/INI) transformers.
 TRANSFORM_LIMIT = 2 * 1024 * 1024
-BINARY_SNIFF = 8192
 # Larger files are read in chunks (bounded memory) and without transformers.
 LARGE_FILE = 16 * 1024 * 1024
 CHUNK = 4 * 1024 * 1024
@@ -111,7 +117,15 @@ def repository_salt(root: str = '.') -> bytes:
     except (OSError, subprocess.CalledProcessError):
         out = []
     if not out:
-        return secrets.token_bytes(32)
+        # No commit yet (the first commit of a new repository is where adoption starts): the
+        # git directory's path, so the fingerprint a blocked commit prints is the one that
+        # `baseline allow` finds in the next process.
+        try:
+            git_dir = subprocess.run(['git', 'rev-parse', '--absolute-git-dir'], cwd=root,
+                                     capture_output=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return secrets.token_bytes(32)
+        return hashlib.sha256(b'secret-hooks fingerprint salt (no commit)\0' + git_dir).digest()
     return hashlib.sha256(b'secret-hooks fingerprint salt\0' + b'\0'.join(sorted(out))).digest()
 
 
@@ -174,6 +188,7 @@ def configure(config: Config) -> dict[str, Any]:
     settings = settings_for(config)
     cache_bust()
     configure_settings_from_baseline(settings)
+    _name_baseline_filter()
     recorded = get_settings().json()
     # detect-secrets' baseline filter skips every file of the baseline's *name*, anywhere; it
     # stays recorded (baselines do not drift) but scan_files skips the configured path only.
@@ -193,74 +208,13 @@ def is_configured_baseline(filename: str) -> bool:
     return normalize_path(filename) == _configured_baseline
 
 
-def normalize_path(path: str) -> str:
-    """Repo-relative POSIX path, as a baseline stores it."""
-    rel = os.path.relpath(path) if os.path.isabs(path) else os.path.normpath(path)
-    return rel.replace(os.sep, '/')
+def _name_baseline_filter() -> None:
+    """detect-secrets' `is_baseline_file` finds its own settings entry with inspect.stack(),
+    which reads the source of every frame (~50 ms of each hook's start-up): name it instead."""
+    from detect_secrets.filters import common
 
-
-# Byte-order marks, longest first (UTF-32-LE's starts with UTF-16-LE's).
-BOMS = (
-    (codecs.BOM_UTF32_LE, 'utf-32-le'), (codecs.BOM_UTF32_BE, 'utf-32-be'),
-    (codecs.BOM_UTF16_LE, 'utf-16-le'), (codecs.BOM_UTF16_BE, 'utf-16-be'),
-)
-
-
-def sniff_encoding(head: bytes) -> tuple[str, int] | None:
-    """(codec, BOM length) for a file starting with `head`, or None for a binary file.
-
-    UTF-16 and UTF-32 text holds NULs, so it is told from a binary by its BOM or, without one
-    (Windows PowerShell 5 writes BOM-less UTF-16-LE), by the shape of its NULs: every code
-    unit's high bytes zero, its low byte not.
-    """
-    for bom, codec in BOMS:
-        # Text in UTF-16/32 holds NULs (the high bytes of ASCII); bytes that start like a BOM
-        # but hold none are something else (invalid UTF-8, read as such).
-        if head.startswith(bom) and (b'\0' in head[len(bom):] or len(head) == len(bom)):
-            return codec, len(bom)
-    if b'\0' not in head:
-        return 'utf-8', 0
-    for codec, width, low in (('utf-32-le', 4, 0), ('utf-32-be', 4, 3), ('utf-16-le', 2, 0),
-                              ('utf-16-be', 2, 1)):
-        units = len(head) // width
-        if units and _nul_shaped(head[:units * width], width, low):
-            return codec, 0
-    return None
-
-
-def _nul_shaped(data: bytes, width: int, low: int) -> bool:
-    # ASCII text in this encoding: the low byte of each code unit set, the others NUL (allow a
-    # few non-ASCII characters in UTF-16).
-    lows = data[low::width]
-    if lows.count(0):
-        return False
-    others = len(data) - len(lows)
-    zeros = sum(data[i::width].count(0) for i in range(width) if i != low)
-    return zeros == others if width == 4 else zeros * 10 >= others * 9
-
-
-def decode(data: bytes, codec: str) -> str:
-    """Text with universal newlines, as detect-secrets (and every editor) number lines.
-
-    Invalid bytes become replacement characters rather than the file being skipped (as stock
-    detect-secrets does): secrets are ASCII, and a Latin-1 file must not hide one.
-    """
-    return data.decode(codec, errors='replace').replace('\r\n', '\n').replace('\r', '\n')
-
-
-def read_text(path: str) -> str | None:
-    """The file's text (UTF-8, or UTF-16/32 told by BOM or shape), or None for a binary file.
-    Raises OSError when unreadable."""
-    with open(path, 'rb') as f:
-        data = f.read()
-    sniffed = sniff_encoding(data[:BINARY_SNIFF])
-    if sniffed is None:
-        return None
-    codec, bom = sniffed
-    text = decode(data[bom:], codec)
-    if codec != 'utf-8' and '\0' in text[:BINARY_SNIFF]:
-        return None  # a binary that happened to look like UTF-16/32
-    return text
+    path = 'detect_secrets.filters.common.is_baseline_file'
+    setattr(common, '_get_baseline_filename', lambda: str(get_settings().filters[path]['filename']))
 
 
 def split_lines(text: str) -> list[str]:
@@ -287,20 +241,37 @@ def _line_sets(filename: str, text: str) -> Iterable[list[str]]:
             yield eager
 
 
+# detect-secrets' generic plugins, least specific last: where one of them and a more specific
+# plugin find the same value on a line, only the most specific finding is kept (one AWS secret
+# key is one line, not three).
+GENERIC_RANK = {
+    'Basic Auth Credentials': 2,
+    'Secret Keyword': 3,
+    'Base64 High Entropy String': 4,
+    'Hex High Entropy String': 4,
+}
+
+
+def _rank(secret: PotentialSecret) -> int:
+    if secret.type in plugins.SECRET_TYPES:
+        return 0
+    return GENERIC_RANK.get(secret.type, 1)
+
+
 def _specific_first(secrets: Iterable[PotentialSecret]) -> list[PotentialSecret]:
-    """Drop a generic finding (keyword, entropy, basic auth) that another plugin of ours
-    explains better: same line, and one value contains the other."""
+    """Drop a finding that a more specific plugin explains better: same line, and one value
+    contains the other (our plugins first, then detect-secrets' named formats, then basic
+    auth, keyword and entropy)."""
     by_line: dict[int, list[PotentialSecret]] = {}
     for s in secrets:
         by_line.setdefault(s.line_number, []).append(s)
     kept = []
     for line_secrets in by_line.values():
-        ours = [s for s in line_secrets if s.type in plugins.SECRET_TYPES]
         for s in line_secrets:
-            if s.type not in plugins.SECRET_TYPES and any(
-                o.secret_value and s.secret_value
+            if _rank(s) and any(
+                _rank(o) < _rank(s) and o.secret_value and s.secret_value
                 and (o.secret_value in s.secret_value or s.secret_value in o.secret_value)
-                for o in ours
+                for o in line_secrets
             ):
                 continue
             kept.append(s)
@@ -454,44 +425,3 @@ def _as_utf8(path: str, codec: str, bom: int) -> Iterator[str]:
                 if not block:
                     break
         yield target
-
-
-def repository_files(root: str = '.') -> list[str]:
-    """The files git tracks under `root` (every file, outside a git work tree or without git).
-
-    When git refuses the repository (dubious ownership, a corrupt index), walking every file
-    would scan what git ignores (`.env`) and report it as if committed: stop and say why.
-    """
-    import subprocess
-
-    from hooks.errors import UsageError
-
-    try:
-        out = subprocess.run(
-            ['git', 'ls-files', '-z', '--cached', '--', '.'],
-            cwd=root, capture_output=True, check=True,
-        ).stdout
-    except subprocess.CalledProcessError as e:
-        reason = e.stderr.decode('utf-8', 'replace').strip()
-        if 'not a git repository' not in reason:
-            first = reason.splitlines()[0] if reason else f'exit {e.returncode}'
-            raise UsageError(
-                f'{root}: git cannot list the tracked files ({first.removeprefix("fatal: ")}); '
-                'not scanning every file instead: fix that (for dubious ownership: '
-                '`git config --global --add safe.directory <repository>`) and rerun',
-            ) from None
-        return _walk(root)
-    except OSError:  # no git at all
-        return _walk(root)
-    return [
-        normalize_path(os.path.join(root, p))
-        for p in out.decode('utf-8', 'surrogateescape').split('\0') if p
-    ]
-
-
-def _walk(root: str) -> list[str]:
-    found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in {'.git', '.hg', '.svn'})
-        found.extend(os.path.join(dirpath, name) for name in sorted(filenames))
-    return [normalize_path(p) for p in found]

@@ -232,3 +232,22 @@ def test_iter_assignments_expression_is_not_quoted():
 def test_long_names_after_a_long_run_are_still_found():
     line = 'a' * 5000 + ' JWT_SECRET = "changeme"'
     assert [(a.name, a.value) for a in iter_assignments(line)] == [('JWT_SECRET', 'changeme')]
+
+
+@pytest.mark.parametrize(('text', 'extra', 'expected'), [
+    ('JWT_SECRET_KEY = 1', (), True),
+    ('jwtSecretKey = 1', (), True),
+    ('const apiKey = x', (), True),
+    ('DATABASE-URL: x', (), True),
+    ('API__KEY = x', (), True),
+    ('LOG_LEVEL = "info"\nname = compute()\n', (), False),
+    ('VAULT_BLOB = x', (), False),
+    ('VAULT_BLOB = x', (r'vault_?blob',), True),
+    ('vaultBlob = x', (r'vault_blob',), True),
+])
+def test_may_occur_in_is_a_cheap_superset_of_secret_names(text, extra, expected):
+    """The test that lets check-fallbacks and check-rotation skip a file: never False for a
+    text holding a secret name."""
+    from hooks.rules import SecretNames
+
+    assert SecretNames(extra).may_occur_in(text) is expected

@@ -8,7 +8,7 @@ import sys
 from typing import Sequence
 
 from hooks import isolation
-from hooks import scan
+from hooks.files import repository_files  # listing only: no detect-secrets
 from hooks.checks import CheckFinding
 from hooks.checks import fallbacks
 from hooks.checks import secret_logging
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     policy = fallbacks.Policy.from_config(config)
     errors: list[str] = []
     found: list[CheckFinding] = []
-    files = args.filenames or scan.repository_files()
+    files = args.filenames or repository_files()
     for filename, text in iter_texts(files, config.exclude, errors):
         with isolation.per_file(filename, errors):
             try:
