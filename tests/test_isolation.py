@@ -110,7 +110,7 @@ def test_redacted_traceback_follows_the_chain_without_messages():
 ])
 def test_checks_one_failing_file_is_one_line(repo, monkeypatch, capsys, command, module, attribute, bad):
     value = token()
-    write(repo, bad, 'x = 1\n')
+    write(repo, bad, 'import os\nTOKEN = os.getenv("API_TOKEN")\n')  # names a secret: it is read
     if command == ['check-fallbacks']:
         write(repo, 'good.py', f'import os\nK = os.getenv("SECRET_KEY", "{value}")\n')
         good = 'good.py'
