@@ -7,6 +7,7 @@ entry, so a baseline records exactly how it was filtered.
 from __future__ import annotations
 
 import base64
+import html
 import hashlib
 import hmac
 import re
@@ -22,13 +23,14 @@ from hooks import keys
 from hooks import rules
 from hooks.plugins.db_url import iter_credentials
 from hooks.plugins.jwt import TOKEN_RE
+from hooks.plugins.jwt import b64url_json
 from hooks.plugins.jwt import token_header
 
 PREFIX = 'hooks.filters.'
 _UNQUOTED_TAIL_RE = re.compile(r'[^\s"\'`,;]{0,200}')
 # Filters for documentation samples and not-a-secret values: `report_known_samples` drops them all.
 KNOWN_SAMPLE_FILTERS = (
-    'is_known_sample', 'is_known_sample_url_or_token', 'is_word_password', 'is_not_a_secret',
+    'is_known_sample', 'is_known_sample_url_or_token', 'is_sample_password', 'is_not_a_secret',
 )
 
 
@@ -52,14 +54,14 @@ def _as_written(secret: str, line: str) -> str:
     return secret + _UNQUOTED_TAIL_RE.match(line, start + len(secret)).group()  # type: ignore[union-attr]
 
 
-def is_known_sample(secret: str, line: str) -> bool:
-    """Documentation credentials (`scott:tiger` in a URL) and public example tokens."""
+def is_known_sample(secret: str, line: str, plugin: Any, context: Any) -> bool:
+    """Public example values (the jwt.io token), and PEM blocks with no key material in the
+    body (`-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----`)."""
     if rules.is_known_sample_value(secret):
         return True
-    return any(
-        c.password == secret and rules.is_known_sample_credential(c.user, c.password)
-        for c in iter_credentials(line)
-    )
+    if _plugin_name(plugin) == 'PrivateKeyDetector':
+        return not rules.pem_has_key_material(line, list(getattr(context, 'lines', None) or [line]))
+    return False
 
 
 def is_invalid_b2b_key(secret: str) -> bool:
@@ -81,7 +83,12 @@ def is_indirect_reference(secret: str, line: str, plugin: Any) -> bool:
 # Known samples and values that are not secrets (all disabled by `report_known_samples`).
 # ---------------------------------------------------------------------------------------------
 
-_PASSWORD_PLUGINS = ('KeywordDetector', 'BasicAuthDetector', 'DatabaseUrlDetector')
+_PASSWORD_PLUGINS = (
+    'KeywordDetector', 'BasicAuthDetector', 'DatabaseUrlDetector', 'SecretAssignmentDetector',
+    'HttpCredentialDetector', 'CredentialFileDetector', 'CredentialApiDetector', 'SigningKeyDetector',
+)
+# Plugins that report the value of a credential slot: whatever its shape, it is a credential.
+_SLOT_PLUGINS = ('SecretAssignmentDetector', 'HttpCredentialDetector', 'CredentialFileDetector')
 _ENTROPY_PLUGINS = ('HexHighEntropyString', 'Base64HighEntropyString')
 # A value cut out of HTML keeps its entity: `PWD=password&quot;` is the password `password`.
 _HTML_ENTITY_TAIL_RE = re.compile(r'&(?:quot|apos|#39|#x27|#34|#x22|amp|lt|gt);?$')
@@ -114,12 +121,27 @@ def _signed_with_sample_key(token: str) -> bool:
     return False
 
 
-def _url_credentials(line: str) -> Iterator[tuple[str, str, str]]:
-    """(user, decoded password, raw password) of every `scheme://user:password@` on the line."""
+def _url_credentials(line: str) -> Iterator[tuple[str, str, str, str]]:
+    """(user, decoded password, raw password, host) of every `scheme://user:password@host`."""
     if '://' not in line:
         return
     for m in rules.URL_CREDENTIALS_RE.finditer(line):
-        yield unquote(m.group('user')), unquote(m.group('password')), m.group('password')
+        host = _HOST_AFTER_RE.match(line, m.end())
+        yield (unquote(m.group('user')), unquote(m.group('password')), m.group('password'),
+               host.group() if host else '')
+
+
+_HOST_AFTER_RE = re.compile(r'''\[[0-9A-Fa-f:.]{2,60}\]|[^/\s:'"`?#,;@]{0,256}''')
+
+
+def _is_published_example_token(token: str) -> bool:
+    """jwt.io's example payload (`John Doe`, subject 1234567890), whatever the key, and the
+    demo keys a framework publishes for local development (Supabase's `supabase-demo`)."""
+    parts = token.split('.')
+    payload = b64url_json(parts[1]) if len(parts) == 3 else None
+    if not isinstance(payload, dict):
+        return False
+    return rules.is_published_example_claims(payload)
 
 
 def is_known_sample_url_or_token(secret: str, line: str) -> bool:
@@ -129,32 +151,93 @@ def is_known_sample_url_or_token(secret: str, line: str) -> bool:
     if rules.is_known_sample_key(secret) or rules.is_known_sample_key_digest(secret):
         return True
     if secret.startswith('eyJ') and any(
-        secret in token and _signed_with_sample_key(token)  # stock's JWT plugin cuts tokens short
-        for token in TOKEN_RE.findall(line)
+        secret in token and (_signed_with_sample_key(token) or _is_published_example_token(token))
+        for token in TOKEN_RE.findall(line)  # stock's JWT plugin cuts tokens short
     ):
         return True
-    return any(
-        secret in (password, raw) and rules.is_known_sample_credential(user, password)
-        for user, password, raw in _url_credentials(line)
-    )
+    return False
 
 
-def is_word_password(secret: str, line: str, plugin: Any) -> bool:
-    """Keyword and URL passwords made of English words or too short to protect anything
-    (`"fakehashedsecret"`, `user:pass@`, `password="pw"`, `'AAAA'`); random-looking values stay
-    findings.
-    Never applied to tokens, keys or entropy findings."""
-    secret, line = _unescaped(secret, line)
-    if _plugin_name(plugin) not in _PASSWORD_PLUGINS:
+def is_sample_password(secret: str, line: str, plugin: Any, context: Any) -> bool:
+    """The labelling policy (hooks.rules.is_sample_credential) for every value in a credential
+    slot: a placeholder or a published example is a sample; a trivial value (default-password
+    words, the user name, 4 characters or fewer) is a sample at a reserved host or with no host,
+    and a finding at a real-looking host.  Never applied to tokens, keys or entropy findings."""
+    name = _plugin_name(plugin)
+    if name not in _PASSWORD_PLUGINS:
         return False
-    value = _HTML_ENTITY_TAIL_RE.sub('', unquote(secret))
-    return rules.is_short_password(value) or rules.is_low_information(value) or rules.is_word_value(value)
+    secret, line = _unescaped(secret, line)
+    value = html.unescape(_HTML_ENTITY_TAIL_RE.sub('', secret))
+    user, hosts, slot = _credential_context(secret, line, context)
+    if name == 'SigningKeyDetector':
+        hosts = []  # a signing key protects no host: a trivial one is a test key
+    if name == 'HttpCredentialDetector' and value == secret:
+        value = _http_password(secret, line)
+    if name == 'CredentialFileDetector':
+        value = _file_password(secret, line)
+    return rules.is_sample_credential(value, user, hosts, slot)
+
+
+def _http_password(secret: str, line: str) -> str:
+    from hooks.plugins.credentials import iter_http_credentials
+
+    for c in iter_http_credentials(line):
+        if c.raw == secret:
+            return c.password
+    return secret
+
+
+def _file_password(secret: str, line: str) -> str:
+    from hooks.plugins.credentials import iter_file_credentials
+
+    for c in iter_file_credentials(line):
+        if c.raw == secret:
+            return c.password
+    return secret
+
+
+_USER_SLOT_RE = re.compile(
+    r'''(?i:(?<![A-Za-z])(?:user(?:_?name)?|login|uid|user\s?id)["']?\s{0,5}(?:=|:|=>)\s{0,5}["']?)(?P<u>[^\s"';,]{1,256})'''
+)
+
+
+def _credential_context(secret: str, line: str, context: Any) -> tuple[str, list[str], str]:
+    """(user name, hosts, slot name) around a credential value: from the URL or connection
+    string that holds it, else from the line and the lines around it."""
+    from hooks.plugins.credentials import iter_http_credentials
+
+    for c in iter_credentials(line):
+        if secret in (c.password, c.raw):
+            if c.host is not None:
+                return c.user, [c.host], ''
+            return c.user, rules.hosts_in(line), ''
+    for user, password, raw, host in _url_credentials(line):
+        if secret in (password, raw):
+            return user, [host], ''
+    user = ''
+    for c in iter_http_credentials(line) if ('-u' in line or 'uth' in line) else ():
+        if c.raw == secret:
+            user = c.user
+    lines = list(getattr(context, 'lines', None) or [line])
+    hosts = rules.hosts_in(line)
+    for other in lines:
+        hosts.extend(m.group('h') for m in rules._HOST_SLOT_RE.finditer(other))
+        if not user:
+            m = _USER_SLOT_RE.search(other)
+            if m:
+                user = m.group('u')
+    slot = ''
+    for a in rules.iter_assignments(line):
+        if a.value == secret:
+            slot = a.name
+            break
+    return user, hosts, slot
 
 
 def is_duplicate_url_credential(secret: str, line: str, plugin: Any) -> bool:
     """detect-secrets' Basic Auth finding for a password our DB-URL plugin reports (decoded)."""
     return _plugin_name(plugin) == 'BasicAuthDetector' and any(
-        c.raw == secret for c in iter_credentials(line)
+        secret in c.raw for c in iter_credentials(line)  # stock cuts `p@ss@host` at the first `@`
     )
 
 
@@ -167,7 +250,11 @@ def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
     secret, line = _unescaped(secret, line)
     if rules.is_pinned_revision(secret, line) or rules.is_alembic_revision(secret, line):
         return True
-    if rules.is_labelled_digest(secret, line) or rules.is_uuid(secret):
+    if rules.is_labelled_digest(secret, line):
+        return True
+    if rules.is_uuid(secret) and _plugin_name(plugin) not in _SLOT_PLUGINS:
+        return True  # an identifier, unless a credential slot holds it (`*_PRIVATE_KEY=<uuid>`)
+    if rules.is_non_secret_slot_value(secret, line):
         return True
     if rules.is_data_uri_payload(secret, line) or rules.is_public_key_member(secret, line):
         return True

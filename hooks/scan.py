@@ -28,11 +28,11 @@ from hooks.filters import KNOWN_SAMPLE_FILTERS
 from hooks.filters import PREFIX as FILTER_PREFIX
 
 # detect-secrets' default filters, less the line-dropping `is_indirect_reference` (ours narrows
-# it to the keyword plugin: see hooks.filters).
+# it to the keyword plugin: see hooks.filters) and `is_potential_uuid` (ours spares credential
+# slots: `ATLAS_PRIVATE_KEY=<uuid>` is a key).
 STOCK_FILTERS = (
     'detect_secrets.filters.allowlist.is_line_allowlisted',
     'detect_secrets.filters.heuristic.is_sequential_string',
-    'detect_secrets.filters.heuristic.is_potential_uuid',
     'detect_secrets.filters.heuristic.is_likely_id_string',
     'detect_secrets.filters.heuristic.is_templated_secret',
     'detect_secrets.filters.heuristic.is_prefixed_with_dollar_sign',

@@ -6,12 +6,20 @@ is portable and loading one never imports code from a path written in it.
 from __future__ import annotations
 
 from hooks.plugins.b2b_key import B2BKeyDetector
+from hooks.plugins.credentials import CredentialApiDetector
+from hooks.plugins.credentials import CredentialFileDetector
+from hooks.plugins.credentials import HttpCredentialDetector
+from hooks.plugins.credentials import SecretAssignmentDetector
+from hooks.plugins.credentials import VendorTokenDetector
 from hooks.plugins.db_url import DatabaseUrlDetector
 from hooks.plugins.github import GitHubTokenDetector
 from hooks.plugins.jwt import JwtDetector
 from hooks.plugins.jwt import SigningKeyDetector
 
-PLUGINS = (JwtDetector, SigningKeyDetector, DatabaseUrlDetector, B2BKeyDetector)
+PLUGINS = (
+    JwtDetector, SigningKeyDetector, DatabaseUrlDetector, B2BKeyDetector, SecretAssignmentDetector,
+    HttpCredentialDetector, CredentialFileDetector, CredentialApiDetector, VendorTokenDetector,
+)
 SECRET_TYPES = frozenset(p.secret_type for p in PLUGINS)
 # Stock plugins replaced by a fixed class of the same name and type (see each module).
 STOCK_FIXES = (GitHubTokenDetector,)
