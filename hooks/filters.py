@@ -22,6 +22,7 @@ from detect_secrets.settings import get_settings
 from hooks import keys
 from hooks import rules
 from hooks.plugins.db_url import iter_credentials
+from hooks.plugins.jwt import JwtDetector
 from hooks.plugins.jwt import TOKEN_RE
 from hooks.plugins.jwt import b64url_json
 from hooks.plugins.jwt import token_header
@@ -167,7 +168,7 @@ def is_sample_password(secret: str, line: str, plugin: Any, context: Any) -> boo
     if name not in _PASSWORD_PLUGINS:
         return False
     secret, line = _unescaped(secret, line)
-    value = html.unescape(_HTML_ENTITY_TAIL_RE.sub('', secret))
+    value = _HTML_ENTITY_TAIL_RE.sub('', html.unescape(secret) if '&' in secret else secret)
     user, hosts, slot = _credential_context(secret, line, context)
     if name == 'SigningKeyDetector':
         hosts = []  # a signing key protects no host: a trivial one is a test key
@@ -258,8 +259,11 @@ def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
         return True
     if rules.is_data_uri_payload(secret, line) or rules.is_public_key_member(secret, line):
         return True
-    if rules.is_code_reference(secret, line):
+    if rules.is_code_reference(secret, line) or rules.is_concatenated(secret, line):
         return True
+    if _plugin_name(plugin) == 'JwtTokenDetector' and secret.startswith('eyJ'):
+        # stock's JWT plugin also reports unsigned (`alg: none`) tokens: ours is the judge
+        return not any(secret in token for token in JwtDetector().find(line))
     if _plugin_name(plugin) in _ENTROPY_PLUGINS:
         if rules.is_lock_file(filename) or rules.is_word_index_file(filename):
             return True

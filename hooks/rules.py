@@ -329,6 +329,9 @@ PUBLIC_KEY_MEMBER_RE = re.compile(
 CODE_REFERENCE_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_]{0,100}(?:\.[A-Za-z_][A-Za-z0-9_]{0,100}){1,10}')
 
 
+_CALL_RE = re.compile(r'[A-Za-z_][\w.]{0,100}\([^()]{0,200}\)')
+
+
 def is_public_key_member(value: str, line: str) -> bool:
     start = line.find(value)
     while start >= 0:
@@ -340,6 +343,8 @@ def is_public_key_member(value: str, line: str) -> bool:
 
 def is_code_reference(value: str, line: str) -> bool:
     """`settings.jwt_secret`, `client.get_key(...)`: an expression, not a literal key."""
+    if _CALL_RE.fullmatch(value):
+        return True  # `get_secret_key()`: a call, quoted by detect-secrets' eager transformer
     m = CODE_REFERENCE_RE.match(value)
     if not m:
         return False
@@ -591,3 +596,17 @@ def is_non_secret_slot_value(value: str, line: str) -> bool:
     if value.startswith('arn:') or _preceded_by(value, line, _ARN_RE, 120):
         return True
     return _preceded_by(value, line, _NON_SECRET_SLOT_RE, 80)
+
+
+# `"application:" + appKey`: a quoted piece of a string built from variables.
+_CONCATENATION_AFTER_RE = re.compile(r'["\'`]\s{0,5}(?:\+|\.(?=\s)|&)\s{0,5}[A-Za-z_$(]')
+
+
+def is_concatenated(value: str, line: str) -> bool:
+    """The quoted `value` is joined to a variable or call on `line` (`"a:" + key`)."""
+    start = line.find(value)
+    while start >= 0:
+        if _CONCATENATION_AFTER_RE.match(line, start + len(value)):
+            return True
+        start = line.find(value, start + 1)
+    return False

@@ -195,12 +195,16 @@ def scan_text(filename: str, text: str, exhaustive: bool = False) -> list[Findin
 
     secrets: dict[tuple[str, str], PotentialSecret] = {}
     raw_lines = split_lines(text)
-    for lines in _line_sets(filename, text):
+    for n, lines in enumerate(_line_sets(filename, text)):
         found = (
             _process_line_based_plugins(list(enumerate(lines, start=1)), filename) if exhaustive
             else engine.scan_lines(lines, filename)
         )
         for secret in found:
+            # The eager pass re-reads `key = <anything>` as `key = "<anything>"`: our slot
+            # plugins tell literals from expressions by their quotes, so they read raw lines only.
+            if n and secret.type in plugins.SECRET_TYPES:
+                continue
             secrets.setdefault((secret.type, secret.secret_hash), secret)
         if secrets:  # as detect-secrets: the eager pass only when the first found nothing
             break

@@ -32,7 +32,7 @@ MIN_VALUE_LENGTH = 4
 # Values that are code words, not literals.
 _CODE_WORDS = frozenset({'none', 'null', 'nil', 'true', 'false', 'undefined', 'self', 'this', 'new', 'str', 'string'})
 # `x.secret_length`, `env.X`, `settings.PASSWORD`, `os.environ`: a dotted reference.
-_DOTTED_RE = re.compile(r'[A-Za-z_$@][\w$]{0,100}(?:(?:\.|::|->)[A-Za-z_][\w]{0,100}){1,10}(?:\(\)?)?')
+_DOTTED_RE = re.compile(r'[A-Za-z_$@][\w$]{0,40}(?:(?:\.|::|->)[A-Za-z_]\w{0,40}){1,10}(?:\(\)?)?')
 _IDENTIFIER_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_]{0,100}')
 
 
@@ -88,6 +88,10 @@ class SecretAssignmentDetector(LineDetector):
         for m in ENV_DEFAULT_RE.finditer(line):
             if is_secret_slot(m.group('name')) and is_literal(m.group('value'), True, code):
                 yield m.group('value')
+        for m in PROSE_RE.finditer(line):
+            value = m.group('sq') or m.group('dq') or m.group('bare')
+            if value and is_literal(value, True, False):
+                yield value
         for a in rules.iter_assignments(line):
             if rules.SecretNames.is_signing_key_name(a.name) and not _bare_secret(a.name):
                 continue  # the signing-key plugin's (more specific) finding
@@ -120,6 +124,12 @@ def _bare_secret(name: str) -> bool:
 XML_PAIR_RE = re.compile(
     r'''\b(?:key|name)\s{0,5}=\s{0,5}"(?P<name>[^"<>\n]{1,100})"\s{1,20}value\s{0,5}=\s{0,5}"(?P<value>[^"\n]{1,1000})"''',
     re.IGNORECASE,
+)
+# Prose and tables: `The default password is 'x'`, `LDAP password ----  x`.
+PROSE_RE = re.compile(
+    r'''(?i:\b(?:password|passwd|passphrase|pwd))(?:\s{1,5}(?:is|was|will be)\s{1,5}'''
+    r'''(?:'(?P<sq>[^'\n]{4,200})'|"(?P<dq>[^"\n]{4,200})")'''
+    r'''|\s{1,60}(?:-{2,}|\|)\s{1,20}(?P<bare>[^\s|]{6,200})(?:\s|$))'''
 )
 # `os.environ.get('DJANGO_SECRET_KEY', '…')`, `getenv("API_TOKEN", "…")`, `env('X', default='…')`.
 ENV_DEFAULT_RE = re.compile(
@@ -156,6 +166,8 @@ def iter_http_credentials(line: str) -> Iterator[HttpCredential]:
                 user, password = m.group('dq'), m.group('dq2')
             else:
                 arg = m.group('dq') or m.group('sq') or m.group('bare')
+                if rules.is_placeholder(arg):
+                    continue  # `-u <user:password>`, `-u $CREDENTIALS`
                 user, sep, password = arg.partition(':')
                 if not sep:
                     continue
