@@ -411,6 +411,10 @@ _RESERVED_HOST_NAMES = frozenset({
     'localhost', 'host', 'hostname', 'server', 'dbhost', 'db_host', 'something', 'foo', 'bar',
     'x.x.x.x', 'host.docker.internal', 'your-host', 'yourhost', 'myhost', 'domain', 'ip',
     'example', 'unix', 'socket', '0.0.0.0', '::1', '[::1]', 'localhost.localdomain',
+    # one-label service names of a local compose network: `postgresql://u:p@db/app`
+    'db', 'database', 'cache', 'redis', 'postgres', 'postgresql', 'pg', 'mysql', 'mariadb', 'mongo',
+    'mongodb', 'rabbitmq', 'rabbit', 'broker', 'mq', 'kafka', 'app', 'api', 'web', 'backend',
+    'memcached', 'elasticsearch', 'es', 'minio', 'smtp', 'mail', 'ldap', 'sql', 'mssql',
 })
 _RESERVED_SUFFIXES = ('.example', '.test', '.invalid', '.localhost', '.example.com', '.example.net', '.example.org')
 _RESERVED_IP_RE = re.compile(r'^(?:127\.|0\.0\.0\.0$|192\.0\.2\.|198\.51\.100\.|203\.0\.113\.|\[?::1\]?$|\[?2001:db8:)')
@@ -585,7 +589,7 @@ def pem_has_key_material(line: str, context_lines: list[str]) -> bool:
 # Slots whose value is an identifier or a one-time anti-forgery value, never a credential:
 # CSRF tokens, git SHAs and version ids (`SRCREV_x = "<sha>"`, `image_version: <sha>`), ARNs.
 _NON_SECRET_SLOT_RE = re.compile(
-    r'''(?i:(?:csrf|xsrf)[\w\-]{0,40}|srcrev[\w\-]{0,60}|[\w\-]{0,60}(?:_version|_revision|_rev|_sha|_commit|version|revision))'''
+    r'''(?i:(?:csrf|xsrf)[\w\-]{0,40}|srcrev[\w\-]{0,60}|version|revision|_rev|_sha|_commit)'''
     r'''["']?\s{0,5}(?:=|:|=>|:=)\s{0,5}["']?$'''
 )
 _ARN_RE = re.compile(r'arn:aws[\w\-]{0,20}:[\w\-]{1,60}:[\w\-]{0,30}:\d{0,12}:')

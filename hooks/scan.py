@@ -165,20 +165,37 @@ def _line_sets(filename: str, text: str) -> Iterable[list[str]]:
             yield eager
 
 
+# How specific a finding type is: on one line, a finding is dropped when another finding of a
+# more specific type holds the same value (or one holds the other): one line per secret.
+_GENERIC_STOCK_TYPES = frozenset({
+    'Secret Keyword', 'Basic Auth Credentials', 'Base64 High Entropy String', 'Hex High Entropy String',
+})
+
+
+def _rank(secret_type: str) -> int:
+    if secret_type in _GENERIC_STOCK_TYPES:
+        return 0
+    if secret_type in plugins.SLOT_TYPES:
+        return 1  # a credential slot: more than a keyword, less than a known format
+    if secret_type in plugins.SECRET_TYPES:
+        return 3
+    return 2  # stock detect-secrets' format plugins (AWS, Slack, private keys, ...)
+
+
 def _specific_first(secrets: Iterable[PotentialSecret]) -> list[PotentialSecret]:
-    """Drop a generic finding (keyword, entropy, basic auth) that another plugin of ours
-    explains better: same line, and one value contains the other."""
+    """Drop a finding that a more specific one on the same line explains: same line, and one
+    value contains the other (a keyword hit on a JWT, a slot hit on a connection URL)."""
     by_line: dict[int, list[PotentialSecret]] = {}
     for s in secrets:
         by_line.setdefault(s.line_number, []).append(s)
     kept = []
     for line_secrets in by_line.values():
-        ours = [s for s in line_secrets if s.type in plugins.SECRET_TYPES]
         for s in line_secrets:
-            if s.type not in plugins.SECRET_TYPES and any(
-                o.secret_value and s.secret_value
+            rank = _rank(s.type)
+            if any(
+                _rank(o.type) > rank and o.secret_value and s.secret_value
                 and (o.secret_value in s.secret_value or s.secret_value in o.secret_value)
-                for o in ours
+                for o in line_secrets
             ):
                 continue
             kept.append(s)

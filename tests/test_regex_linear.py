@@ -38,6 +38,10 @@ ANCHORED = {
     'hooks.checks.fallbacks._DOCKER_INSTRUCTION_RE': 'matched at the start of a Dockerfile line',
     'hooks.checks.fallbacks._DOCKER_LEGACY_ENV_RE': 'matched after `ENV `',
     'hooks.rules._PLACEHOLDER_RES': 'fullmatch against one value (is_placeholder)',
+    'hooks.rules._CALL_RE': 'fullmatch against one value (is_code_reference)',
+    'hooks.plugins.credentials._ARG_RE': 'matched at each argument of a known credential call',
+    'hooks.plugins.credentials._DOTTED_RE': 'fullmatch against one value (is_literal)',
+    'hooks.plugins.credentials._TOKEN_SHAPE_RE': 'matched at the start of one header value',
 }
 
 

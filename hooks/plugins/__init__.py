@@ -21,6 +21,10 @@ PLUGINS = (
     HttpCredentialDetector, CredentialFileDetector, CredentialApiDetector, VendorTokenDetector,
 )
 SECRET_TYPES = frozenset(p.secret_type for p in PLUGINS)
+# Our plugins that report whatever a credential slot holds (less specific than a known format).
+SLOT_TYPES = frozenset(p.secret_type for p in (
+    SecretAssignmentDetector, HttpCredentialDetector, CredentialFileDetector, CredentialApiDetector,
+))
 # Stock plugins replaced by a fixed class of the same name and type (see each module).
 STOCK_FIXES = (GitHubTokenDetector,)
 

@@ -95,8 +95,8 @@ class SecretAssignmentDetector(LineDetector):
         for a in rules.iter_assignments(line):
             if rules.SecretNames.is_signing_key_name(a.name) and not _bare_secret(a.name):
                 continue  # the signing-key plugin's (more specific) finding
-            if not is_secret_slot(a.name):
-                continue
+            if not is_secret_slot(a.name) or _URL_NAME_PARTS & set(rules.name_parts(a.name)):
+                continue  # a connection URL or string: judged by its password (DB-URL plugin)
             before = line[a.start - 1:a.start]
             quoted = before in ('"', "'", '`')
             after = line[a.start + len(a.value):a.start + len(a.value) + 1]
@@ -110,6 +110,7 @@ class SecretAssignmentDetector(LineDetector):
                 yield a.value
 
 
+_URL_NAME_PARTS = frozenset({'url', 'uri', 'dsn', 'connection', 'conn', 'connstr', 'string'})
 _CONCATENATED_RE = re.compile(r'\s{0,5}(?:\+|\.\s|\|\||&\s)')
 # A quoted value that is the inside of two literals around an expression: `" + getX() + "`.
 _CONCATENATION_INSIDE_RE = re.compile(r'^\s{0,5}[+.&]\s|\s[+.&]\s{0,5}$')
