@@ -380,11 +380,12 @@ TRIVIAL_WORDS = frozenset({
     'baz', 'jwt', 'api', 'auth', 'dev', 'local', 'changeit', 'logmein', 'db',
     # filler of demo phrases: `thisismypassword`, `super$ecret`, `notasecret`
     'for', 'my', 'your', 'the', 'a', 'an', 'and', 'this', 'is', 'not', 'very', 'super', 'so',
+    'insecure', 'unsafe', 'only', 'do', 'use',
 })
 # Markers that make a value a placeholder wherever it appears (substring, after normalization).
 PLACEHOLDER_MARKERS = (
     'changeme', 'change_me', 'change-me', 'changethis', 'replace', 'redacted', 'placeholder',
-    'dummy', 'fake', 'sample', 'example', 'insecure', 'notasecret', 'not-a-secret',
+    'dummy', 'fake', 'sample', 'example', 'notasecret', 'not-a-secret',
     'not_a_secret', 'notsecret', 'donotuse', 'do-not-use', 'do_not_use',
     'contoso', 'fabrikam',  # Microsoft documentation's fictitious companies
 )
@@ -518,7 +519,9 @@ def is_reserved_host(host: str) -> bool:
         return True
     if _RESERVED_IP_RE.match(h) or h.startswith('example') or '.example.' in h:
         return True
-    return is_placeholder(h) or bool(re.fullmatch(r'[x*.]{3,}|[\w-]{0,30}(?:host|server)\d?', h))
+    if '.' not in h and ('host' in h or 'server' in h):
+        return True  # one-label stand-ins: `hostspec`, `yourhost`, `db_server`
+    return is_placeholder(h) or bool(re.fullmatch(r'[x*.]{3,}', h))
 
 
 # Host names near a credential: URL authorities, `host=` / `Server=` / `Data Source=` slots.
@@ -595,11 +598,18 @@ _NON_SECRET_SLOT_RE = re.compile(
 _ARN_RE = re.compile(r'arn:aws[\w\-]{0,20}:[\w\-]{1,60}:[\w\-]{0,30}:\d{0,12}:')
 
 
+_VERSION_ID_RE = re.compile(r'[0-9a-fA-F]{7,64}|v?\d{1,10}(?:[.\-]\w{1,40}){0,6}')
+
+
 def is_non_secret_slot_value(value: str, line: str) -> bool:
     """`csrf-token=<v>`, `SRCREV_x = "<sha>"`, `foo_version: <id>`, `arn:aws:...`."""
     if value.startswith('arn:') or _preceded_by(value, line, _ARN_RE, 120):
         return True
-    return _preceded_by(value, line, _NON_SECRET_SLOT_RE, 80)
+    if not _preceded_by(value, line, _NON_SECRET_SLOT_RE, 80):
+        return False
+    lowered = line.lower()
+    # a CSRF token is any value; a version / revision slot holds a SHA or a version number
+    return 'csrf' in lowered or 'xsrf' in lowered or bool(_VERSION_ID_RE.fullmatch(value))
 
 
 # `"application:" + appKey`: a quoted piece of a string built from variables.
