@@ -499,7 +499,9 @@ def is_trivial_value(value: str, user: str = '') -> bool:
     if len(decoded) <= 4:
         return True
     normalized = normalize_value(decoded)
-    if not normalized or _made_of(normalized, TRIVIAL_WORDS):
+    # leetspeak at the edges (`4dmin`) is undone before the digits there are stripped
+    leet_first = unquote(decoded).lower().translate(_LEET).strip(_EDGE_CHARS)
+    if not normalized or _made_of(normalized, TRIVIAL_WORDS) or _made_of(leet_first, TRIVIAL_WORDS):
         return True
     if user:
         bare_user = normalize_value(user.split('@')[0].split('\\')[-1])

@@ -85,12 +85,13 @@ class Corpus:
 
     def human_password(self) -> str:
         """A person's password that is still a real one: `Purple$rocket4821`."""
-        first, second = self.rng.choice(REAL_WORDS).capitalize(), self.rng.choice(WORDS)
+        first, second = self.rng.choice(REAL_WORDS).capitalize(), self.rng.choice(REAL_WORDS)
         return f'{first}{self.rng.choice("!@#$%&*")}{second}{self.rng.randint(100, 9999)}'
 
     def word_password(self, words: tuple[str, ...] = REAL_WORDS) -> str:
         """Words a person typed: `orangeshadow`, `castle_rocket_winter1`."""
-        chosen = [self.rng.choice(words) for _ in range(self.rng.randint(1, 3))]
+        # two words at least: a single word repeats across a file (one finding per value)
+        chosen = [self.rng.choice(words) for _ in range(self.rng.randint(2, 3))]
         sep = self.rng.choice(['', '', '_', '-'])
         value = sep.join(chosen)
         return value + (str(self.rng.randint(1, 9)) if self.rng.random() < 0.3 else '')
