@@ -255,7 +255,7 @@ def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
         return True
     if rules.is_uuid(secret) and _plugin_name(plugin) not in _SLOT_PLUGINS:
         return True  # an identifier, unless a credential slot holds it (`*_PRIVATE_KEY=<uuid>`)
-    if rules.is_non_secret_slot_value(secret, line):
+    if rules.is_non_secret_slot_value(secret, line) or rules.is_public_named_value(secret, line):
         return True
     if rules.is_data_uri_payload(secret, line) or rules.is_public_key_member(secret, line):
         return True

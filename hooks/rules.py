@@ -329,6 +329,7 @@ PUBLIC_KEY_MEMBER_RE = re.compile(
 CODE_REFERENCE_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_]{0,100}(?:\.[A-Za-z_][A-Za-z0-9_]{0,100}){1,10}')
 
 
+_REFERENCE_RE = re.compile(r'(?:[a-z_][a-z0-9_]{0,30}\.){1,5}[A-Za-z_][A-Za-z0-9_]{0,60}')
 _CALL_RE = re.compile(r'[A-Za-z_][\w.]{0,100}\([^()]{0,200}\)')
 
 
@@ -345,6 +346,8 @@ def is_code_reference(value: str, line: str) -> bool:
     """`settings.jwt_secret`, `client.get_key(...)`: an expression, not a literal key."""
     if _CALL_RE.fullmatch(value):
         return True  # `get_secret_key()`: a call, quoted by detect-secrets' eager transformer
+    if _REFERENCE_RE.fullmatch(value):
+        return True  # `settings.PASSWORD`, `env.API_TOKEN`, `os.environ.X` (also when quoted)
     m = CODE_REFERENCE_RE.match(value)
     if not m:
         return False
@@ -626,3 +629,25 @@ def is_concatenated(value: str, line: str) -> bool:
             return True
         start = line.find(value, start + 1)
     return False
+
+
+# `<add key="SmtpPassword" value="…" />`, `<setting name="ApiKey" value="…">` (.config / XML).
+XML_PAIR_RE = re.compile(
+    r'''\b(?:key|name)\s{0,5}=\s{0,5}"{1,2}(?P<name>[^"<>\n]{1,100})"\s{1,20}value\s{0,5}=\s{0,5}"(?P<value>[^"\n]{1,1000})"''',
+    re.IGNORECASE,
+)
+
+
+# Names that say their value is public: `public_key`, `publicToken`, `publishable_key`.
+_PUBLIC_NAME_PARTS = frozenset({'public', 'publishable', 'pub'})
+
+
+def is_public_named_value(value: str, line: str) -> bool:
+    """`value` is assigned on `line` to a name that says it is public."""
+    for a in iter_assignments(line):
+        if a.value == value and _PUBLIC_NAME_PARTS & set(name_parts(a.name)):
+            return True
+    return 'value' in line and any(
+        m.group('value') == value and bool(_PUBLIC_NAME_PARTS & set(name_parts(m.group('name'))))
+        for m in XML_PAIR_RE.finditer(line)
+    )

@@ -121,11 +121,8 @@ def _bare_secret(name: str) -> bool:
     return rules.name_parts(name) == ['secret']
 
 
-# `<add key="SmtpPassword" value="…" />`, `<setting name="ApiKey" value="…">` (.config / XML).
-XML_PAIR_RE = re.compile(
-    r'''\b(?:key|name)\s{0,5}=\s{0,5}"(?P<name>[^"<>\n]{1,100})"\s{1,20}value\s{0,5}=\s{0,5}"(?P<value>[^"\n]{1,1000})"''',
-    re.IGNORECASE,
-)
+XML_PAIR_RE = rules.XML_PAIR_RE
+
 # Prose and tables: `The default password is 'x'`, `LDAP password ----  x`.
 PROSE_RE = re.compile(
     r'''(?i:\b(?:password|passwd|passphrase|pwd))(?:\s{1,5}(?:is|was|will be)\s{1,5}'''
@@ -278,8 +275,8 @@ CREDENTIAL_APIS = {
     'auth': 1, 'basic_auth': 1, 'http_auth': 1,
 }
 API_CALL_RE = re.compile(
-    r'(?<![\w])(?P<api>HTTPBasicAuth|HTTPDigestAuth|HTTPProxyAuth|BasicAuth|NetworkCredential|PasswordCredential'
-    r'|UsernamePasswordCredentials|DirectoryEntry|\.login|(?:basic_|http_)?auth\s{0,3}=\s{0,3})\s{0,3}[(\[]',
+    r'(?P<api>(?<![\w])(?:HTTPBasicAuth|HTTPDigestAuth|HTTPProxyAuth|BasicAuth|NetworkCredential|PasswordCredential'
+    r'|UsernamePasswordCredentials|DirectoryEntry|(?:basic_|http_)?auth\s{0,3}=\s{0,3})|\.login)\s{0,3}[(\[]',
 )
 _ARG_RE = re.compile(r'''\s{0,20}(?:"(?P<dq>(?:\\.|[^"\\\n]){0,1000})"|'(?P<sq>(?:\\.|[^'\\\n]){0,1000})'|(?P<expr>[^,()\[\]"'\n]{1,300}))\s{0,20}(?P<end>[,)\]])''')
 
