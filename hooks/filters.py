@@ -216,9 +216,9 @@ def _credential_context(secret: str, line: str, context: Any) -> tuple[str, list
         if secret in (password, raw):
             return user, [host], ''
     user = ''
-    for c in iter_http_credentials(line) if ('-u' in line or 'uth' in line) else ():
-        if c.raw == secret:
-            user = c.user
+    for http in iter_http_credentials(line) if ('-u' in line or 'uth' in line) else ():
+        if http.raw == secret:
+            user = http.user
     lines = list(getattr(context, 'lines', None) or [line])
     hosts = rules.hosts_in(line)
     for other in lines:
@@ -242,6 +242,14 @@ def is_duplicate_url_credential(secret: str, line: str, plugin: Any) -> bool:
     )
 
 
+def _describes_a_secret(secret: str, line: str) -> bool:
+    """detect-secrets' keyword hit on a name that describes a secret instead of holding it
+    (`secret_type = '…'`, `password_length: 12`, `hashed_password = …`)."""
+    from hooks.plugins.credentials import is_secret_slot
+
+    return any(a.value == secret and not is_secret_slot(a.name) for a in rules.iter_assignments(line))
+
+
 def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
     """Values in places that hold no secret although entropy plugins flag them: pre-commit
     `rev:` SHAs, Alembic revision ids, `--hash=sha256:` digests, lock-file digests, words of a
@@ -256,6 +264,8 @@ def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
     if rules.is_uuid(secret) and _plugin_name(plugin) not in _SLOT_PLUGINS:
         return True  # an identifier, unless a credential slot holds it (`*_PRIVATE_KEY=<uuid>`)
     if rules.is_non_secret_slot_value(secret, line) or rules.is_public_named_value(secret, line):
+        return True
+    if _plugin_name(plugin) == 'KeywordDetector' and _describes_a_secret(secret, line):
         return True
     if rules.is_data_uri_payload(secret, line) or rules.is_public_key_member(secret, line):
         return True

@@ -406,9 +406,12 @@ _SEPARATORS_RE = re.compile(r'[\W_]+')
 # sha1 of published example credentials (normalized: lower-case, URL-decoded): the MongoDB
 # manual's passwords, RFC 7617's `Aladdin:open sesame`, RFC 6750's bearer token, jwt.io's key.
 PUBLISHED_EXAMPLE_SHA1 = frozenset({
-    'df722dc4107bd4d64cfaca385c22371e44e2bd6f', '41fb0c62d010cee9eb1c715515d28de45ea5209c',
-    'ba6a1ea80ca86d7e0233e6266e8d3e938c216da7', '5bcaff7f22ff533ca099b3408ead876c0ebba9a7',
-    'b651d619e4fb779d082437b399ddb797e042a2b5', '667a89af080112ad5270785bcf0b772e6cd256de',
+    'df722dc4107bd4d64cfaca385c22371e44e2bd6f',  # pragma: allowlist secret (a sha1)
+    '41fb0c62d010cee9eb1c715515d28de45ea5209c',  # pragma: allowlist secret (a sha1)
+    'ba6a1ea80ca86d7e0233e6266e8d3e938c216da7',  # pragma: allowlist secret (a sha1)
+    '5bcaff7f22ff533ca099b3408ead876c0ebba9a7',  # pragma: allowlist secret (a sha1)
+    'b651d619e4fb779d082437b399ddb797e042a2b5',  # pragma: allowlist secret (a sha1)
+    '667a89af080112ad5270785bcf0b772e6cd256de',  # pragma: allowlist secret (a sha1)
 })
 # Reserved and stand-in host names (RFC 2606 / 6761, loopback, Docker's host alias).
 _RESERVED_HOST_NAMES = frozenset({
@@ -483,6 +486,8 @@ def is_placeholder_value(value: str, slot: str = '', extra: Iterable[str] = ()) 
     lowered = unquote(value).lower()
     if any(marker in lowered for marker in PLACEHOLDER_MARKERS):
         return True
+    if value.lstrip('$#%').startswith('{') and value.count('{') > value.count('}'):
+        return True  # a template expression cut short: `{values["jdbc"]}`, `{c.jwt(key)}`
     if _OWNED_PLACEHOLDER_RE.match(lowered.translate(_LEET)) or is_hexspeak(value):
         return True
     if len(value) >= 16 and _run_fraction(value) >= 0.5:

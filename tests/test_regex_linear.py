@@ -130,7 +130,7 @@ def _runs(size: int) -> dict[str, str]:
         'jdbc user/password': rep(';user=;password=a', 'jdbc:x:'),
         'oracle thin run': rep('a', 'jdbc:oracle:thin:'),
         'oracle thin repeated': rep('jdbc:oracle:thin:a/'),
-        'ado password= repeated': rep('password=', 'server=x;'),
+        'ado password= repeated': rep('password=', 'server=x;'),  # pragma: allowlist secret
         'ado pwd repeated': rep('pwd=a;', 'server=x;'),
         'ado braced run': rep('a', 'server=x;password={'),
         'jwt.encode( repeated': rep('jwt.encode('),

@@ -26,6 +26,8 @@ EXTRA_SECRET_NAMES = rules.SecretNames((
 ))
 # Names that say the value is public, or describes a secret instead of holding it.
 PUBLIC_NAME_PARTS = frozenset({'public', 'publishable', 'pub', 'csrf', 'xsrf'})
+# ... or a value derived from a secret, which does not open anything: `hashed_password`.
+DERIVED_NAME_PARTS = frozenset({'hash', 'hashed', 'digest', 'fingerprint', 'checksum'})
 # The value of a slot: at least this long to be anything but a flag (shorter ones are samples
 # by the policy unless at a real host, and a slot with a 1-3 character value is rarely a secret).
 MIN_VALUE_LENGTH = 4
@@ -38,7 +40,7 @@ _IDENTIFIER_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_]{0,100}')
 
 def is_secret_slot(name: str) -> bool:
     parts = rules.name_parts(name)
-    if not parts or PUBLIC_NAME_PARTS & set(parts):
+    if not parts or PUBLIC_NAME_PARTS & set(parts) or DERIVED_NAME_PARTS & set(parts):
         return False
     return rules.DEFAULT_SECRET_NAMES.is_secret_name(name) or EXTRA_SECRET_NAMES.is_secret_name(name)
 
@@ -76,18 +78,20 @@ class SecretAssignmentDetector(LineDetector):
         code = is_code_file(filename)
         text = line.replace('\\"', '"') if '\\"' in line else line
         seen: set[str] = set()
-        for value in self._values(text, code):
+        for value in self._values(text, code, filename.endswith(('.py', '.pyi'))):
             if value not in seen:
                 seen.add(value)
                 yield value
 
-    def _values(self, line: str, code: bool) -> Iterator[str]:
+    def _values(self, line: str, code: bool, python: bool = False) -> Iterator[str]:
         for m in XML_PAIR_RE.finditer(line):
             if is_secret_slot(m.group('name')) and is_literal(m.group('value'), True, code):
                 yield m.group('value')
         for m in ENV_DEFAULT_RE.finditer(line):
-            if is_secret_slot(m.group('name')) and is_literal(m.group('value'), True, code):
-                yield m.group('value')
+            name, value = m.group('name'), m.group('value')
+            if is_secret_slot(name) and not _URL_NAME_PARTS & set(rules.name_parts(name)) \
+                    and '://' not in value and is_literal(value, True, code):
+                yield value
         for m in PROSE_RE.finditer(line):
             value = m.group('sq') or m.group('dq') or m.group('bare')
             if value and is_literal(value, True, False):
@@ -98,10 +102,15 @@ class SecretAssignmentDetector(LineDetector):
             if not is_secret_slot(a.name) or _URL_NAME_PARTS & set(rules.name_parts(a.name)):
                 continue  # a connection URL or string: judged by its password (DB-URL plugin)
             before = line[a.start - 1:a.start]
-            quoted = before in ('"', "'", '`')
+            quoted = before in ('"', "'") or (before == '`' and not python)
             after = line[a.start + len(a.value):a.start + len(a.value) + 1]
             if not quoted and after in ('(', '[', '"', "'", '`', '.', '{'):
                 continue
+            if not quoted and not _WHOLE_LINE_RE.match(_statement_prefix(line[:a.start])) \
+                    or not quoted and not _LINE_END_RE.match(line, a.start + len(a.value)):
+                continue  # unquoted: a settings line (`password = x`), not a word in prose
+            if quoted and (a.value != a.value.strip() or len(a.value.split()) >= PROSE_WORDS):
+                continue  # the gap between two strings (`' in run_cli('`), or a sentence
             if quoted and _CONCATENATED_RE.match(line, a.start + len(a.value) + 1):
                 continue  # `"app:" + appKey`: a string built from variables
             if '://' in a.value or a.value.startswith('-----BEGIN'):
@@ -110,10 +119,25 @@ class SecretAssignmentDetector(LineDetector):
                 yield a.value
 
 
+# A quoted value of this many words is a sentence, not a password.
+PROSE_WORDS = 5
+# An unquoted value counts only on a settings line: the name starts it (after indentation, list
+# or comment markers, `export`, `$`, quotes) and the value ends it (or a comment, `;`, `,`).
+_WHOLE_LINE_RE = re.compile(r'''[\s\-*#;/>|]{0,20}(?:export\s{1,5}|set\s{1,5}|\$)?["'\[]?[\w.\-]{1,100}["'\]]{0,2}\s{0,10}(?::=|=>|==|=|:)\s{0,10}$''')
+_LINE_END_RE = re.compile(r'''\s{0,10}(?:[;,]\s{0,10})?(?:(?:#|//|;)[^\n]{0,1000})?$''')
 _URL_NAME_PARTS = frozenset({'url', 'uri', 'dsn', 'connection', 'conn', 'connstr', 'string'})
 _CONCATENATED_RE = re.compile(r'\s{0,5}(?:\+|\.\s|\|\||&\s)')
 # A quoted value that is the inside of two literals around an expression: `" + getX() + "`.
 _CONCATENATION_INSIDE_RE = re.compile(r'^\s{0,5}[+.&]\s|\s[+.&]\s{0,5}$')
+
+
+def _statement_prefix(prefix: str) -> str:
+    """What precedes a name in its statement: after the last `;` or escaped line break
+    (`\\n`, `\\t` in a dumped string), so `$a = 1; $password = x;` counts as a settings line."""
+    cut = max(prefix.rfind('\\n'), prefix.rfind('\\t'), prefix.rfind('\\r'))
+    if cut >= 0:
+        prefix = prefix[cut + 2:]
+    return prefix[prefix.rfind(';') + 1:]
 
 
 def _bare_secret(name: str) -> bool:
@@ -217,8 +241,10 @@ class HttpCredentialDetector(LineDetector):
 # Credential files: .netrc, .pgpass, .npmrc, docker config.json; redis --requirepass.
 # ---------------------------------------------------------------------------------------------
 
-NETRC_RE = re.compile(r'(?:^|\s)(?:login|user)\s{1,20}(?P<user>\S{1,256})\s{1,20}password\s{1,20}(?P<value>\S{1,1000})')
-NETRC_PASSWORD_RE = re.compile(r'(?:^|\s)(?:machine\s{1,20}\S{1,256}\s{1,20}(?:login\s{1,20}\S{1,256}\s{1,20})?)password\s{1,20}(?P<value>\S{1,1000})')
+# `machine h login u password p` on one line, or a netrc's own `password p` line.
+NETRC_RE = re.compile(r'(?:^|\s)(?:machine|default)\s{1,20}\S{0,256}\s{0,20}login\s{1,20}(?P<user>\S{1,256})\s{1,20}password\s{1,20}(?P<value>\S{1,1000})')
+NETRC_PASSWORD_RE = re.compile(r'^\s{0,20}password\s{1,20}(?P<value>\S{1,1000})\s{0,20}$')
+NETRC_FILE_NAMES = ('.netrc', '_netrc', 'netrc')
 # hostname:port:database:username:password
 PGPASS_RE = re.compile(r'^(?P<host>[\w.\-*]{1,253}):(?P<port>\d{1,5}|\*):(?P<db>[^:\s]{1,100}):(?P<user>[^:\s]{1,100}):(?P<value>[^\s:]{1,1000})\s*$')
 NPMRC_RE = re.compile(r'(?:^|:)_(?:auth|password)\s{0,3}=\s{0,3}["\']?(?P<value>[A-Za-z0-9+/=]{8,2000})')
@@ -226,10 +252,12 @@ DOCKER_AUTH_RE = re.compile(r'''["']auth["']\s{0,3}:\s{0,3}["'](?P<value>[A-Za-z
 REQUIREPASS_RE = re.compile(r'''--requirepass[\s=]{1,5}["']?(?P<value>[^\s"']{1,1000})''')
 
 
-def iter_file_credentials(line: str) -> Iterator[HttpCredential]:
+def iter_file_credentials(line: str, filename: str = '') -> Iterator[HttpCredential]:
     lowered = line.lower()
     if 'password' in lowered:
-        m = NETRC_RE.search(line) or NETRC_PASSWORD_RE.search(line)
+        m = NETRC_RE.search(line)
+        if m is None and filename.replace('\\', '/').rsplit('/', 1)[-1] in NETRC_FILE_NAMES:
+            m = NETRC_PASSWORD_RE.search(line)  # a netrc's own `password p` line
         if m:
             user = m.group('user') if 'user' in m.groupdict() else ''
             yield HttpCredential(user, m.group('value'), m.group('value'))
@@ -259,7 +287,7 @@ class CredentialFileDetector(LineDetector):
     TRIGGER = Trigger(('password', ':', '_auth', 'auth', 'requirepass'), r'password|_auth|"auth"|\'auth\'|requirepass|^[^:\n]{1,300}:[^:\n]{1,100}:[^:\n]{1,100}:[^:\n]{1,100}:', lower=True)
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
-        for c in iter_file_credentials(line):
+        for c in iter_file_credentials(line, filename):
             if c.password and not c.password.startswith(('$', '%')):
                 yield c.raw
 

@@ -6,6 +6,7 @@ from typing import Iterator
 from typing import NamedTuple
 from urllib.parse import unquote
 
+from hooks import rules
 from hooks.plugins.base import LineDetector
 from hooks.prefilter import Trigger
 
@@ -118,4 +119,5 @@ class DatabaseUrlDetector(LineDetector):
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
         for credential in iter_credentials(line):
-            yield credential.password
+            if not rules.is_placeholder(credential.raw):  # `{pw}` in a template is no password
+                yield credential.password
