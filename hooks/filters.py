@@ -88,6 +88,8 @@ _PASSWORD_PLUGINS = (
     'KeywordDetector', 'BasicAuthDetector', 'DatabaseUrlDetector', 'SecretAssignmentDetector',
     'HttpCredentialDetector', 'CredentialFileDetector', 'CredentialApiDetector', 'SigningKeyDetector',
 )
+# Plugins whose slots are not code (netrc, curl, URLs): a dotted value there is a literal.
+_NOT_CODE_PLUGINS = ('CredentialFileDetector', 'HttpCredentialDetector', 'DatabaseUrlDetector', 'BasicAuthDetector')
 # Plugins that report the value of a credential slot: whatever its shape, it is a credential.
 _SLOT_PLUGINS = ('SecretAssignmentDetector', 'HttpCredentialDetector', 'CredentialFileDetector')
 _ENTROPY_PLUGINS = ('HexHighEntropyString', 'Base64HighEntropyString')
@@ -267,9 +269,13 @@ def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
         return True
     if _plugin_name(plugin) == 'KeywordDetector' and _describes_a_secret(secret, line):
         return True
+    if _plugin_name(plugin) in ('KeywordDetector', 'SecretAssignmentDetector') and rules.is_unquoted_reference(secret, line):
+        return True
     if rules.is_data_uri_payload(secret, line) or rules.is_public_key_member(secret, line):
         return True
-    if rules.is_code_reference(secret, line) or rules.is_concatenated(secret, line):
+    if _plugin_name(plugin) not in _NOT_CODE_PLUGINS and rules.is_code_reference(secret, line):
+        return True
+    if rules.is_concatenated(secret, line):
         return True
     if _plugin_name(plugin) == 'JwtTokenDetector' and secret.startswith('eyJ'):
         # stock's JWT plugin also reports unsigned (`alg: none`) tokens: ours is the judge

@@ -346,8 +346,6 @@ def is_code_reference(value: str, line: str) -> bool:
     """`settings.jwt_secret`, `client.get_key(...)`: an expression, not a literal key."""
     if _CALL_RE.fullmatch(value):
         return True  # `get_secret_key()`: a call, quoted by detect-secrets' eager transformer
-    if _REFERENCE_RE.fullmatch(value):
-        return True  # `settings.PASSWORD`, `env.API_TOKEN`, `os.environ.X` (also when quoted)
     m = CODE_REFERENCE_RE.match(value)
     if not m:
         return False
@@ -656,3 +654,16 @@ def is_public_named_value(value: str, line: str) -> bool:
         m.group('value') == value and bool(_PUBLIC_NAME_PARTS & set(name_parts(m.group('name'))))
         for m in XML_PAIR_RE.finditer(line)
     )
+
+
+def is_unquoted_reference(value: str, line: str) -> bool:
+    """`password = settings.PASSWORD`, `token: env.API_TOKEN`: a dotted name written without
+    quotes is a reference; quoted (`"harbor.copper"`) it is a literal."""
+    if not _REFERENCE_RE.fullmatch(value):
+        return False
+    start = line.find(value)
+    while start >= 0:
+        if line[start - 1:start] not in ('"', "'", '`'):
+            return True
+        start = line.find(value, start + 1)
+    return False

@@ -220,8 +220,8 @@ def scan_text(filename: str, text: str, exhaustive: bool = False) -> list[Findin
         for secret in found:
             # The eager pass re-reads `key = <anything>` as `key = "<anything>"`: our slot
             # plugins tell literals from expressions by their quotes, so they read raw lines only.
-            if n and secret.type in plugins.SECRET_TYPES:
-                continue
+            if n and (secret.type in plugins.SECRET_TYPES or secret.type == 'Secret Keyword'):
+                continue  # (unquoted settings lines are the assignment plugin's, on raw lines)
             secrets.setdefault((secret.type, secret.secret_hash), secret)
         if secrets:  # as detect-secrets: the eager pass only when the first found nothing
             break

@@ -51,10 +51,10 @@ def is_literal(value: str, quoted: bool, code: bool) -> bool:
     v = value.strip()
     if len(v) < MIN_VALUE_LENGTH or v.lower() in _CODE_WORDS:
         return False
-    if _DOTTED_RE.fullmatch(v):
-        return False
     if quoted:
         return True
+    if _DOTTED_RE.fullmatch(v):
+        return False
     if code:
         return False
     return not v.startswith(('$', '%', '@', '&', '*', '!')) and not v.endswith(('(', '['))
