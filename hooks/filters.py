@@ -87,11 +87,14 @@ def is_indirect_reference(secret: str, line: str, plugin: Any) -> bool:
 _PASSWORD_PLUGINS = (
     'KeywordDetector', 'BasicAuthDetector', 'DatabaseUrlDetector', 'SecretAssignmentDetector',
     'HttpCredentialDetector', 'CredentialFileDetector', 'CredentialApiDetector', 'SigningKeyDetector',
+    'PgpassDetector',
 )
 # Plugins whose slots are not code (netrc, curl, URLs): a dotted value there is a literal.
-_NOT_CODE_PLUGINS = ('CredentialFileDetector', 'HttpCredentialDetector', 'DatabaseUrlDetector', 'BasicAuthDetector')
+_NOT_CODE_PLUGINS = (
+    'CredentialFileDetector', 'PgpassDetector', 'HttpCredentialDetector', 'DatabaseUrlDetector', 'BasicAuthDetector',
+)
 # Plugins that report the value of a credential slot: whatever its shape, it is a credential.
-_SLOT_PLUGINS = ('SecretAssignmentDetector', 'HttpCredentialDetector', 'CredentialFileDetector')
+_SLOT_PLUGINS = ('SecretAssignmentDetector', 'HttpCredentialDetector', 'CredentialFileDetector', 'PgpassDetector')
 _ENTROPY_PLUGINS = ('HexHighEntropyString', 'Base64HighEntropyString')
 # A value cut out of HTML keeps its entity: `PWD=password&quot;` is the password `password`.
 _HTML_ENTITY_TAIL_RE = re.compile(r'&(?:quot|apos|#39|#x27|#34|#x22|amp|lt|gt);?$')
@@ -178,6 +181,12 @@ def is_sample_password(secret: str, line: str, plugin: Any, context: Any) -> boo
         value = _http_password(secret, line)
     if name == 'CredentialFileDetector':
         value = _file_password(secret, line)
+    if name == 'PgpassDetector':
+        from hooks.plugins.credentials import PGPASS_RE
+
+        m = PGPASS_RE.match(line.strip())
+        if m:
+            user, hosts = m.group('user'), [m.group('host')]
     return rules.is_sample_credential(value, user, hosts, slot)
 
 

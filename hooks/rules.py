@@ -382,6 +382,17 @@ TRIVIAL_WORDS = frozenset({
     # filler of demo phrases: `thisismypassword`, `super$ecret`, `notasecret`
     'for', 'my', 'your', 'the', 'a', 'an', 'and', 'this', 'is', 'not', 'very', 'super', 'so',
     'insecure', 'unsafe', 'only', 'do', 'use',
+    # what tests call a deliberately wrong or throw-away value
+    'wrong', 'invalid', 'incorrect', 'bad', 'some', 'other', 'another', 'new', 'old', 'random',
+})
+# One-label host names that stand for "some server": a generic or product word with an optional
+# version (`hostspec`, `some_dsn`, `tnsname`, `pg14`, `oracle18c`, `mongodb-instance`).  A specific
+# internal name (`uszdba01`, `sqlsrv07`) is not made of these.
+STANDIN_HOST_WORDS = frozenset({
+    'host', 'hostname', 'spec', 'server', 'db', 'database', 'dsn', 'dns', 'tns', 'name', 'alias',
+    'some', 'my', 'your', 'the', 'any', 'pg', 'postgres', 'postgresql', 'mysql', 'mariadb', 'oracle',
+    'mssql', 'ms', 'redis', 'mongo', 'mongodb', 'cache', 'local', 'dev', 'test', 'docker',
+    'service', 'instance', 'c', 'xe', 'machine', 'box', 'node', 'cluster', 'primary', 'replica',
 })
 # Markers that make a value a placeholder wherever it appears (substring, after normalization).
 PLACEHOLDER_MARKERS = (
@@ -468,6 +479,7 @@ def is_hexspeak(value: str) -> bool:
     low = value.lower()
     if len(low) < 6 or any(c not in '0123456789abcdef' for c in low):
         return False
+    low = low.rstrip('0123456789') if len(low.rstrip('0123456789')) >= 6 else low  # `deadbeef123`
     return _made_of(low.translate(_LEET), HEXSPEAK_WORDS)
 
 
@@ -511,7 +523,8 @@ def is_trivial_value(value: str, user: str = '') -> bool:
         return True
     if user:
         bare_user = normalize_value(user.split('@')[0].split('\\')[-1])
-        if bare_user and normalized == bare_user:
+        # the user name, alone or with default-password words: `alice123`, `secretalice`
+        if bare_user and bare_user in normalized and _made_of(normalized.replace(bare_user, ' '), TRIVIAL_WORDS):
             return True
     return _run_fraction(decoded) >= 0.6
 
@@ -520,15 +533,18 @@ def is_reserved_host(host: str) -> bool:
     """localhost, loopback, documentation addresses, RFC 2606 names, unix sockets and generic
     stand-ins (`host`, `dbhost`): a credential there opens nothing real."""
     h = unquote(host).strip().strip('[]').lower().rstrip('.')
-    h = re.sub(r':\d{1,5}$', '', h) if h.count(':') == 1 else h
+    h = h.split('&', 1)[0]  # `host&quot;` cut out of HTML
+    h = h.rsplit(':', 1)[0] if h.count(':') == 1 else h  # `host:5432`, `hostname:port`
     if not h or h.startswith('/') or h.startswith('@') or h.endswith('.sock'):
         return True
     if h in _RESERVED_HOST_NAMES or h.endswith(_RESERVED_SUFFIXES) or h in {s[1:] for s in _RESERVED_SUFFIXES}:
         return True
     if _RESERVED_IP_RE.match(h) or h.startswith('example') or '.example.' in h:
         return True
-    if '.' not in h and ('host' in h or 'server' in h):
-        return True  # one-label stand-ins: `hostspec`, `yourhost`, `db_server`
+    if '.' not in h and ':' not in h and (
+        len(h) <= 2 or 'host' in h or 'server' in h or _made_of(re.sub(r'\d+', ' ', h), STANDIN_HOST_WORDS)
+    ):
+        return True  # one-label stand-ins: `H`, `hostspec`, `dbserver`, `some_dsn`, `pg14`
     return is_placeholder(h) or bool(re.fullmatch(r'[x*.]{3,}', h))
 
 

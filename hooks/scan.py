@@ -175,11 +175,13 @@ _GENERIC_STOCK_TYPES = frozenset({
 def _rank(secret_type: str) -> int:
     if secret_type in _GENERIC_STOCK_TYPES:
         return 0
+    if secret_type == 'Secret Assignment':
+        return 1  # any secret-named slot
     if secret_type in plugins.SLOT_TYPES:
-        return 1  # a credential slot: more than a keyword, less than a known format
+        return 2  # a specific slot: a header, a netrc line, a credential API's argument
     if secret_type in plugins.SECRET_TYPES:
-        return 3
-    return 2  # stock detect-secrets' format plugins (AWS, Slack, private keys, ...)
+        return 4
+    return 3  # stock detect-secrets' format plugins (AWS, Slack, private keys, ...)
 
 
 def _specific_first(secrets: Iterable[PotentialSecret]) -> list[PotentialSecret]:

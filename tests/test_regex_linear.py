@@ -42,6 +42,7 @@ ANCHORED = {
     'hooks.plugins.credentials._ARG_RE': 'matched at each argument of a known credential call',
     'hooks.plugins.credentials._DOTTED_RE': 'fullmatch against one value (is_literal)',
     'hooks.plugins.credentials._TOKEN_SHAPE_RE': 'matched at the start of one header value',
+    'hooks.plugins.credentials._TOKEN_VALUE_RE': 'fullmatch against one value',
 }
 
 

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from hooks import rules
 from hooks.plugins.base import is_code_file
 from hooks.plugins.base import LineDetector
+from hooks.plugins.jwt import token_header
 from hooks.prefilter import Trigger
 
 # Slot names detect-secrets' keyword list lacks (it knows `password`, `secret`, `api_key`...).
@@ -28,6 +29,8 @@ EXTRA_SECRET_NAMES = rules.SecretNames((
 PUBLIC_NAME_PARTS = frozenset({'public', 'publishable', 'pub', 'csrf', 'xsrf'})
 # ... or a value derived from a secret, which does not open anything: `hashed_password`.
 DERIVED_NAME_PARTS = frozenset({'hash', 'hashed', 'digest', 'fingerprint', 'checksum'})
+# ... or a stand-in: `fake_secret_token`, `dummy_password`, `example_api_key`.
+STANDIN_NAME_PARTS = frozenset({'fake', 'dummy', 'example', 'sample', 'placeholder', 'mock'})
 # The value of a slot: at least this long to be anything but a flag (shorter ones are samples
 # by the policy unless at a real host, and a slot with a 1-3 character value is rarely a secret).
 MIN_VALUE_LENGTH = 4
@@ -40,7 +43,7 @@ _IDENTIFIER_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_]{0,100}')
 
 def is_secret_slot(name: str) -> bool:
     parts = rules.name_parts(name)
-    if not parts or PUBLIC_NAME_PARTS & set(parts) or DERIVED_NAME_PARTS & set(parts):
+    if not parts or (PUBLIC_NAME_PARTS | DERIVED_NAME_PARTS | STANDIN_NAME_PARTS) & set(parts):
         return False
     return rules.DEFAULT_SECRET_NAMES.is_secret_name(name) or EXTRA_SECRET_NAMES.is_secret_name(name)
 
@@ -67,10 +70,13 @@ class SecretAssignmentDetector(LineDetector):
     (`password == "…"`), and the default of a secret-named environment lookup."""
 
     secret_type = 'Secret Assignment'
+    # A slot word, the rest of the name, then an assignment, an argument separator (environment
+    # lookups), an XML `value=` or prose (`password is`, `password ----`).
     TRIGGER = Trigger(
         ('pass', 'pwd', 'secret', 'token', 'key', 'credential', 'bearer', 'contrase'),
-        r'pass|pwd|secret|token|api_?key|apikey|private_?key|anon_?key|access_?key|account_?key'
-        r'|master_?key|access_?key|credential|bearer|contrase|role_?key|auth_?key',
+        r'''(?:pass|pwd|secret|token|credential|bearer|contrase|apikey|(?:api|private|anon|access|account|master'''
+        r'''|auth|signing|hmac|encryption|role|shared_?access)[_\-.]?key)[\w\-.$\]\[>]{0,60}["']{0,2}'''
+        r'''\s{0,60}(?::|=|(?<=["'])\s{0,5},|(?<=\s)(?:is|was|will)\s|-{2}|\||value\s{0,5}=)''',
         lower=True,
     )
 
@@ -113,8 +119,12 @@ class SecretAssignmentDetector(LineDetector):
                 continue  # the gap between two strings (`' in run_cli('`), or a sentence
             if quoted and _CONCATENATED_RE.match(line, a.start + len(a.value) + 1):
                 continue  # `"app:" + appKey`: a string built from variables
-            if '://' in a.value or a.value.startswith('-----BEGIN'):
-                continue  # connection URLs and PEM blocks are their own plugins' findings
+            if '://' in a.value or a.value.startswith('-----BEGIN') or (
+                a.value.startswith('eyJ') and token_header(a.value) is not None
+            ):
+                continue  # connection URLs, PEM blocks and JWTs are their own plugins' findings
+            if _token_only(a.name) and not _TOKEN_VALUE_RE.fullmatch(a.value):
+                continue  # `identity_token="north_america"`: tokens are machine-made
             if is_literal(a.value, quoted, code) and not _CONCATENATION_INSIDE_RE.search(a.value):
                 yield a.value
 
@@ -129,6 +139,23 @@ _URL_NAME_PARTS = frozenset({'url', 'uri', 'dsn', 'connection', 'conn', 'connstr
 _CONCATENATED_RE = re.compile(r'\s{0,5}(?:\+|\.\s|\|\||&\s)')
 # A quoted value that is the inside of two literals around an expression: `" + getX() + "`.
 _CONCATENATION_INSIDE_RE = re.compile(r'^\s{0,5}[+.&]\s|\s[+.&]\s{0,5}$')
+
+
+# Slot names that hold a token and nothing else say so with `token` alone: identity, parser and
+# logging tokens share the word, so such a slot must hold a token-shaped value (16+ characters of
+# a token alphabet, letters and digits).
+_TOKEN_VALUE_RE = re.compile(r'(?=[^\s]{0,40}[0-9])(?=[^\s]{0,40}[A-Za-z])[A-Za-z0-9+/=_\-.~:]{16,2000}')
+
+
+_CREDENTIAL_PARTS = frozenset({
+    'secret', 'password', 'passwd', 'pwd', 'pass', 'key', 'credential', 'credentials', 'access',
+    'refresh', 'auth', 'bearer', 'api', 'apikey', 'session', 'private', 'oauth', 'personal', 'bot',
+})
+
+
+def _token_only(name: str) -> bool:
+    parts = set(rules.name_parts(name))
+    return 'token' in parts and not parts & _CREDENTIAL_PARTS
 
 
 def _statement_prefix(prefix: str) -> str:
@@ -225,8 +252,8 @@ class HttpCredentialDetector(LineDetector):
 
     secret_type = 'HTTP Credentials'
     TRIGGER = Trigger(
-        ('-u', '--user', 'authorization', 'api', 'token', 'key'),
-        r'(?:^|\s)(?:-u|--user|--proxy-user)\b|authorization|api-?key|token\s{0,3}:',
+        ('-u', 'authorization', 'api-key', 'apikey', 'token', 'auth', 'secret'),
+        r'''(?:^|\s)(?:-u|--user|--proxy-user)[\s=]|authorization|(?:api-?key|token|auth|secret)[\w\-]{0,20}["']?\s{0,3}:''',
         lower=True,
     )
 
@@ -261,10 +288,6 @@ def iter_file_credentials(line: str, filename: str = '') -> Iterator[HttpCredent
         if m:
             user = m.group('user') if 'user' in m.groupdict() else ''
             yield HttpCredential(user, m.group('value'), m.group('value'))
-    if line.count(':') >= 4:
-        m = PGPASS_RE.match(line.strip())
-        if m:
-            yield HttpCredential(m.group('user'), m.group('value'), m.group('value'))
     if '_auth' in lowered or '_password' in lowered:
         for m in NPMRC_RE.finditer(line):
             yield HttpCredential('', m.group('value'), m.group('value'))
@@ -284,12 +307,29 @@ class CredentialFileDetector(LineDetector):
     `auths` entries, and Redis `--requirepass`."""
 
     secret_type = 'Credential File Entry'
-    TRIGGER = Trigger(('password', ':', '_auth', 'auth', 'requirepass'), r'password|_auth|"auth"|\'auth\'|requirepass|^[^:\n]{1,300}:[^:\n]{1,100}:[^:\n]{1,100}:[^:\n]{1,100}:', lower=True)
+    TRIGGER = Trigger(
+        ('password', '_auth', 'auth', 'requirepass'),
+        r'''(?:login|machine|default)\s[^\n]{0,300}password\s|^\s{0,20}password\s|_auth|_password|auth["']\s{0,3}:|requirepass''',
+        lower=True,
+    )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
         for c in iter_file_credentials(line, filename):
             if c.password and not c.password.startswith(('$', '%')):
                 yield c.raw
+
+
+class PgpassDetector(LineDetector):
+    """`hostname:port:database:username:password` lines (PostgreSQL's password file)."""
+
+    secret_type = 'PostgreSQL Password File Entry'
+    # The port field: a literal-led pattern, so the search over a file is cheap.
+    TRIGGER = Trigger((), r':(?:\d{1,5}|\*):[^:\s]{1,100}:[^:\s]{1,100}:[^:\s]')
+
+    def find(self, line: str, filename: str = '') -> Iterator[str]:
+        m = PGPASS_RE.match(line.strip())
+        if m and not m.group('value').startswith(('$', '%')):
+            yield m.group('value')
 
 
 # ---------------------------------------------------------------------------------------------
@@ -335,7 +375,11 @@ class CredentialApiDetector(LineDetector):
     `DirectoryEntry(path, u, pw)`.  (Keyword arguments, `password=…`, are assignments.)"""
 
     secret_type = 'Credential API Argument'
-    TRIGGER = Trigger(('auth', 'login', 'credential', 'directoryentry'), lower=True)
+    TRIGGER = Trigger(
+        ('auth', 'login', 'credential', 'directoryentry'),
+        r'basicauth|digestauth|proxyauth|credential|directoryentry|\.login\s{0,3}\(|auth\s{0,3}=\s{0,3}[(\[]',
+        lower=True,
+    )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
         for _, password in iter_api_passwords(line):
