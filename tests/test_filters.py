@@ -88,7 +88,7 @@ CASES: list[Case] = [
      lambda v: f'    login(username="bob", password="{v}")\n',
      lambda: 'bob123', random_password),
     ('test-fixture password: fakehashedsecret', 'docs_src/security/tutorial003.py',
-     lambda v: f'        "hashed_password": "{v}",\n',
+     lambda v: f'        "password": "{v}",\n',
      lambda: 'fakehashedsecret', random_password),
     ('leetspeak default password in YAML', 'deploy/db.yaml',
      lambda v: f'database:\n  password: "{v}"\n',
@@ -211,7 +211,7 @@ def test_b2b_key_never_filtered_as_words():
     ('deploy/db.yaml', 'database:\n  password: "{}"\n'),
     ('app/settings.py', 'SMTP_PASSWORD = "{}"\n'),
 ])
-@pytest.mark.parametrize('word', ['swordfish', 'coneofsilence', 'incorrect', 'orangeshadow', 'Tommy Sharp'])
+@pytest.mark.parametrize('word', ['swordfish', 'coneofsilence', 'blooming', 'orangeshadow', 'Tommy Sharp'])
 def test_word_passwords_are_findings_wherever_they_are(filename, line, word):
     """The policy draws the line by context, not by how English a value reads."""
     assert findings(filename, line.format(word)) != []

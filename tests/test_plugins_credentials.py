@@ -127,6 +127,7 @@ NOT_FOUND_CASES = [
     ('concatenation', 'App.java', 'String basic = "svc:" + appKey + ":" + appSecret;'),
     ('getter in a string', 'App.java', 'sb.append("MasterUserPassword: " + getMasterUserPassword() + ",");'),
     ('public name', 'app/settings.py', f'PUBLIC_KEY = "{token()}"'),
+    ('a hash of a password', 'tests/users.py', f'    "hashed_password": "{token(24)}",'),
     ('publicToken', 'app/client.js', f'const publicToken = "{token()}";'),
     ('git SHA in SRCREV', 'recipe.bb', f'SRCREV_engine = "{RNG.randbytes(20).hex()}"'),
     ('git SHA in *_version', 'deps.bzl', f'proto_version = "{RNG.randbytes(20).hex()}"'),
