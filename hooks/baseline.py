@@ -19,6 +19,9 @@ from hooks.atomic import write_atomic
 from hooks.errors import UsageError
 
 CONFLICT_RE = re.compile(r'^(?:<{7}|={7}|>{7})(?: |$)', re.MULTILINE)
+# Our one addition to detect-secrets' format (which ignores keys it does not know).
+SALT_KEY = 'fingerprint_salt'
+SALT_RE = re.compile(r'[0-9a-f]{64}')
 ENTRY_FIELDS = {'type': str, 'hashed_secret': str, 'is_verified': bool, 'line_number': int,
                 'is_secret': bool, 'filename': str}
 
@@ -50,6 +53,34 @@ class Entry:
         return out
 
 
+@dataclass(frozen=True)
+class Acknowledgement:
+    """A secret found in the history, already rotated: never reported by the history scan
+    again.  Kept under the baseline's top-level `acknowledged` key (detect-secrets ignores
+    keys it does not know); the commit, path and line say where it was found."""
+
+    type: str
+    hashed_secret: str
+    reason: str
+    commit: str = ''
+    filename: str = ''
+    line_number: int = 0
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.type, self.hashed_secret)
+
+    def json(self) -> dict[str, Any]:
+        return {
+            'type': self.type, 'hashed_secret': self.hashed_secret, 'reason': self.reason,
+            'commit': self.commit, 'filename': self.filename, 'line_number': self.line_number,
+        }
+
+
+ACK_FIELDS = {'type': str, 'hashed_secret': str, 'reason': str, 'commit': str, 'filename': str,
+              'line_number': int}
+
+
 @dataclass
 class Baseline:
     path: str
@@ -59,6 +90,15 @@ class Baseline:
     version: str = DETECT_SECRETS_VERSION
     generated_at: str = ''
     exists: bool = True
+    acknowledged: list[Acknowledgement] = field(default_factory=list)
+    # Keys the published fingerprints (hooks.scan.fingerprint_of): 64 hex digits, made by
+    # `create` (or the first `update` of an older baseline), kept ever after.
+    fingerprint_salt: str = ''
+
+    def allowed_values(self) -> set[tuple[str, str]]:
+        """For the history scan, (type, hashed_secret) pairs allowed anywhere in the past:
+        values allowlisted in some file, and acknowledged ones."""
+        return {(e.type, e.hashed_secret) for e in self.entries} | {a.key for a in self.acknowledged}
 
     def keys(self) -> set[tuple[str, str, str]]:
         return {e.key for e in self.entries}
@@ -74,12 +114,17 @@ class Baseline:
         results: dict[str, list[dict[str, Any]]] = {}
         for e in sorted(self.entries, key=lambda e: (e.filename, e.line_number, e.hashed_secret, e.type)):
             results.setdefault(e.filename, []).append(e.json())
-        return {
+        out: dict[str, Any] = {
             'version': self.version,
             'plugins_used': sorted(self.plugins_used, key=lambda p: str(p.get('name', '')).lower()),
             'filters_used': sorted(self.filters_used, key=lambda f: str(f.get('path', '')).lower()),
             'results': dict(sorted(results.items())),
         }
+        if self.acknowledged:  # absent when empty: baselines without it stay byte-identical
+            out['acknowledged'] = [a.json() for a in sorted(set(self.acknowledged), key=_ack_order)]
+        if self.fingerprint_salt:
+            out[SALT_KEY] = self.fingerprint_salt
+        return out
 
 
 def _fail(path: str, reason: str, line: int | None = None) -> UsageError:
@@ -98,6 +143,8 @@ def parse(text: str, path: str) -> Baseline:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise _fail(path, f'not valid JSON: {e.msg} (column {e.colno})', e.lineno) from None
+    except RecursionError:
+        raise _fail(path, 'not a detect-secrets baseline: JSON nested too deeply') from None
     if not isinstance(data, dict):
         raise _fail(path, 'not a detect-secrets baseline: expected a JSON object')
 
@@ -144,6 +191,9 @@ def parse(text: str, path: str) -> Baseline:
                 is_verified=bool(item.get('is_verified', False)),
                 is_secret=item.get('is_secret'),
             ))
+    salt = data.get(SALT_KEY, '')
+    if not isinstance(salt, str) or (salt and not SALT_RE.fullmatch(salt)):
+        raise _fail(path, f'"{SALT_KEY}" must be 64 lowercase hex digits', line_of(f'"{SALT_KEY}"'))
     return Baseline(
         path=path,
         entries=entries,
@@ -151,11 +201,50 @@ def parse(text: str, path: str) -> Baseline:
         filters_used=data.get('filters_used', []),
         version=version,
         generated_at=str(data.get('generated_at', '')),
+        acknowledged=_parse_acknowledged(data.get('acknowledged', []), path, line_of),
+        fingerprint_salt=salt,
     )
 
 
+def new_salt() -> str:
+    import secrets
+
+    return secrets.token_hex(32)
+
+
+def _ack_order(a: Acknowledgement) -> tuple[str, ...]:
+    return (a.type, a.hashed_secret, a.commit, a.filename, str(a.line_number), a.reason)
+
+
+def _parse_acknowledged(items: Any, path: str, line_of: Any) -> list[Acknowledgement]:
+    if not isinstance(items, list):
+        raise _fail(path, '"acknowledged" must be a list of objects', line_of('"acknowledged"'))
+    out = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise _fail(path, '"acknowledged" must be a list of objects', line_of('"acknowledged"'))
+        for name, kind in ACK_FIELDS.items():
+            if name in item and not isinstance(item[name], kind):
+                raise _fail(path, f'acknowledged entry: "{name}" must be {kind.__name__}',
+                            line_of('"acknowledged"'))
+        if not re.fullmatch(r'[0-9a-f]{40}', str(item.get('hashed_secret', ''))):
+            raise _fail(path, 'acknowledged entry: "hashed_secret" is not a sha1 hex digest',
+                        line_of('"acknowledged"'))
+        if not item.get('type') or not str(item.get('reason', '')).strip():
+            raise _fail(path, 'acknowledged entry lacks "type" or "reason"', line_of('"acknowledged"'))
+        out.append(Acknowledgement(**{k: item[k] for k in ACK_FIELDS if k in item}))
+    return out
+
+
 def load(path: str, missing_ok: bool = True) -> Baseline:
-    """The baseline at `path`; a missing file is an empty allowlist when `missing_ok`."""
+    """The baseline at `path`; a missing file is an empty allowlist when `missing_ok`.
+
+    Sets the fingerprint salt (hooks.scan.fingerprint_of) to the baseline's, or to the
+    repository's fallback when it records none.
+    """
+    from hooks import scan
+
+    scan.set_fingerprint_salt(None)
     try:
         with open(path, 'rb') as f:
             raw = f.read()
@@ -170,7 +259,10 @@ def load(path: str, missing_ok: bool = True) -> Baseline:
     except UnicodeDecodeError as e:
         line = raw.count(b'\n', 0, e.start) + 1
         raise _fail(path, 'not valid UTF-8', line) from None
-    return parse(text, path)
+    baseline = parse(text, path)
+    # Every command that reads the baseline publishes fingerprints keyed by its salt.
+    scan.set_fingerprint_salt(baseline.fingerprint_salt or None)
+    return baseline
 
 
 def serialize(baseline: Baseline) -> str:
@@ -204,6 +296,7 @@ def from_findings(path: str, findings: Iterable[Any], settings: dict[str, Any]) 
         entries=list(entries.values()),
         plugins_used=settings['plugins_used'],
         filters_used=settings['filters_used'],
+        fingerprint_salt=new_salt(),
     )
 
 
@@ -233,6 +326,9 @@ def update(old: Baseline, findings: Iterable[Any], settings: dict[str, Any]) -> 
             e.is_verified = previous.is_verified
     new.version = DETECT_SECRETS_VERSION
     new.generated_at = old.generated_at
+    new.acknowledged = list(old.acknowledged)
+    # Keep the salt (a finding keeps its fingerprint); an older baseline without one gets one.
+    new.fingerprint_salt = old.fingerprint_salt or new.fingerprint_salt
     return new
 
 
@@ -243,7 +339,9 @@ class Problem:
     message: str
 
     def format(self, baseline_path: str) -> str:
-        where = f'{self.filename}:{self.line_number}' if self.filename else 'settings'
+        from hooks.paths import quote_path
+
+        where = f'{quote_path(self.filename)}:{self.line_number}' if self.filename else 'settings'
         return f'{baseline_path}: {where}: {self.message}'
 
 
@@ -314,8 +412,34 @@ def merge3(base: Baseline, ours: Baseline, theirs: Baseline) -> tuple[Baseline, 
         path=ours.path, entries=merged, plugins_used=plugins, filters_used=filters,
         version=max((ours.version, theirs.version), key=lambda v: tuple(int(x) for x in v.split('.'))),
         generated_at=max(ours.generated_at, theirs.generated_at),
+        acknowledged=merge_acknowledged(base, ours, theirs),
+        # Both sides normally share it; if not (two branches each created one), ours wins.
+        fingerprint_salt=ours.fingerprint_salt or theirs.fingerprint_salt or base.fingerprint_salt,
     )
     return result, conflicts
+
+
+def merge_acknowledged(base: Baseline, ours: Baseline, theirs: Baseline) -> list[Acknowledgement]:
+    """Three-way by secret: an acknowledgement added or removed on one side is taken; the
+    same secret acknowledged differently on both sides never conflicts (either says it was
+    rotated): the first in canonical order is kept, so the result does not depend on the side."""
+    b = {a.key: a for a in base.acknowledged}
+    o = {a.key: a for a in ours.acknowledged}
+    t = {a.key: a for a in theirs.acknowledged}
+    out = []
+    for key in sorted(b.keys() | o.keys() | t.keys()):
+        be, oe, te = b.get(key), o.get(key), t.get(key)
+        if oe == te:
+            chosen = oe
+        elif oe == be:
+            chosen = te
+        elif te == be:
+            chosen = oe
+        else:
+            chosen = min((x for x in (oe, te) if x is not None), key=_ack_order)
+        if chosen is not None:
+            out.append(chosen)
+    return out
 
 
 def serialize_with_conflicts(baseline: Baseline, conflicts: list[Conflict]) -> str:
@@ -341,7 +465,8 @@ def serialize_with_conflicts(baseline: Baseline, conflicts: list[Conflict]) -> s
         return (f'<<<<<<< ours\n{side(c.ours)}=======\n{side(c.theirs)}>>>>>>> theirs\n')
 
     return re.sub(
-        r'( *)\{\n *"type": "__conflict__",\n *"filename": "[^"\n]*",\n'
+        # The file name as json.dumps writes it: `"` and `\` escaped.
+        r'( *)\{\n *"type": "__conflict__",\n *"filename": "(?:[^"\\\n]|\\.)*",\n'
         r' *"hashed_secret": "(\d{40})",\n *"is_verified": false\n *\},?\n',
         block, text,
     )

@@ -43,6 +43,28 @@ def build_parser(commands: dict[str, tuple[str, str]] | None = None) -> argparse
     return parser
 
 
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _options_given_as_paths(args: argparse.Namespace, argv: list[str]) -> None:
+    """`args: [--forbid-dotenv]` in a pre-commit config lands after the entry's `--`, as a
+    path: say where options go rather than report a missing file (or ignore the option)."""
+    if '--' not in argv:
+        return
+    for path in getattr(args, 'filenames', None) or ():
+        if path.startswith('-') and not os.path.lexists(path):
+            raise UsageError(
+                f'{path}: no such file (after `--` everything is a file name; the hooks end their '
+                'entry with `--`, so set options in pyproject.toml [tool.secret-hooks] or '
+                'setup.cfg [secret-hooks], not in `args:`)',
+            )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from hooks import offline
 
@@ -52,18 +74,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     name = argv[0] if argv and argv[0] in COMMANDS else None
     parser = build_parser({name: COMMANDS[name]} if name else None)
     try:
-        # A passthrough command (`baseline audit`) takes the options it does not know itself.
-        args, extra = parser.parse_known_args(argv)
-        if extra:
-            if not hasattr(args, 'passthrough'):
-                parser.error(f'unrecognized arguments: {" ".join(extra)}')
-            args.passthrough = [*args.passthrough, *extra]
+        # Every option is declared (no pass-through of unknown ones): after `--`, as the hooks
+        # end their entries, a file name (`--exclude=.`, `--no-baseline`) is only ever a path.
+        args = parser.parse_args(argv)
+        _options_given_as_paths(args, argv)
         return int(args.run(args))
     except UsageError as e:
         print(f'secret-hooks: error: {e}', file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop writing; stdout cannot be flushed at exit either.
+        _silence_stdout()
+        print('secret-hooks: error: output closed before it was complete (broken pipe)', file=sys.stderr)
+        return 2
+    except RecursionError:
+        print('secret-hooks: error: input nested too deeply to read (JSON/YAML deeper than '
+              f'{sys.getrecursionlimit()} levels)', file=sys.stderr)
+        return 2
+    except OSError as e:  # a missing directory, a directory where a file was expected, a full disk
+        where = f'{e.filename}: ' if isinstance(e.filename, str) else ''
+        print(f'secret-hooks: error: {where}{e.strerror or type(e).__name__}', file=sys.stderr)
+        return 2
     except Exception as e:  # a bug: say so in one line, without the message (it may hold a value)
         if os.environ.get('SECRET_HOOKS_DEBUG'):
             raise

@@ -16,6 +16,7 @@ from typing import Any
 from typing import Sequence
 
 from hooks.errors import UsageError
+from hooks.errors import shown_name
 
 if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
     import tomllib
@@ -64,12 +65,13 @@ class Config:
             except ValueError as e:
                 raise UsageError(f'config b2b-prefixes: {e}') from None
         for name in ('legacy_key_patterns', 'secret_name_patterns', 'exclude'):
-            for pattern in getattr(self, name):
+            for n, pattern in enumerate(getattr(self, name)):
                 try:
                     re.compile(pattern)
                 except re.error as e:
                     raise UsageError(
-                        f'config {name.replace("_", "-")}: invalid regex {pattern!r}: {e}',
+                        # The setting's name, never its value (it may hold a key's shape).
+                        f'config {name.replace("_", "-")}: entry {n + 1} is not a valid regex: {e}',
                     ) from None
         if self.rotation_warn_days < 0:
             raise UsageError('config rotation-warn-days: must be 0 or more')
@@ -135,7 +137,7 @@ def load_config(root: str = '.', overrides: dict[str, Any] | None = None) -> Con
         key = raw_key.replace('_', '-')
         if key not in known:
             raise UsageError(
-                f'{source}: unknown key {raw_key!r} (known: {", ".join(sorted(known))})',
+                f'{source}: unknown key {shown_name(raw_key)} (known: {", ".join(sorted(known))})',
             )
         f = known[key]
         setattr(config, f.name, _coerce(key, value, f.type, source))

@@ -27,7 +27,7 @@ _COMMENT_RE = re.compile(r'[ \t]#')
 @dataclass(frozen=True)
 class EnvEntry:
     name: str
-    value: str          # unquoted (escapes of double-quoted values are kept as written)
+    value: str          # unquoted; a double-quoted value's escapes decoded (as python-dotenv)
     line_number: int    # 1-based
     start: int          # offset of the raw value (quotes included) in the file text
     end: int
@@ -56,6 +56,8 @@ def parse(text: str) -> list[EnvEntry]:
                 group = 'dq' if m.group('dq') is not None else 'sq'
                 start, end = m.start(group) - 1, m.end(group) + 1
                 value, quote = m.group(group), '"' if group == 'dq' else "'"
+                if group == 'dq':
+                    value = _decode_dq(value)
             else:
                 raw = m.group('v')
                 start = m.start('v')
@@ -76,13 +78,27 @@ def parse(text: str) -> list[EnvEntry]:
     return entries
 
 
+# Double-quoted escapes, as python-dotenv (and so pydantic-settings) reads them.  `_encode_dq`
+# is their exact inverse, so a value read and written back is the same value (`\"` survives).
+_DQ_ESCAPES = {'\\': '\\', "'": "'", '"': '"', 'a': '\a', 'b': '\b', 'f': '\f', 'n': '\n',
+               'r': '\r', 't': '\t', 'v': '\v'}
+_DQ_ESCAPE_RE = re.compile(r'\\(.)', re.DOTALL)
+_DQ_ENCODE = {v: '\\' + k for k, v in _DQ_ESCAPES.items() if k != "'"}
+
+
+def _decode_dq(raw: str) -> str:
+    return _DQ_ESCAPE_RE.sub(lambda m: _DQ_ESCAPES.get(m.group(1), m.group(0)), raw)
+
+
+def _encode_dq(value: str) -> str:
+    return '"' + ''.join(_DQ_ENCODE.get(ch, ch) for ch in value) + '"'
+
+
 def quote_value(value: str, quote: str) -> str:
-    if quote == "'" and "'" not in value:
+    if quote == "'" and "'" not in value and not re.search(r'[\r\n]', value):
         return f"'{value}'"
-    if quote == '"' or (quote == "'" and "'" in value):
-        return '"' + value.replace('\\', '\\\\').replace('"', '\\"') + '"'
-    if re.search(r'[\s#"\'\\$`]', value):
-        return '"' + value.replace('\\', '\\\\').replace('"', '\\"') + '"'
+    if quote in ('"', "'") or re.search(r'[\s#"\'\\$`]', value):
+        return _encode_dq(value)
     return value
 
 

@@ -13,7 +13,6 @@ import hmac
 import re
 from typing import Any
 from typing import Iterator
-from urllib.parse import unquote
 
 from detect_secrets.filters.heuristic import is_indirect_reference as _stock_is_indirect_reference
 from detect_secrets.plugins.keyword import KeywordDetector
@@ -129,15 +128,8 @@ def _signed_with_sample_key(token: str) -> bool:
 
 def _url_credentials(line: str) -> Iterator[tuple[str, str, str, str]]:
     """(user, decoded password, raw password, host) of every `scheme://user:password@host`."""
-    if '://' not in line:
-        return
-    for m in rules.URL_CREDENTIALS_RE.finditer(line):
-        host = _HOST_AFTER_RE.match(line, m.end())
-        yield (unquote(m.group('user')), unquote(m.group('password')), m.group('password'),
-               host.group() if host else '')
-
-
-_HOST_AFTER_RE = re.compile(r'''\[[0-9A-Fa-f:.]{2,60}\]|[^/\s:'"`?#,;@]{0,256}''')
+    for c in rules.iter_url_credentials(line):
+        yield c.user, c.password, c.raw_password, c.host
 
 
 def _is_published_example_token(token: str) -> bool:

@@ -36,7 +36,7 @@ def checksum(text: str) -> str:
 def validate_prefix(prefix: str) -> str:
     if not PREFIX_RE.fullmatch(prefix):
         raise ValueError(
-            f'invalid key prefix {prefix!r}: 2-10 characters, a lower-case letter then '
+            f'invalid key prefix (not shown): 2-10 characters, a lower-case letter then '
             'lower-case letters or digits',
         )
     return prefix
@@ -46,7 +46,7 @@ def generate_key(prefix: str = DEFAULT_PREFIX, env: str = 'live') -> str:
     """Mint a new key from a cryptographic random source."""
     validate_prefix(prefix)
     if env not in ENVIRONMENTS:
-        raise ValueError(f'invalid key environment {env!r}: use one of {", ".join(ENVIRONMENTS)}')
+        raise ValueError(f'invalid key environment (not shown): use one of {", ".join(ENVIRONMENTS)}')
     body = ''.join(secrets.choice(BASE62) for _ in range(BODY_LENGTH))
     head = f'{prefix}_{env}_{body}'
     return head + checksum(head)

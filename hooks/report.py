@@ -8,6 +8,8 @@ import re
 from typing import Iterable
 from typing import Sequence
 
+from hooks import rules
+from hooks.paths import quote_path
 from hooks.plugins.db_url import ADO_PASSWORD_RE
 from hooks.plugins.db_url import JDBC_PASSWORD_RE
 from hooks.plugins.db_url import ORACLE_THIN_RE
@@ -16,13 +18,6 @@ from hooks.scan import Finding
 
 MASK = '****'
 BASIC_AUTH_TYPE = 'Basic Auth Credentials'  # detect-secrets' BasicAuthDetector
-
-# `scheme://user:password@host` for any scheme (our DB URLs and stock basic-auth URLs alike),
-# read as hooks.plugins.db_url.URL_RE reads one.  The lookbehind keeps it linear on long runs.
-ANY_URL_RE = re.compile(
-    r'(?<![A-Za-z0-9+.\-])(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]{0,30})://'
-    r'(?P<user>[^:/@\s\'"`]{0,256}):(?P<password>[^\s\'"`/]{1,256})@(?P<host>[^/\s\'"`?#;@]{0,256})',
-)
 
 # Public prefixes that name a credential's kind (never its secret part).
 PUBLIC_PREFIXES = (
@@ -33,7 +28,8 @@ PUBLIC_PREFIXES = (
 
 
 def redact(secret_type: str, secret: str, line: str = '') -> str:
-    """What may be shown of a secret: its public prefix, or a URL's scheme, user and host."""
+    """What may be shown of a secret: its public prefix, or a URL's scheme, host and user (when
+    the user reads as a name, not a credential)."""
     from hooks import keys
     from hooks.plugins.db_url import DatabaseUrlDetector
     from hooks.plugins.jwt import JwtDetector
@@ -56,26 +52,46 @@ def redact(secret_type: str, secret: str, line: str = '') -> str:
 
 
 def _public(part: str, secret: str) -> str:
-    """A URL's user or host, unless it holds the secret or a piece of it (`k3y:k3y@`)."""
+    """A URL's host, unless it holds the secret or a piece of it (`k3y:k3y@`)."""
     from urllib.parse import unquote
 
     return MASK if secret in part or (len(part) >= 4 and unquote(part) in secret) else part
 
 
+# A user name shown in clear looks like one: a short word, not a key or token.
+_USER_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_.\-]{0,31}')
+
+
+def _public_user(user: str, secret: str) -> str:
+    """A URL's or connection string's user, unless it may be a credential itself: a token in
+    the user part (a GitHub token as user with `x-oauth-basic` as password, an AWS key id as
+    user and its secret as password)."""
+    if not user:
+        return user
+    shown = _public(user, secret)
+    if shown == MASK or not _USER_NAME_RE.fullmatch(user) or user.startswith(PUBLIC_PREFIXES):
+        return MASK
+    digits = sum(c.isdigit() for c in user)
+    mixed_case = any(c.isupper() for c in user) and any(c.islower() for c in user)
+    if len(user) >= 12 and (digits >= 2 or mixed_case):
+        return MASK
+    return user
+
+
 def _redact_connection(secret: str, line: str) -> str:
     from urllib.parse import unquote
 
-    for m in ANY_URL_RE.finditer(line):
-        if secret in (unquote(m.group('password')), m.group('password')):
-            user, host = (_public(m.group(g), secret) for g in ('user', 'host'))
-            return f'{m.group("scheme")}://{user}:{MASK}@{host}'
+    for c in rules.iter_url_credentials(line):
+        if secret in (c.password, c.raw_password, c.user, c.raw_user):
+            user, host = _public_user(c.raw_user, secret), _public(c.host, secret)
+            return f'{c.scheme}://{user}:{MASK}@{host}'
     for regex in (JDBC_PASSWORD_RE, ADO_PASSWORD_RE):
         for m in regex.finditer(line):
             if unquote(m.group(1)).strip('{}') == secret or m.group(1) == secret:
                 return f'password={MASK}'
     for m in ORACLE_THIN_RE.finditer(line):
         if unquote(m.group(2)) == secret:
-            return f'jdbc:oracle:thin:{_public(m.group(1), secret)}/{MASK}@'
+            return f'jdbc:oracle:thin:{_public_user(m.group(1), secret)}/{MASK}@'
     return ''
 
 
@@ -85,7 +101,7 @@ def shown(finding: Finding) -> str:
 
 def format_text(findings: Sequence[Finding]) -> list[str]:
     return [
-        f'{f.filename}:{f.line_number}: {f.type}: {shown(f)} [{f.fingerprint}]'
+        f'{quote_path(f.filename)}:{f.line_number}: {f.type}: {shown(f)} [{f.fingerprint}]'
         for f in findings
     ]
 
@@ -111,7 +127,6 @@ def format_json(findings: Sequence[Finding], errors: Iterable[str] = ()) -> str:
                 'type': f.type,
                 'redacted': shown(f),
                 'fingerprint': f.fingerprint,
-                'hashed_secret': f.hashed_secret,
             }
             for f in findings
         ],
@@ -150,7 +165,8 @@ def format_sarif(findings: Sequence[Finding], version: str) -> str:
                     'ruleId': rule_id(f.type),
                     'level': 'error',
                     'message': {'text': f'{f.type}: {shown(f)} [{f.fingerprint}]'},
-                    'partialFingerprints': {'secretHash/v1': f.hashed_secret},
+                    # Salted (hooks.scan.fingerprint_of): never the baseline's unsalted hash.
+                    'partialFingerprints': {'secretFingerprint/v2': f.fingerprint},
                     'locations': [{'physicalLocation': {
                         'artifactLocation': {'uri': f.filename, 'uriBaseId': '%SRCROOT%'},
                         'region': {'startLine': max(f.line_number, 1)},

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import secrets
 import subprocess
 from dataclasses import dataclass
@@ -55,8 +56,17 @@ def new_value(entry: Entry, current: str, prefixes: Sequence[str] = (keys.DEFAUL
     )
 
 
+def holds_value(value: str) -> bool:
+    """Whether an env file value is a real value to keep.  `${OTHER}` and placeholder words are
+    not; a bare `$abc…` is (python-dotenv expands only `${…}`): a key may start with `$`."""
+    return bool(value) and (not is_placeholder(value) or bool(_BARE_DOLLAR_RE.fullmatch(value)))
+
+
+_BARE_DOLLAR_RE = re.compile(r'\$[^{].*', re.DOTALL)
+
+
 def split_previous(value: str) -> list[str]:
-    return [v.strip() for v in value.split(',') if v.strip() and not is_placeholder(v.strip())]
+    return [v.strip() for v in value.split(',') if holds_value(v.strip())]
 
 
 def _is_tracked(path: str) -> bool:
@@ -78,7 +88,8 @@ def _read_env(path: str) -> str:
             f'{path}: looks like a committed example (example/sample/template): rotate the real '
             'env file or secret store, never an example',
         )
-    if _is_tracked(path):
+    # A symlink is written through (hooks.atomic): its target must not be tracked either.
+    if _is_tracked(path) or _is_tracked(os.path.realpath(path)):
         raise UsageError(
             f'{path}: tracked by git: a rotated value must not be committed; rotate an untracked '
             'env file (add it to .gitignore) or your secret store',
@@ -125,7 +136,7 @@ def plan_rotation(
         assert entry.previous_env_var
         prev = current_entries.get(entry.previous_env_var)
         old = split_previous(prev.value) if prev else []
-        moved = [] if (not current_value or is_placeholder(current_value)) else [current_value]
+        moved = [current_value] if holds_value(current_value) else []
         if any(',' in v for v in moved):
             # The previous values are comma-separated: this one would come back as two bogus keys.
             raise UsageError(
@@ -175,7 +186,7 @@ def plan_rollback(inventory: Inventory, entry: Entry, env_path: str) -> Plan:
         raise UsageError(f'{env_path}: {entry.previous_env_var} is empty: no previous value to roll back to')
     current = entries[entry.env_var].value if entry.env_var in entries else ''
     rest = previous[1:]
-    if current and not is_placeholder(current):
+    if holds_value(current):
         rest = [current] + [v for v in rest if v != current]
     plan.env_text = envfile.set_values(text, {entry.env_var: previous[0], entry.previous_env_var: ','.join(rest)})
     plan.changes.append(f'{env_path}: {entry.env_var}: back to the newest previous value')

@@ -212,11 +212,37 @@ def is_known_sample_key(value: str) -> bool:
     return value in KNOWN_SAMPLE_SIGNING_KEYS
 
 
-# Any `scheme://user:password@` URL (detect-secrets' Basic Auth plugin reports them all).
-URL_CREDENTIALS_RE = re.compile(
-    r'(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{0,40}://'
-    r'(?P<user>[^:/@\s\'"`]{0,256}):(?P<password>[^@\s\'"`/]{1,256})@',
+# The one reading of URL credentials, `scheme://user:password@host` (detect-secrets' Basic Auth
+# plugin, our DB-URL plugin, the filters and the redaction all use it).  Each part is bounded;
+# the password runs to the last `@` of the authority, as urllib and libpq read `u:p@ss@host`
+# (stopping at the first one would report half of it and show the other half as the "host").
+URL_AUTHORITY = (
+    r'://(?P<user>[^:/@\s\'"`]{0,256}):(?P<password>[^\s\'"`/]{1,256})'
+    r'@(?P<host>[^/\s\'"`?#;@]{0,256})'
 )
+# Any scheme.  The lookbehind anchors the scheme at its start: linear on long runs.
+URL_CREDENTIALS_RE = re.compile(
+    r'(?<![A-Za-z0-9+.\-])(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]{0,40})' + URL_AUTHORITY,
+)
+class UrlCredential(NamedTuple):
+    scheme: str
+    user: str       # percent-decoded
+    password: str   # percent-decoded
+    raw_user: str   # as written in the line
+    raw_password: str
+    host: str
+
+
+def iter_url_credentials(line: str) -> Iterator[UrlCredential]:
+    """Every `scheme://user:password@host` on the line."""
+    if '://' not in line:
+        return
+    for m in URL_CREDENTIALS_RE.finditer(line):
+        yield UrlCredential(
+            m.group('scheme'), unquote(m.group('user')), unquote(m.group('password')),
+            m.group('user'), m.group('password'), m.group('host'),
+        )
+
 
 # `rev: <sha>` in .pre-commit-config.yaml (and other YAML that pins a git revision).
 REV_RE = re.compile(r'''(?:^|[\s\-{,])["']?rev["']?\s{0,10}:\s{0,10}["']?(?P<v>[0-9a-fA-F]{7,64})\b''')

@@ -62,11 +62,60 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        return self.hashed_secret[:8]
+        """What output shows and publishes to name this finding (never `hashed_secret`, an
+        unsalted SHA-1 a short password is recovered from): see `fingerprint_of`."""
+        return fingerprint_of(self.hashed_secret)
 
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.filename, self.type, self.hashed_secret)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fingerprints: HMAC-SHA256 of the secret's hash, keyed by a per-repository salt (recorded in the
+# baseline; see docs/secrets-policy.md, "Threat model").  Whoever reads a CI log or a SARIF upload
+# without the repository cannot test guesses against it; the same finding keeps its fingerprint
+# from run to run and machine to machine.
+# ---------------------------------------------------------------------------------------------
+
+FINGERPRINT_HEX = 12
+_fingerprint_salt: bytes | None = None
+
+
+def set_fingerprint_salt(salt: str | None) -> None:
+    """Key fingerprints with the baseline's salt (hex); None: the repository's fallback."""
+    global _fingerprint_salt
+    _fingerprint_salt = bytes.fromhex(salt) if salt else None
+
+
+def repository_salt(root: str = '.') -> bytes:
+    """The salt when the baseline records none: derived from the repository's first commits
+    (stable across clones, CI and laptops), else random for this run (no stable identity)."""
+    import hashlib
+    import secrets
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ['git', 'rev-list', '--max-parents=0', 'HEAD'],
+            cwd=root, capture_output=True, check=True,
+        ).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        out = []
+    if not out:
+        return secrets.token_bytes(32)
+    return hashlib.sha256(b'secret-hooks fingerprint salt\0' + b'\0'.join(sorted(out))).digest()
+
+
+def fingerprint_of(hashed_secret: str) -> str:
+    """The published name of a secret: 12 hex digits of HMAC-SHA256(salt, hashed_secret)."""
+    import hmac
+
+    global _fingerprint_salt
+    if _fingerprint_salt is None:
+        _fingerprint_salt = repository_salt()
+    mac = hmac.new(_fingerprint_salt, hashed_secret.encode('ascii'), 'sha256').hexdigest()
+    return mac[:FINGERPRINT_HEX]
 
 
 @dataclass
@@ -298,6 +347,8 @@ def is_excluded(filename: str) -> bool:
 
 
 def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
+    from hooks.paths import quote_path
+
     configure(config)
     result = ScanResult(findings=[], errors=[])
     for path in paths:
@@ -305,7 +356,7 @@ def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
         try:
             st = os.lstat(path)
         except OSError as e:
-            result.errors.append(f'{filename}: cannot read: {e.strerror}')
+            result.errors.append(f'{quote_path(filename)}: cannot read: {e.strerror}')
             continue
         if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
             continue  # links may point outside the repository; pre-commit skips them too
@@ -318,7 +369,7 @@ def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
                 text = read_text(path)
                 found = None if text is None else scan_text(filename, text)
         except OSError as e:
-            result.errors.append(f'{filename}: cannot read: {e.strerror}')
+            result.errors.append(f'{quote_path(filename)}: cannot read: {e.strerror}')
             continue
         if found is None:  # binary
             continue
@@ -329,21 +380,41 @@ def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
 
 
 def repository_files(root: str = '.') -> list[str]:
-    """The files git tracks under `root` (every file, outside a git work tree)."""
+    """The files git tracks under `root` (every file, outside a git work tree or without git).
+
+    When git refuses the repository (dubious ownership, a corrupt index), walking every file
+    would scan what git ignores (`.env`) and report it as if committed: stop and say why.
+    """
     import subprocess
+
+    from hooks.errors import UsageError
 
     try:
         out = subprocess.run(
             ['git', 'ls-files', '-z', '--cached', '--', '.'],
             cwd=root, capture_output=True, check=True,
         ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        found = []
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if d not in {'.git', '.hg', '.svn'})
-            found.extend(os.path.join(dirpath, name) for name in sorted(filenames))
-        return [normalize_path(p) for p in found]
+    except subprocess.CalledProcessError as e:
+        reason = e.stderr.decode('utf-8', 'replace').strip()
+        if 'not a git repository' not in reason:
+            first = reason.splitlines()[0] if reason else f'exit {e.returncode}'
+            raise UsageError(
+                f'{root}: git cannot list the tracked files ({first.removeprefix("fatal: ")}); '
+                'not scanning every file instead: fix that (for dubious ownership: '
+                '`git config --global --add safe.directory <repository>`) and rerun',
+            ) from None
+        return _walk(root)
+    except OSError:  # no git at all
+        return _walk(root)
     return [
         normalize_path(os.path.join(root, p))
         for p in out.decode('utf-8', 'surrogateescape').split('\0') if p
     ]
+
+
+def _walk(root: str) -> list[str]:
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in {'.git', '.hg', '.svn'})
+        found.extend(os.path.join(dirpath, name) for name in sorted(filenames))
+    return [normalize_path(p) for p in found]

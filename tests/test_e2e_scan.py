@@ -113,3 +113,29 @@ def test_git_commit_is_refused(pre_commit_repo):
     assert password not in out
     # Nothing was committed.
     assert 'worker/celery_config.py' not in repo.git('log', '--stat').stdout
+
+
+def test_staged_files_named_like_options_cannot_bypass_the_gate(pre_commit_repo):
+    """`--exclude=.`, `-x.py`, `--no-baseline` staged beside a secret are paths, not options:
+    the commit is blocked by the secret, and no hook breaks on "unrecognized arguments"."""
+    import random
+
+    repo = pre_commit_repo
+    repo.configure(['scan-secrets', 'check-secret-fallbacks', 'check-env-files'])
+    repo.git('add', '-A')
+    repo.git('commit', '-qm', 'config')
+    assert repo.run('install').returncode == 0
+
+    rng = random.Random(1111)
+    password = ''.join(rng.choice('abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789') for _ in range(24))
+    repo.write('app/db.py', f'URL = "postgresql://app:{password}@db.internal:5432/app"\n')
+    for name in ('--exclude=.', '-x.py', '--no-baseline'):
+        repo.write(name, 'print("hello")\n')
+    repo.git('add', '--', '.')
+    commit = repo.git('commit', '-m', 'files named like options', check=False)
+    out = commit.stdout + commit.stderr
+    assert commit.returncode != 0, out
+    assert 'app/db.py:1: Database URL Credentials: postgresql://app:****@db.internal:5432' in out, out
+    assert 'unrecognized arguments' not in out and 'internal error' not in out, out
+    assert password not in out
+    assert repo.git('log', '--oneline').stdout.count('\n') == 1  # only the config commit

@@ -199,8 +199,8 @@ def test_json_output(planted):
     data = json.loads(out)
     assert [f['path'] for f in data['findings']] == [f.filename for f in findings]
     for entry, finding in zip(data['findings'], findings):
-        assert set(entry) == {'path', 'line', 'type', 'redacted', 'fingerprint', 'hashed_secret'}
-        assert entry['fingerprint'] == finding.hashed_secret[:8]
+        assert set(entry) == {'path', 'line', 'type', 'redacted', 'fingerprint'}
+        assert entry['fingerprint'] == finding.fingerprint
     assert data['errors'] == ['gone.txt: cannot read: No such file or directory']
 
 
@@ -228,7 +228,8 @@ def test_sarif_output(planted):
         uri = physical['artifactLocation']['uri']
         assert uri == finding.filename and not uri.startswith('/') and '\\' not in uri
         assert physical['region']['startLine'] == finding.line_number >= 1
-        assert result['partialFingerprints']['secretHash/v1'] == finding.hashed_secret
+        assert result['partialFingerprints'] == {'secretFingerprint/v2': finding.fingerprint}
+        assert finding.hashed_secret not in out
 
 
 def test_sarif_with_no_findings_is_valid():

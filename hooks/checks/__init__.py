@@ -14,6 +14,8 @@ class CheckFinding:
     why: str
 
     def format(self) -> str:
-        return f'{self.path}:{self.line}: {self.setting}: {self.why}'
+        from hooks.paths import quote_path  # a newline in a file name stays on one line
+
+        return f'{quote_path(self.path)}:{self.line}: {self.setting}: {self.why}'
 
     __str__ = format

@@ -24,6 +24,7 @@ import yaml
 from hooks import envfile
 from hooks.checks import CheckFinding
 from hooks.errors import UsageError
+from hooks.errors import shown_name
 from hooks.rules import SecretNames
 
 CRITICALITIES = ('critical', 'high', 'medium', 'low')
@@ -133,7 +134,8 @@ def _pairs(node: yaml.MappingNode, problems: _Problems, label: str) -> dict[str,
             continue
         key = str(key_node.value)
         if key in out:
-            problems.add(key_node, label, f'{key}: given twice')
+            # Name a key only when it is one of ours: an unknown one may be a pasted value.
+            problems.add(key_node, label, f'{shown_name(key, quoted=False)}: given twice')
             continue
         out[key] = (key_node, value_node)
     return out
@@ -180,7 +182,7 @@ def _entry(loader: yaml.SafeLoader, node: yaml.Node, index: int, problems: _Prob
 
     for key in pairs:
         if key not in FIELDS:
-            problems.add(pairs[key][0], label, f'unknown field {key!r} (known: {", ".join(FIELDS)})')
+            problems.add(pairs[key][0], label, f'unknown field {shown_name(key)} (known: {", ".join(FIELDS)})')
     missing = [key for key in REQUIRED_FIELDS if key != 'env_var' and key not in pairs]
     if missing:
         problems.add(node, label, f'required field{"s" if len(missing) > 1 else ""} missing: {", ".join(missing)}')
@@ -263,7 +265,7 @@ def parse_inventory(text: str, path: str, today: datetime.date | None = None) ->
         top = _pairs(root, problems, '')
         for key, (key_node, value_node) in top.items():
             if key not in TOP_LEVEL_KEYS:
-                problems.add(key_node, '', f'unknown key {key!r} (known: {", ".join(TOP_LEVEL_KEYS)})')
+                problems.add(key_node, '', f'unknown key {shown_name(key)} (known: {", ".join(TOP_LEVEL_KEYS)})')
         if 'version' in top and not (isinstance(top['version'][1], yaml.ScalarNode)
                                      and top['version'][1].value == '1'):
             problems.add(top['version'][1], '', 'version: must be 1')

@@ -44,10 +44,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     merge.add_argument('ours', metavar='OURS')
     merge.add_argument('theirs', metavar='THEIRS')
     audit = sub.add_parser(
-        'audit', add_help=False,
-        help="detect-secrets' audit with our plugins loaded (label entries real / false positive)")
-    audit.add_argument('passthrough', nargs='*', metavar='ARGS',
-                       help="detect-secrets audit's arguments (default: the configured baseline)")
+        'audit',
+        help="detect-secrets' audit with our plugins loaded (label entries real / false positive); "
+             '--report and --stats print redacted values only')
+    audit.add_argument('files', nargs='*', metavar='BASELINE',
+                       help='the baseline(s) to audit (default: the configured baseline; two with --diff)')
+    mode = audit.add_mutually_exclusive_group()
+    mode.add_argument('--report', action='store_true', help='findings and their labels, values redacted')
+    mode.add_argument('--stats', action='store_true', help='labelling statistics per plugin')
+    mode.add_argument('--diff', action='store_true', help='compare two baselines (interactive)')
+    only = audit.add_mutually_exclusive_group()
+    only.add_argument('--only-real', action='store_true', help='--report: real secrets only')
+    only.add_argument('--only-false', action='store_true', help='--report: false positives only')
+    audit.add_argument('--json', action='store_true', help='--stats: machine-readable output')
+    ack = sub.add_parser(
+        'acknowledge',
+        help='record secrets found in the history as already rotated: never reported again',
+        description='Acknowledge secrets that `secret-hooks scan --history` reports (by their '
+                    'fingerprints) as rotated. Recorded in the baseline under "acknowledged".')
+    ack.add_argument('fingerprints', nargs='+', metavar='FINGERPRINT')
+    ack.add_argument('--reason', required=True, help='why it is safe, e.g. "rotated on 2026-10-01"')
+    which = ack.add_mutually_exclusive_group()
+    which.add_argument('--since', metavar='REV', help='look for them in the commits after REV')
+    which.add_argument('--range', dest='range_', metavar='A..B', help='look for them in A..B')
+    which.add_argument('--all', dest='all_refs', action='store_true',
+                       help='look for them in every branch and tag (default: what HEAD reaches)')
+    add_config_arguments(ack, *CONFIG_OPTIONS)
     for p in (create, update, check, audit):
         if p is not audit:
             add_config_arguments(p, *CONFIG_OPTIONS)
@@ -164,36 +186,127 @@ def merge(args: argparse.Namespace) -> int:
     theirs = _load_side(args.theirs, 'theirs')
     merged, conflicts = baseline_mod.merge3(base, ours, theirs)
     merged.path = args.ours
+    scan.set_fingerprint_salt(merged.fingerprint_salt or None)
     text = baseline_mod.serialize_with_conflicts(merged, conflicts)
     write_atomic(args.ours, text.encode('utf-8'))
     for c in conflicts:
         e = c.entry
-        print(f'baseline merge: conflict: {e.filename}: {e.type} [{e.hashed_secret[:8]}]: '
+        print(f'baseline merge: conflict: {e.filename}: {e.type} [{scan.fingerprint_of(e.hashed_secret)}]: '
               'audited differently on each side; edit the file to keep one, then '
               f'`{UPDATE}`', file=sys.stderr)
     return 1 if conflicts else 0
 
 
 def audit(args: argparse.Namespace) -> int:
-    """detect-secrets' own audit, with our plugins registered so it can load the baseline."""
+    """detect-secrets' own audit, with our plugins registered so it can load the baseline.
+
+    A baseline is untrusted: it is loaded only when it names no code outside secret-hooks and
+    detect-secrets and records exactly the current configuration's plugin and filter options
+    (detect-secrets compiles the regexes among them: a crafted `(a+)+$` would stall it).
+    `--report` is ours: detect-secrets' report, every value and line redacted.
+    """
     from detect_secrets.main import main as detect_secrets_main
 
     from hooks import plugins
+    from hooks.config import load_config
 
-    files = [a for a in args.passthrough if not a.startswith('-')] or [Config().baseline]
+    config = load_config()
+    files = list(args.files) or [config.baseline]
+    current = scan.configure(config)
+    acknowledged = {}
     for path in files:
         b = baseline_mod.load(path, missing_ok=False)
         if baseline_mod.untrusted_code_paths(b):
             raise UsageError(f'{path}: refers to code outside secret-hooks and detect-secrets; '
                              f'refusing to load it (run `{UPDATE}` first)')
+        if baseline_mod.settings_diff(b.settings(), current):
+            raise UsageError(f'{path}: its plugin/filter settings differ from the current '
+                             'configuration; refusing to load options (regexes) from it: '
+                             f'run `{UPDATE}` first')
+        acknowledged[path] = b.acknowledged
     plugins.register()
-    rest = [a for a in args.passthrough if a.startswith('-')]
-    return int(detect_secrets_main(['audit', *rest, *files]) or 0)
+    if args.report:
+        return _audit_report(files[0], args.only_real, args.only_false)
+    options = [flag for flag, on in (('--stats', args.stats), ('--diff', args.diff),
+                                     ('--json', args.json)) if on]
+    code = int(detect_secrets_main(['audit', *options, '--', *files]) or 0)
+    for path, acks in acknowledged.items():  # detect-secrets rewrites the file without them
+        after = baseline_mod.load(path, missing_ok=False)
+        if acks and after.acknowledged != acks:
+            after.acknowledged = acks
+            write_atomic(path, baseline_mod.serialize(after).encode('utf-8'))
+    return code
+
+
+def _audit_report(path: str, only_real: bool, only_false: bool) -> int:
+    """detect-secrets' `audit --report`, with each value redacted and each line reduced to
+    what `hooks.report.redact` shows of its secret (a line may hold other secrets too)."""
+    import json
+
+    from detect_secrets.audit import report as audit_report
+
+    from hooks import report
+
+    which = (audit_report.SecretClassToPrint.REAL_SECRET if only_real
+             else audit_report.SecretClassToPrint.FALSE_POSITIVE if only_false else None)
+    data = audit_report.generate_report(path, which)  # type: ignore[arg-type]  # None: every class
+    for item in data['results']:
+        secret = str(item.get('secrets') or '')
+        secret_type = str((item.get('types') or [''])[0])
+        lines = item.get('lines') or {}
+        shown = {n: report.redact(secret_type, secret, str(line)) for n, line in lines.items()}
+        item['secrets'] = next(iter(shown.values()), report.redact(secret_type, secret))
+        item['lines'] = shown
+    print(json.dumps(data, indent=4, sort_keys=True))
+    return 0
+
+
+def acknowledge(args: argparse.Namespace) -> int:
+    """Find the fingerprints in the history, then record each secret as acknowledged."""
+    from hooks import history
+
+    config = config_from_args(args, CONFIG_OPTIONS)
+    reason = ' '.join(args.reason.split())
+    if not reason:
+        raise UsageError('--reason must say why the secret is safe (e.g. "rotated on 2026-10-01")')
+    old = baseline_mod.load(config.baseline)  # a broken baseline stops here, untouched
+    wanted = {fp.strip().lower() for fp in args.fingerprints}
+    result = history.scan_history(history.revisions(args.since, args.range_, args.all_refs),
+                                  config)
+    for error in result.errors:
+        print(f'secret-hooks: error: {error}', file=sys.stderr)
+    matched = [h for h in result.findings if h.fingerprint in wanted]
+    missing = sorted(wanted - {h.fingerprint for h in matched})
+    if missing:
+        raise UsageError(f'not found in the {result.commits} commits scanned: {" ".join(missing)} '
+                         '(copy fingerprints from `secret-hooks scan --history`; --all looks in '
+                         'every branch)')
+    if result.errors:
+        return 2
+    new = baseline_mod.Baseline(**{**old.__dict__, 'acknowledged': list(old.acknowledged)})
+    if not old.exists:
+        settings = scan.configure(config)
+        new.plugins_used, new.filters_used = settings['plugins_used'], settings['filters_used']
+    known = {a.key for a in old.acknowledged}
+    for h in matched:
+        if h.secret_key in known:
+            print(f'{h.fingerprint}: already acknowledged')
+            continue
+        known.add(h.secret_key)
+        new.acknowledged.append(baseline_mod.Acknowledgement(
+            type=h.finding.type, hashed_secret=h.finding.hashed_secret, reason=reason,
+            commit=h.commit, filename=h.finding.filename, line_number=h.finding.line_number,
+        ))
+        print(f'{h.fingerprint}: {h.finding.type} first added in commit {h.short} '
+              f'({h.finding.filename}:{h.finding.line_number}): acknowledged')
+    if baseline_mod.write(new, previous=old):
+        print(f'{config.baseline}: written; commit it (`git add {config.baseline}`)')
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
     return {'create': create, 'update': update, 'check': check, 'merge': merge,
-            'audit': audit}[args.action](args)
+            'audit': audit, 'acknowledge': acknowledge}[args.action](args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from hooks import rules
 from hooks.plugins.base import LineDetector
 from hooks.prefilter import Trigger
+from hooks.rules import URL_AUTHORITY
 
 SCHEMES = (
     'postgres', 'postgresql', 'pgsql', 'cockroachdb', 'mysql', 'mariadb', 'mssql', 'sqlserver',
@@ -16,13 +17,10 @@ SCHEMES = (
     'db2', 'ibm_db_sa', 'sybase', 'firebird', 'memcached', 'neo4j', 'couchdb', 'cassandra',
 )
 
-# scheme[+driver]://[user]:password@ -- each part bounded, so no long-line blow-up.  The password
-# runs to the last `@` of the authority (as urllib and libpq read `u:p@ss@host`): stopping at the
-# first one would report half of it and show the other half as the "host".
+# scheme[+driver]://[user]:password@host, read as hooks.rules reads any URL's credentials.
 URL_RE = re.compile(
     r'(?<![A-Za-z0-9])(?P<scheme>(?:' + '|'.join(sorted(SCHEMES, key=len, reverse=True)) +
-    r')(?:\+[A-Za-z0-9_]{1,30})?)://(?P<user>[^:/@\s\'"`]{0,256}):(?P<password>[^\s\'"`/]{1,256})'
-    r'@(?P<host>[^/\s\'"`?#;@]{0,256})',
+    r')(?:\+[A-Za-z0-9_]{1,30})?)' + URL_AUTHORITY,
     re.IGNORECASE,
 )
 # jdbc:...?user=app&password=...  /  jdbc:sqlserver://h;user=sa;password=...
