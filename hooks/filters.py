@@ -126,10 +126,10 @@ def _signed_with_sample_key(token: str) -> bool:
     return False
 
 
-def _url_credentials(line: str) -> Iterator[tuple[str, str, str, str]]:
-    """(user, decoded password, raw password, host) of every `scheme://user:password@host`."""
+def _url_credentials(line: str) -> Iterator[tuple[str, str, str]]:
+    """(user, decoded password, raw password) of every `scheme://user:password@` on the line."""
     for c in rules.iter_url_credentials(line):
-        yield c.user, c.password, c.raw_password, c.host
+        yield c.user, c.password, c.raw_password
 
 
 def _is_published_example_token(token: str) -> bool:
@@ -205,6 +205,9 @@ _USER_SLOT_RE = re.compile(
 )
 
 
+HOST_LINES = 3
+
+
 def _credential_context(secret: str, line: str, context: Any) -> tuple[str, list[str], str]:
     """(user name, hosts, slot name) around a credential value: from the URL or connection
     string that holds it, else from the line and the lines around it."""
@@ -215,14 +218,17 @@ def _credential_context(secret: str, line: str, context: Any) -> tuple[str, list
             if c.host is not None:
                 return c.user, [c.host], ''
             return c.user, rules.hosts_in(line), ''
-    for user, password, raw, host in _url_credentials(line):
-        if secret in (password, raw):
-            return user, [host], ''
+    for url in rules.iter_url_credentials(line):
+        if secret in (url.password, url.raw_password):
+            return url.user, [url.host], ''
     user = ''
     for http in iter_http_credentials(line) if ('-u' in line or 'uth' in line) else ():
         if http.raw == secret:
             user = http.user
     lines = list(getattr(context, 'lines', None) or [line])
+    target = getattr(context, 'target_index', None)
+    if isinstance(target, int):  # host settings written next to the credential (± HOST_LINES)
+        lines = lines[max(0, target - HOST_LINES):target + HOST_LINES + 1]
     hosts = rules.hosts_in(line)
     for other in lines:
         hosts.extend(m.group('h') for m in rules._HOST_SLOT_RE.finditer(other))

@@ -419,6 +419,7 @@ STANDIN_HOST_WORDS = frozenset({
     'some', 'my', 'your', 'the', 'any', 'pg', 'postgres', 'postgresql', 'mysql', 'mariadb', 'oracle',
     'mssql', 'ms', 'redis', 'mongo', 'mongodb', 'cache', 'local', 'dev', 'test', 'docker',
     'service', 'instance', 'c', 'xe', 'machine', 'box', 'node', 'cluster', 'primary', 'replica',
+    'sqlserver', 'sqlsrvr', 'pgbouncer', 'bouncer', 'orcl', 'pdb',
 })
 # Markers that make a value a placeholder wherever it appears (substring, after normalization).
 PLACEHOLDER_MARKERS = (
@@ -577,7 +578,7 @@ def is_reserved_host(host: str) -> bool:
 # Host names near a credential: URL authorities, `host=` / `Server=` / `Data Source=` slots.
 _URL_HOST_RE = re.compile(r'''[A-Za-z][A-Za-z0-9+.\-]{0,40}://(?:[^/\s@'"`]{0,256}@)?(?P<h>\[[0-9A-Fa-f:.]{2,60}\]|[^/\s:'"`?#,;@]{1,256})''')
 _HOST_SLOT_RE = re.compile(
-    r'''(?i:(?<![A-Za-z])(?:host(?:_?name)?|server|data\s?source|address|addr|endpoint|hostaddr)["']?\s{0,5}(?:=|:|=>)\s{0,5}["']?)'''
+    r'''(?i:(?<![\w\-])(?:host(?:_?name)?|server|data\s?source|address|addr|endpoint|hostaddr)["']?\s{0,5}(?:=|:|=>)\s{0,5}["']?)'''
     r'''(?P<h>[A-Za-z0-9][A-Za-z0-9.\-]{0,252})''',
 )
 
