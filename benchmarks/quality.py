@@ -470,7 +470,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     peers = {} if args.no_peers else find_peers()
     print(f'secret-hooks (this checkout) vs detect-secrets {stock_version()} (its defaults)'
-          + ''.join(f', {name} ({_version(exe, "version") or exe})' for name, exe in peers.items()), flush=True)
+          + ''.join(f', {name} ({_version(exe, "--version" if name == "credsweeper" else "version") or exe})'
+                    for name, exe in peers.items()), flush=True)
     if args.sdists is None:
         corpus_report(os.path.join(HERE, 'corpus', 'generated'), args.seed, args.scale, peers)
         if os.path.exists(args.dev_corpus):
