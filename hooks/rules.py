@@ -39,6 +39,7 @@ _PLACEHOLDER_RES = tuple(
         r'x{3,}',                           # xxxx
         r'\.{3,}|\u2026',                   # ... or an ellipsis
         r'#{3,}',                           # ###
+        r'\{[A-Za-z_][\w.]{0,100}\([^(){}\n]{0,200}\)\}',  # {make_password(14)}: an f-string call
         r'(?:your|my|the|insert|enter|put|add)[-_ .][\w\-. ]{0,60}[-_ .](?:here|goes[-_ .]here)',
         r'(?:changeme|changethis|replaceme|example|dummy|placeholder|sample|fake)[-_.][\w\-.]{0,60}',
         r'[\w\-.]{0,60}[-_.](?:changeme|changethis|placeholder|here)',

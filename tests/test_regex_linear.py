@@ -42,9 +42,10 @@ ANCHORED = {
     'hooks.plugins.credentials._ARG_RE': 'matched at each argument of a known credential call',
     'hooks.plugins.credentials._DOTTED_RE': 'fullmatch against one value (is_literal)',
     'hooks.plugins.credentials._TOKEN_SHAPE_RE': 'matched at the start of one header value',
-    'hooks.plugins.credentials._TOKEN_VALUE_RE': 'fullmatch against one value',
+    'hooks.plugins.credentials._TOKEN_VALUE_RE': 'fullmatch against one whole slot value',
     'hooks.plugins.credentials._WHOLE_LINE_RE': 'matched at the start of one statement prefix',
     'hooks.plugins.credentials._LINE_END_RE': 'matched right after one value',
+    'hooks.plugins.credentials._FILE_NAME_RE': 'fullmatch against one setting name',
 }
 
 

@@ -41,7 +41,13 @@ _DOTTED_RE = re.compile(r'[A-Za-z_$@][\w$]{0,40}(?:(?:\.|::|->)[A-Za-z_]\w{0,40}
 _IDENTIFIER_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_]{0,100}')
 
 
+# `secret.py`, `password.txt`: a file name, not a setting.
+_FILE_NAME_RE = re.compile(r'.{1,100}\.(?:py|txt|json|ya?ml|md|rst|cfg|ini|toml|js|ts|sh|html|xml|csv|log)')
+
+
 def is_secret_slot(name: str) -> bool:
+    if _FILE_NAME_RE.fullmatch(name):
+        return False
     parts = rules.name_parts(name)
     if not parts or (PUBLIC_NAME_PARTS | DERIVED_NAME_PARTS | STANDIN_NAME_PARTS) & set(parts):
         return False
