@@ -507,8 +507,10 @@ def is_hexspeak(value: str) -> bool:
     low = value.lower()
     if len(low) < 6 or any(c not in '0123456789abcdef' for c in low):
         return False
-    low = low.rstrip('0123456789') if len(low.rstrip('0123456789')) >= 6 else low  # `deadbeef123`
-    return _made_of(low.translate(_LEET), HEXSPEAK_WORDS)
+    bare = low.rstrip('0123456789')  # `deadbeef123`
+    return _made_of(low.translate(_LEET), HEXSPEAK_WORDS) or (
+        len(bare) >= 6 and _made_of(bare.translate(_LEET), HEXSPEAK_WORDS)
+    )
 
 
 def is_published_example(value: str) -> bool:
