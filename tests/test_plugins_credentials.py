@@ -177,3 +177,21 @@ def test_plugins_directly(plugin, line, expected):
 def test_eager_pass_does_not_turn_expressions_into_literals():
     """detect-secrets' eager transformer re-reads `password = x` as `password = "x"`."""
     assert findings('settings.cfg', 'password = request.form.get("password")\n') == []
+
+
+@pytest.mark.parametrize('name, filename, template, make', SECRET_CASES, ids=[c[0] for c in SECRET_CASES])
+def test_new_types_never_print_the_secret(name, filename, template, make, tmp_path, capsys):
+    """Every output path redacts: the terminal report of each new finding type."""
+    from hooks import cli
+
+    value = make()
+    text = template.format(value) if template.count('{}') == 1 else template.format(value, value)
+    path = tmp_path / filename
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text + '\n', encoding='utf-8')
+    code = cli.main(['scan', '--no-baseline', str(path)])
+    out = capsys.readouterr()
+    assert code == 1
+    assert value not in out.out + out.err
+    decoded_parts = [p for p in value.split(':') if len(p) >= 6]
+    assert not any(p in out.out + out.err for p in decoded_parts)
