@@ -410,7 +410,7 @@ TRIVIAL_WORDS = frozenset({
     'for', 'my', 'your', 'the', 'a', 'an', 'and', 'this', 'is', 'not', 'very', 'super', 'so',
     'insecure', 'unsafe', 'only', 'do', 'use',
     # what tests call a deliberately wrong or throw-away value
-    'wrong', 'invalid', 'incorrect', 'bad', 'some', 'other', 'another', 'new', 'old', 'random',
+    'wrong', 'invalid', 'incorrect', 'bad', 'some',
 })
 # One-label host names that stand for "some server": a generic or product word with an optional
 # version (`hostspec`, `some_dsn`, `tnsname`, `pg14`, `oracle18c`, `mongodb-instance`).  A specific

@@ -40,7 +40,7 @@ WORDS = (
 # marker (`sample`, `fake`).  Per the labelling policy a password made of these is a secret,
 # however English it reads; one made only of TRIVIAL_WORDS is a sample without a real host.
 REAL_WORDS = tuple(w for w in WORDS if w not in {
-    'secret', 'letmein', 'tiger', 'fake', 'test', 'password', 'user', 'admin', 'demo', 'sample',
+    'secret', 'letmein', 'tiger', 'fake', 'test', 'password', 'user', 'admin', 'demo', 'sample', 'wrong',
 })
 TRIVIAL_WORDS = ('password', 'secret', 'admin', 'test', 'user', 'root', 'guest', 'demo', 'pass', 'login')
 
