@@ -547,9 +547,14 @@ def is_trivial_value(value: str, user: str = '') -> bool:
     if len(decoded) <= 4:
         return True
     normalized = normalize_value(decoded)
-    # leetspeak at the edges (`4dmin`) is undone before the digits there are stripped
-    leet_first = unquote(decoded).lower().translate(_LEET).strip(_EDGE_CHARS)
-    if not normalized or _made_of(normalized, TRIVIAL_WORDS) or _made_of(leet_first, TRIVIAL_WORDS):
+    # leetspeak at one edge (`4dmin`) is undone before the digits at the other are stripped
+    low = unquote(decoded).lower()
+    variants = (
+        normalized, low.translate(_LEET).strip(_EDGE_CHARS),
+        low.rstrip(_EDGE_CHARS).translate(_LEET).strip(_EDGE_CHARS),
+        low.lstrip(_EDGE_CHARS).translate(_LEET).strip(_EDGE_CHARS),
+    )
+    if not normalized or any(_made_of(v, TRIVIAL_WORDS) for v in variants):
         return True
     if user:
         bare_user = normalize_value(user.split('@')[0].split('\\')[-1])
