@@ -82,7 +82,7 @@ DEV_CORPUS = Path(os.environ.get('SECRET_HOOKS_DEV_CORPUS', quality.DEV_CORPUS))
 # (label, records reported at least / at most)
 MIN_SECRETS_FOUND = 87      # of 90 `secret` records (96.7%)
 MAX_NOT_SECRETS_FLAGGED = 1  # of 81 `not_secret` records (1.2%)
-MAX_SAMPLES_FLAGGED = 3     # of 100 `sample` records (3.0%)
+MAX_SAMPLES_FLAGGED = 1     # of 100 `sample` records (1.0%)
 
 
 @pytest.fixture(scope='module')
