@@ -258,7 +258,7 @@ class HttpCredentialDetector(LineDetector):
 
     secret_type = 'HTTP Credentials'
     TRIGGER = Trigger(
-        ('-u', 'authorization', 'api-key', 'apikey', 'token', 'auth', 'secret'),
+        ('-u', 'auth', 'key', 'token', 'secret'),  # literals the keyword plugin searches too
         r'''(?:^|\s)(?:-u|--user|--proxy-user)[\s=]|authorization|(?:api-?key|token|auth|secret)[\w\-]{0,20}["']?\s{0,3}:''',
         lower=True,
     )
@@ -314,7 +314,7 @@ class CredentialFileDetector(LineDetector):
 
     secret_type = 'Credential File Entry'
     TRIGGER = Trigger(
-        ('password', '_auth', 'auth', 'requirepass'),
+        ('pass', 'auth'),
         r'''(?:login|machine|default)\s[^\n]{0,300}password\s|^\s{0,20}password\s|_auth|_password|auth["']\s{0,3}:|requirepass''',
         lower=True,
     )
@@ -329,8 +329,11 @@ class PgpassDetector(LineDetector):
     """`hostname:port:database:username:password` lines (PostgreSQL's password file)."""
 
     secret_type = 'PostgreSQL Password File Entry'
-    # The port field: a literal-led pattern, so the search over a file is cheap.
-    TRIGGER = Trigger((), r':(?:\d{1,5}|\*):[^:\s]{1,100}:[^:\s]{1,100}:[^:\s]')
+    # The port field, as PostgreSQL's tools write it: the default ports or `*` (a line for another
+    # port is not read: a known gap, kept so that no full-text regex runs on every file).
+    TRIGGER = Trigger(
+        (':5432:', ':*:', ':5433:', ':5434:', ':6432:'), r':(?:\d{1,5}|\*):[^:\s]{1,100}:[^:\s]{1,100}:[^:\s]',
+    )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
         m = PGPASS_RE.match(line.strip())
