@@ -23,7 +23,7 @@ CONFLICT_RE = re.compile(r'^(?:<{7}|={7}|>{7})(?: |$)', re.MULTILINE)
 SALT_KEY = 'fingerprint_salt'
 SALT_RE = re.compile(r'[0-9a-f]{64}')
 ENTRY_FIELDS = {'type': str, 'hashed_secret': str, 'is_verified': bool, 'line_number': int,
-                'is_secret': bool, 'filename': str}
+                'is_secret': bool, 'filename': str, 'reason': str}
 
 
 @dataclass
@@ -34,6 +34,8 @@ class Entry:
     line_number: int = 0
     is_verified: bool = False
     is_secret: bool | None = None
+    # Why a person audited it as not a secret (`secret-hooks baseline allow --reason`).
+    reason: str = ''
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -50,6 +52,8 @@ class Entry:
             out['line_number'] = self.line_number
         if self.is_secret is not None:
             out['is_secret'] = self.is_secret
+        if self.reason:
+            out['reason'] = self.reason
         return out
 
 
@@ -105,6 +109,13 @@ class Baseline:
 
     def allows(self, key: tuple[str, str, str]) -> bool:
         return key in self.keys()
+
+    def moved_keys(self) -> set[tuple[str, str]]:
+        """(type, hash) of entries whose file no longer exists: a renamed file keeps them."""
+        import os.path
+
+        return {(e.type, e.hashed_secret) for e in self.entries
+                if not e.is_secret and not os.path.lexists(e.filename)}
 
     def settings(self) -> dict[str, Any]:
         return {'plugins_used': self.plugins_used, 'filters_used': self.filters_used}
@@ -190,6 +201,7 @@ def parse(text: str, path: str) -> Baseline:
                 line_number=item.get('line_number') or 0,
                 is_verified=bool(item.get('is_verified', False)),
                 is_secret=item.get('is_secret'),
+                reason=item.get('reason') or '',
             ))
     salt = data.get(SALT_KEY, '')
     if not isinstance(salt, str) or (salt and not SALT_RE.fullmatch(salt)):
@@ -324,12 +336,48 @@ def update(old: Baseline, findings: Iterable[Any], settings: dict[str, Any]) -> 
         if previous is not None:
             e.is_secret = previous.is_secret
             e.is_verified = previous.is_verified
+            e.reason = previous.reason
     new.version = DETECT_SECRETS_VERSION
     new.generated_at = old.generated_at
     new.acknowledged = list(old.acknowledged)
     # Keep the salt (a finding keeps its fingerprint); an older baseline without one gets one.
     new.fingerprint_salt = old.fingerprint_salt or new.fingerprint_salt
     return new
+
+
+def update_paths(old: Baseline, paths: Iterable[str], findings: Iterable[Any],
+                 settings: dict[str, Any]) -> Baseline:
+    """`update` limited to `paths`: their entries are replaced by `findings` (audits kept, also
+    across a move between two of the paths); every other entry stays as it is."""
+    scope = set(paths)
+    new = update(Baseline(path=old.path, entries=[e for e in old.entries if e.filename in scope],
+                          fingerprint_salt=old.fingerprint_salt),
+                 findings, settings)
+    moved = {(e.type, e.hashed_secret): e for e in old.entries
+             if e.filename in scope and e.is_secret is not None}
+    for e in new.entries:
+        previous = moved.get((e.type, e.hashed_secret))
+        if e.is_secret is None and previous is not None:
+            e.is_secret, e.is_verified, e.reason = previous.is_secret, previous.is_verified, previous.reason
+    new.entries = [e for e in old.entries if e.filename not in scope] + new.entries
+    new.generated_at = old.generated_at
+    return new
+
+
+def allow(old: Baseline, findings: Iterable[Any], reason: str, settings: dict[str, Any]) -> Baseline:
+    """The baseline with `findings` (scan.Finding) audited as not a secret, with the reason."""
+    entries = {e.key: Entry(**e.__dict__) for e in old.entries}
+    for f in findings:
+        e = entries.setdefault(f.key, Entry(filename=f.filename, type=f.type,
+                                            hashed_secret=f.hashed_secret))
+        e.line_number = f.line_number
+        e.is_secret = False
+        e.reason = reason or e.reason
+    recorded = old.settings() if old.exists else settings
+    return Baseline(path=old.path, entries=list(entries.values()),
+                    plugins_used=recorded['plugins_used'], filters_used=recorded['filters_used'],
+                    version=old.version, generated_at=old.generated_at,
+                    fingerprint_salt=old.fingerprint_salt or new_salt())
 
 
 @dataclass

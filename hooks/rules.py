@@ -135,6 +135,22 @@ class SecretNames:
         self.extra_patterns = tuple(extra_patterns)
         words = '|'.join(SECRET_NAME_PATTERNS + self.extra_patterns)
         self._secret_re = re.compile(rf'(?:^|_)(?:{words})(?:_|$|s(?:_|$))', re.IGNORECASE)
+        # Any text holding a secret name holds one of the words, whatever separates its parts
+        # (`jwtSecretKey`, `api-key`): a cheap test that lets a hook skip parsing a file.
+        # The built-in words are lower case: searched in the lower-cased text without
+        # IGNORECASE, ten times faster; configured patterns keep IGNORECASE.
+        def loose(patterns: Iterable[str]) -> str:
+            return '|'.join(p.replace('_?', '_').replace('_', r'[_.\-\s]{0,8}') for p in patterns)
+
+        self._word_re = re.compile(loose(SECRET_NAME_PATTERNS))
+        self._extra_word_re = (re.compile(loose(self.extra_patterns), re.IGNORECASE)
+                               if self.extra_patterns else None)
+
+    def may_occur_in(self, text: str) -> bool:
+        """False only when no secret name can occur in `text`."""
+        if self._word_re.search(text.lower()):
+            return True
+        return self._extra_word_re is not None and self._extra_word_re.search(text) is not None
 
     def is_secret_name(self, name: str) -> bool:
         normalized = _normalized(name)
@@ -152,6 +168,10 @@ class SecretNames:
 
 
 DEFAULT_SECRET_NAMES = SecretNames()
+
+# Settings whose value is public by design, so neither inventoried nor rotated as a secret: a
+# Sentry DSN ships in every browser bundle and only lets a client send events.
+PUBLIC_BY_DESIGN_RE = re.compile(r'(?:^|_)sentry_dsn$', re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,6 +263,23 @@ def iter_url_credentials(line: str) -> Iterator[UrlCredential]:
             m.group('scheme'), unquote(m.group('user')), unquote(m.group('password')),
             m.group('user'), m.group('password'), m.group('host'),
         )
+
+
+# A URL user that reads as a name (`app`, `postgres`, `deploy-bot`) is shown; any other may be a
+# credential itself (a GitHub token as user with `x-oauth-basic` as password, an AWS key id).
+URL_USER_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_.\-]{0,31}')
+
+
+def url_user_may_be_credential(user: str) -> bool:
+    """True when a URL's user part may hold a credential rather than a name (report and log
+    redaction both hide such users)."""
+    if not user:
+        return False
+    if not URL_USER_NAME_RE.fullmatch(user):
+        return True
+    digits = sum(c.isdigit() for c in user)
+    mixed_case = any(c.isupper() for c in user) and any(c.islower() for c in user)
+    return len(user) >= 12 and (digits >= 2 or mixed_case)
 
 
 # `rev: <sha>` in .pre-commit-config.yaml (and other YAML that pins a git revision).

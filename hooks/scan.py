@@ -24,6 +24,12 @@ from detect_secrets.settings import cache_bust
 
 from hooks import plugins
 from hooks.config import Config
+# Reading files and listing the repository's live in hooks.files, which hooks that never scan
+# (the checks) import without loading detect-secrets.  Re-exported: scan.read_text etc.
+from hooks.files import BINARY_SNIFF as BINARY_SNIFF
+from hooks.files import normalize_path as normalize_path
+from hooks.files import read_text as read_text
+from hooks.files import repository_files as repository_files
 from hooks.filters import KNOWN_SAMPLE_FILTERS
 from hooks.filters import PREFIX as FILTER_PREFIX
 
@@ -44,7 +50,6 @@ STOCK_FILTERS = (
 # A file this large is read, but in a chunked way by detect-secrets' transformers it would not be:
 # past it we skip the (YAML/INI) transformers.
 TRANSFORM_LIMIT = 2 * 1024 * 1024
-BINARY_SNIFF = 8192
 # Larger files are read in chunks (bounded memory) and without transformers.
 LARGE_FILE = 16 * 1024 * 1024
 CHUNK = 4 * 1024 * 1024
@@ -103,7 +108,15 @@ def repository_salt(root: str = '.') -> bytes:
     except (OSError, subprocess.CalledProcessError):
         out = []
     if not out:
-        return secrets.token_bytes(32)
+        # No commit yet (the first commit of a new repository is where adoption starts): the
+        # git directory's path, so the fingerprint a blocked commit prints is the one that
+        # `baseline allow` finds in the next process.
+        try:
+            git_dir = subprocess.run(['git', 'rev-parse', '--absolute-git-dir'], cwd=root,
+                                     capture_output=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return secrets.token_bytes(32)
+        return hashlib.sha256(b'secret-hooks fingerprint salt (no commit)\0' + git_dir).digest()
     return hashlib.sha256(b'secret-hooks fingerprint salt\0' + b'\0'.join(sorted(out))).digest()
 
 
@@ -166,27 +179,17 @@ def configure(config: Config) -> dict[str, Any]:
     settings = settings_for(config)
     cache_bust()
     configure_settings_from_baseline(settings)
+    _name_baseline_filter()
     return get_settings().json()
 
 
-def normalize_path(path: str) -> str:
-    """Repo-relative POSIX path, as a baseline stores it."""
-    rel = os.path.relpath(path) if os.path.isabs(path) else os.path.normpath(path)
-    return rel.replace(os.sep, '/')
+def _name_baseline_filter() -> None:
+    """detect-secrets' `is_baseline_file` finds its own settings entry with inspect.stack(),
+    which reads the source of every frame (~50 ms of each hook's start-up): name it instead."""
+    from detect_secrets.filters import common
 
-
-def read_text(path: str) -> str | None:
-    """The file's text, or None for a binary file.  Raises OSError when unreadable.
-
-    Invalid UTF-8 is decoded with replacement characters rather than skipped (as stock
-    detect-secrets does): secrets are ASCII, and a Latin-1 file must not hide one.
-    """
-    with open(path, 'rb') as f:
-        data = f.read()
-    if b'\0' in data[:BINARY_SNIFF]:
-        return None
-    # Universal newlines, as detect-secrets (and every editor) number lines.
-    return data.decode('utf-8', errors='replace').replace('\r\n', '\n').replace('\r', '\n')
+    path = 'detect_secrets.filters.common.is_baseline_file'
+    setattr(common, '_get_baseline_filename', lambda: str(get_settings().filters[path]['filename']))
 
 
 def split_lines(text: str) -> list[str]:
@@ -214,37 +217,39 @@ def _line_sets(filename: str, text: str) -> Iterable[list[str]]:
             yield eager
 
 
-# How specific a finding type is: on one line, a finding is dropped when another finding of a
-# more specific type holds the same value (or one holds the other): one line per secret.
-_GENERIC_STOCK_TYPES = frozenset({
-    'Secret Keyword', 'Basic Auth Credentials', 'Base64 High Entropy String', 'Hex High Entropy String',
-})
+# How specific a finding is, most specific first: where several findings on a line hold the same
+# value (or one holds the other), only the most specific is kept (one AWS secret key is one line,
+# not three; a keyword hit on a JWT or a slot hit on a connection URL is dropped).
+GENERIC_RANK = {
+    'Basic Auth Credentials': 4,
+    'Secret Keyword': 5,
+    'Base64 High Entropy String': 6,
+    'Hex High Entropy String': 6,
+}
 
 
-def _rank(secret_type: str) -> int:
-    if secret_type in _GENERIC_STOCK_TYPES:
-        return 0
-    if secret_type == 'Secret Assignment':
-        return 1  # any secret-named slot
-    if secret_type in plugins.SLOT_TYPES:
+def _rank(secret: PotentialSecret) -> int:
+    if secret.type == 'Secret Assignment':
+        return 3  # any secret-named slot
+    if secret.type in plugins.SLOT_TYPES:
         return 2  # a specific slot: a header, a netrc line, a credential API's argument
-    if secret_type in plugins.SECRET_TYPES:
-        return 4
-    return 3  # stock detect-secrets' format plugins (AWS, Slack, private keys, ...)
+    if secret.type in plugins.SECRET_TYPES:
+        return 0  # our formats: JWTs, connection URLs, signing keys, B2B keys, vendor tokens
+    return GENERIC_RANK.get(secret.type, 1)  # 1: detect-secrets' named formats
 
 
 def _specific_first(secrets: Iterable[PotentialSecret]) -> list[PotentialSecret]:
-    """Drop a finding that a more specific one on the same line explains: same line, and one
-    value contains the other (a keyword hit on a JWT, a slot hit on a connection URL)."""
+    """Drop a finding that a more specific plugin explains better: same line, and one value
+    contains the other (our formats first, then detect-secrets' named formats, our credential
+    slots, then basic auth, keyword and entropy)."""
     by_line: dict[int, list[PotentialSecret]] = {}
     for s in secrets:
         by_line.setdefault(s.line_number, []).append(s)
     kept = []
     for line_secrets in by_line.values():
         for s in line_secrets:
-            rank = _rank(s.type)
-            if any(
-                _rank(o.type) > rank and o.secret_value and s.secret_value
+            if _rank(s) and any(
+                _rank(o) < _rank(s) and o.secret_value and s.secret_value
                 and (o.secret_value in s.secret_value or s.secret_value in o.secret_value)
                 for o in line_secrets
             ):
@@ -377,44 +382,3 @@ def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
         result.findings.extend(found)
     result.findings.sort(key=lambda f: (f.filename, f.line_number, f.type, f.hashed_secret))
     return result
-
-
-def repository_files(root: str = '.') -> list[str]:
-    """The files git tracks under `root` (every file, outside a git work tree or without git).
-
-    When git refuses the repository (dubious ownership, a corrupt index), walking every file
-    would scan what git ignores (`.env`) and report it as if committed: stop and say why.
-    """
-    import subprocess
-
-    from hooks.errors import UsageError
-
-    try:
-        out = subprocess.run(
-            ['git', 'ls-files', '-z', '--cached', '--', '.'],
-            cwd=root, capture_output=True, check=True,
-        ).stdout
-    except subprocess.CalledProcessError as e:
-        reason = e.stderr.decode('utf-8', 'replace').strip()
-        if 'not a git repository' not in reason:
-            first = reason.splitlines()[0] if reason else f'exit {e.returncode}'
-            raise UsageError(
-                f'{root}: git cannot list the tracked files ({first.removeprefix("fatal: ")}); '
-                'not scanning every file instead: fix that (for dubious ownership: '
-                '`git config --global --add safe.directory <repository>`) and rerun',
-            ) from None
-        return _walk(root)
-    except OSError:  # no git at all
-        return _walk(root)
-    return [
-        normalize_path(os.path.join(root, p))
-        for p in out.decode('utf-8', 'surrogateescape').split('\0') if p
-    ]
-
-
-def _walk(root: str) -> list[str]:
-    found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in {'.git', '.hg', '.svn'})
-        found.extend(os.path.join(dirpath, name) for name in sorted(filenames))
-    return [normalize_path(p) for p in found]

@@ -290,3 +290,22 @@ def test_is_placeholder_value(value, slot, placeholder):
 ])
 def test_is_sample_credential(value, user, hosts, sample):
     assert rules.is_sample_credential(value, user, hosts) is sample
+
+
+@pytest.mark.parametrize(('text', 'extra', 'expected'), [
+    ('JWT_SECRET_KEY = 1', (), True),
+    ('jwtSecretKey = 1', (), True),
+    ('const apiKey = x', (), True),
+    ('DATABASE-URL: x', (), True),
+    ('API__KEY = x', (), True),
+    ('LOG_LEVEL = "info"\nname = compute()\n', (), False),
+    ('VAULT_BLOB = x', (), False),
+    ('VAULT_BLOB = x', (r'vault_?blob',), True),
+    ('vaultBlob = x', (r'vault_blob',), True),
+])
+def test_may_occur_in_is_a_cheap_superset_of_secret_names(text, extra, expected):
+    """The test that lets check-fallbacks and check-rotation skip a file: never False for a
+    text holding a secret name."""
+    from hooks.rules import SecretNames
+
+    assert SecretNames(extra).may_occur_in(text) is expected

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Sequence
 
-from hooks import scan
+from hooks.files import repository_files
 from hooks.checks import env_files
 from hooks.checks import CheckFinding
 from hooks.checks.fallbacks import Policy
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     policy = Policy.from_config(config)
     errors: list[str] = []
     found: list[CheckFinding] = []
-    files = args.filenames or scan.repository_files()
+    files = args.filenames or repository_files()
     wanted = lambda name: env_files.is_env_file(name, config.env_files)  # noqa: E731
     for filename, text in iter_texts(files, config.exclude, errors, wanted):
         found.extend(env_files.check_env_text(filename, text, policy, config.forbid_dotenv))

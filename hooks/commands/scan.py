@@ -63,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
     ]
     result = scan.scan_files(files, config)
     findings = [f for f in result.findings if allowlist is None or not allowlist.allows(f.key)]
+    if allowlist is not None and findings:
+        # A file moved with `git mv`: its entries name the old path, which is gone.  The same
+        # secret (type and hash) stays allowed; check-baseline reports the move for `update`.
+        moved = allowlist.moved_keys()
+        findings = [f for f in findings if (f.type, f.hashed_secret) not in moved]
 
     if args.format == 'json':
         print(report.format_json(findings, result.errors))
@@ -75,7 +80,10 @@ def run(args: argparse.Namespace) -> int:
             print(line)
         if findings:
             print()
-            for line in report.summary(findings, config.baseline):
+            exists = allowlist is None or allowlist.exists
+            # pre-commit sets PRE_COMMIT=1 for its hooks: advise the manual-stage hook there.
+            for line in report.summary(findings, config.baseline, exists,
+                                       under_pre_commit=bool(os.environ.get('PRE_COMMIT'))):
                 print(line)
     for error in result.errors:
         print(f'secret-hooks: error: {error}', file=sys.stderr)
