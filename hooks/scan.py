@@ -220,9 +220,11 @@ def _line_sets(filename: str, text: str) -> Iterable[list[str]]:
 # How specific a finding is, most specific first: where several findings on a line hold the same
 # value (or one holds the other), only the most specific is kept (one AWS secret key is one line,
 # not three; a keyword hit on a JWT or a slot hit on a connection URL is dropped).
+# Our credential-slot types rank after detect-secrets' keyword and basic-auth findings: where
+# those already report a value, its type (and so every baseline entry for it) stays the same.
 GENERIC_RANK = {
-    'Basic Auth Credentials': 4,
-    'Secret Keyword': 5,
+    'Basic Auth Credentials': 2,
+    'Secret Keyword': 3,
     'Base64 High Entropy String': 6,
     'Hex High Entropy String': 6,
 }
@@ -230,9 +232,9 @@ GENERIC_RANK = {
 
 def _rank(secret: PotentialSecret) -> int:
     if secret.type == 'Secret Assignment':
-        return 3  # any secret-named slot
+        return 5  # any secret-named slot the keyword plugin missed
     if secret.type in plugins.SLOT_TYPES:
-        return 2  # a specific slot: a header, a netrc line, a credential API's argument
+        return 4  # a specific slot: a header, a netrc line, a credential API's argument
     if secret.type in plugins.SECRET_TYPES:
         return 0  # our formats: JWTs, connection URLs, signing keys, B2B keys, vendor tokens
     return GENERIC_RANK.get(secret.type, 1)  # 1: detect-secrets' named formats
@@ -240,8 +242,8 @@ def _rank(secret: PotentialSecret) -> int:
 
 def _specific_first(secrets: Iterable[PotentialSecret]) -> list[PotentialSecret]:
     """Drop a finding that a more specific plugin explains better: same line, and one value
-    contains the other (our formats first, then detect-secrets' named formats, our credential
-    slots, then basic auth, keyword and entropy)."""
+    contains the other (our formats first, then detect-secrets' named formats, basic auth and
+    keyword, our credential slots, entropy)."""
     by_line: dict[int, list[PotentialSecret]] = {}
     for s in secrets:
         by_line.setdefault(s.line_number, []).append(s)
