@@ -24,6 +24,7 @@ PUBLIC_PREFIXES = (
     'github_pat_', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'glpat-', 'xoxb-', 'xoxp-', 'xoxa-',
     'xoxr-', 'xapp-', 'sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'pk_live_', 'pk_test_',
     'sk-proj-', 'sk-', 'SG.', 'npm_', 'pypi-', 'AKIA', 'ASIA', 'AIza', 'dop_v1_', 'shpat_',
+    'mdb_sa_sk_',  # MongoDB Atlas service-account secret (Vendor Token)
 )
 
 

@@ -41,11 +41,11 @@ from hooks.filters import PREFIX as FILTER_PREFIX
 from hooks.transformers import transformed_lines
 
 # detect-secrets' default filters, less the line-dropping `is_indirect_reference` (ours narrows
-# it to the keyword plugin: see hooks.filters).
+# it to the keyword plugin: see hooks.filters) and `is_potential_uuid` (ours spares credential
+# slots: `ATLAS_PRIVATE_KEY=<uuid>` is a key).
 STOCK_FILTERS = (
     'detect_secrets.filters.allowlist.is_line_allowlisted',
     'detect_secrets.filters.heuristic.is_sequential_string',
-    'detect_secrets.filters.heuristic.is_potential_uuid',
     'detect_secrets.filters.heuristic.is_likely_id_string',
     'detect_secrets.filters.heuristic.is_templated_secret',
     'detect_secrets.filters.heuristic.is_prefixed_with_dollar_sign',
@@ -241,27 +241,33 @@ def _line_sets(filename: str, text: str) -> Iterable[list[str]]:
             yield eager
 
 
-# detect-secrets' generic plugins, least specific last: where one of them and a more specific
-# plugin find the same value on a line, only the most specific finding is kept (one AWS secret
-# key is one line, not three).
+# How specific a finding is, most specific first: where several findings on a line hold the same
+# value (or one holds the other), only the most specific is kept (one AWS secret key is one line,
+# not three; a keyword hit on a JWT or a slot hit on a connection URL is dropped).
+# Our credential-slot types rank after detect-secrets' keyword and basic-auth findings: where
+# those already report a value, its type (and so every baseline entry for it) stays the same.
 GENERIC_RANK = {
     'Basic Auth Credentials': 2,
     'Secret Keyword': 3,
-    'Base64 High Entropy String': 4,
-    'Hex High Entropy String': 4,
+    'Base64 High Entropy String': 6,
+    'Hex High Entropy String': 6,
 }
 
 
 def _rank(secret: PotentialSecret) -> int:
+    if secret.type == 'Secret Assignment':
+        return 5  # any secret-named slot the keyword plugin missed
+    if secret.type in plugins.SLOT_TYPES:
+        return 4  # a specific slot: a header, a netrc line, a credential API's argument
     if secret.type in plugins.SECRET_TYPES:
-        return 0
-    return GENERIC_RANK.get(secret.type, 1)
+        return 0  # our formats: JWTs, connection URLs, signing keys, B2B keys, vendor tokens
+    return GENERIC_RANK.get(secret.type, 1)  # 1: detect-secrets' named formats
 
 
 def _specific_first(secrets: Iterable[PotentialSecret]) -> list[PotentialSecret]:
     """Drop a finding that a more specific plugin explains better: same line, and one value
-    contains the other (our plugins first, then detect-secrets' named formats, then basic
-    auth, keyword and entropy)."""
+    contains the other (our formats first, then detect-secrets' named formats, basic auth and
+    keyword, our credential slots, entropy)."""
     by_line: dict[int, list[PotentialSecret]] = {}
     for s in secrets:
         by_line.setdefault(s.line_number, []).append(s)
@@ -288,12 +294,16 @@ def scan_text(filename: str, text: str, exhaustive: bool = False) -> list[Findin
 
     secrets: dict[tuple[str, str], PotentialSecret] = {}
     raw_lines = split_lines(text)
-    for lines in _line_sets(filename, text):
+    for n, lines in enumerate(_line_sets(filename, text)):
         found = (
             _process_line_based_plugins(list(enumerate(lines, start=1)), filename) if exhaustive
             else engine.scan_lines(lines, filename)
         )
         for secret in found:
+            # The eager pass re-reads `key = <anything>` as `key = "<anything>"`: our slot
+            # plugins tell literals from expressions by their quotes, so they read raw lines only.
+            if n and (secret.type in plugins.SECRET_TYPES or secret.type == 'Secret Keyword'):
+                continue  # (unquoted settings lines are the assignment plugin's, on raw lines)
             secrets.setdefault((secret.type, secret.secret_hash), secret)
         if secrets:  # as detect-secrets: the eager pass only when the first found nothing
             break

@@ -117,11 +117,11 @@ def value_problem(
         # A connection URL is a secret only for its password (the DB-URL plugin's rule).
         for c in credentials:
             if not rules.is_placeholder(c.password, policy.extra_placeholders) and not (
-                rules.is_known_sample_credential(c.user, c.password)
+                rules.is_known_sample_credential(c.user, c.password, c.host)
             ):
                 return IN_URL
         return None
-    if rules.is_placeholder(value, policy.extra_placeholders) or rules.is_known_sample_value(value):
+    if rules.is_placeholder_value(value, name, policy.extra_placeholders) or rules.is_known_sample_value(value):
         return None
     return LITERAL
 
