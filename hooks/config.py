@@ -147,6 +147,25 @@ def load_config(root: str = '.', overrides: dict[str, Any] | None = None) -> Con
     return config.validate()
 
 
+# --help text of each option (the same key in pyproject.toml / setup.cfg).
+OPTION_HELP = {
+    'baseline': 'the baseline (allowlist) file (default: baseline.secrets)',
+    'b2b_prefixes': 'B2B API key prefixes, repeatable or comma-separated (default: b2b)',
+    'legacy_key_patterns': 'regex of a legacy API key format to report, repeatable',
+    'strict': 'also report B2B-shaped keys whose checksum is wrong',
+    'extra_placeholders': 'a value that is a placeholder in this codebase, repeatable',
+    'secret_name_patterns': 'regex of extra secret setting names (vault_?blob), repeatable',  # pragma: allowlist secret
+    'exclude': 'regex of paths never scanned, repeatable',
+    'report_known_samples': 'also report documentation samples (scott:tiger, the jwt.io token)',
+    'require_audit': 'unaudited baseline entries are drift',
+    'env_files': 'glob of extra env file names, repeatable',
+    'forbid_dotenv': 'fail on any committed env file that is not an example or template',
+    'allow_empty_fallback': 'accept an empty-string fallback for a secret setting',
+    'inventory': 'the secrets inventory file (default: secrets-inventory.yaml)',
+    'rotation_warn_days': 'warn this many days before a rotation is due (default: 14)',
+}
+
+
 def add_config_arguments(parser: argparse.ArgumentParser, *names: str) -> None:
     """Command-line overrides for the named Config fields (`--baseline`, `--strict`, ...)."""
     defaults = {f.name: f for f in fields(Config)}
@@ -154,15 +173,17 @@ def add_config_arguments(parser: argparse.ArgumentParser, *names: str) -> None:
         f = defaults[name]
         flag = '--' + name.replace('_', '-')
         kind = str(f.type)
+        help_text = OPTION_HELP.get(name, name.replace('_', ' '))
         if kind == 'bool':
-            parser.add_argument(flag, dest=name, action='store_true', default=None)
+            parser.add_argument(flag, dest=name, action='store_true', default=None, help=help_text)
         elif kind.startswith('list'):
             # Repeatable; `--b2b-prefixes a,b` works as well as `--b2b-prefixes a --b2b-prefixes b`.
-            parser.add_argument(flag, dest=name, action='append', default=None, metavar='VALUE')
+            parser.add_argument(flag, dest=name, action='append', default=None, metavar='VALUE',
+                                help=help_text)
         elif kind == 'int':
-            parser.add_argument(flag, dest=name, type=int, default=None, metavar='N')
+            parser.add_argument(flag, dest=name, type=int, default=None, metavar='N', help=help_text)
         else:
-            parser.add_argument(flag, dest=name, default=None, metavar='VALUE')
+            parser.add_argument(flag, dest=name, default=None, metavar='VALUE', help=help_text)
 
 
 def config_from_args(args: argparse.Namespace, names: Sequence[str], root: str = '.') -> Config:

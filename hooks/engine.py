@@ -8,6 +8,7 @@ code) is analysed in windows around its triggers so that no regex runs over mega
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import Any
 from typing import Iterator
@@ -79,6 +80,19 @@ def _line_starts(text: str) -> list[int]:
         starts.append(pos + 1)
         pos = find('\n', pos + 1)
     return starts
+
+
+def _join(lines: list[str]) -> tuple[str, list[int]]:
+    """The text `lines` make, each ended by a newline, and where each line starts.
+
+    The offsets come from the lines themselves, never from splitting the text: a transformed
+    line (a YAML block scalar's value) holds newlines of its own, and detect-secrets reports
+    whatever it finds in `lines[i]` at line i + 1.
+    """
+    ended = [line if line.endswith('\n') else line + '\n' for line in lines]
+    starts = list(itertools.accumulate(map(len, ended), initial=0))
+    starts.pop()
+    return ''.join(ended), starts
 
 
 class _Text:
@@ -465,13 +479,11 @@ def scan_lines(
     """
     plugins, triggers = _plugins_and_triggers()
     if text is None:
-        text = ''.join(lines)
-    starts = _line_starts(text)
-    if len(starts) > len(lines) and starts[-1] >= len(text):
-        starts.pop()  # the text ends with a newline: no empty last line
-    if len(starts) != len(lines):  # transformed lines that do not re-join to the text
-        text = '\n'.join(line.rstrip('\n') for line in lines)
+        text, starts = _join(lines)
+    else:
         starts = _line_starts(text)
+        if len(starts) > len(lines) and starts[-1] >= len(text):
+            starts.pop()  # the text ends with a newline: no empty last line
     filters = _Filters()
     seen: set[tuple[str, str]] = set()  # (type, value) already reported: the caller keeps the first
     for index, plugin_indexes in sorted(candidates(_Text(text, starts), triggers).items()):

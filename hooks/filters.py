@@ -7,12 +7,12 @@ entry, so a baseline records exactly how it was filtered.
 from __future__ import annotations
 
 import base64
+import html
 import hashlib
 import hmac
 import re
 from typing import Any
 from typing import Iterator
-from urllib.parse import unquote
 
 from detect_secrets.filters.heuristic import is_indirect_reference as _stock_is_indirect_reference
 from detect_secrets.plugins.keyword import KeywordDetector
@@ -21,14 +21,16 @@ from detect_secrets.settings import get_settings
 from hooks import keys
 from hooks import rules
 from hooks.plugins.db_url import iter_credentials
+from hooks.plugins.jwt import JwtDetector
 from hooks.plugins.jwt import TOKEN_RE
+from hooks.plugins.jwt import b64url_json
 from hooks.plugins.jwt import token_header
 
 PREFIX = 'hooks.filters.'
 _UNQUOTED_TAIL_RE = re.compile(r'[^\s"\'`,;]{0,200}')
 # Filters for documentation samples and not-a-secret values: `report_known_samples` drops them all.
 KNOWN_SAMPLE_FILTERS = (
-    'is_known_sample', 'is_known_sample_url_or_token', 'is_word_password', 'is_not_a_secret',
+    'is_known_sample', 'is_known_sample_url_or_token', 'is_sample_password', 'is_not_a_secret',
 )
 
 
@@ -52,14 +54,14 @@ def _as_written(secret: str, line: str) -> str:
     return secret + _UNQUOTED_TAIL_RE.match(line, start + len(secret)).group()  # type: ignore[union-attr]
 
 
-def is_known_sample(secret: str, line: str) -> bool:
-    """Documentation credentials (`scott:tiger` in a URL) and public example tokens."""
+def is_known_sample(secret: str, line: str, plugin: Any, context: Any) -> bool:
+    """Public example values (the jwt.io token), and PEM blocks with no key material in the
+    body (`-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----`)."""
     if rules.is_known_sample_value(secret):
         return True
-    return any(
-        c.password == secret and rules.is_known_sample_credential(c.user, c.password)
-        for c in iter_credentials(line)
-    )
+    if _plugin_name(plugin) == 'PrivateKeyDetector':
+        return not rules.pem_has_key_material(line, list(getattr(context, 'lines', None) or [line]))
+    return False
 
 
 def is_invalid_b2b_key(secret: str) -> bool:
@@ -81,7 +83,17 @@ def is_indirect_reference(secret: str, line: str, plugin: Any) -> bool:
 # Known samples and values that are not secrets (all disabled by `report_known_samples`).
 # ---------------------------------------------------------------------------------------------
 
-_PASSWORD_PLUGINS = ('KeywordDetector', 'BasicAuthDetector', 'DatabaseUrlDetector')
+_PASSWORD_PLUGINS = (
+    'KeywordDetector', 'BasicAuthDetector', 'DatabaseUrlDetector', 'SecretAssignmentDetector',
+    'HttpCredentialDetector', 'CredentialFileDetector', 'CredentialApiDetector', 'SigningKeyDetector',
+    'PgpassDetector',
+)
+# Plugins whose slots are not code (netrc, curl, URLs): a dotted value there is a literal.
+_NOT_CODE_PLUGINS = (
+    'CredentialFileDetector', 'PgpassDetector', 'HttpCredentialDetector', 'DatabaseUrlDetector', 'BasicAuthDetector',
+)
+# Plugins that report the value of a credential slot: whatever its shape, it is a credential.
+_SLOT_PLUGINS = ('SecretAssignmentDetector', 'HttpCredentialDetector', 'CredentialFileDetector', 'PgpassDetector')
 _ENTROPY_PLUGINS = ('HexHighEntropyString', 'Base64HighEntropyString')
 # A value cut out of HTML keeps its entity: `PWD=password&quot;` is the password `password`.
 _HTML_ENTITY_TAIL_RE = re.compile(r'&(?:quot|apos|#39|#x27|#34|#x22|amp|lt|gt);?$')
@@ -120,6 +132,16 @@ def _url_credentials(line: str) -> Iterator[tuple[str, str, str]]:
         yield c.user, c.password, c.raw_password
 
 
+def _is_published_example_token(token: str) -> bool:
+    """jwt.io's example payload (`John Doe`, subject 1234567890), whatever the key, and the
+    demo keys a framework publishes for local development (Supabase's `supabase-demo`)."""
+    parts = token.split('.')
+    payload = b64url_json(parts[1]) if len(parts) == 3 else None
+    if not isinstance(payload, dict):
+        return False
+    return rules.is_published_example_claims(payload)
+
+
 def is_known_sample_url_or_token(secret: str, line: str) -> bool:
     """Documentation credentials in any URL scheme (`driver://user:password@host`), published
     sample signing keys, and tokens signed with them."""
@@ -127,33 +149,115 @@ def is_known_sample_url_or_token(secret: str, line: str) -> bool:
     if rules.is_known_sample_key(secret) or rules.is_known_sample_key_digest(secret):
         return True
     if secret.startswith('eyJ') and any(
-        secret in token and _signed_with_sample_key(token)  # stock's JWT plugin cuts tokens short
-        for token in TOKEN_RE.findall(line)
+        secret in token and (_signed_with_sample_key(token) or _is_published_example_token(token))
+        for token in TOKEN_RE.findall(line)  # stock's JWT plugin cuts tokens short
     ):
         return True
-    return any(
-        secret in (password, raw) and rules.is_known_sample_credential(user, password)
-        for user, password, raw in _url_credentials(line)
-    )
+    return False
 
 
-def is_word_password(secret: str, line: str, plugin: Any) -> bool:
-    """Keyword and URL passwords made of English words or too short to protect anything
-    (`"fakehashedsecret"`, `user:pass@`, `password="pw"`, `'AAAA'`); random-looking values stay
-    findings.
-    Never applied to tokens, keys or entropy findings."""
-    secret, line = _unescaped(secret, line)
-    if _plugin_name(plugin) not in _PASSWORD_PLUGINS:
+def is_sample_password(secret: str, line: str, plugin: Any, context: Any) -> bool:
+    """The labelling policy (hooks.rules.is_sample_credential) for every value in a credential
+    slot: a placeholder or a published example is a sample; a trivial value (default-password
+    words, the user name, 4 characters or fewer) is a sample at a reserved host or with no host,
+    and a finding at a real-looking host.  Never applied to tokens, keys or entropy findings."""
+    name = _plugin_name(plugin)
+    if name not in _PASSWORD_PLUGINS:
         return False
-    value = _HTML_ENTITY_TAIL_RE.sub('', unquote(secret))
-    return rules.is_short_password(value) or rules.is_low_information(value) or rules.is_word_value(value)
+    secret, line = _unescaped(secret, line)
+    value = _HTML_ENTITY_TAIL_RE.sub('', html.unescape(secret) if '&' in secret else secret)
+    user, hosts, slot = _credential_context(secret, line, context)
+    if name == 'SigningKeyDetector':
+        hosts = []  # a signing key protects no host: a trivial one is a test key
+    if name == 'HttpCredentialDetector' and value == secret:
+        value = _http_password(secret, line)
+    if name == 'CredentialFileDetector':
+        value = _file_password(secret, line)
+    if name == 'PgpassDetector':
+        from hooks.plugins.credentials import PGPASS_RE
+
+        m = PGPASS_RE.match(line.strip())
+        if m:
+            user, hosts = m.group('user'), [m.group('host')]
+    # A path (`/run/secrets/db`) names where a secret is kept: a reference, not a value.
+    return rules.is_file_path(value) or rules.is_sample_credential(value, user, hosts, slot)
+
+
+def _http_password(secret: str, line: str) -> str:
+    from hooks.plugins.credentials import iter_http_credentials
+
+    for c in iter_http_credentials(line):
+        if c.raw == secret:
+            return c.password
+    return secret
+
+
+def _file_password(secret: str, line: str) -> str:
+    from hooks.plugins.credentials import iter_file_credentials
+
+    for c in iter_file_credentials(line):
+        if c.raw == secret:
+            return c.password
+    return secret
+
+
+_USER_SLOT_RE = re.compile(
+    r'''(?i:(?<![A-Za-z])(?:user(?:_?name)?|login|uid|user\s?id)["']?\s{0,5}(?:=|:|=>)\s{0,5}["']?)(?P<u>[^\s"';,]{1,256})'''
+)
+
+
+HOST_LINES = 3
+
+
+def _credential_context(secret: str, line: str, context: Any) -> tuple[str, list[str], str]:
+    """(user name, hosts, slot name) around a credential value: from the URL or connection
+    string that holds it, else from the line and the lines around it."""
+    from hooks.plugins.credentials import iter_http_credentials
+
+    for c in iter_credentials(line):
+        if secret in (c.password, c.raw):
+            if c.host is not None:
+                return c.user, [c.host], ''
+            return c.user, rules.hosts_in(line), ''
+    for url in rules.iter_url_credentials(line):
+        if secret in (url.password, url.raw_password):
+            return url.user, [url.host], ''
+    user = ''
+    for http in iter_http_credentials(line) if ('-u' in line or 'uth' in line) else ():
+        if http.raw == secret:
+            user = http.user
+    lines = list(getattr(context, 'lines', None) or [line])
+    target = getattr(context, 'target_index', None)
+    if isinstance(target, int):  # host settings written next to the credential (± HOST_LINES)
+        lines = lines[max(0, target - HOST_LINES):target + HOST_LINES + 1]
+    hosts = rules.hosts_in(line)
+    for other in lines:
+        hosts.extend(m.group('h') for m in rules._HOST_SLOT_RE.finditer(other))
+        if not user:
+            m = _USER_SLOT_RE.search(other)
+            if m:
+                user = m.group('u')
+    slot = ''
+    for a in rules.iter_assignments(line):
+        if a.value == secret:
+            slot = a.name
+            break
+    return user, hosts, slot
 
 
 def is_duplicate_url_credential(secret: str, line: str, plugin: Any) -> bool:
     """detect-secrets' Basic Auth finding for a password our DB-URL plugin reports (decoded)."""
     return _plugin_name(plugin) == 'BasicAuthDetector' and any(
-        c.raw == secret for c in iter_credentials(line)
+        secret in c.raw for c in iter_credentials(line)  # stock cuts `p@ss@host` at the first `@`
     )
+
+
+def _describes_a_secret(secret: str, line: str) -> bool:
+    """detect-secrets' keyword hit on a name that describes a secret instead of holding it
+    (`secret_type = '…'`, `password_length: 12`, `hashed_password = …`)."""
+    from hooks.plugins.credentials import is_secret_slot
+
+    return any(a.value == secret and not is_secret_slot(a.name) for a in rules.iter_assignments(line))
 
 
 def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
@@ -165,12 +269,25 @@ def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
     secret, line = _unescaped(secret, line)
     if rules.is_pinned_revision(secret, line) or rules.is_alembic_revision(secret, line):
         return True
-    if rules.is_labelled_digest(secret, line) or rules.is_uuid(secret):
+    if rules.is_labelled_digest(secret, line):
+        return True
+    if rules.is_uuid(secret) and _plugin_name(plugin) not in _SLOT_PLUGINS:
+        return True  # an identifier, unless a credential slot holds it (`*_PRIVATE_KEY=<uuid>`)
+    if rules.is_non_secret_slot_value(secret, line) or rules.is_public_named_value(secret, line):
+        return True
+    if _plugin_name(plugin) == 'KeywordDetector' and _describes_a_secret(secret, line):
+        return True
+    if _plugin_name(plugin) in ('KeywordDetector', 'SecretAssignmentDetector') and rules.is_unquoted_reference(secret, line):
         return True
     if rules.is_data_uri_payload(secret, line) or rules.is_public_key_member(secret, line):
         return True
-    if rules.is_code_reference(secret, line):
+    if _plugin_name(plugin) not in _NOT_CODE_PLUGINS and rules.is_code_reference(secret, line):
         return True
+    if rules.is_concatenated(secret, line):
+        return True
+    if _plugin_name(plugin) == 'JwtTokenDetector' and secret.startswith('eyJ'):
+        # stock's JWT plugin also reports unsigned (`alg: none`) tokens: ours is the judge
+        return not any(secret in token for token in JwtDetector().find(line))
     if _plugin_name(plugin) in _ENTROPY_PLUGINS:
         if rules.is_lock_file(filename) or rules.is_word_index_file(filename):
             return True

@@ -25,6 +25,7 @@ PUBLIC_PREFIXES = (
     'github_pat_', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'glpat-', 'xoxb-', 'xoxp-', 'xoxa-',
     'xoxr-', 'xapp-', 'sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'pk_live_', 'pk_test_',
     'sk-proj-', 'sk-', 'SG.', 'npm_', 'pypi-', 'AKIA', 'ASIA', 'AIza', 'dop_v1_', 'shpat_',
+    'mdb_sa_sk_',  # MongoDB Atlas service-account secret (Vendor Token)
 )
 
 
@@ -60,9 +61,6 @@ def _public(part: str, secret: str) -> str:
 
 
 # A user name shown in clear looks like one: a short word, not a key or token.
-_USER_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_.\-]{0,31}')
-
-
 def _public_user(user: str, secret: str) -> str:
     """A URL's or connection string's user, unless it may be a credential itself: a token in
     the user part (a GitHub token as user with `x-oauth-basic` as password, an AWS key id as
@@ -70,11 +68,7 @@ def _public_user(user: str, secret: str) -> str:
     if not user:
         return user
     shown = _public(user, secret)
-    if shown == MASK or not _USER_NAME_RE.fullmatch(user) or user.startswith(PUBLIC_PREFIXES):
-        return MASK
-    digits = sum(c.isdigit() for c in user)
-    mixed_case = any(c.isupper() for c in user) and any(c.islower() for c in user)
-    if len(user) >= 12 and (digits >= 2 or mixed_case):
+    if shown == MASK or user.startswith(PUBLIC_PREFIXES) or rules.url_user_may_be_credential(user):
         return MASK
     return user
 
@@ -130,16 +124,73 @@ def format_text(findings: Sequence[Finding]) -> list[str]:
     ]
 
 
-def summary(findings: Sequence[Finding], baseline: str) -> list[str]:
+# The allowlist pragma in each file's own comment syntax (detect-secrets reads these forms);
+# None: the format has no comments (JSON), so only the baseline can allow a finding there.
+PRAGMA = 'pragma: allowlist secret'
+_COMMENT_BY_EXTENSION = {
+    **dict.fromkeys(('js', 'jsx', 'mjs', 'cjs', 'ts', 'tsx', 'vue', 'svelte', 'go', 'java', 'kt',
+                     'kts', 'scala', 'groovy', 'gradle', 'c', 'h', 'cc', 'cpp', 'hpp', 'cs', 'rs',
+                     'swift', 'php', 'dart', 'jsonc', 'json5'), ('//', '')),
+    **dict.fromkeys(('sql', 'lua', 'hs'), ('--', '')),
+    **dict.fromkeys(('html', 'htm', 'xml', 'svg', 'md', 'markdown', 'xhtml', 'jsp', 'config',
+                     'csproj', 'plist'), ('<!--', ' -->')),
+    **dict.fromkeys(('css', 'scss', 'less'), ('/*', ' */')),
+    **dict.fromkeys(('vb', 'vbs', 'bas'), ("'", '')),
+    **dict.fromkeys(('json', 'ipynb', 'lock'), None),
+}
+
+
+def pragma_for(filename: str) -> str | None:
+    """`# pragma: allowlist secret` as the file's comment syntax writes it; None for JSON."""
+    import os.path
+
+    ext = os.path.splitext(filename)[1][1:].lower()
+    comment = _COMMENT_BY_EXTENSION.get(ext, ('#', ''))
+    if comment is None:
+        return None
+    start, end = comment
+    return f'{start} {PRAGMA}{end}'
+
+
+def allow_command(fingerprints: Sequence[str], under_pre_commit: bool = False) -> str:
+    """The command that allowlists these findings: the CLI, or (inside a pre-commit hook, where
+    the CLI may not be on PATH) the manual-stage hook of the same repo and rev."""
+    prints = ' '.join(fingerprints)
+    if under_pre_commit:
+        return (f"ALLOW_FINDINGS='{prints}' ALLOW_REASON='<why it is not a secret>' "
+                'pre-commit run baseline-allow --hook-stage manual')
+    return f"secret-hooks baseline allow {prints} --reason '<why it is not a secret>'"
+
+
+def summary(findings: Sequence[Finding], baseline: str, baseline_exists: bool = True,
+            under_pre_commit: bool = False) -> list[str]:
     files = len({f.filename for f in findings})
     n = len(findings)
-    return [
-        f'{n} secret{"s" if n != 1 else ""} in {files} file{"s" if files != 1 else ""} '
-        f'not allowed by {baseline}.',
+    counted = f'{n} secret{"s" if n != 1 else ""} in {files} file{"s" if files != 1 else ""}'
+    lines = [
+        f'{counted} not allowed by {baseline}.' if baseline_exists
+        else f'{counted}; there is no {baseline} (allowlist) yet.',
         'Fix: move each value to the environment or a secret store (and rotate it if it was ever '
-        'pushed). A false positive? Add `# pragma: allowlist secret` to its line, or allowlist '
-        f'with: secret-hooks baseline update --baseline {baseline}',
+        'pushed).',
     ]
+    pragmas: dict[str | None, list[str]] = {}
+    for f in findings:
+        names = pragmas.setdefault(pragma_for(f.filename), [])
+        if f.filename not in names:
+            names.append(f.filename)
+    marks = []
+    for pragma, names in pragmas.items():
+        if pragma is None:
+            marks.append(f'nothing in {", ".join(names)} (no comments in JSON)')
+        elif len(pragmas) == 1:
+            marks.append(f'`{pragma}`')
+        else:
+            marks.append(f'`{pragma}` in {", ".join(names)}')
+    lines.append(f'A false positive? Mark its line with {"; ".join(marks)}, or allowlist it '
+                 'as audited:')
+    fingerprints = list(dict.fromkeys(f.fingerprint for f in findings))
+    lines.append('  ' + allow_command(fingerprints, under_pre_commit))
+    return lines
 
 
 def format_json(findings: Sequence[Finding], errors: Iterable[str] = ()) -> str:
@@ -164,6 +215,42 @@ def rule_id(secret_type: str) -> str:
     return 'secret-hooks/' + '-'.join(filter(None, slug.split('-')))
 
 
+# security-severity (0.0-10.0, as GitHub code scanning reads it) by secret type: a credential
+# that opens a system is critical; a generic high-entropy string may be anything.
+SEVERITY = {
+    'Base64 High Entropy String': '5.0',
+    'Hex High Entropy String': '5.0',
+    'Secret Keyword': '7.0',
+}
+DEFAULT_SEVERITY = '9.0'
+
+
+def sarif_uri(filename: str) -> str:
+    """A repo-relative path as a URI reference: `docs dir/notes #1.md` -> `docs%20dir/notes%20%231.md`."""
+    from urllib.parse import quote
+
+    return quote(filename, safe='/')
+
+
+def _rule(secret_type: str) -> dict[str, object]:
+    help_text = (f'A {secret_type} is committed in clear. Move the value to the environment or a '
+                 'secret store and rotate it if it was ever pushed. A false positive: allowlist '
+                 'it with `secret-hooks baseline allow FINGERPRINT --reason TEXT`.')
+    return {
+        'id': rule_id(secret_type),
+        'name': ''.join(w[:1].upper() + w[1:] for w in re.split(r'[^A-Za-z0-9]+', secret_type)),
+        'shortDescription': {'text': f'{secret_type} committed in clear'},
+        'fullDescription': {'text': f'A value that secret-hooks identifies as a {secret_type}.'},
+        'help': {'text': help_text, 'markdown': help_text},
+        'defaultConfiguration': {'level': 'error'},
+        'properties': {
+            'tags': ['security', 'secret', 'external/cwe/cwe-798'],
+            'security-severity': SEVERITY.get(secret_type, DEFAULT_SEVERITY),
+            'precision': 'high' if secret_type not in SEVERITY else 'medium',
+        },
+    }
+
+
 def format_sarif(findings: Sequence[Finding], version: str) -> str:
     types = sorted({f.type for f in findings})
     return json.dumps({
@@ -173,26 +260,18 @@ def format_sarif(findings: Sequence[Finding], version: str) -> str:
             'tool': {'driver': {
                 'name': 'secret-hooks',
                 'version': version,
-                'informationUri': 'https://pypi.org/project/secret-hooks/',
-                'rules': [
-                    {
-                        'id': rule_id(t),
-                        'name': t,
-                        'shortDescription': {'text': f'{t} committed in clear'},
-                        'defaultConfiguration': {'level': 'error'},
-                    }
-                    for t in types
-                ],
+                'rules': [_rule(t) for t in types],
             }},
             'results': [
                 {
                     'ruleId': rule_id(f.type),
+                    'ruleIndex': types.index(f.type),
                     'level': 'error',
                     'message': {'text': f'{f.type}: {shown(f)} [{f.fingerprint}]'},
                     # Salted (hooks.scan.fingerprint_of): never the baseline's unsalted hash.
                     'partialFingerprints': {'secretFingerprint/v2': f.fingerprint},
                     'locations': [{'physicalLocation': {
-                        'artifactLocation': {'uri': f.filename, 'uriBaseId': '%SRCROOT%'},
+                        'artifactLocation': {'uri': sarif_uri(f.filename), 'uriBaseId': '%SRCROOT%'},
                         'region': {'startLine': max(f.line_number, 1)},
                     }}],
                 }

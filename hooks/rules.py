@@ -39,6 +39,7 @@ _PLACEHOLDER_RES = tuple(
         r'x{3,}',                           # xxxx
         r'\.{3,}|\u2026',                   # ... or an ellipsis
         r'#{3,}',                           # ###
+        r'\{[A-Za-z_][\w.]{0,100}\([^(){}\n]{0,200}\)\}',  # {make_password(14)}: an f-string call
         r'(?:your|my|the|insert|enter|put|add)[-_ .][\w\-. ]{0,60}[-_ .](?:here|goes[-_ .]here)',
         r'(?:changeme|changethis|replaceme|example|dummy|placeholder|sample|fake)[-_.][\w\-.]{0,60}',
         r'[\w\-.]{0,60}[-_.](?:changeme|changethis|placeholder|here)',
@@ -61,22 +62,6 @@ def is_placeholder(value: str, extra: Iterable[str] = ()) -> bool:
 # Known samples: documentation credentials that real repositories are full of.
 # ---------------------------------------------------------------------------------------------
 
-# (user, password) pairs from documentation (SQLAlchemy's scott:tiger, RFC and tutorial URLs).
-KNOWN_SAMPLE_CREDENTIALS = frozenset({
-    ('scott', 'tiger'), ('user', 'pass'), ('user', 'password'), ('username', 'password'),
-    ('foo', 'bar'), ('user', 'pwd'), ('admin', 'admin'), ('root', 'root'), ('test', 'test'),
-    ('guest', 'guest'), ('postgres', 'postgres'), ('user', 'secret'), ('login', 'password'),
-    ('me', 'pass'), ('u', 'p'), ('usr', 'pwd'), ('name', 'pass'), ('postgres', 'password'),
-    ('user', 'pw'), ('myuser', 'mypassword'), ('username', 'pass'), ('root', 'password'),
-})
-
-# Passwords that are documentation samples whatever the user name (the URL still parses as
-# credentials, but no real system would be protected by these).
-KNOWN_SAMPLE_PASSWORDS = frozenset({
-    'password', 'passwd', 'pass', 'pw', 'pwd', 'secret', 'tiger', 'mypassword', 'yourpassword',
-    'mysecretpassword', 'secretpassword', 'foobar', 'hunter2',
-})
-
 # sha1 of public example values (the jwt.io example token, ...): kept as hashes so this file
 # holds no scannable sample itself.
 KNOWN_SAMPLE_SHA1 = frozenset({
@@ -89,9 +74,10 @@ def sha1(value: str) -> str:
     return hashlib.sha1(value.encode('utf-8')).hexdigest()
 
 
-def is_known_sample_credential(user: str, password: str) -> bool:
-    pair = (user.lower(), password.lower())
-    return pair in KNOWN_SAMPLE_CREDENTIALS or password.lower() in KNOWN_SAMPLE_PASSWORDS
+def is_known_sample_credential(user: str, password: str, host: str | None = None) -> bool:
+    """A URL / connection-string credential that is a sample by the policy (is_sample_credential):
+    `scott:tiger@localhost` is, `admin:secret@10.0.0.1` is not."""
+    return is_sample_credential(password, user, [host] if host is not None else [])
 
 
 def is_known_sample_value(value: str) -> bool:
@@ -149,6 +135,22 @@ class SecretNames:
         self.extra_patterns = tuple(extra_patterns)
         words = '|'.join(SECRET_NAME_PATTERNS + self.extra_patterns)
         self._secret_re = re.compile(rf'(?:^|_)(?:{words})(?:_|$|s(?:_|$))', re.IGNORECASE)
+        # Any text holding a secret name holds one of the words, whatever separates its parts
+        # (`jwtSecretKey`, `api-key`): a cheap test that lets a hook skip parsing a file.
+        # The built-in words are lower case: searched in the lower-cased text without
+        # IGNORECASE, ten times faster; configured patterns keep IGNORECASE.
+        def loose(patterns: Iterable[str]) -> str:
+            return '|'.join(p.replace('_?', '_').replace('_', r'[_.\-\s]{0,8}') for p in patterns)
+
+        self._word_re = re.compile(loose(SECRET_NAME_PATTERNS))
+        self._extra_word_re = (re.compile(loose(self.extra_patterns), re.IGNORECASE)
+                               if self.extra_patterns else None)
+
+    def may_occur_in(self, text: str) -> bool:
+        """False only when no secret name can occur in `text`."""
+        if self._word_re.search(text.lower()):
+            return True
+        return self._extra_word_re is not None and self._extra_word_re.search(text) is not None
 
     def is_secret_name(self, name: str) -> bool:
         normalized = _normalized(name)
@@ -166,6 +168,10 @@ class SecretNames:
 
 
 DEFAULT_SECRET_NAMES = SecretNames()
+
+# Settings whose value is public by design, so neither inventoried nor rotated as a secret: a
+# Sentry DSN ships in every browser bundle and only lets a client send events.
+PUBLIC_BY_DESIGN_RE = re.compile(r'(?:^|_)sentry_dsn$', re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,17 +193,18 @@ _ASSIGNMENT_RE = re.compile(
     r'''(?<![A-Za-z0-9_])(?=(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{0,100}))(?P=name)["'\]]{0,2}'''
     r'''(?:\s{0,10}:\s{0,10}[A-Za-z_][\w\[\]., |]{0,60}?(?=\s{0,10}=))?'''
     r'''\s{0,10}(?::=|=>|==|=|:)\s{0,10}'''
-    r'''(?:(?P<q>["'`])(?P<qv>[^"'`\n]{0,1000})(?P=q)|(?P<v>[^\s"'`,;#}\])(]{1,1000}))'''
+    r'''(?:"(?P<dq>(?:\\.|[^"\\\n]){0,1000})"|'(?P<sq>(?:\\.|[^'\\\n]){0,1000})'|`(?P<bq>[^`\n]{0,1000})`'''
+    r'''|(?P<v>[^\s"'`,;#}\])(]{1,1000}))'''
 )
 
 
 def iter_assignments(line: str) -> Iterator[Assignment]:
     """Literal values assigned to names on one line (code, YAML, JSON, TOML, INI, env)."""
+    # A quoted value may hold the other quote characters and backslash escapes; the
+    # alternatives inside a quoted value are disjoint, so matching stays linear.
     for m in _ASSIGNMENT_RE.finditer(line):
-        if m.group('q') is not None:
-            yield Assignment(m.group('name'), m.group('qv'), m.start('qv'))
-        else:
-            yield Assignment(m.group('name'), m.group('v'), m.start('v'))
+        group = next(g for g in ('dq', 'sq', 'bq', 'v') if m.group(g) is not None)
+        yield Assignment(m.group('name'), m.group(group), m.start(group))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -205,58 +212,17 @@ def iter_assignments(line: str) -> Iterator[Assignment]:
 # (hooks.filters turns these into detect-secrets filters; `report_known_samples` disables them.)
 # ---------------------------------------------------------------------------------------------
 
-# Letter pairs that make up 99.9% of the pairs inside English words (counted over the prose of
-# Python's own documentation, `pydoc_data.topics`). A value whose letters are (almost) all
-# such pairs reads as words (`fakehashedsecret`, `Tommy Sharp`); random letters rarely do.
-ENGLISH_BIGRAMS = frozenset('''
-ab ac ad ae af ag ai ak al am an ap ar as at au av aw ax ay az ba bb bc bd be bi bj bl bo bp br
-bs bt bu by ca cc cd ce ch ci ck cl cm co cp cr cs ct cu cy da db dc dd de di dl do ds dt du dv
-dy ea eb ec ed ee ef eg eh ei el em en eo ep eq er es et ev ew ex ey fa fe ff fi fl fo fp fr ft
-fu fy ga gc ge gg gh gi gl gm gn go gp gr gs gt gu ha he hi hl hm ho hr ht hu hy ia ib ic id ie
-if ig ii ik il im in io ip ir is it iv ix iz je ju ka ke kg ki kn kp kr ks ku kw la lc ld le lf
-lg li ll lo lp lr ls lt lu lv lw ly ma mb me mi mm mn mo mp mr ms mt mu my na nb nc nd ne nf ng
-nh ni nk nl nm nn no np ns nt nu nv ny oa ob oc od oe of og oi ok ol om on oo op or os ot ou ov
-ow ox oz pa pd pe ph pi pl pn po pp pr ps pt pu py qu ra rb rc rd re rf rg ri rk rl rm rn ro rp
-rr rs rt ru rv rw ry sa sc sd se sf sh si sk sl sm sn so sp sq ss st su sw sy ta tb tc td te tf
-th ti tl tm tn to tp tr ts tt tu tw ty ua ub uc ud ue uf ug ui ul um un uo up ur us ut va ve vi
-vm vo wa we wh wi wl wn wo wr ws ww xa xc xe xi xo xp xs xt xx xy yc ye yi yl ym yn yo yp ys yt
-yw za ze zi
-'''.split())
-
-# A password shorter than this protects nothing: `u:p`, `password="pw"` are samples.
+# A password shorter than this protects nothing without a host: `u:p`, `password="pw"`.
 MIN_PASSWORD_LENGTH = 4
-# Words may end in a version-like digit or two (`secret2`); more digits read as a real value.
-MAX_WORD_DIGITS = 2
-# Beyond one joint per word, one more un-English letter pair is allowed per this many letters.
-WORD_PAIR_TOLERANCE = 12
-
-_WORD_PART_RE = re.compile(r'[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]')
 
 
-def is_word_value(value: str) -> bool:
-    """True when `value` is made of English-looking words: `fakehashedsecret`, `apples/oranges`,
-    `test-password`, `Tommy Sharp`, `secret2`.  Random-looking values are not: they mix digits,
-    change case mid-word or pair letters no English word pairs (`kx@jj5/g`, `tiger^5HHH`).
+_FILE_PATH_RE = re.compile(r'(?:~|\.{1,2})?(?:/[a-z0-9_.@\-]{1,255}){2,64}/?')
 
-    Human passwords made of words (`summer-holiday`) are judged samples too: this heuristic is
-    applied only to generic keyword and URL-password findings, never to tokens or keys.
-    """
-    ascii_only = ''.join(ch for ch in value if ch.isascii())
-    if sum(ch.isdigit() for ch in ascii_only) > MAX_WORD_DIGITS:
-        return False
-    parts = _WORD_PART_RE.findall(''.join(ch if ch.isalpha() else ' ' for ch in ascii_only))
-    letters = sum(len(p) for p in parts)
-    if letters < 2 or letters < 3 * len(parts) - 1 or any(len(p) == 1 for p in parts[:-1]):
-        return False  # `aB3xKq`: case changing every letter or two is not how words are written
-    shouted = sum(len(p) > 1 and p.isupper() for p in parts)
-    if shouted and (shouted > 1 or len(parts) > 2) and shouted < len(parts):
-        return False  # `UEdEWSofoz`: upper-case runs among lower-case words
-    for part in parts:
-        misses = sum(part[i:i + 2].lower() not in ENGLISH_BIGRAMS for i in range(len(part) - 1))
-        # A compound (`sword|fish`, `ad|min`) may join two words with one un-English pair.
-        if misses > (len(part) >= 5) + len(part) // WORD_PAIR_TOLERANCE:
-            return False
-    return True
+
+def is_file_path(value: str) -> bool:
+    """`/run/secrets/db`, `~/.ssh/id_ed25519`: where a secret is kept, not the secret.  Only
+    lower-case segments, two or more: a base64 password that opens with `/` mixes cases."""
+    return _FILE_PATH_RE.fullmatch(value) is not None
 
 
 def is_short_password(value: str) -> bool:
@@ -267,7 +233,7 @@ def is_short_password(value: str) -> bool:
 # one of them can be minted by anyone, so it is a sample, not a credential.
 KNOWN_SAMPLE_SIGNING_KEYS = (
     'your-256-bit-secret',
-    'secret',
+    'a-string-secret-at-least-256-bits-long',
     '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',  # pragma: allowlist secret
 )
 
@@ -306,6 +272,23 @@ def iter_url_credentials(line: str) -> Iterator[UrlCredential]:
             m.group('scheme'), unquote(m.group('user')), unquote(m.group('password')),
             m.group('user'), m.group('password'), m.group('host'),
         )
+
+
+# A URL user that reads as a name (`app`, `postgres`, `deploy-bot`) is shown; any other may be a
+# credential itself (a GitHub token as user with `x-oauth-basic` as password, an AWS key id).
+URL_USER_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_.\-]{0,31}')
+
+
+def url_user_may_be_credential(user: str) -> bool:
+    """True when a URL's user part may hold a credential rather than a name (report and log
+    redaction both hide such users)."""
+    if not user:
+        return False
+    if not URL_USER_NAME_RE.fullmatch(user):
+        return True
+    digits = sum(c.isdigit() for c in user)
+    mixed_case = any(c.isupper() for c in user) and any(c.islower() for c in user)
+    return len(user) >= 12 and (digits >= 2 or mixed_case)
 
 
 # `rev: <sha>` in .pre-commit-config.yaml (and other YAML that pins a git revision).
@@ -419,6 +402,10 @@ PUBLIC_KEY_MEMBER_RE = re.compile(
 CODE_REFERENCE_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_]{0,100}(?:\.[A-Za-z_][A-Za-z0-9_]{0,100}){1,10}')
 
 
+_REFERENCE_RE = re.compile(r'(?:[a-z_][a-z0-9_]{0,30}\.){1,5}[A-Za-z_][A-Za-z0-9_]{0,60}')
+_CALL_RE = re.compile(r'[A-Za-z_][\w.]{0,100}\([^()]{0,200}\)')
+
+
 def is_public_key_member(value: str, line: str) -> bool:
     start = line.find(value)
     while start >= 0:
@@ -430,6 +417,8 @@ def is_public_key_member(value: str, line: str) -> bool:
 
 def is_code_reference(value: str, line: str) -> bool:
     """`settings.jwt_secret`, `client.get_key(...)`: an expression, not a literal key."""
+    if _CALL_RE.fullmatch(value):
+        return True  # `get_secret_key()`: a call, quoted by detect-secrets' eager transformer
     m = CODE_REFERENCE_RE.match(value)
     if not m:
         return False
@@ -446,3 +435,332 @@ def is_low_information(value: str) -> bool:
 
 def is_known_sample_key_digest(value: str) -> bool:
     return sha1(value) in KNOWN_SAMPLE_KEY_SHA1
+
+
+# ---------------------------------------------------------------------------------------------
+# The sample policy: is a value in a credential slot a sample or a secret?
+#
+# Decided by context, never by how English a value reads (real passwords are often words):
+# a placeholder or a published example is a sample wherever it appears; a *trivial* value
+# (below) is a sample at a reserved / placeholder host or with no host at all, and a secret at a
+# real-looking host; anything else in a credential slot is a secret.
+# ---------------------------------------------------------------------------------------------
+
+# What trivial values are made of (after normalization): default, demo and meme passwords.
+TRIVIAL_WORDS = frozenset({
+    'password', 'passwd', 'passw', 'pass', 'pwd', 'pw', 'secret', 'secrets', 'key', 'keys',
+    'token', 'root', 'admin', 'administrator', 'test', 'tests', 'testing', 'guest', 'user',
+    'username', 'demo', 'default', 'login', 'letmein', 'qwerty', 'tiger', 'hunter', 'foo', 'bar',
+    'baz', 'jwt', 'api', 'auth', 'dev', 'local', 'changeit', 'logmein', 'db',
+    # filler of demo phrases: `thisismypassword`, `super$ecret`, `notasecret`
+    'for', 'my', 'your', 'the', 'a', 'an', 'and', 'this', 'is', 'not', 'very', 'super', 'so',
+    'insecure', 'unsafe', 'only', 'do', 'use',
+    # what tests call a deliberately wrong or throw-away value
+    'wrong', 'invalid', 'incorrect', 'bad', 'some',
+})
+# One-label host names that stand for "some server": a generic or product word with an optional
+# version (`hostspec`, `some_dsn`, `tnsname`, `pg14`, `oracle18c`, `mongodb-instance`).  A specific
+# internal name (`uszdba01`, `sqlsrv07`) is not made of these.
+STANDIN_HOST_WORDS = frozenset({
+    'host', 'hostname', 'spec', 'server', 'db', 'database', 'dsn', 'dns', 'tns', 'name', 'alias',
+    'some', 'my', 'your', 'the', 'any', 'pg', 'postgres', 'postgresql', 'mysql', 'mariadb', 'oracle',
+    'mssql', 'ms', 'redis', 'mongo', 'mongodb', 'cache', 'local', 'dev', 'test', 'docker',
+    'service', 'instance', 'c', 'xe', 'machine', 'box', 'node', 'cluster', 'primary', 'replica',
+    'sqlserver', 'sqlsrvr', 'pgbouncer', 'bouncer', 'orcl', 'pdb',
+})
+# Markers that make a value a placeholder wherever it appears (substring, after normalization).
+PLACEHOLDER_MARKERS = (
+    'changeme', 'change_me', 'change-me', 'changethis', 'replace', 'redacted', 'placeholder',
+    'dummy', 'fake', 'sample', 'example', 'notasecret', 'not-a-secret',
+    'not_a_secret', 'notsecret', 'donotuse', 'do-not-use', 'do_not_use',
+    'contoso', 'fabrikam',  # Microsoft documentation's fictitious companies
+)
+# `your…` / `my…` + password / secret / key: `myPassword`, `YOURPASSWORD`, `your-secret-key`.
+_OWNED_PLACEHOLDER_RE = re.compile(r'^(?:your|my)[\W_]{0,3}[a-z\W_]{0,40}(?:pass|secret|key|token)', re.IGNORECASE)
+# Words spelled in hex digits (`cafebabe`, `deadbeef`): hex-speak, a placeholder by design.
+HEXSPEAK_WORDS = frozenset({
+    'cafe', 'babe', 'dead', 'beef', 'face', 'feed', 'fade', 'bad', 'bee', 'c0de', 'code',
+    'coffee', 'decaf', 'food', 'f00d', 'b00b', 'ace', 'add', 'bed', 'cab', 'dad', 'fee',
+    'deaf', 'bead', 'abba', 'ab', 'ba', 'be', 'de', 'ad', 'fa', 'aa', 'ee', 'ff',
+})
+_LEET = str.maketrans({'0': 'o', '1': 'i', '3': 'e', '4': 'a', '@': 'a', '5': 's', '$': 's', '7': 't'})
+_EDGE_CHARS = '0123456789' + ''.join(chr(c) for c in range(33, 127) if not chr(c).isalnum())
+_SEPARATORS_RE = re.compile(r'[\W_]+')
+# sha1 of published example credentials (normalized: lower-case, URL-decoded): the MongoDB
+# manual's passwords, RFC 7617's `Aladdin:open sesame`, RFC 6750's bearer token, jwt.io's key.
+PUBLISHED_EXAMPLE_SHA1 = frozenset({
+    'df722dc4107bd4d64cfaca385c22371e44e2bd6f',  # pragma: allowlist secret (a sha1)
+    '41fb0c62d010cee9eb1c715515d28de45ea5209c',  # pragma: allowlist secret (a sha1)
+    'ba6a1ea80ca86d7e0233e6266e8d3e938c216da7',  # pragma: allowlist secret (a sha1)
+    '5bcaff7f22ff533ca099b3408ead876c0ebba9a7',  # pragma: allowlist secret (a sha1)
+    'b651d619e4fb779d082437b399ddb797e042a2b5',  # pragma: allowlist secret (a sha1)
+    '667a89af080112ad5270785bcf0b772e6cd256de',  # pragma: allowlist secret (a sha1)
+})
+# Reserved and stand-in host names (RFC 2606 / 6761, loopback, Docker's host alias).
+_RESERVED_HOST_NAMES = frozenset({
+    'localhost', 'host', 'hostname', 'server', 'dbhost', 'db_host', 'something', 'foo', 'bar',
+    'x.x.x.x', 'host.docker.internal', 'your-host', 'yourhost', 'myhost', 'domain', 'ip',
+    'example', 'unix', 'socket', '0.0.0.0', '::1', '[::1]', 'localhost.localdomain',
+    # one-label service names of a local compose network: `postgresql://u:p@db/app`
+    'db', 'database', 'cache', 'redis', 'postgres', 'postgresql', 'pg', 'mysql', 'mariadb', 'mongo',
+    'mongodb', 'rabbitmq', 'rabbit', 'broker', 'mq', 'kafka', 'app', 'api', 'web', 'backend',
+    'memcached', 'elasticsearch', 'es', 'minio', 'smtp', 'mail', 'ldap', 'sql', 'mssql',
+})
+_RESERVED_SUFFIXES = ('.example', '.test', '.invalid', '.localhost', '.example.com', '.example.net', '.example.org')
+_RESERVED_IP_RE = re.compile(r'^(?:127\.|0\.0\.0\.0$|192\.0\.2\.|198\.51\.100\.|203\.0\.113\.|\[?::1\]?$|\[?2001:db8:)')
+
+
+def normalize_value(value: str) -> str:
+    """The policy's normalization: lower-case, URL-decode, strip leading and trailing digits
+    and punctuation, undo leetspeak, strip again (`P4ssw0rd123!` -> `password`)."""
+    lowered = unquote(value).lower().strip()
+    return lowered.strip(_EDGE_CHARS).replace('{}', 'o').replace('()', 'o').translate(_LEET).strip(_EDGE_CHARS)
+
+
+def _made_of(text: str, words: frozenset[str]) -> bool:
+    """`text` splits entirely into `words` (separators allowed): a small dynamic programme."""
+    for part in _SEPARATORS_RE.split(text):
+        if not part:
+            continue
+        if len(part) > 200:
+            return False
+        reach = [True] + [False] * len(part)
+        for i in range(len(part)):
+            if reach[i]:
+                for j in range(i + 1, min(len(part), i + 14) + 1):
+                    if part[i:j] in words:
+                        reach[j] = True
+        if not reach[-1]:
+            return False
+    return True
+
+
+def _run_fraction(value: str) -> float:
+    """The share of `value` in runs of 3+ consecutive characters of the alphabet, the digits or
+    a keyboard row (`abcdefg`, `12345`, `qwerty`, `asdf`)."""
+    rows = ('abcdefghijklmnopqrstuvwxyz', '0123456789', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890')
+    low = value.lower()
+    covered = [False] * len(low)
+    for i in range(len(low) - 2):
+        tri = low[i:i + 3]
+        if any(tri in row or tri in row[::-1] for row in rows):
+            covered[i] = covered[i + 1] = covered[i + 2] = True
+    return sum(covered) / len(low) if low else 0.0
+
+
+def is_hexspeak(value: str) -> bool:
+    """`cafeb4b3`, `d3adb33f`: words spelled in hex digits."""
+    low = value.lower()
+    if len(low) < 6 or any(c not in '0123456789abcdef' for c in low):
+        return False
+    bare = low.rstrip('0123456789')  # `deadbeef123`
+    return _made_of(low.translate(_LEET), HEXSPEAK_WORDS) or (
+        len(bare) >= 6 and _made_of(bare.translate(_LEET), HEXSPEAK_WORDS)
+    )
+
+
+def is_published_example(value: str) -> bool:
+    lowered = unquote(value).lower()
+    return sha1(lowered) in PUBLISHED_EXAMPLE_SHA1 or sha1(re.sub(r'[_\-]', ' ', lowered)) in PUBLISHED_EXAMPLE_SHA1
+
+
+def is_placeholder_value(value: str, slot: str = '', extra: Iterable[str] = ()) -> bool:
+    """A sample wherever it appears: markup and references (is_placeholder), placeholder words,
+    `your…`/`my…` + password, hex-speak, the slot's own name, published examples."""
+    if is_placeholder(value, extra) or is_published_example(value):
+        return True
+    lowered = unquote(value).lower()
+    if any(marker in lowered for marker in PLACEHOLDER_MARKERS):
+        return True
+    if value.lstrip('$#%').startswith('{') and value.count('{') > value.count('}'):
+        return True  # a template expression cut short: `{values["jdbc"]}`, `{c.jwt(key)}`
+    if _OWNED_PLACEHOLDER_RE.match(lowered.translate(_LEET)) or is_hexspeak(value):
+        return True
+    if len(value) >= 16 and _run_fraction(value) >= 0.5:
+        return True  # `abCDefGH…`: documentation's alphabet-run stand-in for a key
+    if slot:
+        bare = _SEPARATORS_RE.sub('', normalize_value(value))
+        slot_parts = name_parts(slot)
+        if bare and (bare == ''.join(slot_parts) or (slot_parts and bare == slot_parts[-1])):
+            return True
+    return False
+
+
+def is_trivial_value(value: str, user: str = '') -> bool:
+    """Made only of default-password words, the user name (± digits), a character run, or at
+    most 4 characters: a sample with no host, a secret at a real one."""
+    decoded = unquote(value).strip()
+    if len(decoded) <= 4:
+        return True
+    normalized = normalize_value(decoded)
+    # leetspeak at one edge (`4dmin`) is undone before the digits at the other are stripped
+    low = unquote(decoded).lower()
+    variants = (
+        normalized, low.translate(_LEET).strip(_EDGE_CHARS),
+        low.rstrip(_EDGE_CHARS).translate(_LEET).strip(_EDGE_CHARS),
+        low.lstrip(_EDGE_CHARS).translate(_LEET).strip(_EDGE_CHARS),
+    )
+    if not normalized or any(_made_of(v, TRIVIAL_WORDS) for v in variants):
+        return True
+    if user:
+        bare_user = normalize_value(user.split('@')[0].split('\\')[-1])
+        # the user name, alone or with default-password words: `alice123`, `secretalice`
+        if bare_user and bare_user in normalized and _made_of(normalized.replace(bare_user, ' '), TRIVIAL_WORDS):
+            return True
+    return _run_fraction(decoded) >= 0.6
+
+
+def is_reserved_host(host: str) -> bool:
+    """localhost, loopback, documentation addresses, RFC 2606 names, unix sockets and generic
+    stand-ins (`host`, `dbhost`): a credential there opens nothing real."""
+    h = unquote(host).strip().strip('[]').lower().rstrip('.')
+    h = h.split('&', 1)[0]  # `host&quot;` cut out of HTML
+    h = h.rsplit(':', 1)[0] if h.count(':') == 1 else h  # `host:5432`, `hostname:port`
+    if not h or h.startswith('/') or h.startswith('@') or h.endswith('.sock'):
+        return True
+    if h in _RESERVED_HOST_NAMES or h.endswith(_RESERVED_SUFFIXES) or h in {s[1:] for s in _RESERVED_SUFFIXES}:
+        return True
+    if _RESERVED_IP_RE.match(h) or h.startswith('example') or '.example.' in h:
+        return True
+    if '.' not in h and ':' not in h and (
+        len(h) <= 2 or 'host' in h or 'server' in h or _made_of(re.sub(r'\d+', ' ', h), STANDIN_HOST_WORDS)
+    ):
+        return True  # one-label stand-ins: `H`, `hostspec`, `dbserver`, `some_dsn`, `pg14`
+    return is_placeholder(h) or bool(re.fullmatch(r'[x*.]{3,}', h))
+
+
+# Host names near a credential: URL authorities, `host=` / `Server=` / `Data Source=` slots.
+_URL_HOST_RE = re.compile(r'''[A-Za-z][A-Za-z0-9+.\-]{0,40}://(?:[^/\s@'"`]{0,256}@)?(?P<h>\[[0-9A-Fa-f:.]{2,60}\]|[^/\s:'"`?#,;@]{1,256})''')
+_HOST_SLOT_RE = re.compile(
+    r'''(?i:(?<![\w\-])(?:host(?:_?name)?|server|data\s?source|address|addr|endpoint|hostaddr)["']?\s{0,5}(?:=|:|=>)\s{0,5}["']?)'''
+    r'''(?P<h>[A-Za-z0-9][A-Za-z0-9.\-]{0,252})''',
+)
+
+
+def hosts_in(text: str) -> list[str]:
+    """Every host a credential in `text` could belong to (URL authorities and host slots)."""
+    found = [m.group('h') for m in _URL_HOST_RE.finditer(text)]
+    found.extend(m.group('h') for m in _HOST_SLOT_RE.finditer(text))
+    return found
+
+
+def has_real_host(hosts: Iterable[str]) -> bool:
+    return any(not is_reserved_host(h) for h in hosts)
+
+
+def is_sample_credential(value: str, user: str = '', hosts: Iterable[str] = (), slot: str = '',
+                         extra: Iterable[str] = ()) -> bool:
+    """The policy: a placeholder or published example is a sample; a trivial value is a sample
+    unless a real-looking host is in `hosts`; everything else in a credential slot is a secret."""
+    if is_placeholder_value(value, slot, extra):
+        return True
+    return is_trivial_value(value, user) and not has_real_host(hosts)
+
+
+# Claims of published example tokens: jwt.io's `John Doe` (subject 1234567890) and the local
+# development keys Supabase ships (issuer `supabase-demo`), the same on every machine.
+def is_published_example_claims(claims: dict[str, object]) -> bool:
+    if claims.get('iss') == 'supabase-demo':
+        return True
+    return claims.get('sub') == '1234567890' and claims.get('name') == 'John Doe'
+
+
+# A PEM body line: base64 of key material (a real key's lines are 64 characters; 16 is a floor
+# that `...`, `***` and `<key>` never reach).
+_PEM_BODY_RE = re.compile(r'[A-Za-z0-9+/=]{16,}')
+_PEM_END_RE = re.compile(r'-----END[ A-Z0-9]{0,40}-----')
+
+
+def pem_has_key_material(line: str, context_lines: list[str]) -> bool:
+    """Whether the PEM block that starts on `line` holds base64 key material before its END
+    line (in the same line, as in JSON `\\n`-escaped keys, or in the lines after it)."""
+    begin = line.find('-----BEGIN')
+    rest = line[begin:] if begin >= 0 else line
+    head, sep, _ = rest.partition('-----END')
+    if _PEM_BODY_RE.search(head.replace('\\n', ' ').split('-----', 2)[-1]):
+        return True
+    if sep:
+        return False
+    stripped = [other.rstrip('\n') for other in context_lines]
+    try:
+        start = stripped.index(line.rstrip('\n')) + 1
+    except ValueError:
+        start = len(context_lines)
+    for other in context_lines[start:]:
+        if _PEM_END_RE.search(other):
+            return bool(_PEM_BODY_RE.search(other.split('-----END')[0]))
+        if _PEM_BODY_RE.search(other):
+            return True
+    return start >= len(context_lines)  # the body is past the context: assume a key
+
+
+# Slots whose value is an identifier or a one-time anti-forgery value, never a credential:
+# CSRF tokens, git SHAs and version ids (`SRCREV_x = "<sha>"`, `image_version: <sha>`), ARNs.
+_NON_SECRET_SLOT_RE = re.compile(
+    r'''(?i:(?:csrf|xsrf)[\w\-]{0,40}|srcrev[\w\-]{0,60}|version|revision|_rev|_sha|_commit)'''
+    r'''["']?\s{0,5}(?:=|:|=>|:=)\s{0,5}["']?$'''
+)
+_ARN_RE = re.compile(r'arn:aws[\w\-]{0,20}:[\w\-]{1,60}:[\w\-]{0,30}:\d{0,12}:')
+
+
+_VERSION_ID_RE = re.compile(r'[0-9a-fA-F]{7,64}|v?\d{1,10}(?:[.\-]\w{1,40}){0,6}')
+
+
+def is_non_secret_slot_value(value: str, line: str) -> bool:
+    """`csrf-token=<v>`, `SRCREV_x = "<sha>"`, `foo_version: <id>`, `arn:aws:...`."""
+    if value.startswith('arn:') or _preceded_by(value, line, _ARN_RE, 120):
+        return True
+    if not _preceded_by(value, line, _NON_SECRET_SLOT_RE, 80):
+        return False
+    lowered = line.lower()
+    # a CSRF token is any value; a version / revision slot holds a SHA or a version number
+    return 'csrf' in lowered or 'xsrf' in lowered or bool(_VERSION_ID_RE.fullmatch(value))
+
+
+# `"application:" + appKey`: a quoted piece of a string built from variables.
+_CONCATENATION_AFTER_RE = re.compile(r'["\'`]\s{0,5}(?:\+|\.(?=\s)|&)\s{0,5}[A-Za-z_$(]')
+
+
+def is_concatenated(value: str, line: str) -> bool:
+    """The quoted `value` is joined to a variable or call on `line` (`"a:" + key`)."""
+    start = line.find(value)
+    while start >= 0:
+        if _CONCATENATION_AFTER_RE.match(line, start + len(value)):
+            return True
+        start = line.find(value, start + 1)
+    return False
+
+
+# `<add key="SmtpPassword" value="…" />`, `<setting name="ApiKey" value="…">` (.config / XML).
+XML_PAIR_RE = re.compile(
+    r'''\b(?:key|name)\s{0,5}=\s{0,5}"{1,2}(?P<name>[^"<>\n]{1,100})"\s{1,20}value\s{0,5}=\s{0,5}"(?P<value>[^"\n]{1,1000})"''',
+    re.IGNORECASE,
+)
+
+
+# Names that say their value is public: `public_key`, `publicToken`, `publishable_key`.
+_PUBLIC_NAME_PARTS = frozenset({'public', 'publishable', 'pub'})
+
+
+def is_public_named_value(value: str, line: str) -> bool:
+    """`value` is assigned on `line` to a name that says it is public."""
+    for a in iter_assignments(line):
+        if a.value == value and _PUBLIC_NAME_PARTS & set(name_parts(a.name)):
+            return True
+    return 'value' in line and any(
+        m.group('value') == value and bool(_PUBLIC_NAME_PARTS & set(name_parts(m.group('name'))))
+        for m in XML_PAIR_RE.finditer(line)
+    )
+
+
+def is_unquoted_reference(value: str, line: str) -> bool:
+    """`password = settings.PASSWORD`, `token: env.API_TOKEN`: a dotted name written without
+    quotes is a reference; quoted (`"harbor.copper"`) it is a literal."""
+    if not _REFERENCE_RE.fullmatch(value):
+        return False
+    start = line.find(value)
+    while start >= 0:
+        if line[start - 1:start] not in ('"', "'", '`'):
+            return True
+        start = line.find(value, start + 1)
+    return False

@@ -6,34 +6,47 @@ results into `Finding`s, keeping only the most specific finding for one secret.
 """
 from __future__ import annotations
 
+import codecs
+import contextlib
 import io
 import os
 import stat
+import tempfile
 from dataclasses import dataclass
 from typing import Any
 from typing import Iterable
+from typing import Iterator
 from typing import Sequence
 
 from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 from detect_secrets.core.potential_secret import PotentialSecret
 from detect_secrets.core.scan import _process_line_based_plugins
 from detect_secrets.settings import configure_settings_from_baseline
+from detect_secrets.settings import get_filters
 from detect_secrets.settings import get_settings
-from detect_secrets.transformers import get_transformed_file
 from detect_secrets.settings import cache_bust
 
 from hooks import ini
+from hooks import isolation
 from hooks import plugins
 from hooks.config import Config
+# Reading files and listing the repository's live in hooks.files, which hooks that never scan
+# (the checks) import without loading detect-secrets.  Re-exported: scan.read_text etc.
+from hooks.files import BINARY_SNIFF as BINARY_SNIFF
+from hooks.files import normalize_path as normalize_path
+from hooks.files import read_text as read_text
+from hooks.files import sniff_encoding as sniff_encoding
+from hooks.files import repository_files as repository_files
 from hooks.filters import KNOWN_SAMPLE_FILTERS
 from hooks.filters import PREFIX as FILTER_PREFIX
+from hooks.transformers import transformed_lines
 
 # detect-secrets' default filters, less the line-dropping `is_indirect_reference` (ours narrows
-# it to the keyword plugin: see hooks.filters).
+# it to the keyword plugin: see hooks.filters) and `is_potential_uuid` (ours spares credential
+# slots: `ATLAS_PRIVATE_KEY=<uuid>` is a key).
 STOCK_FILTERS = (
     'detect_secrets.filters.allowlist.is_line_allowlisted',
     'detect_secrets.filters.heuristic.is_sequential_string',
-    'detect_secrets.filters.heuristic.is_potential_uuid',
     'detect_secrets.filters.heuristic.is_likely_id_string',
     'detect_secrets.filters.heuristic.is_templated_secret',
     'detect_secrets.filters.heuristic.is_prefixed_with_dollar_sign',
@@ -42,10 +55,11 @@ STOCK_FILTERS = (
     'detect_secrets.filters.heuristic.is_swagger_file',
 )
 
+BASELINE_FILTER = 'detect_secrets.filters.common.is_baseline_file'
+
 # A file this large is read, but in a chunked way by detect-secrets' transformers it would not be:
 # past it we skip the (YAML/INI) transformers.
 TRANSFORM_LIMIT = 2 * 1024 * 1024
-BINARY_SNIFF = 8192
 # Larger files are read in chunks (bounded memory) and without transformers.
 LARGE_FILE = 16 * 1024 * 1024
 CHUNK = 4 * 1024 * 1024
@@ -106,7 +120,15 @@ def repository_salt(root: str = '.') -> bytes:
     except (OSError, subprocess.CalledProcessError):
         out = []
     if not out:
-        return secrets.token_bytes(32)
+        # No commit yet (the first commit of a new repository is where adoption starts): the
+        # git directory's path, so the fingerprint a blocked commit prints is the one that
+        # `baseline allow` finds in the next process.
+        try:
+            git_dir = subprocess.run(['git', 'rev-parse', '--absolute-git-dir'], cwd=root,
+                                     capture_output=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return secrets.token_bytes(32)
+        return hashlib.sha256(b'secret-hooks fingerprint salt (no commit)\0' + git_dir).digest()
     return hashlib.sha256(b'secret-hooks fingerprint salt\0' + b'\0'.join(sorted(out))).digest()
 
 
@@ -158,7 +180,7 @@ def settings_for(config: Config) -> dict[str, Any]:
             'pattern': list(config.exclude),
         })
     filters.append({
-        'path': 'detect_secrets.filters.common.is_baseline_file',
+        'path': BASELINE_FILTER,
         'filename': os.path.basename(config.baseline),
     })
     return {'plugins_used': stock + ours, 'filters_used': filters}
@@ -170,27 +192,33 @@ def configure(config: Config) -> dict[str, Any]:
     ini.install()
     cache_bust()
     configure_settings_from_baseline(settings)
-    return get_settings().json()
+    _name_baseline_filter()
+    recorded = get_settings().json()
+    # detect-secrets' baseline filter skips every file of the baseline's *name*, anywhere; it
+    # stays recorded (baselines do not drift) but scan_files skips the configured path only.
+    get_settings().filters.pop(BASELINE_FILTER, None)
+    get_filters.cache_clear()
+    global _configured_baseline
+    _configured_baseline = normalize_path(config.baseline)
+    return recorded
 
 
-def normalize_path(path: str) -> str:
-    """Repo-relative POSIX path, as a baseline stores it."""
-    rel = os.path.relpath(path) if os.path.isabs(path) else os.path.normpath(path)
-    return rel.replace(os.sep, '/')
+_configured_baseline = Config().baseline  # until configure() runs
 
 
-def read_text(path: str) -> str | None:
-    """The file's text, or None for a binary file.  Raises OSError when unreadable.
+def is_configured_baseline(filename: str) -> bool:
+    """Whether `filename` (repo-relative) is the configured baseline: the one file never
+    scanned (another file of the same name is)."""
+    return normalize_path(filename) == _configured_baseline
 
-    Invalid UTF-8 is decoded with replacement characters rather than skipped (as stock
-    detect-secrets does): secrets are ASCII, and a Latin-1 file must not hide one.
-    """
-    with open(path, 'rb') as f:
-        data = f.read()
-    if b'\0' in data[:BINARY_SNIFF]:
-        return None
-    # Universal newlines, as detect-secrets (and every editor) number lines.
-    return data.decode('utf-8', errors='replace').replace('\r\n', '\n').replace('\r', '\n')
+
+def _name_baseline_filter() -> None:
+    """detect-secrets' `is_baseline_file` finds its own settings entry with inspect.stack(),
+    which reads the source of every frame (~50 ms of each hook's start-up): name it instead."""
+    from detect_secrets.filters import common
+
+    path = 'detect_secrets.filters.common.is_baseline_file'
+    setattr(common, '_get_baseline_filename', lambda: str(get_settings().filters[path]['filename']))
 
 
 def split_lines(text: str) -> list[str]:
@@ -210,28 +238,60 @@ def _line_sets(filename: str, text: str) -> Iterable[list[str]]:
     handle = io.StringIO(text)
     handle.name = filename  # type: ignore[attr-defined]
     small = len(text) <= TRANSFORM_LIMIT
-    yield (small and get_transformed_file(handle)) or split_lines(text)  # type: ignore[arg-type]
+    yield (small and transformed_lines(handle)) or split_lines(text)
     if small:
-        handle.seek(0)
-        eager = get_transformed_file(handle, use_eager_transformers=True)  # type: ignore[arg-type]
+        eager = transformed_lines(handle, eager=True)
         if eager:
             yield eager
 
 
+# How specific a finding is, most specific first: where several findings on a line hold the same
+# value (or one holds the other), only the most specific is kept (one AWS secret key is one line,
+# not three; a keyword hit on a JWT or a slot hit on a connection URL is dropped).
+# Our credential-slot types rank after detect-secrets' keyword and basic-auth findings: where
+# those already report a value, its type (and so every baseline entry for it) stays the same.
+GENERIC_RANK = {
+    'Basic Auth Credentials': 2,
+    'Secret Keyword': 3,
+    'Base64 High Entropy String': 6,
+    'Hex High Entropy String': 6,
+}
+
+
+def _rank(secret: PotentialSecret) -> int:
+    if secret.type == 'Secret Assignment':
+        return 5  # any secret-named slot the keyword plugin missed
+    if secret.type in plugins.SLOT_TYPES:
+        return 4  # a specific slot: a header, a netrc line, a credential API's argument
+    if secret.type in plugins.SECRET_TYPES:
+        return 0  # our formats: JWTs, connection URLs, signing keys, B2B keys, vendor tokens
+    return GENERIC_RANK.get(secret.type, 1)  # 1: detect-secrets' named formats
+
+
 def _specific_first(secrets: Iterable[PotentialSecret]) -> list[PotentialSecret]:
-    """Drop a generic finding (keyword, entropy, basic auth) that another plugin of ours
-    explains better: same line, and one value contains the other."""
+    """Drop a finding that a more specific plugin explains better: same line, and one value
+    contains the other (our formats first, then detect-secrets' named formats, basic auth and
+    keyword, our credential slots, entropy)."""
     by_line: dict[int, list[PotentialSecret]] = {}
     for s in secrets:
         by_line.setdefault(s.line_number, []).append(s)
     kept: list[PotentialSecret] = []
     for line_secrets in by_line.values():
-        ours = {s.secret_value for s in line_secrets if s.type in plugins.SECRET_TYPES and s.secret_value}
-        generic = {s.secret_value for s in line_secrets if s.type not in plugins.SECRET_TYPES and s.secret_value}
-        explained = _related(generic, ours) if ours and generic else set()
+        # By rank: a value is explained by a related one of a better (lower) rank.  Set
+        # lookups by rank, not pairs: a line of thousands of findings was quadratic.
+        by_rank: dict[int, set[str]] = {}
+        for s in line_secrets:
+            if s.secret_value:
+                by_rank.setdefault(_rank(s), set()).add(s.secret_value)
+        explained: dict[int, set[str]] = {}
+        better: set[str] = set()
+        for rank in sorted(by_rank):
+            if rank and better:
+                explained[rank] = _related(by_rank[rank], better)
+            better = better | by_rank[rank]
         kept.extend(
             s for s in line_secrets
-            if s.type in plugins.SECRET_TYPES or s.secret_value not in explained
+            if not (_rank(s) and s.secret_value and s.secret_value in explained.get(_rank(s), ()))
         )
     return kept
 
@@ -269,12 +329,16 @@ def scan_text(filename: str, text: str, exhaustive: bool = False) -> list[Findin
 
     secrets: dict[tuple[str, str], PotentialSecret] = {}
     raw_lines = split_lines(text)
-    for lines in _line_sets(filename, text):
+    for n, lines in enumerate(_line_sets(filename, text)):
         found = (
             _process_line_based_plugins(list(enumerate(lines, start=1)), filename) if exhaustive
             else engine.scan_lines(lines, filename)
         )
         for secret in found:
+            # The eager pass re-reads `key = <anything>` as `key = "<anything>"`: our slot
+            # plugins tell literals from expressions by their quotes, so they read raw lines only.
+            if n and (secret.type in plugins.SECRET_TYPES or secret.type == 'Secret Keyword'):
+                continue  # (unquoted settings lines are the assignment plugin's, on raw lines)
             secrets.setdefault((secret.type, secret.secret_hash), secret)
         if secrets:  # as detect-secrets: the eager pass only when the first found nothing
             break
@@ -376,74 +440,60 @@ def is_excluded(filename: str) -> bool:
 
 
 def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
-    from hooks.paths import quote_path
-
     configure(config)
     result = ScanResult(findings=[], errors=[])
     for path in paths:
         filename = normalize_path(path)
-        try:
-            st = os.lstat(path)
-        except OSError as e:
-            result.errors.append(f'{quote_path(filename)}: cannot read: {e.strerror}')
-            continue
-        if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
-            continue  # links may point outside the repository; pre-commit skips them too
-        if is_excluded(filename):
-            continue
-        try:
-            if st.st_size > LARGE_FILE:
-                found = scan_large_file(path, filename)
-            else:
-                text = read_text(path)
-                found = None if text is None else scan_text(filename, text)
-        except OSError as e:
-            result.errors.append(f'{quote_path(filename)}: cannot read: {e.strerror}')
-            continue
-        if found is None:  # binary
-            continue
-        result.scanned += 1
-        result.findings.extend(found)
+        if is_configured_baseline(filename):
+            continue  # the configured baseline only: another file of that name is scanned
+        with isolation.per_file(filename, result.errors):
+            found = _scan_path(path, filename, result.errors)
+            if found is not None:
+                result.scanned += 1
+                result.findings.extend(found)
     result.findings.sort(key=lambda f: (f.filename, f.line_number, f.type, f.hashed_secret))
     return result
 
 
-def repository_files(root: str = '.') -> list[str]:
-    """The files git tracks under `root` (every file, outside a git work tree or without git).
-
-    When git refuses the repository (dubious ownership, a corrupt index), walking every file
-    would scan what git ignores (`.env`) and report it as if committed: stop and say why.
-    """
-    import subprocess
-
-    from hooks.errors import UsageError
-
+def _scan_path(path: str, filename: str, errors: list[str]) -> list[Finding] | None:
+    """Findings in one file; None when it is not scanned (binary, link, excluded, unreadable:
+    the last with its one-line error)."""
     try:
-        out = subprocess.run(
-            ['git', 'ls-files', '-z', '--cached', '--', '.'],
-            cwd=root, capture_output=True, check=True,
-        ).stdout
-    except subprocess.CalledProcessError as e:
-        reason = e.stderr.decode('utf-8', 'replace').strip()
-        if 'not a git repository' not in reason:
-            first = reason.splitlines()[0] if reason else f'exit {e.returncode}'
-            raise UsageError(
-                f'{root}: git cannot list the tracked files ({first.removeprefix("fatal: ")}); '
-                'not scanning every file instead: fix that (for dubious ownership: '
-                '`git config --global --add safe.directory <repository>`) and rerun',
-            ) from None
-        return _walk(root)
-    except OSError:  # no git at all
-        return _walk(root)
-    return [
-        normalize_path(os.path.join(root, p))
-        for p in out.decode('utf-8', 'surrogateescape').split('\0') if p
-    ]
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+            return None  # links may point outside the repository; pre-commit skips them too
+        if is_excluded(filename):
+            return None
+        if st.st_size > LARGE_FILE:
+            with open(path, 'rb') as f:
+                sniffed = sniff_encoding(f.read(BINARY_SNIFF))
+            if sniffed is None:
+                return None
+            if sniffed[0] == 'utf-8':
+                return scan_large_file(path, filename)
+            with _as_utf8(path, *sniffed) as utf8_path:
+                return scan_large_file(utf8_path, filename)
+        text = read_text(path)
+        return None if text is None else scan_text(filename, text)
+    except OSError as e:
+        from hooks.paths import quote_path
+
+        errors.append(f'{quote_path(filename)}: cannot read: {e.strerror or type(e).__name__}')
+        return None
 
 
-def _walk(root: str) -> list[str]:
-    found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in {'.git', '.hg', '.svn'})
-        found.extend(os.path.join(dirpath, name) for name in sorted(filenames))
-    return [normalize_path(p) for p in found]
+@contextlib.contextmanager
+def _as_utf8(path: str, codec: str, bom: int) -> Iterator[str]:
+    """A temporary UTF-8 copy of a large UTF-16/32 file, transcoded in bounded pieces (the
+    chunked scan reads UTF-8)."""
+    decoder = codecs.getincrementaldecoder(codec)(errors='replace')
+    with tempfile.TemporaryDirectory() as tmp:
+        target = os.path.join(tmp, 'transcoded')
+        with open(path, 'rb') as src, open(target, 'wb') as dst:
+            src.seek(bom)
+            while True:
+                block = src.read(CHUNK)
+                dst.write(decoder.decode(block, final=not block).encode('utf-8'))
+                if not block:
+                    break
+        yield target

@@ -128,3 +128,25 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 def rng(request: pytest.FixtureRequest) -> SeededRandom:
     """Random test data, seeded per test (its node id): the same values on every run."""
     return SeededRandom(request.node.nodeid)
+
+
+@pytest.fixture
+def restore_logging() -> Iterable[None]:
+    """Tests that call logging.config.dictConfig leave the logging tree as they found it."""
+    import logging
+
+    def state() -> dict[str, tuple[list[logging.Handler], int, bool, bool]]:
+        loggers = [logging.root, *(
+            lg for lg in logging.root.manager.loggerDict.values() if isinstance(lg, logging.Logger)
+        )]
+        return {lg.name: (lg.handlers[:], lg.level, lg.propagate, lg.disabled) for lg in loggers}
+
+    saved = state()
+    yield
+    for name in state():
+        lg = logging.root if name == 'root' else logging.getLogger(name)
+        handlers, level, propagate, disabled = saved.get(name, ([], logging.NOTSET, True, False))
+        for handler in lg.handlers:
+            if handler not in handlers:
+                handler.close()
+        lg.handlers[:], lg.level, lg.propagate, lg.disabled = handlers, level, propagate, disabled

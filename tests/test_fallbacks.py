@@ -1,6 +1,7 @@
 """hooks.checks.fallbacks and `secret-hooks check-fallbacks`: hard-coded fallback secrets."""
 from __future__ import annotations
 
+import sys
 
 import pytest
 
@@ -115,7 +116,7 @@ PYTHON_CLEAN = [
     ('fstring-computed', 'import os\nK = os.getenv("DB_PASSWORD", f"{os.getpid()}")\n'),
     ('non-secret-name', 'import os\nN = os.getenv("PROJECT_NAME", "demo")\nM = os.getenv("ACCESS_TOKEN_EXPIRE_MINUTES", "30")\n'),
     ('dynamic-name', 'import os\nK = os.getenv(name, "literal-but-unknown-name")\n'),
-    ('not-os', 'import mylib\nK = mylib.getenv("SECRET_KEY", "literal")\nD = {}.get("SECRET_KEY", "x")\n'),
+    ('not-os', 'import mylib\nK = mylib.getenv("SECRET_KEY", "literal")\nD = {}.get("SECRET_KEY", "x")\n'),  # pragma: allowlist secret
     ('sqlite-url', 'import os\nU = os.getenv("DATABASE_URL", "sqlite:///./app.db")\n'),
     ('empty-url', 'import os\nU = os.getenv("DATABASE_URL", "")\nD = os.getenv("SENTRY_DSN", "")\n'),
     ('sample-url', 'import os\nU = os.getenv("DATABASE_URL", "postgresql://scott:tiger@localhost/test")\n'),
@@ -262,7 +263,7 @@ USED = [
         '    jwt_secret_key: str\n'
         '    signing: str = Field(alias="HMAC_KEY")\n'
         '    _private: str = "x"\n'
-        '\n\nclass Payload:\n    password: str = "not a settings class"\n'
+        '\n\nclass Payload:\n    password: str = "not a settings class"\n'  # pragma: allowlist secret
     ), [('APP_JWT_SECRET_KEY', 7), ('HMAC_KEY', 8)]),
     ('app/legacy.py', (
         'from pydantic import BaseSettings\n\n\nclass Settings(BaseSettings):\n'
@@ -341,7 +342,8 @@ def test_cli_clean_and_unparsable(tmp_path, rng):
     assert result.returncode == 2
     # Python 3.9's parser places this error a line later than 3.10+'s.
     [error] = result.stderr.strip().splitlines()
-    assert error in {f'secret-hooks: error: bad.py: cannot parse as Python (line {n})' for n in (2, 3)}
+    version = f'{sys.version_info.major}.{sys.version_info.minor}'
+    assert error in {f'secret-hooks: error: bad.py: cannot parse as Python {version} (line {n})' for n in (2, 3)}
     assert 'Traceback' not in result.stderr
     assert 'config.py:2: SECRET_KEY:' in result.stdout  # the other files are still checked
     assert value not in result.stdout + result.stderr

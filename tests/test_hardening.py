@@ -181,7 +181,7 @@ def test_file_named_like_an_option_is_scanned_as_a_path(tmp_path, monkeypatch, c
     assert out.startswith('app/db.py:1: Database URL Credentials')
 
 
-@pytest.mark.parametrize('hook', ['scan-secrets', 'check-secret-fallbacks', 'check-env-files'])
+@pytest.mark.parametrize('hook', ['scan-secrets', 'check-secret-fallbacks', 'check-env-files', 'check-secret-logging'])
 def test_hook_entries_that_take_file_names_end_with_double_dash(hook):
     import yaml
 

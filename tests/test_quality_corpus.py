@@ -67,3 +67,44 @@ def test_corpus_is_reproducible_and_labels_match_lines(tmp_path):
     for label in first:
         lines = (tmp_path / 'a' / label.path).read_text(encoding='utf-8').split('\n')
         assert 0 < label.line <= len(lines) and lines[label.line - 1].strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# The labelled development corpus (`../shared/quality/peer-corpus-dev.jsonl` beside the
+# repository, or $SECRET_HOOKS_DEV_CORPUS): a ratchet.  These figures may only improve: raise
+# them when a change does better, never lower them to make a change pass.
+# ---------------------------------------------------------------------------------------------
+
+sys.path.insert(0, str(ROOT / 'benchmarks'))
+import quality  # noqa: E402
+
+DEV_CORPUS = Path(os.environ.get('SECRET_HOOKS_DEV_CORPUS', quality.DEV_CORPUS))
+# (label, records reported at least / at most)
+MIN_SECRETS_FOUND = 87      # of 90 `secret` records (96.7%)
+MAX_NOT_SECRETS_FLAGGED = 1  # of 81 `not_secret` records (1.2%)
+MAX_SAMPLES_FLAGGED = 1     # of 100 `sample` records (1.0%)
+
+
+@pytest.fixture(scope='module')
+def dev_scores():
+    if not DEV_CORPUS.is_file():
+        pytest.skip(f'development corpus not present ({DEV_CORPUS.name})')
+    return quality.score_ours_on_dev_corpus(str(DEV_CORPUS))
+
+
+def test_dev_corpus_recall_ratchet(dev_scores):
+    found, total = dev_scores['secret']['all']
+    assert total > 0
+    assert found >= MIN_SECRETS_FOUND
+
+
+def test_dev_corpus_false_positive_ratchet(dev_scores):
+    flagged, total = dev_scores['not_secret']['all']
+    assert total > 0
+    assert flagged <= MAX_NOT_SECRETS_FLAGGED
+
+
+def test_dev_corpus_samples_ratchet(dev_scores):
+    flagged, total = dev_scores['sample']['all']
+    assert total > 0
+    assert flagged <= MAX_SAMPLES_FLAGGED

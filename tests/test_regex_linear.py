@@ -40,6 +40,14 @@ ANCHORED = {
     'hooks.checks.fallbacks._DOCKER_INSTRUCTION_RE': 'matched at the start of a Dockerfile line',
     'hooks.checks.fallbacks._DOCKER_LEGACY_ENV_RE': 'matched after `ENV `',
     'hooks.rules._PLACEHOLDER_RES': 'fullmatch against one value (is_placeholder)',
+    'hooks.rules._CALL_RE': 'fullmatch against one value (is_code_reference)',
+    'hooks.plugins.credentials._ARG_RE': 'matched at each argument of a known credential call',
+    'hooks.plugins.credentials._DOTTED_RE': 'fullmatch against one value (is_literal)',
+    'hooks.plugins.credentials._TOKEN_SHAPE_RE': 'matched at the start of one header value',
+    'hooks.plugins.credentials._TOKEN_VALUE_RE': 'fullmatch against one whole slot value',
+    'hooks.plugins.credentials._WHOLE_LINE_RE': 'matched at the start of one statement prefix',
+    'hooks.plugins.credentials._LINE_END_RE': 'matched right after one value',
+    'hooks.plugins.credentials._FILE_NAME_RE': 'fullmatch against one setting name',
 }
 
 
@@ -128,7 +136,7 @@ def _runs(size: int) -> dict[str, str]:
         'jdbc user/password': rep(';user=;password=a', 'jdbc:x:'),
         'oracle thin run': rep('a', 'jdbc:oracle:thin:'),
         'oracle thin repeated': rep('jdbc:oracle:thin:a/'),
-        'ado password= repeated': rep('password=', 'server=x;'),
+        'ado password= repeated': rep('password=', 'server=x;'),  # pragma: allowlist secret
         'ado pwd repeated': rep('pwd=a;', 'server=x;'),
         'ado braced run': rep('a', 'server=x;password={'),
         'jwt.encode( repeated': rep('jwt.encode('),

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from tests.seeded import SeededRandom
+
 from hooks import rules
 from hooks.rules import Assignment
 from hooks.rules import is_placeholder
 from hooks.rules import iter_assignments
 from hooks.rules import SecretNames
+
+# Values drawn once, seeded: the same on every run (and in every test id).
+_DRAWN = SeededRandom(__name__)
 
 
 # Every placeholder form the design lists, plus a few spellings of each.
@@ -231,3 +236,80 @@ def test_iter_assignments_expression_is_not_quoted():
 def test_long_names_after_a_long_run_are_still_found():
     line = 'a' * 5000 + ' JWT_SECRET = "changeme"'
     assert [(a.name, a.value) for a in iter_assignments(line)] == [('JWT_SECRET', 'changeme')]
+
+
+# ---------------------------------------------------------------------------------------------
+# The sample policy (is_sample_credential and its parts).
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('value, normalized', [
+    ('P4ssw0rd123!', 'password'), ('123P4SSW0RD@@', 'password'), ('%2Fr00t%2F', 'root'),
+    ('Secr3t', 'secret'), ('pa$$word', 'password'),
+])
+def test_normalize_value(value, normalized):
+    assert rules.normalize_value(value) == normalized
+
+
+@pytest.mark.parametrize('value, user, trivial', [
+    ('admin', '', True), ('P@ssw0rd!', '', True), ('test-secret-key', '', True),
+    ('4dmin', '', True), ('qwerty123', '', True), ('abc', '', True),           # 4 characters or fewer
+    ('deploy2024', 'deploy', True), ('secretalice', 'alice', True),           # the user name
+    ('abcdefg12345', '', True),                                               # a character run
+    ('goodspec', '', False), ('summer-holiday', '', False), ('Rrhh1234', '', False),
+    ('secur3Pass', '', False), (_DRAWN.token_urlsafe(12), '', False),
+])
+def test_is_trivial_value(value, user, trivial):
+    assert rules.is_trivial_value(value, user) is trivial
+
+
+@pytest.mark.parametrize('host, reserved', [
+    ('localhost', True), ('127.0.0.1:5432', True), ('[::1]', True), ('db.example.com', True),
+    ('api.test', True), ('%2Ftmp%2Fpg.sock', True), ('host.docker.internal', True),
+    ('192.0.2.7', True), ('hostspec', True), ('pg14', True), ('db', True), ('H', True),
+    ('example1.com', True),
+    ('10.0.0.1', False), ('192.168.4.2', False), ('uszdba01', False), ('db.corp.acme.io', False),
+    ('cluster0.a1b2c.mongodb.net', False), ('2001:da8::1', False),
+])
+def test_is_reserved_host(host, reserved):
+    assert rules.is_reserved_host(host) is reserved
+
+
+@pytest.mark.parametrize('value, slot, placeholder', [
+    ('your-secret-key', '', True), ('MyPassword1', '', True), ('cafeb4b3', '', True),
+    ('changeme123', '', True), ('REDACTED', '', True), ('db_password', 'DB_PASSWORD', True),
+    ('{values["x"]', '', True), ('abCDefGHijKLmnOPqrST', '', True),
+    ('goodspec', '', False), (_DRAWN.token_hex(16), '', False), ('development#product', '', False),
+])
+def test_is_placeholder_value(value, slot, placeholder):
+    assert rules.is_placeholder_value(value, slot) is placeholder
+
+
+@pytest.mark.parametrize('value, user, hosts, sample', [
+    ('secret', 'admin', ['localhost'], True),
+    ('secret', 'admin', [], True),                       # no host at all
+    ('secret', 'admin', ['10.0.0.1'], False),            # trivial, but at a real-looking host
+    ('root', 'root', ['cluster0.x1y2z.mongodb.net'], False),
+    ('goodspec', 'app', ['localhost'], False),           # not trivial: a password wherever it is
+    ('<password>', 'app', ['10.0.0.1'], True),           # a placeholder wherever it is
+])
+def test_is_sample_credential(value, user, hosts, sample):
+    assert rules.is_sample_credential(value, user, hosts) is sample
+
+
+@pytest.mark.parametrize(('text', 'extra', 'expected'), [
+    ('JWT_SECRET_KEY = 1', (), True),
+    ('jwtSecretKey = 1', (), True),
+    ('const apiKey = x', (), True),
+    ('DATABASE-URL: x', (), True),
+    ('API__KEY = x', (), True),
+    ('LOG_LEVEL = "info"\nname = compute()\n', (), False),
+    ('VAULT_BLOB = x', (), False),
+    ('VAULT_BLOB = x', (r'vault_?blob',), True),
+    ('vaultBlob = x', (r'vault_blob',), True),
+])
+def test_may_occur_in_is_a_cheap_superset_of_secret_names(text, extra, expected):
+    """The test that lets check-fallbacks and check-rotation skip a file: never False for a
+    text holding a secret name."""
+    from hooks.rules import SecretNames
+
+    assert SecretNames(extra).may_occur_in(text) is expected

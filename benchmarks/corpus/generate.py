@@ -36,6 +36,13 @@ WORDS = (
     'castle', 'rocket', 'pepper', 'ginger', 'banana', 'tiger', 'eagle', 'falcon', 'fake', 'test',
     'hashed', 'password', 'user', 'admin', 'demo', 'sample', 'wrong', 'other', 'new', 'old',
 )
+# Words a real password is made of: no default-password word (`admin`, `secret`), no placeholder
+# marker (`sample`, `fake`).  Per the labelling policy a password made of these is a secret,
+# however English it reads; one made only of TRIVIAL_WORDS is a sample without a real host.
+REAL_WORDS = tuple(w for w in WORDS if w not in {
+    'secret', 'letmein', 'tiger', 'fake', 'test', 'password', 'user', 'admin', 'demo', 'sample', 'wrong',
+})
+TRIVIAL_WORDS = ('password', 'secret', 'admin', 'test', 'user', 'root', 'guest', 'demo', 'pass', 'login')
 
 
 @dataclass(frozen=True)
@@ -78,14 +85,21 @@ class Corpus:
 
     def human_password(self) -> str:
         """A person's password that is still a real one: `Purple$rocket4821`."""
-        first, second = self.rng.choice(WORDS).capitalize(), self.rng.choice(WORDS)
+        first, second = self.rng.choice(REAL_WORDS).capitalize(), self.rng.choice(REAL_WORDS)
         return f'{first}{self.rng.choice("!@#$%&*")}{second}{self.rng.randint(100, 9999)}'
 
-    def word_password(self) -> str:
-        words = [self.rng.choice(WORDS) for _ in range(self.rng.randint(1, 3))]
+    def word_password(self, words: tuple[str, ...] = REAL_WORDS) -> str:
+        """Words a person typed: `orangeshadow`, `castle_rocket_winter1`."""
+        # two words at least: a single word repeats across a file (one finding per value)
+        chosen = [self.rng.choice(words) for _ in range(self.rng.randint(2, 3))]
         sep = self.rng.choice(['', '', '_', '-'])
-        value = sep.join(words)
+        value = sep.join(chosen)
         return value + (str(self.rng.randint(1, 9)) if self.rng.random() < 0.3 else '')
+
+    def trivial_password(self) -> str:
+        """Default-password words and digits only (`admin_test1`, `P4ssword`): a sample."""
+        value = self.word_password(TRIVIAL_WORDS)
+        return value.replace('a', '4', 1) if self.rng.random() < 0.3 else value
 
     def jwt(self, key: str, payload: dict | None = None) -> str:
         def enc(obj: dict) -> str:
@@ -175,8 +189,12 @@ def db_urls(c: Corpus, scale: int) -> None:
                   'placeholder', 'placeholder password in URL')
         c.neg('docs/url.rst', '``dialect+driver://username:password@host:port/database``',
               'sample_url', 'URL syntax in docs')
-        c.neg('tests/test_url.py', f'    url = make_url("dbtype://user:{c.word_password()}@hostspec/db")',
-              'sample_url', 'test URL with a word password')
+        c.neg('tests/test_url.py', f'    url = make_url("dbtype://user:{c.trivial_password()}@localhost/db")',
+              'sample_url', 'test URL with a trivial password at localhost')
+        c.pos('tests/test_url.py', f'    url = make_url("postgresql://app:{c.word_password()}@pg-prod-{c.hex(4)}.internal/db")',
+              'db_url', 'word password at a real-looking host')
+        c.pos('deploy/legacy.env', f'OPS_DB=postgresql://admin:{c.trivial_password()}@10.{c.rng.randint(0, 255)}.0.{c.rng.randint(1, 254)}/prod',
+              'db_url', 'trivial password at a private IP')
 
 
 def jwts(c: Corpus, scale: int) -> None:
@@ -265,12 +283,14 @@ def keyword_passwords(c: Corpus, scale: int) -> None:
         c.pos('deploy/creds.json', f'{{"api_key": "{c.password()}"}}', 'keyword_password', 'API key in JSON')
         c.pos('app/legacy.py', f'SMTP_PASSWORD = "{c.human_password()}"', 'keyword_password',
               'human-made password with digits and a symbol')
-    for word in ('secret', 'swordfish', 'fakehashedsecret', 'incorrect', 'test-password'):
+    for word in ('secret', 'fakehashedsecret', 'test-password', 'alice123', 'p4ssw0rd!'):
         c.neg('tests/test_login.py', f'    client.post("/token", data={{"username": "alice", "password": "{word}"}})',
-              'test_password', 'test-fixture password')
+              'test_password', 'test-fixture password: trivial, placeholder or the user name')
     for _ in range(scale * 4):
-        c.neg('tests/test_users.py', f'    user = User(name="bob", password="{c.word_password()}")',
-              'test_password', 'word password in a test')
+        c.neg('tests/test_users.py', f'    user = User(name="bob", password="{c.trivial_password()}")',
+              'test_password', 'trivial password in a test')
+        c.pos('tests/test_users.py', f'    user = User(name="bob", password="{c.word_password()}")',
+              'keyword_password', 'word password in a test: still a password')
     for ph in PLACEHOLDERS:
         c.add('deploy/example.yaml', f'database_{len(c.labels)}:')
         c.neg('deploy/example.yaml', f'  password: "{ph}"', 'placeholder', 'placeholder password')

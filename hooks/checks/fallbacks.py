@@ -13,6 +13,7 @@ import ast
 import itertools
 import os
 import re
+import sys
 from dataclasses import dataclass
 from typing import Iterable
 from typing import Iterator
@@ -24,7 +25,6 @@ from hooks import envfile
 from hooks import rules
 from hooks.checks import CheckFinding
 from hooks.config import Config
-from hooks.plugins.db_url import iter_credentials
 
 ALLOWLIST_PRAGMA_RE = re.compile(r'pragma:\s{0,5}allowlist[ \-]secret', re.IGNORECASE)
 
@@ -110,16 +110,18 @@ def value_problem(
             name if whole else ref_name, default, policy, allow_empty=True, url_only=url_only and whole,
         ):
             return f'hard-coded fallback in ${{{ref_name}:-...}}'
+    from hooks.plugins.db_url import iter_credentials  # loads detect-secrets: only when needed
+
     credentials = list(iter_credentials(value))
     if credentials or url_only or _URL_SCHEME_RE.match(value):
         # A connection URL is a secret only for its password (the DB-URL plugin's rule).
         for c in credentials:
             if not rules.is_placeholder(c.password, policy.extra_placeholders) and not (
-                rules.is_known_sample_credential(c.user, c.password)
+                rules.is_known_sample_credential(c.user, c.password, c.host)
             ):
                 return IN_URL
         return None
-    if rules.is_placeholder(value, policy.extra_placeholders) or rules.is_known_sample_value(value):
+    if rules.is_placeholder_value(value, name, policy.extra_placeholders) or rules.is_known_sample_value(value):
         return None
     return LITERAL
 
@@ -160,6 +162,14 @@ def file_kind(filename: str, text: str = '') -> str | None:
 
 class PythonSyntaxError(ValueError):
     """The file is not Python this interpreter can parse (message: line only, no source)."""
+
+    def report(self, filename: str) -> str:
+        """The one-line error: a file newer Python than the hook's interpreter is named, never
+        skipped without a word."""
+        version = f'{sys.version_info.major}.{sys.version_info.minor}'
+        from hooks.paths import quote_path
+
+        return f'{quote_path(filename)}: cannot parse as Python {version} ({self})'
 
 
 class EnvRead(NamedTuple):
@@ -623,7 +633,7 @@ def without_allowlisted(found: Iterable[CheckFinding], text: str) -> list[CheckF
 # Reuse: which variables a file reads.
 # ---------------------------------------------------------------------------------------------
 
-def used_env_variables(filename: str, text: str) -> list[tuple[str, int]]:
+def used_env_variables(filename: str, text: str, errors: list[str] | None = None) -> list[tuple[str, int]]:
     """Every environment variable / settings field `text` reads, as (name, line), by line.
 
     - Python: `os.getenv`, `os.environ.get/setdefault/pop/[...]`, `"X" in os.environ`,
@@ -632,15 +642,18 @@ def used_env_variables(filename: str, text: str) -> list[tuple[str, int]]:
       as the environment variable they read: alias if any, else env_prefix + name, upper-cased.
     - Shell, Dockerfiles, Compose and other YAML: every `${X...}` (and Dockerfile ARG/ENV names).
     - Env files: every key.
-    Python that does not parse yields [] (check-secret-fallbacks reports it).  Names are as
-    written; pydantic matches them case-insensitively, so compare with `.upper()`.
+    Python that does not parse yields [], and its one-line error is added to `errors` when
+    given.  Names are as written; pydantic matches them case-insensitively, so compare with
+    `.upper()`.
     """
     kind = file_kind(filename, text)
     used: list[tuple[str, int]] = []
     if kind == PYTHON:
         try:
             module = _PythonModule(filename, text)
-        except PythonSyntaxError:
+        except PythonSyntaxError as e:
+            if errors is not None:
+                errors.append(e.report(filename))
             return []
         used.extend((r.name, r.line) for r in module.iter_env_reads())
         for cls in ast.walk(module.tree):

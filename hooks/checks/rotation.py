@@ -15,6 +15,7 @@ import datetime
 import os
 import re
 from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 from typing import Iterable
 from typing import Sequence
@@ -25,6 +26,7 @@ from hooks import envfile
 from hooks.checks import CheckFinding
 from hooks.errors import UsageError
 from hooks.errors import shown_name
+from hooks.rules import PUBLIC_BY_DESIGN_RE
 from hooks.rules import SecretNames
 
 CRITICALITIES = ('critical', 'high', 'medium', 'low')
@@ -43,6 +45,19 @@ FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 TOP_LEVEL_KEYS = ('version', 'secrets')
 
 ENV_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_]{0,200}')
+# Where the inventory's format is documented (a user's repository has no docs/ of ours).
+FORMAT_DOC = 'docs/rotation-runbook.md of secret-hooks, section "The inventory"'
+# A value built from other variables (`postgresql://app:${POSTGRES_PASSWORD}@db/app`) is not a
+# secret of its own: the variables it is built from are.
+_REFERENCE_RE = re.compile(r'(?<!\$)\$\{?([A-Za-z_][A-Za-z0-9_]{0,200})')
+
+
+def _built_from_others(name: str, value: str) -> bool:
+    """`DATABASE_URL=postgresql://${POSTGRES_USER}:${POSTGRES_PASSWORD}@db/app` is; a
+    pass-through of the variable itself (`POSTGRES_PASSWORD=${POSTGRES_PASSWORD?unset}`) is not."""
+    return bool({m.group(1).upper() for m in _REFERENCE_RE.finditer(value)} - {name.upper()})
+_COMPOSE_ASSIGN_RE = re.compile(
+    r'^[ \t]*(?:-[ \t]*)?["\']?([A-Z_][A-Z0-9_]{0,200})["\']?[ \t]*[=:][ \t]*(\S[^\n]{0,4000})$')
 # A date a day ahead is tolerated: the machine that rotated may be east of the one checking.
 FUTURE_TOLERANCE_DAYS = 1
 
@@ -346,7 +361,7 @@ def _line_uses(text: str, patterns: Sequence[re.Pattern[str]]) -> list[tuple[str
     return found
 
 
-def used_env_variables(filename: str, text: str) -> list[tuple[str, int]]:
+def used_env_variables(filename: str, text: str, errors: list[str] | None = None) -> list[tuple[str, int]]:
     """(name, line) of each env variable / settings field a file reads.
 
     hooks.checks.fallbacks reads Python (ast: os.getenv, os.environ, pydantic-settings fields),
@@ -355,7 +370,7 @@ def used_env_variables(filename: str, text: str) -> list[tuple[str, int]]:
     """
     from hooks.checks.fallbacks import used_env_variables as code_uses
 
-    used = list(code_uses(filename, text))
+    used = list(code_uses(filename, text, errors))
     base = os.path.basename(filename).lower()
     if COMPOSE_NAME_RE.search(base):
         used.extend(_line_uses(text, (_COMPOSE_REF_RE, _COMPOSE_KEY_RE)))
@@ -379,6 +394,7 @@ class CheckResult:
     problems: list[CheckFinding]
     warnings: list[CheckFinding]
     notes: list[str]
+    errors: list[str] = field(default_factory=list)  # `path: reason` of files not read
 
 
 @dataclass(frozen=True)
@@ -388,17 +404,36 @@ class Use:
     name: str
 
 
-def collect_uses(files: Iterable[tuple[str, str]], env_patterns: Sequence[str] = ()) -> tuple[list[Use], dict[str, list[envfile.EnvEntry]]]:
-    """Variables the files use, and the entries of each committed env file."""
+def collect_uses(files: Iterable[tuple[str, str]], env_patterns: Sequence[str] = (),
+                 derived: set[str] | None = None,
+                 errors: list[str] | None = None) -> tuple[list[Use], dict[str, list[envfile.EnvEntry]]]:
+    """Variables the files use, and the entries of each committed env file.  Names whose value
+    an env file or Compose file builds from other variables are added to `derived`.  A file
+    that cannot be parsed, or fails unexpectedly, is one line in `errors` (when given); the
+    others are read."""
+    from hooks import isolation
+
     uses: list[Use] = []
     env_files: dict[str, list[envfile.EnvEntry]] = {}
+    sink: list[str] = [] if errors is None else errors
     for path, text in files:
-        if envfile.is_env_file(path, env_patterns):
-            entries = envfile.parse(text)
-            env_files[path] = entries
-            uses.extend(Use(path, e.line_number, e.name) for e in entries)
-        else:
-            uses.extend(Use(path, line, name) for name, line in used_env_variables(path, text))
+        with isolation.per_file(path, sink):
+            if envfile.is_env_file(path, env_patterns):
+                entries = envfile.parse(text)
+                env_files[path] = entries
+                uses.extend(Use(path, e.line_number, e.name) for e in entries)
+                # A value built from other variables uses them: REDIS_URL=redis://:${REDIS_PASSWORD}@...
+                uses.extend(Use(path, e.line_number, m.group(1)) for e in entries
+                            for m in _REFERENCE_RE.finditer(e.value))
+                if derived is not None:
+                    derived.update(e.name.upper() for e in entries if _built_from_others(e.name, e.value))
+            else:
+                uses.extend(Use(path, line, name) for name, line in used_env_variables(path, text, sink))
+                if derived is not None and COMPOSE_NAME_RE.search(os.path.basename(path).lower()):
+                    for line in text.splitlines():
+                        m = _COMPOSE_ASSIGN_RE.match(line)
+                        if m and _built_from_others(m.group(1), m.group(2)):
+                            derived.add(m.group(1).upper())
     return uses, env_files
 
 
@@ -421,14 +456,16 @@ def check(
     """`files` are (repo-relative path, text) of the files to read for variable uses."""
     names = secret_names or SecretNames()
     result = CheckResult(problems=[], warnings=[], notes=[])
-    uses, env_files = collect_uses(files, env_patterns)
+    derived: set[str] = set()
+    uses, env_files = collect_uses(files, env_patterns, derived, result.errors)
 
     covered = inventory.covered_names() if inventory else set()
     reported: set[tuple[str, str]] = set()
     missing: list[CheckFinding] = []
     for use in sorted(uses, key=lambda u: (u.path, u.line, u.name)):
         key = (use.path, use.name.upper())
-        if key in reported or use.name.upper() in covered or not names.is_secret_name(use.name):
+        if (key in reported or use.name.upper() in covered or not names.is_secret_name(use.name)
+                or not is_own_secret(use.name, derived)):
             continue
         reported.add(key)
         if inventory is None:
@@ -445,13 +482,21 @@ def check(
         if missing:
             result.notes.append(
                 f'start the inventory: create {inventory_path} with one entry per secret '
-                '(format: docs/rotation-runbook.md, "The inventory"), or set `inventory` in the config',
+                f'(`secret-hooks init` writes one to review; format: {FORMAT_DOC}), '
+                'or set `inventory` in the config',
             )
         else:
             result.notes.append(f'no {inventory_path} and no secret-named variables in use: nothing to check')
         return result
 
+    used_names = {u.name.upper() for u in uses}
     for entry in inventory.entries:
+        if not {entry.env_var.upper(), (entry.previous_env_var or '').upper()} & used_names:
+            result.problems.append(CheckFinding(
+                inventory_path, entry.line, entry.env_var,
+                'in the inventory but not used by any code, Compose file or env example: '
+                'remove the entry, or declare the variable in a committed env example',
+            ))
         due = entry.due()
         left = (due - today).days
         when = f'last rotated {entry.last_rotated.isoformat()}, every {entry.rotation_days} days'
@@ -480,11 +525,19 @@ def check(
     return result
 
 
+def is_own_secret(name: str, derived: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+    """Whether a secret-named variable is a secret to inventory: not a value built from other
+    variables, not a setting that is public by design (SENTRY_DSN)."""
+    return name.upper() not in derived and not PUBLIC_BY_DESIGN_RE.search(name)
+
+
 def repository_texts(paths: Iterable[str], exclude: Sequence[str] = (), include_tests: bool = False,
-                     env_patterns: Sequence[str] = ()) -> Iterable[tuple[str, str]]:
-    """(path, text) of the files this check reads; others are skipped without being opened."""
-    from hooks.scan import normalize_path
-    from hooks.scan import read_text
+                     env_patterns: Sequence[str] = (),
+                     errors: list[str] | None = None) -> Iterable[tuple[str, str]]:
+    """(path, text) of the files this check reads; others are skipped without being opened.
+    An unreadable file is one line in `errors` (when given)."""
+    from hooks.files import normalize_path
+    from hooks.files import read_text
 
     excluded = [re.compile(p) for p in exclude]
     for path in paths:
@@ -497,7 +550,9 @@ def repository_texts(paths: Iterable[str], exclude: Sequence[str] = (), include_
             continue
         try:
             text = read_text(path)
-        except OSError:
+        except OSError as e:
+            if errors is not None:
+                errors.append(f'{rel}: cannot read: {e.strerror}')
             continue
         if text is not None:
             yield rel, text

@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Sequence
 
-from hooks import scan
+from hooks import isolation
+from hooks.files import repository_files
 from hooks.checks import env_files
 from hooks.checks import CheckFinding
 from hooks.checks.fallbacks import Policy
@@ -37,10 +38,11 @@ def run(args: argparse.Namespace) -> int:
     policy = Policy.from_config(config)
     errors: list[str] = []
     found: list[CheckFinding] = []
-    files = args.filenames or scan.repository_files()
+    files = args.filenames or repository_files()
     wanted = lambda name: env_files.is_env_file(name, config.env_files)  # noqa: E731
     for filename, text in iter_texts(files, config.exclude, errors, wanted):
-        found.extend(env_files.check_env_text(filename, text, policy, config.forbid_dotenv))
+        with isolation.per_file(filename, errors):
+            found.extend(env_files.check_env_text(filename, text, policy, config.forbid_dotenv))
     return finish(found, errors, 'env-file problem', FIX)
 
 

@@ -12,7 +12,10 @@ from typing import Callable
 from typing import Iterator
 from typing import Sequence
 
-from hooks import scan
+from hooks import isolation
+from hooks.files import normalize_path
+from hooks.files import read_text
+from hooks.files import repository_files
 from hooks.checks import fallbacks
 from hooks.checks import CheckFinding
 from hooks.config import add_config_arguments
@@ -43,17 +46,19 @@ def iter_texts(
     Unreadable files are added to `errors` as one line each."""
     excluded = [re.compile(p) for p in exclude]
     for path in paths:
-        filename = scan.normalize_path(path)
+        filename = normalize_path(path)
         if not wanted(filename) or any(p.search(filename) for p in excluded):
             continue
-        try:
-            st = os.lstat(path)
-            if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
-                continue  # links may point outside the repository; pre-commit skips them too
-            text = scan.read_text(path)
-        except OSError as e:
-            errors.append(f'{filename}: cannot read: {e.strerror}')
-            continue
+        text = None
+        with isolation.per_file(filename, errors):
+            try:
+                st = os.lstat(path)
+                if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+                    continue  # links may point outside the repository; pre-commit skips them too
+                text = read_text(path)
+            except OSError as e:
+                errors.append(f'{filename}: cannot read: {e.strerror}')
+                continue
         if text is not None:
             yield filename, text
 
@@ -87,12 +92,15 @@ def run(args: argparse.Namespace) -> int:
     policy = fallbacks.Policy.from_config(config)
     errors: list[str] = []
     found: list[CheckFinding] = []
-    files = args.filenames or scan.repository_files()
+    files = args.filenames or repository_files()
     for filename, text in iter_texts(files, config.exclude, errors):
-        try:
-            found.extend(fallbacks.check_text(filename, text, policy))
-        except fallbacks.PythonSyntaxError as e:
-            errors.append(f'{filename}: cannot parse as Python ({e})')
+        if not policy.names.may_occur_in(text):
+            continue  # no secret-named setting, so no fallback to find: not even parsed
+        with isolation.per_file(filename, errors):
+            try:
+                found.extend(fallbacks.check_text(filename, text, policy))
+            except fallbacks.PythonSyntaxError as e:
+                errors.append(e.report(filename))
     return finish(found, errors, 'hard-coded secret fallback', FIX)
 
 

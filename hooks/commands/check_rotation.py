@@ -13,7 +13,7 @@ import datetime
 import sys
 from typing import Sequence
 
-from hooks import scan
+from hooks.files import repository_files
 from hooks.checks import rotation
 from hooks.config import add_config_arguments
 from hooks.config import config_from_args
@@ -31,17 +31,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_config_arguments(parser, *CONFIG_OPTIONS)
 
 
+def _names_any(names: list[str], text: str) -> bool:
+    if not names:
+        return False
+    upper = text.upper()
+    return any(name in upper for name in names)
+
+
 def run(args: argparse.Namespace) -> int:
     config = config_from_args(args, CONFIG_OPTIONS)
     today = datetime.date.today()
     inventory = rotation.load_inventory(config.inventory, today)
-    files = rotation.repository_texts(
-        scan.repository_files(), config.exclude, args.include_tests, config.env_files,
+    names = SecretNames(config.secret_name_patterns)
+    inventoried = [n.upper() for n in (inventory.covered_names() if inventory else ())]
+    # Every commit reads the whole repository: a file that names no secret and no inventoried
+    # variable cannot change the result, so it is not parsed.
+    unreadable: list[str] = []
+    files = (
+        (path, text) for path, text in rotation.repository_texts(
+            repository_files(), config.exclude, args.include_tests, config.env_files, unreadable)
+        if names.may_occur_in(text) or _names_any(inventoried, text)
     )
     result = rotation.check(
         inventory, config.inventory, files, today, config.rotation_warn_days,
-        SecretNames(config.secret_name_patterns), config.env_files,
+        names, config.env_files,
     )
+    errors = unreadable + result.errors
     for message in result.problems:
         print(message)
     for message in result.warnings:
@@ -49,10 +64,13 @@ def run(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f'secret-hooks: {note}')
     if result.problems:
-        print(f'\n{len(result.problems)} rotation problem(s). Inventory format, rotation and '
-              'rollback: docs/rotation-runbook.md')
-        return 1
-    return 0
+        print(f'\n{len(result.problems)} rotation problem(s). The inventory format: '
+              f'{rotation.FORMAT_DOC}; rotation and rollback: the same runbook.')
+    for error in errors:  # files not read: their variables were not counted
+        print(f'secret-hooks: error: {error}', file=sys.stderr)
+    if errors:
+        return 2
+    return 1 if result.problems else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from hooks import baseline as baseline_mod
 from hooks import report
 from hooks import scan
 from hooks.config import add_config_arguments
+from hooks.config import Config
 from hooks.config import config_from_args
 from hooks.errors import UsageError
 
@@ -31,11 +32,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--no-baseline', action='store_true',
                         help='report every finding, ignoring the baseline')
     add_config_arguments(parser, *CONFIG_OPTIONS)
+    history = parser.add_argument_group('history', 'scan the lines commits added (not files)')
+    history.add_argument('--history', action='store_true',
+                         help='scan the history: every commit HEAD reaches, or those selected below')
+    which = history.add_mutually_exclusive_group()
+    which.add_argument('--since', metavar='REV', help='the commits after REV (REV..HEAD)')
+    which.add_argument('--range', dest='range_', metavar='A..B', help='the commits of B that A lacks')
+    which.add_argument('--all', dest='all_refs', action='store_true',
+                       help='the commits of every branch and tag')
+    which.add_argument('--pre-push', action='store_true',
+                       help='the commits being pushed (hook: scan-secrets-push)')
 
 
 def run(args: argparse.Namespace) -> int:
     config = config_from_args(args, CONFIG_OPTIONS)
-    allowlist = baseline_mod.load(config.baseline) if not args.no_baseline else None
+    if (args.since or args.range_ or args.all_refs) and not args.history:
+        raise UsageError('--since, --range and --all select commits for --history')
+    if args.history or args.pre_push:
+        return _run_history(args, config)
+    # A baseline named on the command line must exist; the default one may not exist yet.
+    allowlist = (
+        baseline_mod.load(config.baseline, missing_ok=args.baseline is None)
+        if not args.no_baseline else None
+    )
     if allowlist is None:
         try:  # still its salt, so fingerprints are the same with or without --no-baseline
             baseline_mod.load(config.baseline)
@@ -48,6 +67,11 @@ def run(args: argparse.Namespace) -> int:
     ]
     result = scan.scan_files(files, config)
     findings = [f for f in result.findings if allowlist is None or not allowlist.allows(f.key)]
+    if allowlist is not None and findings:
+        # A file moved with `git mv`: its entries name the old path, which is gone.  The same
+        # secret (type and hash) stays allowed; check-baseline reports the move for `update`.
+        moved = allowlist.moved_keys()
+        findings = [f for f in findings if (f.type, f.hashed_secret) not in moved]
 
     if args.format == 'json':
         print(report.format_json(findings, result.errors))
@@ -60,7 +84,50 @@ def run(args: argparse.Namespace) -> int:
             print(line)
         if findings:
             print()
-            for line in report.summary(findings, config.baseline):
+            exists = allowlist is None or allowlist.exists
+            # pre-commit sets PRE_COMMIT=1 for its hooks: advise the manual-stage hook there.
+            for line in report.summary(findings, config.baseline, exists,
+                                       under_pre_commit=bool(os.environ.get('PRE_COMMIT'))):
+                print(line)
+    for error in result.errors:
+        print(f'secret-hooks: error: {error}', file=sys.stderr)
+    if result.errors:
+        return 2
+    return 1 if findings else 0
+
+
+def _run_history(args: argparse.Namespace, config: Config) -> int:
+    from hooks import history
+    from hooks import history_report
+
+    if args.filenames:
+        raise UsageError('--history reads commits, not files: drop the paths '
+                         '(select commits with --since, --range or --all)')
+    if args.no_baseline:
+        allowed: set[tuple[str, str]] = set()
+        try:  # still its salt, so fingerprints are the same with or without --no-baseline
+            baseline_mod.load(config.baseline)
+        except UsageError:
+            pass
+    else:
+        allowed = baseline_mod.load(config.baseline).allowed_values()
+    revs = (history.push_revisions() if args.pre_push
+            else history.revisions(args.since, args.range_, args.all_refs))
+    result = history.scan_history(revs, config)
+    findings = [h for h in result.findings if h.secret_key not in allowed]
+
+    if args.format == 'json':
+        print(history_report.format_json(findings, result.errors, result.commits))
+    elif args.format == 'sarif':
+        from hooks import __version__
+
+        print(history_report.format_sarif(findings, __version__, *history.provenance()))
+    else:
+        for line in history_report.format_text(findings):
+            print(line)
+        if findings:
+            print()
+            for line in history_report.summary(findings, result.commits, config.baseline, args.pre_push):
                 print(line)
     for error in result.errors:
         print(f'secret-hooks: error: {error}', file=sys.stderr)

@@ -6,15 +6,29 @@ is portable and loading one never imports code from a path written in it.
 from __future__ import annotations
 
 from hooks.plugins.b2b_key import B2BKeyDetector
+from hooks.plugins.credentials import CredentialApiDetector
+from hooks.plugins.credentials import CredentialFileDetector
+from hooks.plugins.credentials import HttpCredentialDetector
+from hooks.plugins.credentials import PgpassDetector
+from hooks.plugins.credentials import SecretAssignmentDetector
+from hooks.plugins.credentials import VendorTokenDetector
 from hooks.plugins.db_url import DatabaseUrlDetector
 from hooks.plugins.github import GitHubTokenDetector
 from hooks.plugins.jwt import JwtDetector
 from hooks.plugins.jwt import SigningKeyDetector
+from hooks.plugins.keyword import KeywordDetector
 
-PLUGINS = (JwtDetector, SigningKeyDetector, DatabaseUrlDetector, B2BKeyDetector)
+PLUGINS = (
+    JwtDetector, SigningKeyDetector, DatabaseUrlDetector, B2BKeyDetector, SecretAssignmentDetector,
+    HttpCredentialDetector, CredentialFileDetector, PgpassDetector, CredentialApiDetector, VendorTokenDetector,
+)
 SECRET_TYPES = frozenset(p.secret_type for p in PLUGINS)
+# Our plugins that report whatever a credential slot holds (less specific than a known format).
+SLOT_TYPES = frozenset(p.secret_type for p in (
+    SecretAssignmentDetector, HttpCredentialDetector, CredentialFileDetector, PgpassDetector, CredentialApiDetector,
+))
 # Stock plugins replaced by a fixed class of the same name and type (see each module).
-STOCK_FIXES = (GitHubTokenDetector,)
+STOCK_FIXES = (GitHubTokenDetector, KeywordDetector)
 
 
 def register() -> None:

@@ -6,6 +6,7 @@ from typing import Iterator
 from typing import NamedTuple
 from urllib.parse import unquote
 
+from hooks import rules
 from hooks.plugins.base import LineDetector
 from hooks.prefilter import Trigger
 from hooks.rules import URL_AUTHORITY
@@ -31,22 +32,37 @@ JDBC_USER_RE = re.compile(r'[?;&:]\s{0,5}user(?:name)?\s{0,5}=\s{0,5}([^&;\s\'"`
 ORACLE_THIN_RE = re.compile(r'jdbc:oracle:[a-z]{1,10}:([^/@:\s\'"`]{1,128})/([^@\s\'"`]{1,256})@', re.IGNORECASE)
 # ADO.NET / ODBC: only on lines that read like a connection string.
 ADO_MARKER_RE = re.compile(
-    r'(?:^|[;\'"\s])(?:server|data source|host|driver|database|initial catalog|uid|user id|dsn)'
+    r'(?:^|[;\'"\s])(?:server|data source|host|hostname|endpoint|driver|database|initial catalog|uid|user id|dsn)'
     r'\s{0,5}=', re.IGNORECASE,
 )
+# Password slots of ADO.NET / ODBC strings, and the keys of Azure connection strings (Service
+# Bus / Event Hubs / IoT Hub `SharedAccessKey=`, App Configuration `Secret=`).  `AccountKey=` is
+# stock detect-secrets' Azure Storage plugin's.
 ADO_PASSWORD_RE = re.compile(
-    r'(?:^|[;\'"\s])(?:password|pwd)\s{0,5}=\s{0,5}(\{[^}\n]{1,256}\}|[^;\'"`\s]{1,256})',
+    r'(?:^|[;\'"\s])(?:password|pwd|sharedaccesskey|secret)\s{0,5}=\s{0,5}(\{[^}\n]{1,256}\}|[^;\'"`\s]{1,256})',
+    re.IGNORECASE,
+)
+ADO_HOST_RE = re.compile(
+    r'(?:^|[;\'"\s])(?:server|data source|host|hostname|endpoint|address|addr)\s{0,5}=\s{0,5}'
+    r'(?:[a-z]{1,10}:(?://)?)?([^;,\'"`\s/\\]{1,256})',
+    re.IGNORECASE,
+)
+# StackExchange.Redis: `host:6380,password=...,ssl=True`.
+REDIS_OPTIONS_RE = re.compile(
+    r'(?<![\w.\-])([A-Za-z0-9][\w.\-]{0,200}):\d{2,5},(?:[^,\s\'"`]{0,100},){0,10}?'
+    r'password\s{0,5}=\s{0,5}([^,\s\'"`]{1,256})',
     re.IGNORECASE,
 )
 ADO_USER_RE = re.compile(r'(?:^|[;\'"\s])(?:uid|user id|user|username)\s{0,5}=\s{0,5}([^;\'"`\s]{1,256})', re.IGNORECASE)
 
-_TRIGGER_RE = re.compile(r'://|jdbc:|pwd|password', re.IGNORECASE)
+_TRIGGER_RE = re.compile(r'://|jdbc:|pwd|password|sharedaccesskey|secret', re.IGNORECASE)
 
 
 class Credential(NamedTuple):
     user: str
     password: str  # percent-decoded
     raw: str       # as written in the line
+    host: str | None = None  # None: the string names no host
 
 
 def iter_credentials(line: str) -> Iterator[Credential]:
@@ -54,7 +70,8 @@ def iter_credentials(line: str) -> Iterator[Credential]:
     if not _TRIGGER_RE.search(line):
         return
     for m in URL_RE.finditer(line):
-        yield Credential(unquote(m.group('user')), unquote(m.group('password')), m.group('password'))
+        yield Credential(unquote(m.group('user')), unquote(m.group('password')), m.group('password'),
+                         m.group('host'))
     jdbc = list(JDBC_RE.finditer(line))
     for n, m in enumerate(jdbc):
         # One URL's parameters: up to the next `jdbc:` and at most JDBC_URL_MAX characters, so
@@ -63,17 +80,29 @@ def iter_credentials(line: str) -> Iterator[Credential]:
         rest = line[m.end():end]
         oracle = ORACLE_THIN_RE.match(line, m.start(), end)
         if oracle:
-            yield Credential(oracle.group(1), unquote(oracle.group(2)), oracle.group(2))
+            yield Credential(oracle.group(1), unquote(oracle.group(2)), oracle.group(2), _jdbc_host(rest))
         pw = JDBC_PASSWORD_RE.search(rest)
         if pw:
             user = JDBC_USER_RE.search(rest)
-            yield Credential(user.group(1) if user else '', unquote(pw.group(1)), pw.group(1))
+            yield Credential(user.group(1) if user else '', unquote(pw.group(1)), pw.group(1), _jdbc_host(rest))
     if 'jdbc:' not in line.lower() and ADO_MARKER_RE.search(line):
         user = ADO_USER_RE.search(line)  # once: per password, a line of `pwd=a;` was quadratic
+        host = ADO_HOST_RE.search(line)
         for m in ADO_PASSWORD_RE.finditer(line):
             raw = m.group(1)
             value = raw[1:-1] if raw.startswith('{') else raw
-            yield Credential(user.group(1) if user else '', value, raw)
+            yield Credential(user.group(1) if user else '', value, raw, host.group(1) if host else None)
+    if ',' in line:
+        for m in REDIS_OPTIONS_RE.finditer(line):
+            yield Credential('', unquote(m.group(2)), m.group(2), m.group(1))
+
+
+_JDBC_HOST_RE = re.compile(r'(?://|@)([^/:;?\s\'"`@]{1,256})')
+
+
+def _jdbc_host(rest: str) -> str | None:
+    m = _JDBC_HOST_RE.search(rest)
+    return m.group(1) if m else None
 
 
 class DatabaseUrlDetector(LineDetector):
@@ -82,9 +111,11 @@ class DatabaseUrlDetector(LineDetector):
     secret_type = 'Database URL Credentials'
     # user and password exclude `/`, so `://` and the `@` are at most ~520 characters apart.
     TRIGGER = Trigger(
-        ('://', 'jdbc:', 'pwd', 'password'), r'''://[^/\s'"`]{0,600}@|jdbc:|pwd|password''', lower=True,
+        ('://', 'jdbc:', 'pwd', 'password', 'sharedaccesskey', 'secret'),
+        r'''://[^/\s'"`]{0,600}@|jdbc:|pwd|password|sharedaccesskey|secret\s{0,5}=''', lower=True,
     )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
         for credential in iter_credentials(line):
-            yield credential.password
+            if not rules.is_placeholder(credential.raw):  # `{pw}` in a template is no password
+                yield credential.password

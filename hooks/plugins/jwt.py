@@ -61,7 +61,9 @@ class JwtDetector(LineDetector):
         if 'eyJ' not in line:
             return
         for m in TOKEN_RE.finditer(line):
-            if token_header(m.group()) is not None:
+            header = token_header(m.group())
+            # An unsigned token (`alg: none`) proves nothing: anyone can write one.
+            if header is not None and str(header.get('alg')).lower() != 'none':
                 yield m.group()
 
 

@@ -1,0 +1,54 @@
+"""`secret-hooks check-logging` (hook `check-secret-logging`): secret-bearing values that reach a
+log, the terminal or an exception message, in Python files.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from hooks import isolation
+from hooks.files import repository_files  # listing only: no detect-secrets
+from hooks.checks import CheckFinding
+from hooks.checks import fallbacks
+from hooks.checks import secret_logging
+from hooks.commands.check_fallbacks import finish
+from hooks.commands.check_fallbacks import iter_texts
+from hooks.config import add_config_arguments
+from hooks.config import config_from_args
+
+CONFIG_OPTIONS = ('secret_name_patterns', 'exclude')
+
+FIX = (
+    'Fix: log that the value exists, not the value: its length, a hash or a masked form '
+    '(hooks.logs.mask), or a key id; log settings field by field; never put a secret in an '
+    'exception message. Install hooks.logs.RedactingFilter as a safety net at run time. A false '
+    'positive can be marked `# pragma: allowlist secret` on its line.'
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument('filenames', nargs='*', metavar='FILE',
+                        help='Python files to check (default: every Python file git tracks)')
+    add_config_arguments(parser, *CONFIG_OPTIONS)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = config_from_args(args, CONFIG_OPTIONS)
+    policy = fallbacks.Policy.from_config(config)
+    errors: list[str] = []
+    found: list[CheckFinding] = []
+    files = args.filenames or repository_files()
+    for filename, text in iter_texts(files, config.exclude, errors):
+        with isolation.per_file(filename, errors):
+            try:
+                found.extend(secret_logging.check_text(filename, text, policy))
+            except fallbacks.PythonSyntaxError as e:
+                errors.append(e.report(filename))
+    return finish(found, errors, 'logged secret', FIX)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from hooks.cli import main as cli_main
+
+    return cli_main(['check-logging', *(sys.argv[1:] if argv is None else argv)])

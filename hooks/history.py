@@ -1,0 +1,613 @@
+"""History mode: the lines each commit adds, through the same scan as the files of today.
+
+One streamed `git log -p` pass (renames followed, binary diffs skipped, merges as combined
+diffs so that only what a merge itself introduces is read).  For each file a commit touches,
+its added lines are scanned as one text under the file's own name (detect-secrets picks
+file-type-dependent regexes and transformers by name), each hunk separated by an empty line so
+that no line borrows another hunk's line as context; findings are mapped back to line numbers
+in that commit's version of the file.  Memory holds one file's added lines at a time (in
+chunks for huge files) plus one record per distinct secret, whatever the size of the history.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from typing import IO
+from typing import Callable
+from typing import Iterator
+from typing import Sequence
+
+from hooks import scan
+from hooks.config import Config
+from hooks.errors import UsageError
+
+ZERO_SHA = '0' * 40
+# A commit header line: NUL, full sha, author date.  No diff line starts with NUL.
+FORMAT = '--format=tformat:%x00%H %as'
+HUNK_RE = re.compile(rb'^@@+ [^+]*\+(\d+)(?:,\d+)? @@')
+# Lines past this many bytes of added text are scanned in another piece (bounded memory).
+PIECE = scan.CHUNK
+SHORT = 10
+
+
+@dataclass(frozen=True)
+class HistoryFinding:
+    """A secret as the oldest commit that added it shows it."""
+
+    finding: scan.Finding   # filename and line_number: in that commit's version of the file
+    commit: str             # full sha
+    date: str               # author date, YYYY-MM-DD
+    count: int = 1          # commits that added it
+
+    @property
+    def short(self) -> str:
+        return self.commit[:SHORT]
+
+    @property
+    def fingerprint(self) -> str:
+        return self.finding.fingerprint
+
+    @property
+    def secret_key(self) -> tuple[str, str]:
+        return (self.finding.type, self.finding.hashed_secret)
+
+
+@dataclass
+class HistoryResult:
+    findings: list[HistoryFinding]
+    errors: list[str]
+    commits: int = 0
+
+
+def _git(args: Sequence[str], cwd: str = '.') -> str:
+    """Output of a git command; UsageError with git's own first line when it fails."""
+    try:
+        proc = subprocess.run(['git', *args], cwd=cwd, capture_output=True)
+    except OSError as e:
+        raise UsageError(f'cannot run git: {e.strerror}') from None
+    if proc.returncode != 0:
+        reason = proc.stderr.decode('utf-8', 'replace').strip().splitlines()
+        raise UsageError(f'git {args[0]}: {reason[0] if reason else "failed"}')
+    return proc.stdout.decode('utf-8', 'replace')
+
+
+def revisions(since: str | None = None, range_: str | None = None, all_refs: bool = False) -> list[str]:
+    """git rev-list arguments for the commits to read (default: everything HEAD reaches)."""
+    for flag, value in (('--range', range_), ('--since', since)):
+        if value is not None and (not value.strip() or value.startswith('-')):
+            raise UsageError(f'{flag}: expected a revision, not an option or nothing')
+    if range_ is not None:
+        if '..' not in range_:
+            raise UsageError(f'--range {range_}: expected A..B (the commits of B that A lacks)')
+        return [range_]
+    if since is not None:
+        return [f'{since}..HEAD']
+    if all_refs:
+        return ['--all']
+    return ['HEAD']
+
+
+def push_revisions(env: dict[str, str] | None = None) -> list[str]:
+    """The commits a pre-push hook is asked about: FROM..TO as pre-commit hands them over, or,
+    for a new branch, the commits of the local branch that no ref of the remote has."""
+    env = dict(os.environ if env is None else env)
+    from_ref, to_ref = env.get('PRE_COMMIT_FROM_REF', ''), env.get('PRE_COMMIT_TO_REF', '')
+    remote = env.get('PRE_COMMIT_REMOTE_NAME', '')
+    not_remote = [f'--remotes={remote}'] if remote and _is_remote(remote) else []
+    if to_ref == ZERO_SHA:
+        return []  # deleting a remote branch: nothing is pushed
+    if any(ref.startswith('-') for ref in (from_ref, to_ref, env.get('PRE_COMMIT_LOCAL_BRANCH', ''))):
+        raise UsageError('pre-push: a ref handed over by pre-commit looks like an option')
+    if from_ref and to_ref and from_ref != ZERO_SHA:
+        return [to_ref, f'^{from_ref}', *(['--not', *not_remote] if not_remote else [])]
+    tip = to_ref or env.get('PRE_COMMIT_LOCAL_BRANCH') or 'HEAD'
+    return [tip, '--not', *(not_remote or ['--remotes'])]
+
+
+def _is_remote(name: str) -> bool:
+    try:
+        return name in _git(['remote']).split()
+    except UsageError:
+        return False
+
+
+def _shallow_boundaries() -> set[str]:
+    path = _git(['rev-parse', '--git-path', 'shallow']).strip()
+    try:
+        with open(path, encoding='ascii') as f:
+            return {line.strip() for line in f if line.strip()}
+    except OSError:
+        return set()
+
+
+def check_shallow(revs: Sequence[str]) -> None:
+    """Refuse a range that reaches past the edge of a shallow clone: its oldest commit would
+    look as if it added every file (exit 2, with the way out)."""
+    boundaries = _shallow_boundaries()
+    if not boundaries:
+        return
+    shas = _git(['rev-list', *revs, '--']).split()
+    cut = [s for s in shas if s in boundaries]
+    if cut:
+        raise UsageError(
+            f'shallow clone: the history before commit {cut[0][:SHORT]} is missing, so the lines '
+            'it added cannot be told from what it inherited; fetch the whole history first '
+            '(`git fetch --unshallow`; in CI: a checkout with fetch-depth: 0)')
+
+
+def count_commits(revs: Sequence[str]) -> int:
+    return int(_git(['rev-list', '--count', *revs, '--']).strip() or 0)
+
+
+def is_excluded(path: str) -> bool:
+    """detect-secrets' file-name filters (exclude patterns, lock files, the baseline, binary
+    extensions), less the one that asks whether the file exists today."""
+    from detect_secrets.core.scan import get_filters_with_parameter
+    from detect_secrets.util.inject import call_function_with_arguments
+
+    from hooks.scan import is_configured_baseline
+
+    if is_configured_baseline(path):  # detect-secrets' filter (by name) is not applied
+        return True
+    for fn in get_filters_with_parameter('filename'):
+        if getattr(fn, '__name__', '') == 'is_invalid_file':  # asks whether the file exists today
+            continue
+        try:
+            if call_function_with_arguments(fn, filename=path):
+                return True
+        except TypeError:  # a filter that needs more than the name (as detect-secrets skips it)
+            pass
+    return False
+
+
+def _unquote(raw: bytes) -> bytes:
+    """A path as git writes it in a diff header: C-quoted when it holds special bytes."""
+    raw = raw.rstrip(b'\t')  # git ends a name holding a space with a tab
+    if not raw.startswith(b'"'):
+        return raw
+    out = bytearray()
+    i, body = 0, raw[1:-1]
+    escapes = {ord('n'): 10, ord('t'): 9, ord('"'): 34, ord('\\'): 92, ord('a'): 7, ord('b'): 8,
+               ord('f'): 12, ord('r'): 13, ord('v'): 11}
+    while i < len(body):
+        c = body[i]
+        if c == 92 and i + 1 < len(body):
+            nxt = body[i + 1]
+            if 48 <= nxt <= 55:  # \ooo
+                out.append(int(body[i + 1:i + 4], 8) & 0xFF)
+                i += 4
+                continue
+            out.append(escapes.get(nxt, nxt))
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return bytes(out)
+
+
+def _path_of(header: bytes) -> str | None:
+    """The new path from a `+++ b/path` line; None for a deleted file."""
+    name = _unquote(header[4:].rstrip(b'\n'))
+    if name == b'/dev/null':
+        return None
+    if name.startswith(b'b/'):
+        name = name[2:]
+    return name.decode('utf-8', 'replace')
+
+
+class _FileDiff:
+    """The added lines of one file in one commit (raw bytes, each with its newline), scanned
+    in pieces of bounded size."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.lines: list[bytes] = []
+        self.numbers: list[int] = []   # 0 for the separator between hunks
+        self.size = 0
+
+    def hunk(self) -> None:
+        if self.lines and self.numbers[-1]:
+            self.lines.append(b'\n')
+            self.numbers.append(0)
+
+    def take(self) -> Piece | None:
+        """The buffered lines as a piece to scan (path, text, line numbers), or None when the
+        gate says no plugin can report anything in them; empties the buffer."""
+        if not self.lines:
+            return None
+        data = b''.join(self.lines).replace(b'\r\n', b'\n')
+        numbers = self.numbers
+        self.lines, self.numbers, self.size = [], [], 0
+        return (self.path, data, numbers) if _gate().could_hold(data) else None
+
+
+# (path, added text, new-file line number of each text line: 0 between hunks)
+Piece = tuple[str, bytes, list[int]]
+
+
+def scan_piece(piece: Piece) -> tuple[list[scan.Finding], str]:
+    """(findings, '') for a piece of added text, or ([], the error's name): one file's bad
+    input never hides the others."""
+    path, data, numbers = piece
+    try:
+        found = []
+        for f in scan.scan_text(path, data.decode('utf-8', 'replace')):
+            index = f.line_number - 1
+            if 0 <= index < len(numbers) and numbers[index]:
+                found.append(dataclasses.replace(f, line_number=numbers[index]))
+        return found, ''
+    except Exception as e:
+        return [], type(e).__name__
+
+
+class _Gate:
+    """Can any plugin report anything in this text, in any view detect-secrets takes of it?
+
+    Most commits add nothing a plugin could report, and the full scan of a small text costs
+    far more than one search: this is the union of the plugins' own triggers
+    (hooks.prefilter), searched once over the whole text.  A trigger's regex is used where it
+    has one (it is a necessary condition, like its literals).  Entropy triggers lose their
+    opening quote: detect-secrets' config and YAML transformers quote bare values.  A plugin
+    without a trigger makes the gate always open.  ASCII text is searched as bytes; other text
+    is decoded first (Unicode case folding can make `K`, the Kelvin sign, read as `k`).
+    """
+
+    def __init__(self) -> None:
+        from hooks import engine
+
+        plugins, triggers = engine._plugins_and_triggers()
+        self.plugins = plugins
+        self.open = any(t is None for t in triggers)
+        raw: list[str] = []
+        lower: list[str] = []
+        for plugin, t in zip(plugins, triggers):
+            if t is None:
+                continue
+            if t.regex is not None:
+                pattern = t.regex.pattern
+                quote = '[\\\'"]'
+                if hasattr(plugin, 'entropy_limit') and pattern.startswith(quote):
+                    pattern = pattern[len(quote):]
+                pieces = [pattern]
+            else:
+                pieces = [re.escape(lit) for lit in t.literals]
+            (lower if t.lower else raw).extend(f'(?:{p})' for p in pieces)
+        self.raw = re.compile('|'.join(raw)) if raw else None
+        self.lower = re.compile('|'.join(lower)) if lower else None
+        self.raw_bytes = re.compile('|'.join(raw).encode()) if raw else None
+        self.lower_bytes = re.compile('|'.join(lower).encode()) if lower else None
+
+    def could_hold(self, data: bytes) -> bool:
+        if self.open:
+            return True
+        if data.isascii():
+            return bool(
+                (self.raw_bytes is not None and self.raw_bytes.search(data))
+                or (self.lower_bytes is not None and self.lower_bytes.search(data.lower()))
+            )
+        text = data.decode('utf-8', 'replace')
+        return bool(
+            (self.raw is not None and self.raw.search(text))
+            or (self.lower is not None and self.lower.search(text.lower()))
+        )
+
+
+_GATE: list[_Gate] = []
+
+
+def _gate() -> _Gate:
+    from detect_secrets.settings import get_plugins
+
+    if not _GATE or _GATE[0].plugins is not get_plugins():
+        _GATE[:] = [_Gate()]
+    return _GATE[0]
+
+
+class BlobReader:
+    """Blobs by id through one `git cat-file --batch` process, for diffs git calls binary.
+
+    git calls a file binary when it holds a NUL byte, or when `.gitattributes` says so
+    (`-diff`, `binary`): a text file marked that way must not hide a secret.  A blob with no
+    NUL in its first 8 KB (the file scan's own test) is read as text, every line of it."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def text_lines(self, blob: str) -> Iterator[bytes] | None:
+        """The blob's lines (with their newlines) when it is text, else None (read past)."""
+        if self.proc is None:
+            self.proc = subprocess.Popen(['git', 'cat-file', '--batch'], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, bufsize=1 << 16)
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(blob.encode('ascii') + b'\n')
+        self.proc.stdin.flush()
+        header = self.proc.stdout.readline().split()
+        if len(header) != 3 or header[1] != b'blob':
+            return None  # missing (e.g. a submodule's commit): nothing to read
+        size = int(header[2])
+        head = self.proc.stdout.read(min(size, scan.BINARY_SNIFF))
+        if b'\0' in head:
+            self._skip(size - len(head) + 1)
+            return None
+        return self._lines(head, size - len(head))
+
+    def _skip(self, n: int) -> None:
+        assert self.proc is not None and self.proc.stdout is not None
+        while n > 0:
+            n -= len(self.proc.stdout.read(min(n, 1 << 20)) or b'x' * n)
+
+    def _lines(self, head: bytes, rest: int) -> Iterator[bytes]:
+        """Lines split on b'\\n' only, as git numbers them."""
+        assert self.proc is not None and self.proc.stdout is not None
+        pending = head
+        while True:
+            cut = pending.rfind(b'\n') + 1
+            if cut:
+                for line in pending[:cut - 1].split(b'\n'):
+                    yield line + b'\n'
+                pending = pending[cut:]
+            if rest <= 0:
+                break
+            block = self.proc.stdout.read(min(rest, 1 << 20))
+            if not block:
+                break
+            rest -= len(block)
+            pending += block
+        self.proc.stdout.read(1)  # the newline after the blob
+        if pending:
+            yield pending + b'\n'
+
+    def close(self) -> None:
+        if self.proc is not None:
+            assert self.proc.stdin is not None and self.proc.stdout is not None
+            self.proc.stdin.close()
+            self.proc.stdout.close()
+            self.proc.wait()
+            self.proc = None
+
+
+def _header_path(raw: bytes) -> str | None:
+    """The path of a `diff --git a/X b/X` or `diff --cc X` header when it can be told (the
+    two names agree, or the name is quoted), else None."""
+    if raw.startswith(b'diff --cc ') or raw.startswith(b'diff --combined '):
+        name = raw.split(b' ', 2)[2].rstrip(b'\n')
+        return _unquote(name).decode('utf-8', 'replace')
+    rest = raw[len(b'diff --git '):].rstrip(b'\n')
+    if rest.startswith(b'"'):
+        end = rest.find(b'" ', 1)
+        while end != -1 and rest[end - 1:end] == b'\\':
+            end = rest.find(b'" ', end + 1)
+        new = rest[end + 2:] if end != -1 else b''
+        return _path_of(b'+++ ' + new) if new else None
+    half = (len(rest) - 5) // 2
+    if half > 0 and rest[:2] == b'a/' and rest[2 + half:] == b' b/' + rest[2:2 + half]:
+        return rest[2:2 + half].decode('utf-8', 'replace')
+    return None
+
+
+def read_log(
+    stream: IO[bytes], skip: Callable[[str], bool] = lambda path: False,
+    blobs: BlobReader | None = None,
+) -> Iterator[tuple[str, str, str, Piece | None]]:
+    """(commit, date, path, piece) for each file with added lines in a `git log -p` stream
+    (piece: None when no plugin can report anything in them), and (commit, date, '', None) at
+    the start of each commit.  Files for which `skip(path)` holds are not read."""
+    commit = date = ''
+    current: _FileDiff | None = None
+    width = 1            # prefix columns: 1, or the number of parents in a combined diff
+    all_plus = b'+'
+    header_path: str | None = None
+    new_blob = ''
+    in_hunk = False
+    line_no = 0
+
+    def flush() -> Iterator[tuple[str, str, str, Piece | None]]:
+        nonlocal current
+        if current is not None and current.lines:
+            yield commit, date, current.path, current.take()
+        current = None
+
+    plus, minus, space = ord('+'), ord('-'), ord(' ')
+    lines: list[bytes] = []
+    numbers: list[int] = []
+    for raw in stream:
+        first = raw[0]
+        if in_hunk and (first == plus or first == minus or first == space):
+            if width == 1:  # the common case, kept short
+                if first == plus:
+                    if current is not None:
+                        lines.append(raw[1:])
+                        numbers.append(line_no)
+                        current.size += len(raw)
+                        if current.size > PIECE:
+                            yield commit, date, current.path, current.take()
+                            lines, numbers = current.lines, current.numbers
+                    line_no += 1
+                continue
+            prefix = raw[:width]
+            if b'-' in prefix:
+                continue
+            if current is not None and prefix == all_plus:
+                lines.append(raw[width:])
+                numbers.append(line_no)
+                current.size += len(raw)
+                if current.size > PIECE:
+                    yield commit, date, current.path, current.take()
+                    lines, numbers = current.lines, current.numbers
+            line_no += 1
+            continue
+        if first == 0:  # NUL: a commit header
+            yield from flush()
+            in_hunk = False
+            head = raw[1:].split()
+            commit, date = head[0].decode('ascii'), (head[1].decode('ascii') if len(head) > 1 else '')
+            yield commit, date, '', None
+        elif raw.startswith(b'diff '):
+            yield from flush()
+            in_hunk = False
+            width = 1
+            header_path, new_blob = _header_path(raw), ''
+        elif not in_hunk and raw.startswith(b'index '):
+            ids = raw.split()[1].split(b'..')
+            new_blob = ids[-1].decode('ascii') if len(ids) == 2 else ''
+        elif not in_hunk and raw.startswith(b'rename to '):
+            header_path = _path_of(b'+++ b/' + raw[len(b'rename to '):])
+        elif not in_hunk and raw.startswith(b'Binary files ') and blobs is not None:
+            # Binary to git; text to us unless it holds a NUL (see BlobReader).
+            if header_path and new_blob.strip('0') and not skip(header_path):
+                text = blobs.text_lines(new_blob)
+                if text is not None:
+                    whole = _FileDiff(header_path)
+                    for number, line in enumerate(text, start=1):
+                        whole.lines.append(line)
+                        whole.numbers.append(number)
+                        whole.size += len(line)
+                        if whole.size > PIECE:
+                            yield commit, date, whole.path, whole.take()
+                    if whole.lines:
+                        yield commit, date, whole.path, whole.take()
+        elif raw.startswith(b'@@'):
+            m = HUNK_RE.match(raw)
+            if m is None:
+                continue
+            width = len(raw) - len(raw.lstrip(b'@')) - 1
+            all_plus = b'+' * width
+            line_no = int(m.group(1))
+            in_hunk = True
+            if current is not None:
+                current.hunk()
+        elif not in_hunk and raw.startswith(b'+++ '):
+            path = _path_of(raw)
+            current = _FileDiff(path) if path is not None and not skip(path) else None
+            if current is not None:
+                lines, numbers = current.lines, current.numbers
+        elif raw.startswith(b'\\'):
+            continue  # "\ No newline at end of file"
+        else:
+            in_hunk = False
+    yield from flush()
+
+
+def log_command(revs: Sequence[str]) -> list[str]:
+    """`git log -p` as the history scan reads it, whatever the user's git configuration."""
+    return [
+        'git', '-c', 'core.quotepath=on', '-c', 'log.showroot=true', '-c', 'diff.noprefix=false',
+        '-c', 'log.showSignature=false', '-c', 'diff.relative=false', '-c', 'core.safecrlf=false',
+        'log', '-p', '--cc', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--unified=0',
+        '--topo-order', '--no-abbrev-commit', '--full-index', '--src-prefix=a/', '--dst-prefix=b/',
+        '--submodule=short', '--ignore-submodules=none', FORMAT,
+        *revs, '--',
+    ]
+
+
+class Progress:
+    """`history: N/TOTAL commits` on stderr, rewritten in place, when stderr is a terminal."""
+
+    def __init__(self, total: int, stream: IO[str] | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.total = total
+        self.on = bool(getattr(self.stream, 'isatty', lambda: False)()) and total > 1
+        self.last = 0.0
+
+    def update(self, done: int) -> None:
+        now = time.monotonic()
+        if self.on and (now - self.last > 0.2 or done == self.total):
+            self.last = now
+            self.stream.write(f'\rhistory: {done}/{self.total} commits')
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.on and self.last:
+            self.stream.write('\r\033[K')
+            self.stream.flush()
+
+
+def scan_history(revs: Sequence[str], config: Config, progress: bool = True) -> HistoryResult:
+    """Findings of the commits `revs` selects, one per secret, at the oldest commit adding it."""
+    scan.configure(config)
+    result = HistoryResult(findings=[], errors=[])
+    if not revs:
+        return result
+    _git(['rev-parse', '--git-dir'])  # not a repository: git's own message
+    if list(revs) == ['HEAD'] and subprocess.run(
+            ['git', 'rev-parse', '--verify', '--quiet', 'HEAD'], capture_output=True).returncode:
+        return result  # no commit yet: an empty history
+    check_shallow(revs)
+    bar = None
+    if progress and sys.stderr.isatty():  # the total costs a walk of its own: only for a person
+        bar = Progress(count_commits(revs))
+    seen: dict[tuple[str, str], HistoryFinding] = {}
+    excluded: dict[str, bool] = {}
+
+    def skip(path: str) -> bool:
+        if path not in excluded:
+            if len(excluded) > 100_000:  # bounded, whatever the number of paths
+                excluded.clear()
+            excluded[path] = is_excluded(path)
+        return excluded[path]
+
+    done = 0
+    cmd = log_command(revs)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=1 << 20)
+    assert proc.stdout is not None
+    blobs = BlobReader()
+    finished = False
+    try:
+        for commit, date, path, piece in read_log(proc.stdout, skip, blobs):
+            if not path:
+                done += 1
+                if bar is not None:
+                    bar.update(done)
+                continue
+            if piece is None:
+                continue
+            found, error = scan_piece(piece)
+            if error:
+                result.errors.append(f'{commit[:SHORT]} {path}: cannot scan ({error})')
+            for f in found:
+                _record(seen, HistoryFinding(f, commit, date))
+        finished = True
+    finally:
+        if bar is not None:
+            bar.close()
+        blobs.close()
+        if not finished:
+            proc.kill()  # stopped early: git must not wait on a full pipe
+        proc.stdout.close()
+        stderr = proc.stderr.read() if proc.stderr is not None else b''
+        code = proc.wait()
+    result.commits = done
+    if code != 0:
+        reason = stderr.decode('utf-8', 'replace').strip().splitlines()
+        raise UsageError(f'git log: {reason[0] if reason else f"exit {code}"}')
+    result.findings = sorted(seen.values(), key=lambda h: (h.finding.filename, h.finding.line_number,
+                                                          h.commit, h.finding.type))
+    return result
+
+
+def _record(seen: dict[tuple[str, str], HistoryFinding], new: HistoryFinding) -> None:
+    """Keep one record per secret: commits arrive newest first, so a later one is older."""
+    old = seen.get(new.secret_key)
+    if old is None:
+        seen[new.secret_key] = new
+    elif old.commit == new.commit:  # twice in one commit: keep the first place, count once
+        if (new.finding.filename, new.finding.line_number) < (old.finding.filename, old.finding.line_number):
+            seen[new.secret_key] = dataclasses.replace(new, count=old.count)
+    else:
+        seen[new.secret_key] = dataclasses.replace(new, count=old.count + 1)
+
+
+def provenance() -> tuple[str, str]:
+    """(HEAD's sha, the `origin` remote's URL) for SARIF, each '' when unknown."""
+    out = []
+    for args in (['rev-parse', '--verify', '--quiet', 'HEAD'], ['remote', 'get-url', 'origin']):
+        try:
+            out.append(_git(args).strip())
+        except UsageError:
+            out.append('')
+    return out[0], out[1]

@@ -1,0 +1,128 @@
+"""detect-secrets' file transformers (YAML, INI/config), with their work bounded.
+
+Both transformers can be made to do exponential work by a file of a few hundred bytes: YAML
+aliases (a "billion laughs" document) are walked once per path through the anchor graph, and
+INI `%(name)s` interpolation expands every reference of every value.  Such a file is scanned
+as its raw lines instead: never skipped, and every other file keeps detect-secrets' exact view.
+"""
+from __future__ import annotations
+
+import configparser
+import contextlib
+import re
+from typing import Any
+from typing import Iterator
+from typing import TextIO
+
+import yaml
+from detect_secrets.transformers import get_transformed_file
+from detect_secrets.util.filetype import determine_file_type
+from detect_secrets.util.filetype import FileType
+
+# Nodes (YAML) or characters (INI) an expansion may add beyond the file itself.  Real files stay
+# far below: a compose file's `<<: *defaults` adds a few nodes per service.
+ALIAS_EXPANSION_LIMIT = 100_000
+INTERPOLATION_LIMIT = 250_000
+
+# An alias needs an anchor: `&name` after a space, a flow indicator or the start of a line.
+_ANCHOR_RE = re.compile(r'(?:^|[\s\[{,])&[^\s\[\]{},]', re.MULTILINE)
+
+
+class ExpansionTooLarge(Exception):
+    """A transformer would expand the file past the limits above."""
+
+
+def yaml_expansion(text: str) -> int:
+    """How many nodes the YAML document(s) in `text` hold once every alias is expanded,
+    minus the nodes written (0 without aliases).  Raises yaml.YAMLError / RecursionError."""
+    if not _ANCHOR_RE.search(text):
+        return 0
+    loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
+    extra = 0
+    for root in yaml.compose_all(text, Loader=loader):
+        if root is None:
+            continue
+        # Expanded size of each node, children first (iteratively: the graph may be deep).
+        size: dict[int, int] = {}
+        written: set[int] = set()
+        stack: list[tuple[Any, bool]] = [(root, False)]
+        while stack:
+            node, done = stack.pop()
+            if id(node) in size:
+                continue
+            children = _children(node)
+            if done:
+                size[id(node)] = 1 + sum(size[id(c)] for c in children)
+                continue
+            written.add(id(node))
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in size)
+        extra += size[id(root)] - len(written)
+        if extra > ALIAS_EXPANSION_LIMIT:
+            break
+    return extra
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+class _Budget(list):  # type: ignore[type-arg]
+    """The accumulator of one interpolation, charged against the file's budget."""
+
+    def __init__(self, owner: _BoundedInterpolation, option: str, section: str) -> None:
+        super().__init__()
+        self.owner, self.option, self.section = owner, option, section
+
+    def append(self, piece: str) -> None:
+        self.owner.left -= len(piece) + 1
+        if self.owner.left < 0:
+            # A configparser.Error: detect-secrets' INI transformer gives up on the file.
+            raise configparser.InterpolationError(self.option, self.section, 'expansion too large')
+        super().append(piece)
+
+
+class _BoundedInterpolation(configparser.BasicInterpolation):
+    def __init__(self, budget: int) -> None:
+        self.left = budget
+
+    def before_get(self, parser: Any, section: str, option: str, value: str, defaults: Any) -> str:
+        accum = _Budget(self, option, section)
+        self._interpolate_some(parser, option, accum, value, section, defaults, 1)  # type: ignore[attr-defined]
+        return ''.join(accum)
+
+
+@contextlib.contextmanager
+def _bounded_interpolation(budget: int) -> Iterator[None]:
+    # detect-secrets builds its ConfigParser with the default interpolation: bound that one,
+    # for the duration of one transform.
+    saved = configparser.ConfigParser._DEFAULT_INTERPOLATION  # type: ignore[attr-defined]
+    configparser.ConfigParser._DEFAULT_INTERPOLATION = _BoundedInterpolation(budget)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        configparser.ConfigParser._DEFAULT_INTERPOLATION = saved  # type: ignore[attr-defined]
+
+
+def transformed_lines(handle: TextIO, eager: bool = False) -> list[str] | None:
+    """detect-secrets' `get_transformed_file(handle, eager)`, or None (read the raw lines)
+    when a transformer would expand the file past the limits, or recurse too deep."""
+    text = handle.read()
+    handle.seek(0)
+    try:
+        if not eager and determine_file_type(handle.name) == FileType.YAML:
+            try:
+                if yaml_expansion(text) > ALIAS_EXPANSION_LIMIT:
+                    return None
+            except yaml.YAMLError:
+                pass  # detect-secrets' transformer gives up on it too
+        with _bounded_interpolation(INTERPOLATION_LIMIT + len(text)):
+            return get_transformed_file(handle, use_eager_transformers=eager)  # type: ignore[arg-type]
+    except RecursionError:  # deeply nested YAML: detect-secrets' parser would crash
+        return None
+    finally:
+        handle.seek(0)

@@ -1,0 +1,199 @@
+"""hooks.plugins.credentials, and the labelling policy through the whole scan: every credential
+slot format on both sides (a real value is found; a placeholder, a reference, a trivial value
+without a real host, or no credential at all is not).  Values are generated at test time."""
+from __future__ import annotations
+
+import base64
+import random
+import string
+
+import pytest
+
+from hooks import scan
+from hooks.config import Config
+from hooks.plugins.credentials import CredentialApiDetector
+from hooks.plugins.credentials import CredentialFileDetector
+from hooks.plugins.credentials import HttpCredentialDetector
+from hooks.plugins.credentials import SecretAssignmentDetector
+from hooks.plugins.credentials import VendorTokenDetector
+
+RNG = random.Random(1313)
+ALNUM = string.ascii_letters + string.digits
+
+
+def pw(n: int = 18) -> str:
+    """A generated password: letters and digits, then punctuation a person adds."""
+    return RNG.choice(string.ascii_letters) + ''.join(RNG.choice(ALNUM) for _ in range(n - 2)) + RNG.choice('!#%+')
+
+
+def token(n: int = 40) -> str:
+    return ''.join(RNG.choice(ALNUM) for _ in range(n))
+
+
+def basic(user: str, password: str) -> str:
+    return base64.b64encode(f'{user}:{password}'.encode()).decode()
+
+
+def findings(filename: str, text: str) -> list[tuple[int, str, str]]:
+    scan.configure(Config())
+    return sorted((f.line_number, f.type, f.secret) for f in scan.scan_text(filename, text))
+
+
+# (case id, file name, text with `{}` where the value goes, the value reported)
+SECRET_CASES = [
+    ('curl -u', 'docs/api.md', 'curl -s -u deploy:{} https://api.partner-corp.io/v2/items', pw),
+    ('curl --user quoted', 'scripts/call.sh', "curl --user 'ops:{}' https://status.internal.acme.io", pw),
+    ('Authorization Basic', 'docs/api.md', 'curl -H "Authorization: Basic {}" https://api.acme.io',
+     lambda: basic('svc', pw())),
+    ('Authorization Bearer', 'scripts/call.sh', "curl -H 'Authorization: Bearer {}' https://api.acme.io", token),
+    ('Authorization Token', 'docs/http.txt', 'Authorization: Token {}', token),
+    ('X-Api-Key header', 'docs/http.txt', 'X-Acme-Api-Key: {}', token),
+    ('apikey header', 'docs/http.txt', '-H "apikey: {}"', token),
+    ('netrc', '.netrc', 'machine ci.acme.io login builder password {}', pw),
+    ('pgpass', '.pgpass', 'pg-prod-1.acme.io:5432:orders:app:{}', pw),
+    ('npmrc _auth', '.npmrc', '//npm.acme.io/:_auth={}', lambda: basic('ci', pw())),
+    ('docker config auths', 'config.json', '{{"auths": {{"registry.acme.io": {{"auth": "{}"}}}}}}',
+     lambda: basic('ci', pw())),
+    ('redis requirepass', 'docker-compose.yml', '    command: redis-server --requirepass {}', pw),
+    ('Azure SharedAccessKey', 'appsettings.json',
+     '"Endpoint=sb://bus-7.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey={}"',
+     lambda: base64.b64encode(RNG.randbytes(32)).decode()),
+    ('Azure App Configuration Secret', 'appsettings.json',
+     '"Endpoint=https://cfg-7.azconfig.io;Id=ab12-c3-s0:{};Secret={}"'.replace('{};S', 'x1y2z3;S'),
+     lambda: base64.b64encode(RNG.randbytes(32)).decode()),
+    ('StackExchange.Redis', 'appsettings.json', '"Redis": "cache-7.redis.cache.windows.net:6380,password={},ssl=True"', pw),
+    ('ADO spaces around =', 'app/Db.cs',
+     'conn.Open("Provider=SQLOLEDB.1;User ID=billing; Password = {};Data Source=sqlprod07;")', pw),
+    ('XML add key', 'web.config', '<add key="SmtpPassword" value="{}" />', pw),
+    ('PHP assignment', 'config.php', '$password = "{}";', pw),
+    ('PHP escaped quotes', 'dump.txt', '\\t$db_pass = \\"{}\\";', pw),
+    ('Perl fat comma', 'lib/Conf.pm', "    'password' => '{}',", pw),
+    ('Go :=', 'main.go', 'apiToken := "{}"', token),
+    ('C# typed', 'Program.cs', 'private const string AdminPassword = "{}";', pw),
+    ('Java typed', 'App.java', 'String clientSecret = "{}";', token),
+    ('unquoted INI value', 'deploy/app.ini', 'password = {}', pw),
+    ('value starting with punctuation', 'deploy/app.yaml', "password: '{}'", lambda: '`' + pw()),
+    ('nested JWT secret', 'config/app.yaml', 'JWT:\n  secret: "{}"\n', pw),
+    ('access_token slot', 'app/client.py', 'ACCESS_TOKEN = "{}"', token),
+    ('anon_key slot', '.env.prod', 'SUPABASE_ANON_KEY={}', token),
+    ('client_secret slot', 'app/oauth.py', 'client_secret = "{}"', token),
+    ('*_private_key slot', '.env.prod', 'ATLAS_PRIVATE_KEY={}', token),
+    ('env lookup default', 'app/settings.py', "SECRET = os.environ.get('DJANGO_SECRET_KEY', '{}')", pw),
+    ('psycopg2.connect keyword', 'app/db.py', 'conn = psycopg2.connect(host="db7.acme.io", password="{}")', pw),
+    ('redis.Redis keyword', 'app/cache.py', 'r = redis.Redis(host="cache.acme.io", password="{}")', pw),
+    ('URL.create keyword', 'app/db.py', 'url = URL.create("postgresql", username="app", password="{}", host="pg.acme.io")', pw),
+    ('requests auth tuple', 'app/client.py', 'requests.get(url, auth=("svc", "{}"))', pw),
+    ('HTTPBasicAuth', 'app/client.py', 'session.auth = HTTPBasicAuth("svc", "{}")', pw),
+    ('smtplib login', 'app/mail.py', 'server.login("alerts@acme.io", "{}")', pw),
+    ('NetworkCredential', 'Mailer.cs', 'client.Credentials = new NetworkCredential("alerts", "{}");', pw),
+    ('prose', 'docs/setup.txt', "The default password is '{}'", pw),
+    ('table', 'docs/hosts.txt', 'LDAP password      ----   {}', pw),
+    ('word password at no host', 'app/settings.py', 'SMTP_PASSWORD = "{}"',
+     lambda: RNG.choice(['orange', 'castle', 'falcon']) + RNG.choice(['river', 'garden', 'rocket'])),
+    ('dotted word password in netrc', '.netrc', 'machine ci.acme.io login ci password {}',
+     lambda: RNG.choice(['harbor', 'velvet']) + '.' + RNG.choice(['lantern', 'quartz']) + str(RNG.randint(1, 99))),
+    ('dotted word password quoted in code', 'app/mail.py', 'SMTP_PASSWORD = "{}"',
+     lambda: RNG.choice(['harbor', 'velvet']) + '.' + RNG.choice(['lantern', 'quartz'])),
+    ('trivial password at a private IP', 'deploy/app.env', 'DB_URL=postgresql://admin:{}@10.2.3.4:5432/prod',
+     lambda: RNG.choice(['secret', 'admin', 'P4ssw0rd!', 'root123'])),
+    ('trivial password at a real host', 'deploy/app.env', 'MONGO=mongodb+srv://root:{}@cluster0.x7k2p.mongodb.net/db',
+     lambda: RNG.choice(['root', 'hunter2', 'test1234'])),
+]
+
+
+@pytest.mark.parametrize('name, filename, template, make', SECRET_CASES, ids=[c[0] for c in SECRET_CASES])
+def test_credential_slots_are_found(name, filename, template, make):
+    value = make()
+    text = template.format(value) if template.count('{}') == 1 else template.format(value, value)
+    found = findings(filename, text + ('' if text.endswith('\n') else '\n'))
+    assert found, text
+    assert len({line for line, _, _ in found}) == len(found), f'one finding per secret: {found}'
+
+
+NOT_FOUND_CASES = [
+    ('curl -u placeholder', 'docs/api.md', 'curl -u <user:password> https://api.acme.io'),
+    ('curl -u variable', 'docs/api.md', 'curl -u "$USER:$PASSWORD" https://api.acme.io'),
+    ('Bearer placeholder', 'docs/api.md', 'curl -H "Authorization: Bearer YOUR_TOKEN" https://api.acme.io'),
+    ('Bearer variable', 'docs/api.md', 'curl -H "Authorization: Bearer ${TOKEN}" https://api.acme.io'),
+    ('RFC 7617 example', 'docs/http.txt', f'Authorization: Basic {basic("Aladdin", "open sesame")}'),
+    ('netrc placeholder', '.netrc', 'machine example.com login user password <password>'),
+    ('requirepass variable', 'docker-compose.yml', '    command: redis-server --requirepass ${REDIS_PASSWORD}'),
+    ('XML placeholder', 'web.config', '<add key="SmtpPassword" value="your-password-here" />'),
+    ('XML public key', 'web.config', f'<add key="PublicKey" value="{token()}" />'),
+    ('code reference', 'settings.txt', 'password = settings.PASSWORD'),
+    ('env reference', 'settings.txt', 'token: env.API_TOKEN'),
+    ('attribute length', 'settings.txt', 'max = x.secret_length'),
+    ('function call', 'settings.txt', 'secret = get_secret_key()'),
+    ('concatenation', 'App.java', 'String basic = "svc:" + appKey + ":" + appSecret;'),
+    ('getter in a string', 'App.java', 'sb.append("MasterUserPassword: " + getMasterUserPassword() + ",");'),
+    ('public name', 'app/settings.py', f'PUBLIC_KEY = "{token()}"'),
+    ('a hash of a password', 'tests/users.py', f'    "hashed_password": "{token(24)}",'),
+    ('publicToken', 'app/client.js', f'const publicToken = "{token()}";'),
+    ('git SHA in SRCREV', 'recipe.bb', f'SRCREV_engine = "{RNG.randbytes(20).hex()}"'),
+    ('git SHA in *_version', 'deps.bzl', f'proto_version = "{RNG.randbytes(20).hex()}"'),
+    ('CSRF token', 'page.html', f'csrf-token={base64.b64encode(RNG.randbytes(48)).decode()}'),
+    ('ARN', 'infra.yaml', 'role: arn:aws:iam::123456789012:role/deploy-' + token(12)),
+    ('test key', 'tests/conftest.py', 'SECRET_KEY = "test-secret-key"'),
+    ('test JWT key', 'tests/conftest.py', 'JWT_SECRET = "insecure-jwt-key-for-tests"'),
+    ('your-secret-key', 'README.md', 'SECRET_KEY=your-secret-key'),
+    ('trivial password without a host', 'tests/test_login.py', 'login(username="alice", password="P@ssw0rd123")'),
+    ('the user name as password', 'tests/test_login.py', 'user = "deploy"\npassword = "deploy2024"\n'),
+    ('trivial password at localhost', 'docs/db.md', 'postgresql://admin:secret@localhost:5432/app'),
+    ('trivial password at an example host', 'docs/db.md', 'mysql://app:password123@db.example.com/app'),
+    ('hex-speak', 'docs/db.md', 'https://cafeb4b3:d3adb33f@enterprise.vendor.io/'),
+    ('alphabet run', 'docs/keys.md', 'secret_access_key = "abcdefg12345+HIJKL"'),
+    ('PEM without key material', 'docs/keys.md', '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n'),
+    ('PEM with a starred body', 'docs/keys.md', '-----BEGIN RSA PRIVATE KEY-----\n****\n-----END RSA PRIVATE KEY-----\n'),
+]
+
+
+@pytest.mark.parametrize('name, filename, text', NOT_FOUND_CASES, ids=[c[0] for c in NOT_FOUND_CASES])
+def test_samples_and_non_credentials_are_not_found(name, filename, text):
+    assert findings(filename, text + ('' if text.endswith('\n') else '\n')) == []
+
+
+def test_vendor_tokens():
+    pat = token(76) + 'AZDO' + token(4)
+    assert list(VendorTokenDetector().find(pat)) == [pat]
+    assert list(VendorTokenDetector().find(pat[:-1])) == []  # a truncated token is no format match
+    secret = 'mdb_sa_sk_' + token(40)
+    assert list(VendorTokenDetector().find(f'KEY={secret}')) == [secret]
+
+
+@pytest.mark.parametrize('plugin, line, expected', [
+    (HttpCredentialDetector(), 'curl -u api:{}', 1),
+    (HttpCredentialDetector(), 'curl -u api https://x', 0),            # no password given
+    (CredentialFileDetector(), 'machine h login u password {}', 1),
+    (CredentialFileDetector(), 'a:b:c', 0),
+    (CredentialApiDetector(), 'auth=("u", "{}")', 1),
+    (CredentialApiDetector(), 'auth=(user, password)', 0),              # variables, not literals
+    (SecretAssignmentDetector(), 'password = "{}"', 1),
+    (SecretAssignmentDetector(), 'password_length = "{}"', 0),         # describes, does not hold
+])
+def test_plugins_directly(plugin, line, expected):
+    assert len(list(plugin.find(line.replace('{}', pw()), 'x.txt'))) == expected
+
+
+def test_eager_pass_does_not_turn_expressions_into_literals():
+    """detect-secrets' eager transformer re-reads `password = x` as `password = "x"`."""
+    assert findings('settings.cfg', 'password = request.form.get("password")\n') == []
+
+
+@pytest.mark.parametrize('name, filename, template, make', SECRET_CASES, ids=[c[0] for c in SECRET_CASES])
+def test_new_types_never_print_the_secret(name, filename, template, make, tmp_path, capsys, monkeypatch):
+    """Every output path redacts: the terminal report of each new finding type."""
+    from hooks import cli
+
+    value = make()
+    text = template.format(value) if template.count('{}') == 1 else template.format(value, value)
+    path = tmp_path / filename
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text + '\n', encoding='utf-8')
+    monkeypatch.chdir(tmp_path)  # relative paths: the output holds no word of this machine's
+    code = cli.main(['scan', '--no-baseline', filename])
+    out = capsys.readouterr()
+    assert code == 1
+    shown = (out.out + out.err).replace(filename, '')
+    assert value not in shown
+    decoded_parts = [p for p in value.split(':') if len(p) >= 6]
+    assert not any(p in shown for p in decoded_parts)

@@ -1,0 +1,297 @@
+"""hooks.transformers and the engine on transformed files: on generated YAML and INI documents
+(block scalars, anchors, multi-document streams, CRLF, tabs) the fast loop finds exactly what
+detect-secrets' own reading and loop find, at the same lines; expansion bombs are bounded."""
+from __future__ import annotations
+
+import base64
+import configparser
+import os
+import string
+import tempfile
+from typing import Any
+
+import pytest
+from detect_secrets.core.scan import _get_lines_from_file
+from detect_secrets.core.scan import _process_line_based_plugins
+from hypothesis import given
+from hypothesis import HealthCheck
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from hooks import engine
+from hooks import scan
+from hooks import transformers
+from hooks.config import Config
+from tests.scan_helpers import found
+from tests.scan_helpers import scan_file
+
+# Modest and derandomized in CI; raise it for a long run: EQUIVALENCE_EXAMPLES=5000 pytest ...
+EXAMPLES = int(os.environ.get('EQUIVALENCE_EXAMPLES', '100'))
+PROPERTY = settings(
+    max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+ALNUM = string.ascii_letters + string.digits
+token = st.text(ALNUM, min_size=12, max_size=40)
+
+
+@st.composite
+def secretish(draw: Any) -> str:
+    """A value some plugin may report (or a near miss)."""
+    t = draw(token)
+    return draw(st.sampled_from([
+        t,
+        'AKIA' + t.upper().ljust(16, 'Q')[:16],
+        'ghp_' + (t * 3)[:36],
+        f'postgresql://app:{t}@db:5432/app',
+        f'redis://:{t}@cache:6379/0',
+        '.'.join(base64.urlsafe_b64encode(p.encode()).decode().rstrip('=')
+                 for p in ('{"alg":"HS256"}', '{"sub":"1"}')) + '.' + t,  # a JWT's shape
+        'changethis',
+        'value with spaces',
+        '${DB_PASSWORD}',
+    ]))
+
+
+KEYS = st.sampled_from([
+    'password', 'api_key', 'secret', 'token', 'db_url', 'name', 'host', 'command', 'run',
+    'aws_secret_access_key', 'AWS_ACCESS_KEY_ID', 'REDIS_URL', 'description', 'x',
+])
+BLOCK_INDICATORS = st.sampled_from(['|', '>', '|-', '>-', '|+', '>+', '|2', '>1-', '| # note'])
+
+
+@st.composite
+def block_content(draw: Any, indent: str) -> list[str]:
+    lines = []
+    for _ in range(draw(st.integers(1, 4))):
+        v = draw(secretish())
+        line = draw(st.sampled_from([
+            f'password={v}', f'export API_KEY={v}', v, '', f'echo\t{v}', f'  {v} # more',
+            'plain words here',
+        ]))
+        lines.append(indent + line if line else '')
+    return lines
+
+
+@st.composite
+def yaml_document(draw: Any) -> str:
+    out: list[str] = []
+    anchors: list[str] = []
+    for i in range(draw(st.integers(1, 8))):
+        key = f'{draw(KEYS)}{i}' if draw(st.booleans()) else draw(KEYS) + f'_{i}'
+        indent = draw(st.sampled_from(['', '  ']))
+        if indent:
+            out.append(f'group{i}:')
+        kind = draw(st.sampled_from(['plain', 'quoted', 'single', 'block', 'anchor', 'alias',
+                                     'seq', 'flow', 'comment', 'merge']))
+        v = draw(secretish())
+        if kind == 'plain':
+            out.append(f'{indent}{key}: {v}')
+        elif kind == 'quoted':
+            out.append(f'{indent}{key}: "{v}"')
+        elif kind == 'single':
+            out.append(f"{indent}{key}: '{v}'  # {draw(KEYS)}")
+        elif kind == 'block':
+            out.append(f'{indent}{key}: {draw(BLOCK_INDICATORS)}')
+            out.extend(draw(block_content(indent + '    ')))
+        elif kind == 'anchor':
+            name = f'a{i}'
+            anchors.append(name)
+            out.append(f'{indent}{key}: &{name} "{v}"')
+        elif kind == 'alias' and anchors:
+            out.append(f'{indent}{key}: *{draw(st.sampled_from(anchors))}')
+        elif kind == 'seq':
+            out.append(f'{indent}{key}:')
+            out.append(f'{indent}  - {v}')
+            out.append(f'{indent}  - password: {draw(secretish())}')
+        elif kind == 'flow':
+            out.append(f'{indent}{key}: {{user: app, password: {v}}}')
+        elif kind == 'merge':
+            name = f'm{i}'
+            out.append(f'base{i}: &{name}')
+            out.append(f'  password: {v}')
+            out.append(f'derived{i}:')
+            out.append(f'  <<: *{name}')
+            out.append(f'  token: {draw(secretish())}')
+        else:
+            out.append(f'# {key}: {v}')
+        if draw(st.integers(0, 5)) == 0:
+            out.append('---')
+    return _finish(draw, out)
+
+
+@st.composite
+def ini_document(draw: Any) -> str:
+    out: list[str] = []
+    if draw(st.booleans()):
+        out.append('[DEFAULT]')
+        out.append(f'base = {draw(token)}')
+    for s in range(draw(st.integers(0, 3)) if out else draw(st.integers(1, 3))):
+        out.append(f'[section{s}]')
+        for i in range(draw(st.integers(1, 4))):
+            key = f'{draw(KEYS)}{i}'
+            v = draw(secretish())
+            sep = draw(st.sampled_from([' = ', '=', ': ', ' : ']))
+            kind = draw(st.sampled_from(['plain', 'quoted', 'continued', 'comment', 'pragma', 'ref']))
+            if kind == 'plain':
+                out.append(f'{key}{sep}{v}')
+            elif kind == 'quoted':
+                out.append(f'{key}{sep}"{v}"')
+            elif kind == 'continued':
+                out.append(f'{key}{sep}')
+                out.append(f'    {v}')
+                out.append(f'\t{draw(secretish())}')
+            elif kind == 'pragma':
+                out.append('# pragma: allowlist nextline secret')
+                out.append(f'{key}{sep}{v}')
+            elif kind == 'ref' and out[0] == '[DEFAULT]':
+                out.append(f'{key}{sep}%(base)s/{v}')
+            else:
+                out.append(f'; {key}{sep}{v}')
+            if draw(st.integers(0, 4)) == 0:
+                out.append('')
+    return _finish(draw, out)
+
+
+def _finish(draw: Any, lines: list[str]) -> str:
+    newline = draw(st.sampled_from(['\n', '\r\n']))
+    return newline.join(lines) + draw(st.sampled_from([newline, '']))
+
+
+def _key(secrets: Any) -> list[tuple[int, str, str]]:
+    return sorted((s.line_number, s.type, s.secret_hash) for s in secrets)
+
+
+def detect_secrets_findings(path: str) -> list[tuple[int, str, str]]:
+    """detect-secrets' own reading (transformers, then eager ones) and loop: scan_file's."""
+    for lines in _get_lines_from_file(path):
+        found = _key(_process_line_based_plugins(list(enumerate(lines, start=1)), path))
+        if found:
+            return found
+    return []
+
+
+def engine_findings(path: str) -> list[tuple[int, str, str]]:
+    """Our reading (hooks.scan) and the fast loop."""
+    text = scan.read_text(path)
+    assert text is not None
+    for lines in scan._line_sets(path, text):
+        found = _key(engine.scan_lines(lines, path))
+        if found:
+            return found
+    return []
+
+
+@pytest.fixture(scope='module')
+def workdir() -> Any:
+    scan.configure(Config())
+    with tempfile.TemporaryDirectory() as d:
+        yield d
+
+
+def _check(workdir: str, name: str, text: str) -> None:
+    path = os.path.join(workdir, name)
+    with open(path, 'w', encoding='utf-8', newline='') as f:
+        f.write(text)
+    assert engine_findings(path) == detect_secrets_findings(path)
+
+
+@pytest.mark.parametrize('name', ['config.yaml', 'docker-compose.yml'])
+@PROPERTY
+@given(text=yaml_document())
+def test_engine_equals_detect_secrets_on_yaml(workdir: str, name: str, text: str) -> None:
+    _check(workdir, name, text)
+
+
+@pytest.mark.parametrize('name', ['app.ini', 'settings.txt'])
+@PROPERTY
+@given(text=ini_document())
+def test_engine_equals_detect_secrets_on_ini(workdir: str, name: str, text: str) -> None:
+    _check(workdir, name, text)
+
+
+def test_generated_documents_exercise_block_scalars_and_findings(workdir: str) -> None:
+    """The equivalence is not vacuous: a block scalar followed by secrets is found after it,
+    at the lines detect-secrets reports."""
+    value = 'Zq8' + 'xW3mR7tK9pL2vN5b'
+    text = f'a:\n  b: |\n    x\n    y\n  password: {value}\nc: >-\n  one\n\n  two\napi_key: {value}X\n'
+    path = os.path.join(workdir, 'blocks.yaml')
+    with open(path, 'w') as f:
+        f.write(text)
+    found = engine_findings(path)
+    assert found == detect_secrets_findings(path)
+    assert [line for line, _, _ in found] == [5, 10]
+
+
+def billion_laughs(levels: int = 9, width: int = 9) -> str:
+    """A YAML document whose aliases expand to width**levels nodes (a few hundred bytes)."""
+    lines = ['l0: &l0 [' + ', '.join(['"lol"'] * width) + ']']
+    for i in range(1, levels):
+        lines.append(f'l{i}: &l{i} [' + ', '.join([f'*l{i - 1}'] * width) + ']')
+    return '\n'.join(lines) + '\n'
+
+
+def ini_laughs(levels: int = 9, width: int = 10) -> str:
+    lines = ['[s]', 'k0 = lol']
+    for i in range(1, levels + 1):
+        lines.append(f'k{i} = ' + ''.join([f'%(k{i - 1})s'] * width))
+    return '\n'.join(lines) + '\n'
+
+
+def test_yaml_expansion_counts_alias_nodes() -> None:
+    assert transformers.yaml_expansion('a: 1\nb: [1, 2]\n') == 0
+    assert transformers.yaml_expansion('a: &x [1, 2]\nb: *x\n') == 3  # the list and its items again
+    # Bounded work: the count stops soon past the limit, whatever the document expands to.
+    assert transformers.yaml_expansion(billion_laughs()) > transformers.ALIAS_EXPANSION_LIMIT
+
+
+@pytest.mark.parametrize('name, text, planted_line', [
+    ('bomb.yaml', billion_laughs(), 10),
+    ('bomb.ini', ini_laughs(), 12),
+    ('bomb.txt', ini_laughs(), 12),
+])
+def test_expansion_bomb_falls_back_to_raw_lines_and_still_scans(tmp_path, name, text, planted_line):
+
+    url = 'postgresql://app:' + 'Vb7' + 'qLx9RmT2wK4p' + '@db/app'
+    text += f'db_url = {url}\n'
+    # A bound on work: the transform is cut off by its budget, not by the size of the bomb.
+    result = scan_file(tmp_path, name, text)
+    assert result.errors == []
+    assert [(line, secret) for line, _, secret in found(result)] == [(planted_line, 'Vb7qLx9RmT2wK4p')]
+
+
+def test_interpolation_bound_restores_the_default(tmp_path) -> None:
+    before = configparser.ConfigParser._DEFAULT_INTERPOLATION  # type: ignore[attr-defined]
+    scan_file(tmp_path, 'bomb.ini', ini_laughs())
+    assert configparser.ConfigParser._DEFAULT_INTERPOLATION is before  # type: ignore[attr-defined]
+
+
+def test_deeply_nested_yaml_is_scanned_as_raw_lines(tmp_path) -> None:
+
+    url = 'redis://:' + 'Hq4' + 'zP8sD2fG6jK9' + '@cache:6379/0'
+    text = 'a: ' + '[' * 50_000 + ']' * 50_000 + f'\nurl: {url}\n'
+    result = scan_file(tmp_path, 'deep.yaml', text)
+    assert result.errors == []
+    assert [line for line, _, _ in found(result)] == [2]
+
+
+def _transform(name: str, text: str, eager: bool = False) -> list[str] | None:
+    import io
+
+    handle = io.StringIO(text)
+    handle.name = name  # type: ignore[attr-defined]
+    return transformers.transformed_lines(handle, eager=eager)
+
+
+def test_the_limits_are_what_cut_the_work(monkeypatch) -> None:
+    """Small bombs under small limits: the same file transforms below its limit and falls back
+    to raw lines (None) above it, so the bound on work, not the file's size, decides."""
+    yaml_text = billion_laughs(levels=3, width=4) + 'k: &s {password: x}\nj: *s\n'  # 4**3 nodes
+    ini_text = ini_laughs(levels=3, width=4)  # 4**3 pieces of 'lol'
+    assert _transform('a.yaml', yaml_text) is not None
+    assert _transform('a.ini', ini_text) is not None
+    monkeypatch.setattr(transformers, 'ALIAS_EXPANSION_LIMIT', 20)
+    monkeypatch.setattr(transformers, 'INTERPOLATION_LIMIT', 50 - len(ini_text))
+    assert _transform('a.yaml', yaml_text) is None
+    assert _transform('a.ini', ini_text) is None
