@@ -84,15 +84,13 @@ def cases() -> dict[str, Builder]:
     out: dict[str, Builder] = {}
     for literal in trigger_literals():
         out[f'run {literal}'] = lambda size, rng, u=literal: _rep(u, size)
-    runs = {
-        'password': 'password', 'api_key': 'api_key', 'pwd=': 'pwd=', 'password=': 'password=',
-        'password="x" ': 'password="x" ', "password='x',": "password='x',",
-        'jwt.encode(': 'jwt.encode(', 'jdbc:': 'jdbc:', 'jdbc:x:;password=': 'jdbc:x:;password=',
-        'server=x;pwd=a;': 'server=x;pwd=a;', '://': '://', '://u:p@': '://u:p@', 'eyJ': 'eyJ',
-        'eyJa.': 'eyJa.', '%%': '%%', '%(': '%(', 'secret_key=': 'secret_key=',
-        'JWT_SECRET_KEY = ': 'JWT_SECRET_KEY = ', '"password": "': '"password": "',
-        'password: ': 'password: ', 'AKIA': 'AKIA', 'b2b_live_': 'b2b_live_',
-    }
+    units = (  # the stalls reported, and what looks like an assignment to the plugins
+        'password', 'api_key', 'pwd=', 'password=', 'password="x" ', "password='x',",
+        'jwt.encode(', 'jdbc:', 'jdbc:x:;password=', 'server=x;pwd=a;', '://', '://u:p@', 'eyJ',
+        'eyJa.', '%%', '%(', 'secret_key=', 'JWT_SECRET_KEY = ', '"password": "', 'password: ',
+        'AKIA', 'b2b_live_',
+    )
+    runs = {unit: unit for unit in units}
     for name, unit in runs.items():
         out[f'run {name}'] = lambda size, rng, u=unit: _rep(u, size)
     dense: dict[str, Callable[[random.Random], str]] = {

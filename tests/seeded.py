@@ -3,7 +3,7 @@
 Tests never draw from an unseeded source: a value that happens to read as English words or a
 sample fails a test once in a few hundred thousand draws, and a flaky test is worse than none.
 The `rng` fixture (conftest.py) seeds one per test from its node id, so each test sees the same
-values on every run; SECRET_HOOKS_TEST_SEED varies them all at once.
+values on every run; HOOKS_TEST_SEED varies them all at once.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import os
 import random
 import uuid
 
-SEED = os.environ.get('SECRET_HOOKS_TEST_SEED', '0')
+SEED = os.environ.get('HOOKS_TEST_SEED', '0')
 
 
 class SeededRandom(random.Random):
