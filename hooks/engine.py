@@ -305,7 +305,7 @@ def _keyword_leftmost(regexes: list[Pattern[str]], text: str) -> dict[Pattern[st
         tail_ok: bool | None = None
         for regex in regexes:
             if regex not in found:
-                if regex is semicolon:
+                if _stock_form(regex) == semicolon:
                     # Its `\\w*[^\\s]{0,50}?` tries 50 continuations at every end of the run
                     # (50 x a 1 MB run: seconds); all need a quote within 50 non-spaces (and
                     # spaces) past the run's end.  No quote there: no match in this run.
@@ -373,7 +373,19 @@ _REQUIRED: dict[Pattern[str], tuple[str, ...]] = {}
 def _may_match(regex: Pattern[str], text: str) -> bool:
     if not _REQUIRED:
         _REQUIRED.update(_required_characters())
-    return all(any(c in text for c in chars) for chars in _REQUIRED.get(regex, ()))
+    return all(any(c in text for c in chars) for chars in _REQUIRED.get(_stock_form(regex), ()))
+
+
+def _stock_form(regex: Pattern[str]) -> Pattern[str]:
+    """detect-secrets' regex that `regex` was built from (hooks.plugins.keyword swaps in its
+    value pattern); patterns compare by text and flags."""
+    from detect_secrets.plugins import keyword as stock_keyword
+
+    from hooks.plugins import keyword as our_keyword
+
+    if our_keyword.SECRET in regex.pattern:
+        return re.compile(regex.pattern.replace(our_keyword.SECRET, stock_keyword.SECRET), regex.flags)
+    return regex
 
 
 def _begins_with_keyword(regex: Pattern[str]) -> bool:
@@ -387,7 +399,9 @@ def _analyze(plugin: Any, filename: str, line: str, line_number: int, context: A
     from detect_secrets.plugins.jwt import JwtTokenDetector
     from detect_secrets.plugins.keyword import KeywordDetector
 
-    if type(plugin) is KeywordDetector and not _verifies():
+    from hooks.plugins import keyword as our_keyword
+
+    if type(plugin) in (KeywordDetector, our_keyword.KeywordDetector) and not _verifies():
         return _keyword_analyze(plugin, filename, line, line_number)
     if type(plugin) is JwtTokenDetector and not _verifies():
         return {
@@ -440,9 +454,13 @@ def _keyword_analyze(plugin: Any, filename: str, line: str, line_number: int) ->
     from detect_secrets.plugins import keyword as stock_keyword
     from detect_secrets.util.filetype import determine_file_type
 
+    from hooks.plugins import keyword as our_keyword
+
     table = stock_keyword.REGEX_BY_FILETYPE.get(
         determine_file_type(filename), stock_keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
     )
+    if type(plugin) is our_keyword.KeywordDetector:  # its regexes, with its value pattern
+        table = our_keyword._fixed(table)
     if plugin.keyword_exclude and plugin.keyword_exclude.search(line):
         return set()
     output = set()
