@@ -262,7 +262,7 @@ class _Filters:
         self.secret = self._select('secret', ('filename', 'secret', 'plugin', 'line'))
         # A context filter that takes only the line's arguments (the allowlist pragma) was
         # asked by the line pass already, with the same arguments: the line would be skipped.
-        line_only = {fn for fn, _ in self.line}
+        line_only = {fn for fn, _ in self.line if fn.injectable_variables <= {'filename', 'line', 'context'}}
         self.context = [
             (fn, names)
             for fn, names in self._select('context', ('filename', 'secret', 'plugin', 'line', 'context'))
@@ -522,7 +522,7 @@ def scan_lines(
                     value = secret.secret_value or ''
                     at = line.find(value) if filtered > DENSE and value else -1
                     context = line if at < 0 else _context(line, at, at + len(value))
-                    if _accepted(secret, plugins[i], filters, context, snippet, seen):
+                    if _accepted(secret, plugins[i], filters, context, snippet, seen, context is line):
                         yield secret
             continue
         # A very long line: each plugin reads only the windows around its own trigger hits.
@@ -538,9 +538,10 @@ def scan_lines(
 
 def _accepted(
     secret: PotentialSecret, plugin: Any, filters: _Filters, line: str, snippet: Any,
-    seen: set[tuple[str, str]],
+    seen: set[tuple[str, str]], whole: bool = True,
 ) -> bool:
-    """detect-secrets' per-secret filters (as `_scan_line` and its caller apply them)."""
+    """detect-secrets' per-secret filters (as `_scan_line` and its caller apply them).  `whole`:
+    `line` is the whole line (else a finding's surroundings: the snippet is narrowed too)."""
     key = (secret.type, secret.secret_value or '')
     if key in seen:
         return False
@@ -548,10 +549,22 @@ def _accepted(
                    plugin=plugin, line=line):
         return False
     if filters.out(filters.context, filename=secret.filename, secret=secret.secret_value,
-                   plugin=plugin, line=line, context=snippet):
+                   plugin=plugin, line=line, context=snippet if whole else _narrowed(snippet, line)):
         return False
     seen.add(key)
     return True
+
+
+def _narrowed(snippet: Any, line: str) -> Any:
+    """The code snippet as a filter sees it when `line` is a finding's surroundings rather than
+    its whole line: the target line is those surroundings and the lines around it are cut to
+    as much (a filter reading the snippet per finding would read the whole long line again)."""
+    from detect_secrets.util.code_snippet import CodeSnippet
+
+    cap = 4 * CONTEXT
+    lines = [text[:cap] for text in snippet.lines]
+    lines[snippet.target_index] = line
+    return CodeSnippet(lines, snippet.start_line, snippet.target_index)
 
 
 def _scan_long_line(
@@ -592,5 +605,5 @@ def _scan_long_line(
             if at == 0 and start > 0 and line[start - 1] not in _BOUNDARY:
                 continue  # the tail of a token that starts before the window: read whole elsewhere
             context = piece if at < 0 else _context(line, start + at, start + at + len(value))
-            if _accepted(secret, plugin, filters, context, snippet, seen):
+            if _accepted(secret, plugin, filters, context, snippet, seen, False):
                 yield secret
