@@ -503,12 +503,13 @@ def scan_lines(
         if len(starts) > len(lines) and starts[-1] >= len(text):
             starts.pop()  # the text ends with a newline: no empty last line
     filters = _Filters()
-    seen: set[tuple[str, str]] = set()  # (type, value) already reported: the caller keeps the first
     for index, plugin_indexes in sorted(candidates(_Text(text, starts), triggers).items()):
         if index < context_only:
             continue
         line_number = first_line + index
         line = lines[index].rstrip()
+        # (type, value) already reported on this line: overlapping windows find them again.
+        seen: set[tuple[str, str]] = set()
         snippet = get_code_snippet(lines=lines, line_number=index + 1)
         if filters.out(filters.line, filename=filename, line=line, context=snippet):
             continue
