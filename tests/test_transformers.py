@@ -221,7 +221,8 @@ def test_generated_documents_exercise_block_scalars_and_findings(workdir: str) -
         f.write(text)
     found = engine_findings(path)
     assert found == detect_secrets_findings(path)
-    assert [line for line, _, _ in found] == [5, 10]
+    # (several plugins may report a line's value: our slot plugins beside detect-secrets' own)
+    assert sorted({line for line, _, _ in found}) == [5, 10]
 
 
 def billion_laughs(levels: int = 9, width: int = 9) -> str:

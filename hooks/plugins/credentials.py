@@ -14,6 +14,7 @@ from typing import Iterator
 from typing import NamedTuple
 
 from hooks import rules
+from hooks import envfile
 from hooks.plugins.base import is_code_file
 from hooks.plugins.base import LineDetector
 from hooks.plugins.jwt import token_header
@@ -54,9 +55,11 @@ def is_secret_slot(name: str) -> bool:
     return rules.DEFAULT_SECRET_NAMES.is_secret_name(name) or EXTRA_SECRET_NAMES.is_secret_name(name)
 
 
-def is_literal(value: str, quoted: bool, code: bool) -> bool:
+def is_literal(value: str, quoted: bool, code: bool, env: bool = False) -> bool:
     """A value that can hold a secret: a quoted literal, or (outside code) an unquoted word that
-    is not a reference, a keyword or a dotted expression."""
+    is not a reference, a keyword or a dotted expression.  In an env file only `$` and `%` open a
+    reference: `!`, `@`, `&`, `*` open YAML tags, anchors and aliases elsewhere, but there they
+    are the first characters of a generated password."""
     v = value.strip()
     if len(v) < MIN_VALUE_LENGTH or v.lower() in _CODE_WORDS:
         return False
@@ -66,7 +69,8 @@ def is_literal(value: str, quoted: bool, code: bool) -> bool:
         return False
     if code:
         return False
-    return not v.startswith(('$', '%', '@', '&', '*', '!')) and not v.endswith(('(', '['))
+    return not v.startswith(('$', '%') if env else ('$', '%', '@', '&', '*', '!')) \
+        and not v.endswith(('(', '['))
 
 
 class SecretAssignmentDetector(LineDetector):
@@ -90,12 +94,13 @@ class SecretAssignmentDetector(LineDetector):
         code = is_code_file(filename)
         text = line.replace('\\"', '"') if '\\"' in line else line
         seen: set[str] = set()
-        for value in self._values(text, code, filename.endswith(('.py', '.pyi'))):
+        env = envfile.is_env_file(filename)
+        for value in self._values(text, code, filename.endswith(('.py', '.pyi')), env):
             if value not in seen:
                 seen.add(value)
                 yield value
 
-    def _values(self, line: str, code: bool, python: bool = False) -> Iterator[str]:
+    def _values(self, line: str, code: bool, python: bool = False, env: bool = False) -> Iterator[str]:
         for m in XML_PAIR_RE.finditer(line):
             if is_secret_slot(m.group('name')) and is_literal(m.group('value'), True, code):
                 yield m.group('value')
@@ -115,6 +120,8 @@ class SecretAssignmentDetector(LineDetector):
                 continue  # a connection URL or string: judged by its password (DB-URL plugin)
             before = line[a.start - 1:a.start]
             quoted = before in ('"', "'") or (before == '`' and not python)
+            if env and not quoted and line[a.start - 2:a.start] == '==':
+                a = a._replace(value='=' + a.value, start=a.start - 1)  # dotenv splits at the first `=`
             after = line[a.start + len(a.value):a.start + len(a.value) + 1]
             if not quoted and after in ('(', '[', '"', "'", '`', '.', '{'):
                 continue
@@ -131,7 +138,7 @@ class SecretAssignmentDetector(LineDetector):
                 continue  # connection URLs, PEM blocks and JWTs are their own plugins' findings
             if _token_only(a.name) and not _TOKEN_VALUE_RE.fullmatch(a.value):
                 continue  # `identity_token="north_america"`: tokens are machine-made
-            if is_literal(a.value, quoted, code) and not _CONCATENATION_INSIDE_RE.search(a.value):
+            if is_literal(a.value, quoted, code, env) and not _CONCATENATION_INSIDE_RE.search(a.value):
                 yield a.value
 
 
@@ -150,7 +157,7 @@ _CONCATENATION_INSIDE_RE = re.compile(r'^\s{0,5}[+.&]\s|\s[+.&]\s{0,5}$')
 # Slot names that hold a token and nothing else say so with `token` alone: identity, parser and
 # logging tokens share the word, so such a slot must hold a token-shaped value (16+ characters of
 # a token alphabet, letters and digits).
-_TOKEN_VALUE_RE = re.compile(r'(?=[^\s]{0,40}[0-9])(?=[^\s]{0,40}[A-Za-z])[A-Za-z0-9+/=_\-.~:]{16,2000}')
+_TOKEN_VALUE_RE = re.compile(r'(?=[^\s]{0,40}[0-9])(?=[^\s]{0,40}[A-Za-z])[+/!@^~=?\-]{0,8}[A-Za-z0-9+/=_\-.~:]{16,2000}')
 
 
 _CREDENTIAL_PARTS = frozenset({
