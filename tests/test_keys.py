@@ -54,7 +54,7 @@ def test_generate_key_draws_from_the_secrets_module_by_default(monkeypatch, rng)
     # Tests pass a seeded source; without one, every character comes from `secrets.choice`.
     calls = []
     monkeypatch.setattr(keys.secrets, 'choice', lambda seq: calls.append(seq) or rng.choice(seq))
-    assert is_valid_key(rng.generate_key())
+    assert is_valid_key(generate_key())
     assert len(calls) == keys.BODY_LENGTH
 
 

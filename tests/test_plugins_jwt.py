@@ -92,9 +92,9 @@ def test_token_without_alg_through_scan(tmp_path, rng):
     assert found(scan_file(tmp_path, 'a.txt', f'value {no_alg(rng)}\n'), TOKEN_TYPE) == []
 
 
-def test_unsigned_token_is_not_a_finding_of_any_plugin(tmp_path):
+def test_unsigned_token_is_not_a_finding_of_any_plugin(tmp_path, rng):
     """Stock detect-secrets' JWT plugin reports `alg: none` tokens too: filtered."""
-    assert found(scan_file(tmp_path, 'a.txt', f'value {jws("none")}\n')) == []
+    assert found(scan_file(tmp_path, 'a.txt', f'value {jws(rng, "none")}\n')) == []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ ANCHORED = {
     'hooks.checks.fallbacks._DOCKER_INSTRUCTION_RE': 'matched at the start of a Dockerfile line',
     'hooks.checks.fallbacks._DOCKER_LEGACY_ENV_RE': 'matched after `ENV `',
     'hooks.rules._PLACEHOLDER_RES': 'fullmatch against one value (is_placeholder)',
+    'hooks.engine._QUOTE_SOON_RE': 'matched once per run of word characters, at its end',
     'hooks.rules._CALL_RE': 'fullmatch against one value (is_code_reference)',
     'hooks.plugins.credentials._ARG_RE': 'matched at each argument of a known credential call',
     'hooks.plugins.credentials._DOTTED_RE': 'fullmatch against one value (is_literal)',
