@@ -45,7 +45,7 @@ def test_block_scalar_yaml_is_blocked_at_the_right_lines(pre_commit_repo):
         '      - run: |\n'                              # 10
         '          echo done\n'                         # 11
         '        env:\n'                                # 12
-        f'          DATABASE_URL: postgresql://app:{later}x@db:5432/app\n'  # 13
+        f'          DATABASE_URL: postgresql://app:{later}x@db:5432/app\n'  # 13  # pragma: allowlist secret
     ))
     repo.git('add', '-A')
 
