@@ -418,7 +418,7 @@ def is_public_key_member(value: str, line: str) -> bool:
 def is_code_reference(value: str, line: str) -> bool:
     """`settings.jwt_secret`, `client.get_key(...)`: an expression, not a literal key."""
     if _CALL_RE.fullmatch(value):
-        return True  # `get_secret_key()`: a call, quoted by detect-secrets' eager transformer
+        return True  # `load_signing_secret()`: a call, quoted by detect-secrets' eager transformer
     m = CODE_REFERENCE_RE.match(value)
     if not m:
         return False
