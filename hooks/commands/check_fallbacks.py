@@ -9,6 +9,7 @@ import re
 import stat
 import sys
 from typing import Callable
+from typing import Iterable
 from typing import Iterator
 from typing import Sequence
 
@@ -87,21 +88,38 @@ def finish(found: Sequence[CheckFinding], errors: Sequence[str], what: str, fix:
     return 1 if found else 0
 
 
-def run(args: argparse.Namespace) -> int:
-    config = config_from_args(args, CONFIG_OPTIONS)
+def check_python_files(
+    args: argparse.Namespace,
+    check: Callable[[str, str, fallbacks.Policy], Iterable[CheckFinding]],
+    what: str,
+    fix: str,
+    config_options: Sequence[str] = CONFIG_OPTIONS,
+    skip: Callable[[str, fallbacks.Policy], bool] = lambda text, policy: False,
+) -> int:
+    """One loop for the ast checks: each file read, checked alone (a file that fails or cannot
+    be parsed is its own error line, the others are still checked), then one report."""
+    config = config_from_args(args, config_options)
     policy = fallbacks.Policy.from_config(config)
     errors: list[str] = []
     found: list[CheckFinding] = []
     files = args.filenames or repository_files()
     for filename, text in iter_texts(files, config.exclude, errors):
-        if not policy.names.may_occur_in(text):
-            continue  # no secret-named setting, so no fallback to find: not even parsed
+        if skip(text, policy):
+            continue
         with isolation.per_file(filename, errors):
             try:
-                found.extend(fallbacks.check_text(filename, text, policy))
+                found.extend(check(filename, text, policy))
             except fallbacks.PythonSyntaxError as e:
                 errors.append(e.report(filename))
-    return finish(found, errors, 'hard-coded secret fallback', FIX)
+    return finish(found, errors, what, fix)
+
+
+def run(args: argparse.Namespace) -> int:
+    # No secret-named setting in a file, so no fallback to find: it is not even parsed.
+    return check_python_files(
+        args, fallbacks.check_text, 'hard-coded secret fallback', FIX,
+        skip=lambda text, policy: not policy.names.may_occur_in(text),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,15 +7,9 @@ import argparse
 import sys
 from typing import Sequence
 
-from hooks import isolation
-from hooks.files import repository_files  # listing only: no detect-secrets
-from hooks.checks import CheckFinding
-from hooks.checks import fallbacks
 from hooks.checks import secret_logging
-from hooks.commands.check_fallbacks import finish
-from hooks.commands.check_fallbacks import iter_texts
+from hooks.commands.check_fallbacks import check_python_files
 from hooks.config import add_config_arguments
-from hooks.config import config_from_args
 
 CONFIG_OPTIONS = ('secret_name_patterns', 'exclude')
 
@@ -34,18 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = config_from_args(args, CONFIG_OPTIONS)
-    policy = fallbacks.Policy.from_config(config)
-    errors: list[str] = []
-    found: list[CheckFinding] = []
-    files = args.filenames or repository_files()
-    for filename, text in iter_texts(files, config.exclude, errors):
-        with isolation.per_file(filename, errors):
-            try:
-                found.extend(secret_logging.check_text(filename, text, policy))
-            except fallbacks.PythonSyntaxError as e:
-                errors.append(e.report(filename))
-    return finish(found, errors, 'logged secret', FIX)
+    return check_python_files(args, secret_logging.check_text, 'logged secret', FIX, CONFIG_OPTIONS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
