@@ -3,7 +3,7 @@
     python benchmarks/adversarial.py [--sizes 1,4] [--cases NAME,...] [--stock-timeout 60] [--no-stock]
 
 Each case is one line (one file, no newline) built at run time from a seeded generator: a long
-run of one trigger literal of a plugin (every literal hooks.prefilter and our plugins search
+run of one trigger literal of a plugin (every literal hooks.scan.prefilter and our plugins search
 for), or dense *distinct* findings (credential URLs, JWT-shaped tokens, keyword assignments,
 keys).  For each, `secret-hooks scan --no-baseline FILE` runs in a subprocess at every size;
 printed: seconds per size, the 4MB/1MB ratio (linear: ~4; quadratic: ~16), and stock
@@ -67,8 +67,8 @@ def _b2b_key(rng: random.Random) -> str:
 
 def trigger_literals() -> list[str]:
     """Every literal a plugin trigger searches for (stock plugins and ours)."""
-    from hooks import plugins
-    from hooks import prefilter
+    from hooks import detectors as plugins
+    from hooks.scan import prefilter
 
     literals = {lit for t in prefilter.STOCK_TRIGGERS.values() for lit in t.literals}
     plugins.register()

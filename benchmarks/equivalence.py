@@ -2,8 +2,8 @@
 
     python benchmarks/equivalence.py [--sdists sqlalchemy fastapi]
 
-For every file of the pinned sdists (quality.py), `hooks.scan.scan_text` runs twice: the fast
-loop (hooks.engine) and `exhaustive=True` (detect-secrets' `_process_line_based_plugins`, every
+For every file of the pinned sdists (quality.py), `hooks.scan.scanner.scan_text` runs twice: the fast
+loop (hooks.scan.engine) and `exhaustive=True` (detect-secrets' `_process_line_based_plugins`, every
 plugin on every line).  Prints each file whose (line, type, hash) findings differ, the totals and
 both loops' time.  Slow: the exhaustive loop is detect-secrets' speed (~4 min for 65 MB).
 """
@@ -20,7 +20,7 @@ sys.path.insert(0, HERE)
 
 import quality  # noqa: E402
 
-from hooks import scan  # noqa: E402
+from hooks.scan import scanner as scan  # noqa: E402
 from hooks.config import Config  # noqa: E402
 
 

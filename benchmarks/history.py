@@ -183,7 +183,7 @@ def gitleaks_binary() -> str:
 
 
 def commands(repo: str) -> dict[str, list[str]]:
-    from hooks import history
+    from hooks.scan import history
 
     log = [c for c in history.log_command(['--all']) if c != '--']
     return {

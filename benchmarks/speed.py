@@ -325,17 +325,17 @@ def hooks_latency(repeat: int) -> None:
 
 
 def import_time() -> None:
-    proc = subprocess.run([sys.executable, '-X', 'importtime', '-c', 'import hooks.commands.scan'],
+    proc = subprocess.run([sys.executable, '-X', 'importtime', '-c', 'import hooks.scan.command'],
                           capture_output=True, text=True, check=True)
     total = 0
     for line in proc.stderr.splitlines():
         m = re.match(r'import time:\s+\d+ \|\s+(\d+) \| (\S+)$', line)
-        if m and m.group(2) == 'hooks.commands.scan':
+        if m and m.group(2) == 'hooks.scan.command':
             total = int(m.group(1))
     start = time.perf_counter()
     subprocess.run([sys.executable, '-c', 'pass'], check=True)
     bare = time.perf_counter() - start
-    print(f'\n## start-up\nimport hooks.commands.scan: {total / 1000:.0f} ms '
+    print(f'\n## start-up\nimport hooks.scan.command: {total / 1000:.0f} ms '
           f'(python -X importtime); bare interpreter start: {bare * 1000:.0f} ms')
 
 

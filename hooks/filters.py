@@ -20,11 +20,11 @@ from detect_secrets.settings import get_settings
 
 from hooks import keys
 from hooks import rules
-from hooks.plugins.db_url import iter_credentials
-from hooks.plugins.jwt import JwtDetector
-from hooks.plugins.jwt import TOKEN_RE
-from hooks.plugins.jwt import b64url_json
-from hooks.plugins.jwt import token_header
+from hooks.detectors.db_url import iter_credentials
+from hooks.detectors.jwt import JwtDetector
+from hooks.detectors.jwt import TOKEN_RE
+from hooks.detectors.jwt import b64url_json
+from hooks.detectors.jwt import token_header
 
 PREFIX = 'hooks.filters.'
 _UNQUOTED_TAIL_RE = re.compile(r'[^\s"\'`,;]{0,200}')
@@ -174,7 +174,7 @@ def is_sample_password(secret: str, line: str, plugin: Any, context: Any) -> boo
     if name == 'CredentialFileDetector':
         value = _file_password(secret, line)
     if name == 'PgpassDetector':
-        from hooks.plugins.credentials import PGPASS_RE
+        from hooks.detectors.credentials import PGPASS_RE
 
         m = PGPASS_RE.match(line.strip())
         if m:
@@ -184,7 +184,7 @@ def is_sample_password(secret: str, line: str, plugin: Any, context: Any) -> boo
 
 
 def _http_password(secret: str, line: str) -> str:
-    from hooks.plugins.credentials import iter_http_credentials
+    from hooks.detectors.credentials import iter_http_credentials
 
     for c in iter_http_credentials(line):
         if c.raw == secret:
@@ -193,7 +193,7 @@ def _http_password(secret: str, line: str) -> str:
 
 
 def _file_password(secret: str, line: str) -> str:
-    from hooks.plugins.credentials import iter_file_credentials
+    from hooks.detectors.credentials import iter_file_credentials
 
     for c in iter_file_credentials(line):
         if c.raw == secret:
@@ -212,7 +212,7 @@ HOST_LINES = 3
 def _credential_context(secret: str, line: str, context: Any) -> tuple[str, list[str], str]:
     """(user name, hosts, slot name) around a credential value: from the URL or connection
     string that holds it, else from the line and the lines around it."""
-    from hooks.plugins.credentials import iter_http_credentials
+    from hooks.detectors.credentials import iter_http_credentials
 
     for c in iter_credentials(line):
         if secret in (c.password, c.raw):
@@ -255,7 +255,7 @@ def is_duplicate_url_credential(secret: str, line: str, plugin: Any) -> bool:
 def _describes_a_secret(secret: str, line: str) -> bool:
     """detect-secrets' keyword hit on a name that describes a secret instead of holding it
     (`secret_type = '…'`, `password_length: 12`, `hashed_password = …`)."""
-    from hooks.plugins.credentials import is_secret_slot
+    from hooks.detectors.credentials import is_secret_slot
 
     return any(a.value == secret and not is_secret_slot(a.name) for a in rules.iter_assignments(line))
 

@@ -11,11 +11,11 @@ from typing import Sequence
 
 from hooks import rules
 from hooks.paths import quote_path
-from hooks.plugins.db_url import ADO_PASSWORD_RE
-from hooks.plugins.db_url import JDBC_PASSWORD_RE
-from hooks.plugins.db_url import ORACLE_THIN_RE
-from hooks.plugins.jwt import token_header
-from hooks.scan import Finding
+from hooks.detectors.db_url import ADO_PASSWORD_RE
+from hooks.detectors.db_url import JDBC_PASSWORD_RE
+from hooks.detectors.db_url import ORACLE_THIN_RE
+from hooks.detectors.jwt import token_header
+from hooks.scan.scanner import Finding
 
 MASK = '****'
 BASIC_AUTH_TYPE = 'Basic Auth Credentials'  # detect-secrets' BasicAuthDetector
@@ -33,8 +33,8 @@ def redact(secret_type: str, secret: str, line: str = '') -> str:
     """What may be shown of a secret: its public prefix, or a URL's scheme, host and user (when
     the user reads as a name, not a credential)."""
     from hooks import keys
-    from hooks.plugins.db_url import DatabaseUrlDetector
-    from hooks.plugins.jwt import JwtDetector
+    from hooks.detectors.db_url import DatabaseUrlDetector
+    from hooks.detectors.jwt import JwtDetector
 
     if secret_type in (DatabaseUrlDetector.secret_type, BASIC_AUTH_TYPE) and line:
         shown = _redact_connection(secret, line)
@@ -268,7 +268,7 @@ def format_sarif(findings: Sequence[Finding], version: str) -> str:
                     'ruleIndex': types.index(f.type),
                     'level': 'error',
                     'message': {'text': f'{f.type}: {shown(f)} [{f.fingerprint}]'},
-                    # Salted (hooks.scan.fingerprint_of): never the baseline's unsalted hash.
+                    # Salted (hooks.scan.scanner.fingerprint_of): never the baseline's unsalted hash.
                     'partialFingerprints': {'secretFingerprint/v2': f.fingerprint},
                     'locations': [{'physicalLocation': {
                         'artifactLocation': {'uri': sarif_uri(f.filename), 'uriBaseId': '%SRCROOT%'},

@@ -15,7 +15,7 @@ from hooks import report
 from hooks.cli import COMMANDS
 from hooks.cli import main
 from hooks.config import Config
-from hooks.scan import scan_files
+from hooks.scan.scanner import scan_files
 from tests.conftest import git
 from tests.conftest import init_repo
 from tests.conftest import write
@@ -46,7 +46,7 @@ def repo(tmp_path, monkeypatch):
 
 def fingerprints(*paths: str) -> dict[tuple[str, int], str]:
     """As a command prints them: keyed by the salt of the baseline (or the repository's)."""
-    from hooks import baseline
+    from hooks.baseline import model as baseline
 
     baseline.load(Config().baseline)
     return {(f.filename, f.line_number): f.fingerprint for f in scan_files(list(paths), Config()).findings}

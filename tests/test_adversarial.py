@@ -10,7 +10,7 @@ import random
 import pytest
 
 from hooks import report
-from hooks import scan
+from hooks.scan import scanner as scan
 from hooks.config import Config
 from tests.conftest import ROOT
 from tests.timing import assert_linear
@@ -52,8 +52,8 @@ def test_config_file_pass_is_linear(name):
 
 
 def test_allowlisted_findings_are_matched_in_linear_time(tmp_path):
-    from hooks.baseline import Baseline
-    from hooks.baseline import Entry
+    from hooks.baseline.model import Baseline
+    from hooks.baseline.model import Entry
 
     def run(n: int) -> None:
         entries = [Entry(filename='a.py', type='Secret Keyword', hashed_secret=f'{i:040x}') for i in range(n)]

@@ -1,4 +1,4 @@
-"""hooks.baseline and `secret-hooks baseline ...`: parsing, serialization, update, drift, merge."""
+"""hooks.baseline.model and `secret-hooks baseline ...`: parsing, serialization, update, drift, merge."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks import baseline as baseline_mod
+from hooks.baseline import model as baseline_mod
 from hooks.errors import UsageError
 from tests.conftest import git
 from tests.conftest import init_repo

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 
-from hooks import envfile
+from hooks import dotenv as envfile
 from tests.test_rotation import JWT
 from tests.test_rotation import changed
 from tests.test_rotation import render

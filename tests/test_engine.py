@@ -1,4 +1,4 @@
-"""hooks.engine / hooks.prefilter: the fast loop finds exactly what detect-secrets' own loop
+"""hooks.scan.engine / hooks.scan.prefilter: the fast loop finds exactly what detect-secrets' own loop
 finds, reads huge files in bounded chunks, and keeps minified lines cheap."""
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import string
 import jwt
 import pytest
 
-from hooks import engine
-from hooks import prefilter
-from hooks import scan
+from hooks.scan import engine
+from hooks.scan import prefilter
+from hooks.scan import scanner as scan
 from hooks.config import Config
 
 

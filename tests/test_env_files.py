@@ -1,12 +1,12 @@
-"""hooks.checks.env_files and `secret-hooks check-env-files`: committed env files."""
+"""hooks.env_files and `secret-hooks check-env-files`: committed env files."""
 from __future__ import annotations
 
 
 import pytest
 
 from hooks import rules
-from hooks.checks import env_files
-from hooks.checks.fallbacks import Policy
+from hooks import env_files
+from hooks.fallbacks import Policy
 from tests.conftest import run_cli
 from tests.conftest import write
 

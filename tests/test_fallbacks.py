@@ -1,4 +1,4 @@
-"""hooks.checks.fallbacks and `secret-hooks check-fallbacks`: hard-coded fallback secrets."""
+"""hooks.fallbacks and `secret-hooks check-fallbacks`: hard-coded fallback secrets."""
 from __future__ import annotations
 
 import sys
@@ -6,8 +6,8 @@ import sys
 import pytest
 
 from hooks import rules
-from hooks.checks import fallbacks
-from hooks.checks.fallbacks import Policy
+from hooks import fallbacks
+from hooks.fallbacks import Policy
 from tests.conftest import run_cli
 from tests.conftest import write
 from tests.timing import assert_linear

@@ -14,7 +14,7 @@ import pytest
 
 from hooks import filters
 from hooks import rules
-from hooks import scan
+from hooks.scan import scanner as scan
 from hooks.config import Config
 
 

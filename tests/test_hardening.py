@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from hooks import atomic
-from hooks import baseline as baseline_mod
-from hooks import envfile
+from hooks.baseline import model as baseline_mod
+from hooks import dotenv as envfile
 from hooks import report
 from hooks import rules
-from hooks import scan
+from hooks.scan import scanner as scan
 from hooks.cli import main
 from hooks.filters import _url_credentials
-from hooks.plugins.db_url import iter_credentials
+from hooks.detectors.db_url import iter_credentials
 from tests.conftest import ROOT
 from tests.conftest import git
 from tests.conftest import init_repo
@@ -108,7 +108,7 @@ def test_url_credentials_have_one_reading_in_rules(rng):
     shown = report.redact('Database URL Credentials', password, line)
     assert shown == 'postgresql://app:****@db.internal'
     # Only rules defines the authority pattern: the plugin builds its regex from it.
-    assert rules.URL_AUTHORITY in __import__('hooks.plugins.db_url', fromlist=['URL_RE']).URL_RE.pattern
+    assert rules.URL_AUTHORITY in __import__('hooks.detectors.db_url', fromlist=['URL_RE']).URL_RE.pattern
     assert not hasattr(report, 'ANY_URL_RE')
 
 

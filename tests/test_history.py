@@ -1,4 +1,4 @@
-"""History mode (hooks.history, `secret-hooks scan --history`, `baseline acknowledge`), on real
+"""History mode (hooks.scan.history, `secret-hooks scan --history`, `baseline acknowledge`), on real
 git repositories built in temporary directories."""
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from hooks import baseline as baseline_mod
-from hooks import history
+from hooks.baseline import model as baseline_mod
+from hooks.scan import history
 from hooks.cli import main
 from hooks.config import Config
 from tests.conftest import git
@@ -215,7 +215,7 @@ def test_outside_a_repository_and_a_bad_revision_exit_2(tmp_path, capsys, monkey
 
 
 def test_one_file_that_cannot_be_scanned_hides_no_other(repo, capsys, monkeypatch):
-    from hooks import scan
+    from hooks.scan import scanner as scan
 
     pw = password()
     sha = repo.commit({'bad.yaml': 'password: abc\n', 'good.py': f'DB = "{url(pw)}"\n'})
@@ -439,7 +439,7 @@ def test_root_commit_of_the_corpus_matches_the_file_scan_with_and_without_the_ga
     nothing."""
     import sys
 
-    from hooks import scan
+    from hooks.scan import scanner as scan
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / 'benchmarks' / 'corpus'))
     import generate

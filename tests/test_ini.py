@@ -1,4 +1,4 @@
-"""hooks.ini: detect-secrets' INI transformer in linear time, with the same values."""
+"""hooks.scan.ini: detect-secrets' INI transformer in linear time, with the same values."""
 from __future__ import annotations
 
 import configparser
@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from hooks import ini
-from hooks import scan
+from hooks.scan import ini
+from hooks.scan import scanner as scan
 from hooks.config import Config
 from tests.timing import assert_linear
 

@@ -13,10 +13,10 @@ import pytest
 
 from hooks import cli
 from hooks import isolation
-from hooks import scan
-from hooks.checks import env_files
-from hooks.checks import fallbacks
-from hooks.checks import rotation
+from hooks.scan import scanner as scan
+from hooks import env_files
+from hooks import fallbacks
+from hooks.rotation import inventory as rotation
 from tests.conftest import git
 from tests.conftest import init_repo
 from tests.conftest import ROOT
@@ -83,7 +83,7 @@ def test_debug_traceback_of_a_command_error_is_redacted(monkeypatch, capsys):
             raise RuntimeError(planted) from None
 
     monkeypatch.setenv('SECRET_HOOKS_DEBUG', '1')
-    monkeypatch.setattr('hooks.commands.keygen.run', boom)
+    monkeypatch.setattr('hooks.keygen.run', boom)
     assert cli.main(['keygen']) == 2
     _, err = capsys.readouterr()
     assert 'RuntimeError' in err and planted not in err

@@ -181,7 +181,7 @@ def _broken_baseline(repo: Repo) -> None:
 
 def _env_values(repo: Repo) -> list[str]:
     """Values a command wrote into .env (a rotation's new key): never printed either."""
-    from hooks import envfile
+    from hooks import dotenv as envfile
 
     return [e.value for e in envfile.parse((repo.path / '.env').read_text()) for e in [e] if e.value]
 

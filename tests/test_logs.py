@@ -24,9 +24,9 @@ from hooks.logs import MASK
 from hooks.logs import RedactingFilter
 from hooks.logs import Redactor
 from hooks.logs import with_redaction
-from hooks.plugins.b2b_key import B2BKeyDetector
-from hooks.plugins.db_url import DatabaseUrlDetector
-from hooks.plugins.jwt import JwtDetector
+from hooks.detectors.b2b_key import B2BKeyDetector
+from hooks.detectors.db_url import DatabaseUrlDetector
+from hooks.detectors.jwt import JwtDetector
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.usefixtures('restore_logging')

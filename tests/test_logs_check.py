@@ -1,4 +1,4 @@
-"""hooks.checks.secret_logging and `secret-hooks check-logging`: secrets reaching logs and messages.
+"""hooks.secret_logging and `secret-hooks check-logging`: secrets reaching logs and messages.
 
 Every case is a function body run through the check inside the same module prelude; findings
 are compared as (line in the body, source named).  No case holds a real-looking secret: the check
@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from hooks.checks import secret_logging
+from hooks import secret_logging
 from hooks.cli import main
 from tests.conftest import write
 
@@ -277,7 +277,7 @@ def test_non_python_files_are_not_read():
 
 def test_extra_secret_name_patterns_from_policy():
     from hooks import rules
-    from hooks.checks.fallbacks import Policy
+    from hooks.fallbacks import Policy
 
     policy = Policy(names=rules.SecretNames(['passphrase']))
     src = 'import logging\n\ndef f(passphrase):\n    logging.info(passphrase)\n'

@@ -1,12 +1,12 @@
-"""hooks.engine on very long lines and hooks.scan on huge single-line files: windows and chunks
+"""hooks.scan.engine on very long lines and hooks.scan.scanner on huge single-line files: windows and chunks
 never cut a token, so the fast path finds what detect-secrets' own loop finds."""
 from __future__ import annotations
 
 import jwt
 import pytest
 
-from hooks import engine
-from hooks import scan
+from hooks.scan import engine
+from hooks.scan import scanner as scan
 from hooks.config import Config
 
 

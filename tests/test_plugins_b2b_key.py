@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hooks.plugins.b2b_key import B2BKeyDetector
+from hooks.detectors.b2b_key import B2BKeyDetector
 from tests.scan_helpers import found
 from tests.scan_helpers import scan_file
 

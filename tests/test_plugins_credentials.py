@@ -1,4 +1,4 @@
-"""hooks.plugins.credentials, and the labelling policy through the whole scan: every credential
+"""hooks.detectors.credentials, and the labelling policy through the whole scan: every credential
 slot format on both sides (a real value is found; a placeholder, a reference, a trivial value
 without a real host, or no credential at all is not).  Values are generated at test time."""
 from __future__ import annotations
@@ -9,13 +9,13 @@ import string
 
 import pytest
 
-from hooks import scan
+from hooks.scan import scanner as scan
 from hooks.config import Config
-from hooks.plugins.credentials import CredentialApiDetector
-from hooks.plugins.credentials import CredentialFileDetector
-from hooks.plugins.credentials import HttpCredentialDetector
-from hooks.plugins.credentials import SecretAssignmentDetector
-from hooks.plugins.credentials import VendorTokenDetector
+from hooks.detectors.credentials import CredentialApiDetector
+from hooks.detectors.credentials import CredentialFileDetector
+from hooks.detectors.credentials import HttpCredentialDetector
+from hooks.detectors.credentials import SecretAssignmentDetector
+from hooks.detectors.credentials import VendorTokenDetector
 
 RNG = random.Random(1313)
 ALNUM = string.ascii_letters + string.digits

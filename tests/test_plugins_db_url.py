@@ -5,8 +5,8 @@ from urllib.parse import quote
 
 import pytest
 
-from hooks.plugins.db_url import DatabaseUrlDetector
-from hooks.plugins.db_url import iter_credentials
+from hooks.detectors.db_url import DatabaseUrlDetector
+from hooks.detectors.db_url import iter_credentials
 from tests.scan_helpers import found
 from tests.scan_helpers import scan_file
 

@@ -7,9 +7,9 @@ import json
 import jwt
 import pytest
 
-from hooks.plugins.jwt import JwtDetector
-from hooks.plugins.jwt import SigningKeyDetector
-from hooks.plugins.jwt import token_header
+from hooks.detectors.jwt import JwtDetector
+from hooks.detectors.jwt import SigningKeyDetector
+from hooks.detectors.jwt import token_header
 from tests.scan_helpers import found
 from tests.scan_helpers import scan_file
 from tests.test_rules import JWT_IO_EXAMPLE

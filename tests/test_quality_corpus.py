@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks import scan
+from hooks.scan import scanner as scan
 from hooks.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,10 +21,10 @@ import hooks
 from hooks import keys
 from hooks import report
 from hooks import rules
-from hooks.plugins.b2b_key import B2BKeyDetector
-from hooks.plugins.db_url import DatabaseUrlDetector
-from hooks.plugins.jwt import JwtDetector
-from hooks.plugins.jwt import SigningKeyDetector
+from hooks.detectors.b2b_key import B2BKeyDetector
+from hooks.detectors.db_url import DatabaseUrlDetector
+from hooks.detectors.jwt import JwtDetector
+from hooks.detectors.jwt import SigningKeyDetector
 
 from tests.timing import assert_linear
 
@@ -35,20 +35,20 @@ ENTRY_SIZE = 64_000   # n for the per-line entry points (4n = 256,000 characters
 # bounded backtracking costs a constant: they are timed that way, and a test checks that the
 # source never searches with them.
 ANCHORED = {
-    'hooks.plugins.jwt.SECOND_ARG_RE': 'matched right after `jwt.encode(`, on at most 2000 characters',
+    'hooks.detectors.jwt.SECOND_ARG_RE': 'matched right after `jwt.encode(`, on at most 2000 characters',
     'hooks.rules.CODE_REFERENCE_RE': 'matched against one value',
-    'hooks.checks.fallbacks._DOCKER_INSTRUCTION_RE': 'matched at the start of a Dockerfile line',
-    'hooks.checks.fallbacks._DOCKER_LEGACY_ENV_RE': 'matched after `ENV `',
+    'hooks.fallbacks._DOCKER_INSTRUCTION_RE': 'matched at the start of a Dockerfile line',
+    'hooks.fallbacks._DOCKER_LEGACY_ENV_RE': 'matched after `ENV `',
     'hooks.rules._PLACEHOLDER_RES': 'fullmatch against one value (is_placeholder)',
-    'hooks.engine._QUOTE_SOON_RE': 'matched once per run of word characters, at its end',
+    'hooks.scan.engine._QUOTE_SOON_RE': 'matched once per run of word characters, at its end',
     'hooks.rules._CALL_RE': 'fullmatch against one value (is_code_reference)',
-    'hooks.plugins.credentials._ARG_RE': 'matched at each argument of a known credential call',
-    'hooks.plugins.credentials._DOTTED_RE': 'fullmatch against one value (is_literal)',
-    'hooks.plugins.credentials._TOKEN_SHAPE_RE': 'matched at the start of one header value',
-    'hooks.plugins.credentials._TOKEN_VALUE_RE': 'fullmatch against one whole slot value',
-    'hooks.plugins.credentials._WHOLE_LINE_RE': 'matched at the start of one statement prefix',
-    'hooks.plugins.credentials._LINE_END_RE': 'matched right after one value',
-    'hooks.plugins.credentials._FILE_NAME_RE': 'fullmatch against one setting name',
+    'hooks.detectors.credentials._ARG_RE': 'matched at each argument of a known credential call',
+    'hooks.detectors.credentials._DOTTED_RE': 'fullmatch against one value (is_literal)',
+    'hooks.detectors.credentials._TOKEN_SHAPE_RE': 'matched at the start of one header value',
+    'hooks.detectors.credentials._TOKEN_VALUE_RE': 'fullmatch against one whole slot value',
+    'hooks.detectors.credentials._WHOLE_LINE_RE': 'matched at the start of one statement prefix',
+    'hooks.detectors.credentials._LINE_END_RE': 'matched right after one value',
+    'hooks.detectors.credentials._FILE_NAME_RE': 'fullmatch against one setting name',
 }
 
 
@@ -96,9 +96,9 @@ PATTERNS = collect_patterns()
 
 
 def test_patterns_are_collected():
-    from hooks import envfile
-    from hooks.plugins import db_url
-    from hooks.plugins import jwt as jwt_plugin
+    from hooks import dotenv as envfile
+    from hooks.detectors import db_url
+    from hooks.detectors import jwt as jwt_plugin
 
     collected = {p.pattern for p in PATTERNS.values()}
     for pattern in (rules._ASSIGNMENT_RE, db_url.URL_RE, jwt_plugin.TOKEN_RE, keys.ANY_KEY_RE,

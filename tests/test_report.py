@@ -12,8 +12,8 @@ import pytest
 
 from hooks import report
 from hooks.config import Config
-from hooks.scan import Finding
-from hooks.scan import scan_files
+from hooks.scan.scanner import Finding
+from hooks.scan.scanner import scan_files
 from tests.conftest import run_cli
 from tests.conftest import write
 

@@ -1,4 +1,4 @@
-"""hooks.rotate and `secret-hooks rotate`: new value, previous-values window, date, checklist.
+"""hooks.rotation.rotate and `secret-hooks rotate`: new value, previous-values window, date, checklist.
 
 Every value is generated at test time, and every test asserts that no value reaches the output.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 import jwt
 import pytest
 
-from hooks import envfile
+from hooks import dotenv as envfile
 from hooks.keys import is_valid_key
 from tests.conftest import git
 from tests.conftest import init_repo

@@ -1,13 +1,13 @@
-"""hooks.checks.rotation and `secret-hooks check-rotation`: the inventory schema and the check."""
+"""hooks.rotation.inventory and `secret-hooks check-rotation`: the inventory schema and the check."""
 from __future__ import annotations
 
 import datetime
 
 import pytest
 
-from hooks.checks import rotation
-from hooks.checks.rotation import InventoryError
-from hooks.checks.rotation import parse_inventory
+from hooks.rotation import inventory as rotation
+from hooks.rotation.inventory import InventoryError
+from hooks.rotation.inventory import parse_inventory
 from hooks.rules import SecretNames
 from tests.conftest import git
 from tests.conftest import init_repo

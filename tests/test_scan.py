@@ -1,4 +1,4 @@
-"""hooks.scan.scan_files edge cases, and `secret-hooks scan` errors."""
+"""hooks.scan.scanner.scan_files edge cases, and `secret-hooks scan` errors."""
 from __future__ import annotations
 
 import os
@@ -9,8 +9,8 @@ import pytest
 from detect_secrets.plugins.basic_auth import BasicAuthDetector
 
 from hooks.config import Config
-from hooks.plugins.db_url import DatabaseUrlDetector
-from hooks.scan import scan_files
+from hooks.detectors.db_url import DatabaseUrlDetector
+from hooks.scan.scanner import scan_files
 from tests.conftest import run_cli
 from tests.scan_helpers import found
 from tests.scan_helpers import scan_bytes

@@ -1,4 +1,4 @@
-"""hooks.scan reading files: UTF-16/32 text, binaries, the configured baseline only, values
+"""hooks.scan.scanner reading files: UTF-16/32 text, binaries, the configured baseline only, values
 that open with punctuation, YAML block scalars, and `--baseline` given but missing."""
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import string
 
 import pytest
 
-from hooks import scan
+from hooks.scan import scanner as scan
 from hooks.config import Config
-from hooks.plugins.db_url import DatabaseUrlDetector
+from hooks.detectors.db_url import DatabaseUrlDetector
 from tests.conftest import run_cli
 from tests.scan_helpers import found
 from tests.scan_helpers import scan_bytes
@@ -17,7 +17,7 @@ from tests.scan_helpers import scan_file
 
 DB = DatabaseUrlDetector.secret_type
 KEYWORD = 'Secret Keyword'
-ASSIGNMENT = 'Secret Assignment'  # hooks.plugins.credentials: a secret-named slot
+ASSIGNMENT = 'Secret Assignment'  # hooks.detectors.credentials: a secret-named slot
 RNG = random.Random(20261125)  # seeded: the same values every run
 
 

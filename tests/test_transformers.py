@@ -1,4 +1,4 @@
-"""hooks.transformers and the engine on transformed files: on generated YAML and INI documents
+"""hooks.scan.transformers and the engine on transformed files: on generated YAML and INI documents
 (block scalars, anchors, multi-document streams, CRLF, tabs) the fast loop finds exactly what
 detect-secrets' own reading and loop find, at the same lines; expansion bombs are bounded."""
 from __future__ import annotations
@@ -18,9 +18,9 @@ from hypothesis import HealthCheck
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from hooks import engine
-from hooks import scan
-from hooks import transformers
+from hooks.scan import engine
+from hooks.scan import scanner as scan
+from hooks.scan import transformers
 from hooks.config import Config
 from tests.scan_helpers import found
 from tests.scan_helpers import scan_file
@@ -173,7 +173,7 @@ def detect_secrets_findings(path: str) -> list[tuple[int, str, str]]:
 
 
 def engine_findings(path: str) -> list[tuple[int, str, str]]:
-    """Our reading (hooks.scan) and the fast loop."""
+    """Our reading (hooks.scan.scanner) and the fast loop."""
     text = scan.read_text(path)
     assert text is not None
     for lines in scan._line_sets(path, text):

@@ -22,8 +22,8 @@ from typing import Sequence
 
 import yaml
 
-from hooks import envfile
-from hooks.checks import CheckFinding
+from hooks import dotenv as envfile
+from hooks.findings import CheckFinding
 from hooks.errors import UsageError
 from hooks.errors import shown_name
 from hooks.rules import PUBLIC_BY_DESIGN_RE
@@ -364,11 +364,11 @@ def _line_uses(text: str, patterns: Sequence[re.Pattern[str]]) -> list[tuple[str
 def used_env_variables(filename: str, text: str, errors: list[str] | None = None) -> list[tuple[str, int]]:
     """(name, line) of each env variable / settings field a file reads.
 
-    hooks.checks.fallbacks reads Python (ast: os.getenv, os.environ, pydantic-settings fields),
+    hooks.fallbacks reads Python (ast: os.getenv, os.environ, pydantic-settings fields),
     shell, Dockerfiles and YAML (`${X}`); on top of it, this check also counts Compose
     `environment:` keys and bare `$X`, and frontend code (`process.env.X`, `import.meta.env.X`).
     """
-    from hooks.checks.fallbacks import used_env_variables as code_uses
+    from hooks.fallbacks import used_env_variables as code_uses
 
     used = list(code_uses(filename, text, errors))
     base = os.path.basename(filename).lower()
@@ -560,7 +560,7 @@ def repository_texts(paths: Iterable[str], exclude: Sequence[str] = (), include_
 
 def used_env_variables_applies(path: str) -> bool:
     """Whether `used_env_variables` may find anything in `path` (else it is not even opened)."""
-    from hooks.checks.fallbacks import file_kind
+    from hooks.fallbacks import file_kind
 
     base = os.path.basename(path).lower()
     return (base.endswith(JS_EXTENSIONS) or bool(COMPOSE_NAME_RE.search(base))

@@ -7,8 +7,8 @@ import argparse
 import sys
 from typing import Sequence
 
-from hooks.checks import secret_logging
-from hooks.commands.check_fallbacks import check_python_files
+from hooks import secret_logging
+from hooks.fallbacks_command import check_python_files
 from hooks.config import add_config_arguments
 
 CONFIG_OPTIONS = ('secret_name_patterns', 'exclude')

@@ -7,8 +7,8 @@ from typing import NamedTuple
 from urllib.parse import unquote
 
 from hooks import rules
-from hooks.plugins.base import LineDetector
-from hooks.prefilter import Trigger
+from hooks.detectors.base import LineDetector
+from hooks.scan.prefilter import Trigger
 from hooks.rules import URL_AUTHORITY
 
 SCHEMES = (

@@ -19,7 +19,7 @@ from detect_secrets.transformers import get_transformed_file
 from detect_secrets.util.filetype import determine_file_type
 from detect_secrets.util.filetype import FileType
 
-from hooks.ini import LinearInterpolation
+from hooks.scan.ini import LinearInterpolation
 
 # Nodes (YAML) or characters (INI) an expansion may add beyond the file itself.  Real files stay
 # far below: a compose file's `<<: *defaults` adds a few nodes per service.
@@ -88,7 +88,7 @@ class _Budget(list):  # type: ignore[type-arg]
         super().append(piece)
 
 
-class _BoundedInterpolation(LinearInterpolation):  # linear on runs of `%%` (hooks.ini)
+class _BoundedInterpolation(LinearInterpolation):  # linear on runs of `%%` (hooks.scan.ini)
     def __init__(self, budget: int) -> None:
         self.left = budget
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 from typing import Iterable
 
-from hooks import envfile
-from hooks.checks.fallbacks import ALLOWLIST_PRAGMA_RE
-from hooks.checks import CheckFinding
-from hooks.checks.fallbacks import DEFAULT_POLICY
-from hooks.checks.fallbacks import Policy
-from hooks.checks.fallbacks import value_problem
+from hooks import dotenv as envfile
+from hooks.fallbacks import ALLOWLIST_PRAGMA_RE
+from hooks.findings import CheckFinding
+from hooks.fallbacks import DEFAULT_POLICY
+from hooks.fallbacks import Policy
+from hooks.fallbacks import value_problem
 
 COMMITTED_DOTENV = 'a real env file is committed (forbid-dotenv)'
 

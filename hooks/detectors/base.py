@@ -9,7 +9,7 @@ from typing import Set
 from detect_secrets.core.potential_secret import PotentialSecret
 from detect_secrets.plugins.base import RegexBasedDetector
 
-from hooks.prefilter import Trigger
+from hooks.scan.prefilter import Trigger
 
 # Files whose assignments are code: only a quoted literal is a value there (`KEY = os.environ[...]`
 # is an expression, not a secret).
@@ -32,7 +32,7 @@ class LineDetector(RegexBasedDetector):
     """
 
     denylist = ()
-    # What every line this plugin reports on contains (see hooks.prefilter); None: every line.
+    # What every line this plugin reports on contains (see hooks.scan.prefilter); None: every line.
     TRIGGER: Trigger | None = None
 
     def trigger(self) -> Trigger | None:

@@ -8,7 +8,7 @@ from typing import Iterable
 from typing import Sequence
 
 from hooks import report
-from hooks.history import HistoryFinding
+from hooks.scan.history import HistoryFinding
 
 
 def _where(h: HistoryFinding) -> str:

@@ -8,11 +8,11 @@ from typing import Sequence
 
 from hooks import isolation
 from hooks.files import repository_files
-from hooks.checks import env_files
-from hooks.checks import CheckFinding
-from hooks.checks.fallbacks import Policy
-from hooks.commands.check_fallbacks import iter_texts
-from hooks.commands.check_fallbacks import finish
+from hooks import env_files
+from hooks.findings import CheckFinding
+from hooks.fallbacks import Policy
+from hooks.fallbacks_command import iter_texts
+from hooks.fallbacks_command import finish
 from hooks.config import add_config_arguments
 from hooks.config import config_from_args
 

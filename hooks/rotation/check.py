@@ -14,7 +14,7 @@ import sys
 from typing import Sequence
 
 from hooks.files import repository_files
-from hooks.checks import rotation
+from hooks.rotation import inventory as rotation
 from hooks.config import add_config_arguments
 from hooks.config import config_from_args
 from hooks.rules import SecretNames

@@ -20,17 +20,17 @@ from typing import Iterable
 from typing import NamedTuple
 
 from hooks import rules
-from hooks.checks import CheckFinding
-from hooks.checks.fallbacks import _dotted
-from hooks.checks.fallbacks import _last
-from hooks.checks.fallbacks import _PythonModule
-from hooks.checks.fallbacks import _str_constant
-from hooks.checks.fallbacks import DEFAULT_POLICY
-from hooks.checks.fallbacks import file_kind
-from hooks.checks.fallbacks import Policy
-from hooks.checks.fallbacks import PYTHON
-from hooks.checks.fallbacks import PythonSyntaxError
-from hooks.checks.fallbacks import without_allowlisted
+from hooks.findings import CheckFinding
+from hooks.fallbacks import _dotted
+from hooks.fallbacks import _last
+from hooks.fallbacks import _PythonModule
+from hooks.fallbacks import _str_constant
+from hooks.fallbacks import DEFAULT_POLICY
+from hooks.fallbacks import file_kind
+from hooks.fallbacks import Policy
+from hooks.fallbacks import PYTHON
+from hooks.fallbacks import PythonSyntaxError
+from hooks.fallbacks import without_allowlisted
 
 # Logger methods, on any object (`logging`, `LOGGER`, `get_logger()`, `self.log`, structlog).
 LOG_METHODS = frozenset({

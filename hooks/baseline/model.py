@@ -95,7 +95,7 @@ class Baseline:
     generated_at: str = ''
     exists: bool = True
     acknowledged: list[Acknowledgement] = field(default_factory=list)
-    # Keys the published fingerprints (hooks.scan.fingerprint_of): 64 hex digits, made by
+    # Keys the published fingerprints (hooks.scan.scanner.fingerprint_of): 64 hex digits, made by
     # `create` (or the first `update` of an older baseline), kept ever after.
     fingerprint_salt: str = ''
 
@@ -257,10 +257,10 @@ def _parse_acknowledged(items: Any, path: str, line_of: Any) -> list[Acknowledge
 def load(path: str, missing_ok: bool = True) -> Baseline:
     """The baseline at `path`; a missing file is an empty allowlist when `missing_ok`.
 
-    Sets the fingerprint salt (hooks.scan.fingerprint_of) to the baseline's, or to the
+    Sets the fingerprint salt (hooks.scan.scanner.fingerprint_of) to the baseline's, or to the
     repository's fallback when it records none.
     """
-    from hooks import scan
+    from hooks.scan import scanner as scan
 
     scan.set_fingerprint_salt(None)
     try:

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Sequence
 
-from hooks import envfile
+from hooks import dotenv as envfile
 from hooks import keys
-from hooks.checks.rotation import Entry
-from hooks.checks.rotation import Inventory
-from hooks.checks.rotation import set_last_rotated
+from hooks.rotation.inventory import Entry
+from hooks.rotation.inventory import Inventory
+from hooks.rotation.inventory import set_last_rotated
 from hooks.errors import UsageError
 from hooks.rules import is_placeholder
 

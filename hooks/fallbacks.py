@@ -21,9 +21,9 @@ from typing import NamedTuple
 
 from identify.identify import tags_from_filename
 
-from hooks import envfile
+from hooks import dotenv as envfile
 from hooks import rules
-from hooks.checks import CheckFinding
+from hooks.findings import CheckFinding
 from hooks.config import Config
 
 ALLOWLIST_PRAGMA_RE = re.compile(r'pragma:\s{0,5}allowlist[ \-]secret', re.IGNORECASE)
@@ -110,7 +110,7 @@ def value_problem(
             name if whole else ref_name, default, policy, allow_empty=True, url_only=url_only and whole,
         ):
             return f'hard-coded fallback in ${{{ref_name}:-...}}'
-    from hooks.plugins.db_url import iter_credentials  # loads detect-secrets: only when needed
+    from hooks.detectors.db_url import iter_credentials  # loads detect-secrets: only when needed
 
     credentials = list(iter_credentials(value))
     if credentials or url_only or _URL_SCHEME_RE.match(value):

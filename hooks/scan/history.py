@@ -22,7 +22,7 @@ from typing import Callable
 from typing import Iterator
 from typing import Sequence
 
-from hooks import scan
+from hooks.scan import scanner as scan
 from hooks.config import Config
 from hooks.errors import UsageError
 
@@ -150,7 +150,7 @@ def is_excluded(path: str) -> bool:
     from detect_secrets.core.scan import get_filters_with_parameter
     from detect_secrets.util.inject import call_function_with_arguments
 
-    from hooks.scan import is_configured_baseline
+    from hooks.scan.scanner import is_configured_baseline
 
     if is_configured_baseline(path):  # detect-secrets' filter (by name) is not applied
         return True
@@ -250,7 +250,7 @@ class _Gate:
 
     Most commits add nothing a plugin could report, and the full scan of a small text costs
     far more than one search: this is the union of the plugins' own triggers
-    (hooks.prefilter), searched once over the whole text.  A trigger's regex is used where it
+    (hooks.scan.prefilter), searched once over the whole text.  A trigger's regex is used where it
     has one (it is a necessary condition, like its literals).  Entropy triggers lose their
     opening quote: detect-secrets' config and YAML transformers quote bare values.  A plugin
     without a trigger makes the gate always open.  ASCII text is searched as bytes; other text
@@ -258,7 +258,7 @@ class _Gate:
     """
 
     def __init__(self) -> None:
-        from hooks import engine
+        from hooks.scan import engine
 
         plugins, triggers = engine._plugins_and_triggers()
         self.plugins = plugins

@@ -2,7 +2,7 @@
 
 `scan_lines` gives the same results as detect-secrets' `_process_line_based_plugins` (same
 plugins, same filters, same code snippets for the allowlist pragma), but a plugin sees a line
-only when the line holds the plugin's trigger (hooks.prefilter), and a very long line (minified
+only when the line holds the plugin's trigger (hooks.scan.prefilter), and a very long line (minified
 code) is analysed in windows around its triggers so that no regex runs over megabytes.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from detect_secrets.util.inject import call_function_with_arguments
 from detect_secrets.settings import get_plugins
 from detect_secrets.util.code_snippet import get_code_snippet
 
-from hooks import prefilter
+from hooks.scan import prefilter
 
 # Past this length a line is minified code or data: analyse windows around each trigger.
 LONG_LINE = 20_000
@@ -377,11 +377,11 @@ def _may_match(regex: Pattern[str], text: str) -> bool:
 
 
 def _stock_form(regex: Pattern[str]) -> Pattern[str]:
-    """detect-secrets' regex that `regex` was built from (hooks.plugins.keyword swaps in its
+    """detect-secrets' regex that `regex` was built from (hooks.detectors.keyword swaps in its
     value pattern); patterns compare by text and flags."""
     from detect_secrets.plugins import keyword as stock_keyword
 
-    from hooks.plugins import keyword as our_keyword
+    from hooks.detectors import keyword as our_keyword
 
     if our_keyword.SECRET in regex.pattern:
         return re.compile(regex.pattern.replace(our_keyword.SECRET, stock_keyword.SECRET), regex.flags)
@@ -399,7 +399,7 @@ def _analyze(plugin: Any, filename: str, line: str, line_number: int, context: A
     from detect_secrets.plugins.jwt import JwtTokenDetector
     from detect_secrets.plugins.keyword import KeywordDetector
 
-    from hooks.plugins import keyword as our_keyword
+    from hooks.detectors import keyword as our_keyword
 
     if type(plugin) in (KeywordDetector, our_keyword.KeywordDetector) and not _verifies():
         return _keyword_analyze(plugin, filename, line, line_number)
@@ -454,7 +454,7 @@ def _keyword_analyze(plugin: Any, filename: str, line: str, line_number: int) ->
     from detect_secrets.plugins import keyword as stock_keyword
     from detect_secrets.util.filetype import determine_file_type
 
-    from hooks.plugins import keyword as our_keyword
+    from hooks.detectors import keyword as our_keyword
 
     table = stock_keyword.REGEX_BY_FILETYPE.get(
         determine_file_type(filename), stock_keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,

@@ -92,9 +92,9 @@ def step_config(args: argparse.Namespace) -> list[str]:
 
 
 def step_baseline(config: Config, args: argparse.Namespace) -> list[str]:
-    from hooks import baseline as baseline_mod
+    from hooks.baseline import model as baseline_mod
     from hooks import report
-    from hooks import scan
+    from hooks.scan import scanner as scan
     from hooks.errors import UsageError
 
     existing = baseline_mod.load(config.baseline)
@@ -138,7 +138,7 @@ def step_baseline(config: Config, args: argparse.Namespace) -> list[str]:
 # -- the inventory scaffold --------------------------------------------------------------------
 
 def _used_in(paths: Sequence[str]) -> list[str]:
-    from hooks.checks.rotation import JS_EXTENSIONS
+    from hooks.rotation.inventory import JS_EXTENSIONS
 
     kinds = set()
     for path in paths:
@@ -165,8 +165,8 @@ def _previous_of(name: str, names: Sequence[str]) -> str | None:
 
 def inventory_entries(config: Config) -> list[str]:
     """YAML entries (text) for the secret-named variables in use but not inventoried."""
-    from hooks import scan
-    from hooks.checks import rotation
+    from hooks.scan import scanner as scan
+    from hooks.rotation import inventory as rotation
     from hooks.rules import SecretNames
 
     inventory = rotation.load_inventory(config.inventory)
@@ -203,7 +203,7 @@ def inventory_entries(config: Config) -> list[str]:
 
 
 def step_inventory(config: Config) -> list[str]:
-    from hooks.checks.rotation import FORMAT_DOC
+    from hooks.rotation.inventory import FORMAT_DOC
 
     entries = inventory_entries(config)
     if os.path.exists(config.inventory):

@@ -9,9 +9,9 @@ from typing import Any
 from typing import Iterator
 
 from hooks import rules
-from hooks.plugins.base import is_code_file
-from hooks.plugins.base import LineDetector
-from hooks.prefilter import Trigger
+from hooks.detectors.base import is_code_file
+from hooks.detectors.base import LineDetector
+from hooks.scan.prefilter import Trigger
 
 # Three (JWS) or five (JWE) dot-separated base64url parts; `.` is not in the part alphabet, so
 # the repetition cannot backtrack.

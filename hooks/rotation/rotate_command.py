@@ -14,8 +14,8 @@ import datetime
 import sys
 from typing import Sequence
 
-from hooks import rotate
-from hooks.checks import rotation
+from hooks.rotation import rotate
+from hooks.rotation import inventory as rotation
 from hooks.config import add_config_arguments
 from hooks.config import config_from_args
 from hooks.errors import UsageError

@@ -3,7 +3,7 @@
 Its `IniFileParser` reads values through `configparser`'s BasicInterpolation, which re-slices
 the rest of a value after every `%%` (a 1 MB value of `%%` took 20 s), and compiles a regex of
 each value's escaped text to locate it (9 s for a 1 MB value).  LinearInterpolation walks a
-value by index (hooks.transformers bounds it); `install()` swaps the compiled regex for a
+value by index (hooks.scan.transformers bounds it); `install()` swaps the compiled regex for a
 literal test.  Same values, same errors, same lines.
 """
 from __future__ import annotations
@@ -105,7 +105,7 @@ def _compile(pattern: str, flags: int = 0) -> Any:
 
 def install() -> None:
     """Point detect-secrets' INI transformer at the literal first-line test (idempotent).  Its
-    interpolation is hooks.transformers' bounded one, built on LinearInterpolation."""
+    interpolation is hooks.scan.transformers' bounded one, built on LinearInterpolation."""
     from detect_secrets.transformers import config
 
     transformer: Any = config

@@ -9,9 +9,9 @@ import os
 import sys
 from typing import Sequence
 
-from hooks import baseline as baseline_mod
+from hooks.baseline import model as baseline_mod
 from hooks import report
-from hooks import scan
+from hooks.scan import scanner as scan
 from hooks.config import add_config_arguments
 from hooks.config import Config
 from hooks.config import config_from_args
@@ -97,8 +97,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_history(args: argparse.Namespace, config: Config) -> int:
-    from hooks import history
-    from hooks import history_report
+    from hooks.scan import history
+    from hooks.scan import history_report
 
     if args.filenames:
         raise UsageError('--history reads commits, not files: drop the paths '

@@ -7,8 +7,8 @@ from typing import Iterator
 from typing import Sequence
 
 from hooks import keys
-from hooks.plugins.base import LineDetector
-from hooks.prefilter import Trigger
+from hooks.detectors.base import LineDetector
+from hooks.scan.prefilter import Trigger
 
 
 class B2BKeyDetector(LineDetector):

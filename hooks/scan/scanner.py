@@ -26,9 +26,9 @@ from detect_secrets.settings import get_filters
 from detect_secrets.settings import get_settings
 from detect_secrets.settings import cache_bust
 
-from hooks import ini
+from hooks.scan import ini
 from hooks import isolation
-from hooks import plugins
+from hooks import detectors as plugins
 from hooks.config import Config
 # Reading files and listing the repository's live in hooks.files, which hooks that never scan
 # (the checks) import without loading detect-secrets.  Re-exported: scan.read_text etc.
@@ -39,7 +39,7 @@ from hooks.files import sniff_encoding as sniff_encoding
 from hooks.files import repository_files as repository_files
 from hooks.filters import KNOWN_SAMPLE_FILTERS
 from hooks.filters import PREFIX as FILTER_PREFIX
-from hooks.transformers import transformed_lines
+from hooks.scan.transformers import transformed_lines
 
 # detect-secrets' default filters, less the line-dropping `is_indirect_reference` (ours narrows
 # it to the keyword plugin: see hooks.filters) and `is_potential_uuid` (ours spares credential
@@ -325,7 +325,7 @@ def scan_text(filename: str, text: str, exhaustive: bool = False) -> list[Findin
     `exhaustive` runs detect-secrets' own loop (every plugin on every line): the reference
     the fast engine is tested against.
     """
-    from hooks import engine
+    from hooks.scan import engine
 
     secrets: dict[tuple[str, str], PotentialSecret] = {}
     raw_lines = split_lines(text)
@@ -366,7 +366,7 @@ def _findings(filename: str, secrets: Iterable[PotentialSecret], lines_of: dict[
 def scan_large_file(path: str, filename: str) -> list[Finding] | None:
     """A file too large to hold whole, scanned in chunks of lines (no transformers): memory
     stays bounded whatever its size.  None for a binary file."""
-    from hooks import engine
+    from hooks.scan import engine
 
     secrets: dict[tuple[str, str], PotentialSecret] = {}
     lines_of: dict[int, str] = {}

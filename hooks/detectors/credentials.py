@@ -14,11 +14,11 @@ from typing import Iterator
 from typing import NamedTuple
 
 from hooks import rules
-from hooks import envfile
-from hooks.plugins.base import is_code_file
-from hooks.plugins.base import LineDetector
-from hooks.plugins.jwt import token_header
-from hooks.prefilter import Trigger
+from hooks import dotenv as envfile
+from hooks.detectors.base import is_code_file
+from hooks.detectors.base import LineDetector
+from hooks.detectors.jwt import token_header
+from hooks.scan.prefilter import Trigger
 
 # Slot names detect-secrets' keyword list lacks (it knows `password`, `secret`, `api_key`...).
 EXTRA_SECRET_NAMES = rules.SecretNames((

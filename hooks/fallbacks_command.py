@@ -17,8 +17,8 @@ from hooks import isolation
 from hooks.files import normalize_path
 from hooks.files import read_text
 from hooks.files import repository_files
-from hooks.checks import fallbacks
-from hooks.checks import CheckFinding
+from hooks import fallbacks
+from hooks.findings import CheckFinding
 from hooks.config import add_config_arguments
 from hooks.config import config_from_args
 

@@ -5,18 +5,18 @@ is portable and loading one never imports code from a path written in it.
 """
 from __future__ import annotations
 
-from hooks.plugins.b2b_key import B2BKeyDetector
-from hooks.plugins.credentials import CredentialApiDetector
-from hooks.plugins.credentials import CredentialFileDetector
-from hooks.plugins.credentials import HttpCredentialDetector
-from hooks.plugins.credentials import PgpassDetector
-from hooks.plugins.credentials import SecretAssignmentDetector
-from hooks.plugins.credentials import VendorTokenDetector
-from hooks.plugins.db_url import DatabaseUrlDetector
-from hooks.plugins.github import GitHubTokenDetector
-from hooks.plugins.jwt import JwtDetector
-from hooks.plugins.jwt import SigningKeyDetector
-from hooks.plugins.keyword import KeywordDetector
+from hooks.detectors.b2b_key import B2BKeyDetector
+from hooks.detectors.credentials import CredentialApiDetector
+from hooks.detectors.credentials import CredentialFileDetector
+from hooks.detectors.credentials import HttpCredentialDetector
+from hooks.detectors.credentials import PgpassDetector
+from hooks.detectors.credentials import SecretAssignmentDetector
+from hooks.detectors.credentials import VendorTokenDetector
+from hooks.detectors.db_url import DatabaseUrlDetector
+from hooks.detectors.github import GitHubTokenDetector
+from hooks.detectors.jwt import JwtDetector
+from hooks.detectors.jwt import SigningKeyDetector
+from hooks.detectors.keyword import KeywordDetector
 
 PLUGINS = (
     JwtDetector, SigningKeyDetector, DatabaseUrlDetector, B2BKeyDetector, SecretAssignmentDetector,

@@ -21,8 +21,8 @@ from hooks.errors import UsageError
 from hooks.paths import quote_path
 
 if TYPE_CHECKING:
-    from hooks import baseline as baseline_mod
-    from hooks import scan
+    from hooks.baseline import model as baseline_mod
+    from hooks.scan import scanner as scan
 
 CONFIG_OPTIONS = (
     'baseline', 'b2b_prefixes', 'legacy_key_patterns', 'strict', 'extra_placeholders',
@@ -423,7 +423,7 @@ def audit(args: argparse.Namespace) -> int:
     """
     from detect_secrets.main import main as detect_secrets_main
 
-    from hooks import plugins
+    from hooks import detectors as plugins
     from hooks.config import load_config
 
     config = load_config()
@@ -483,7 +483,7 @@ def _audit_report(path: str, only_real: bool, only_false: bool) -> int:
 
 def acknowledge(args: argparse.Namespace) -> int:
     """Find the fingerprints in the history, then record each secret as acknowledged."""
-    from hooks import history
+    from hooks.scan import history
 
     config = config_from_args(args, CONFIG_OPTIONS)
     reason = ' '.join(args.reason.split())
@@ -541,10 +541,10 @@ def _restore_reasons(old: baseline_mod.Baseline, path: str) -> None:
 
 
 def _check_key(args: argparse.Namespace) -> str | None:
-    """The inputs of `check` (see hooks.passcache), or None when they cannot be read cheaply."""
+    """The inputs of `check` (see hooks.scan.passcache), or None when they cannot be read cheaply."""
     import json
 
-    from hooks import passcache
+    from hooks.scan import passcache
 
     config = config_from_args(args, (*CONFIG_OPTIONS, 'require_audit'))
     try:
@@ -569,20 +569,20 @@ def _check_key(args: argparse.Namespace) -> str | None:
 def run(args: argparse.Namespace) -> int:
     global baseline_mod, scan  # imported here: a passing `check` seen before needs neither
     if args.action == 'check':
-        from hooks import passcache
+        from hooks.scan import passcache
 
         key = _check_key(args)
         if key is not None and passcache.passed_before('check-baseline', key):
             return 0
-        from hooks import baseline as baseline_mod
-        from hooks import scan
+        from hooks.baseline import model as baseline_mod
+        from hooks.scan import scanner as scan
 
         code = check(args)
         if code == 0 and key is not None:
             passcache.note_pass('check-baseline', key)
         return code
-    from hooks import baseline as baseline_mod  # noqa: F811
-    from hooks import scan  # noqa: F811
+    from hooks.baseline import model as baseline_mod  # noqa: F811
+    from hooks.scan import scanner as scan  # noqa: F811
 
     return {'create': create, 'update': update, 'allow': allow, 'check': check, 'merge': merge,
             'audit': audit, 'acknowledge': acknowledge}[args.action](args)

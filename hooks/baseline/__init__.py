@@ -1,0 +1,1 @@
+"""The baseline (`baseline.secrets`): its model, lifecycle commands and check-baseline."""

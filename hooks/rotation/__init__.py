@@ -1,0 +1,1 @@
+"""check-secret-rotation and `rotate`: the secrets inventory, its check, rotation."""

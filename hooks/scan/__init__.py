@@ -1,0 +1,1 @@
+"""scan-secrets and scan-secrets-push: the file scan, its engine, and history mode."""
