@@ -101,8 +101,9 @@ def step_baseline(config: Config, args: argparse.Namespace) -> list[str]:
     # The fingerprints listed for review (and printed until now) are those of the baseline
     # about to be written.
     salt = existing.fingerprint_salt or scan.repository_salt().hex()
-    scan.set_fingerprint_salt(salt)
-    result = scan.scan_files(scan.repository_files(), config)
+    with scan.Scanner(config, salt) as scanner:
+        result = scanner.scan_files(scan.repository_files())
+        settings = scanner.recorded_settings
     for error in result.errors:
         print(f'secret-hooks: error: {error}', file=sys.stderr)
     if result.errors:
@@ -127,7 +128,7 @@ def step_baseline(config: Config, args: argparse.Namespace) -> list[str]:
             print(f'{config.baseline}: not written; re-run init (or `secret-hooks baseline '
                   'create`) when the real secrets are gone')
             return []
-    written = baseline_mod.from_findings(config.baseline, result.findings, scan.configure(config))
+    written = baseline_mod.from_findings(config.baseline, result.findings, settings)
     written.fingerprint_salt = salt
     baseline_mod.write(written)
     print(f'{config.baseline}: written, {len(written.entries)} entries (unaudited: label them '

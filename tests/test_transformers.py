@@ -172,12 +172,12 @@ def detect_secrets_findings(path: str) -> list[tuple[int, str, str]]:
     return []
 
 
-def engine_findings(path: str) -> list[tuple[int, str, str]]:
+def engine_findings(path: str, scanner: scan.Scanner) -> list[tuple[int, str, str]]:
     """Our reading (hooks.scan.scanner) and the fast loop."""
     text = scan.read_text(path)
     assert text is not None
     for lines in scan._line_sets(path, text):
-        found = _key(engine.scan_lines(lines, path))
+        found = _key(scanner.engine.scan_lines(lines, path))
         if found:
             return found
     return []
@@ -185,33 +185,41 @@ def engine_findings(path: str) -> list[tuple[int, str, str]]:
 
 @pytest.fixture(scope='module')
 def workdir() -> Any:
-    scan.configure(Config())
     with tempfile.TemporaryDirectory() as d:
         yield d
 
 
-def _check(workdir: str, name: str, text: str) -> None:
+@pytest.fixture(scope='module')
+def scanner() -> Any:
+    """detect-secrets configured as the scanner configures it (both loops read its settings)."""
+    with scan.Scanner(Config()) as active:
+        yield active
+
+
+def _check(workdir: str, scanner: scan.Scanner, name: str, text: str) -> None:
     path = os.path.join(workdir, name)
     with open(path, 'w', encoding='utf-8', newline='') as f:
         f.write(text)
-    assert engine_findings(path) == detect_secrets_findings(path)
+    assert engine_findings(path, scanner) == detect_secrets_findings(path)
 
 
 @pytest.mark.parametrize('name', ['config.yaml', 'docker-compose.yml'])
 @PROPERTY
 @given(text=yaml_document())
-def test_engine_equals_detect_secrets_on_yaml(workdir: str, name: str, text: str) -> None:
-    _check(workdir, name, text)
+def test_engine_equals_detect_secrets_on_yaml(workdir: str, scanner: scan.Scanner, name: str,
+                                              text: str) -> None:
+    _check(workdir, scanner, name, text)
 
 
 @pytest.mark.parametrize('name', ['app.ini', 'settings.txt'])
 @PROPERTY
 @given(text=ini_document())
-def test_engine_equals_detect_secrets_on_ini(workdir: str, name: str, text: str) -> None:
-    _check(workdir, name, text)
+def test_engine_equals_detect_secrets_on_ini(workdir: str, scanner: scan.Scanner, name: str,
+                                             text: str) -> None:
+    _check(workdir, scanner, name, text)
 
 
-def test_generated_documents_exercise_block_scalars_and_findings(workdir: str) -> None:
+def test_generated_documents_exercise_block_scalars_and_findings(workdir: str, scanner: scan.Scanner) -> None:
     """The equivalence is not vacuous: a block scalar followed by secrets is found after it,
     at the lines detect-secrets reports."""
     value = 'Zq8' + 'xW3mR7tK9pL2vN5b'
@@ -219,7 +227,7 @@ def test_generated_documents_exercise_block_scalars_and_findings(workdir: str) -
     path = os.path.join(workdir, 'blocks.yaml')
     with open(path, 'w') as f:
         f.write(text)
-    found = engine_findings(path)
+    found = engine_findings(path, scanner)
     assert found == detect_secrets_findings(path)
     # (several plugins may report a line's value: our slot plugins beside detect-secrets' own)
     assert sorted({line for line, _, _ in found}) == [5, 10]

@@ -33,8 +33,6 @@ STOCK_FIXES = (GitHubTokenDetector, KeywordDetector)
 
 def register() -> None:
     """Make our classes known to detect-secrets by name, as its `--plugin` option would."""
-    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+    from hooks import ds_adapter
 
-    mapping = get_mapping_from_secret_type_to_class()
-    for plugin in (*PLUGINS, *STOCK_FIXES):
-        mapping[plugin.secret_type] = plugin
+    ds_adapter.register_plugins((*PLUGINS, *STOCK_FIXES))

@@ -94,23 +94,12 @@ class _FirstLine:
         return any(line.startswith(self.value, k) for k in range(end, first, -1))
 
 
-def _compile(pattern: str, flags: int = 0) -> Any:
+def compile_first_line(pattern: str, flags: int = 0) -> Any:
+    """`re.compile` for detect-secrets' INI transformer (ds_adapter installs it while a
+    Scanner's settings are active): its first-line regexes become `_FirstLine` tests."""
     if flags == 0 and pattern.startswith(_FIRST_LINE_PREFIX) and _FIRST_LINE_SEPARATOR in pattern:
         key, value = pattern[len(_FIRST_LINE_PREFIX):].split(_FIRST_LINE_SEPARATOR, 1)
         literal = _UNESCAPE_RE.sub(r'\1', key), _UNESCAPE_RE.sub(r'\1', value)
         if re.escape(literal[0]) == key and re.escape(literal[1]) == value:
             return _FirstLine(*literal)
     return re.compile(pattern, flags)
-
-
-def install() -> None:
-    """Point detect-secrets' INI transformer at the literal first-line test (idempotent).  Its
-    interpolation is hooks.scan.transformers' bounded one, built on LinearInterpolation."""
-    from detect_secrets.transformers import config
-
-    transformer: Any = config
-    if getattr(transformer.re, 'compile', None) is _compile:
-        return
-    regexes = types.SimpleNamespace(**vars(transformer.re))
-    regexes.compile = _compile
-    transformer.re = regexes
