@@ -37,7 +37,7 @@ def register_plugins(classes: Iterable[type[Any]]) -> None:
     cached type -> class mapping is what it initializes plugins (and loads baselines) from."""
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 
-    mapping = get_mapping_from_secret_type_to_class()
+    mapping: dict[str, type[Any]] = get_mapping_from_secret_type_to_class()
     for plugin in classes:
         mapping[plugin.secret_type] = plugin
 
@@ -61,8 +61,9 @@ def active_settings(settings: dict[str, Any], ini_compile: Callable[..., Any]) -
     detect-secrets' own `transient_settings`: it records the current settings' JSON, clears its
     caches (plugins, filters, each filter module's `lru_cache`s, the settings singleton) and
     configures a fresh Settings; on exit it clears them again (now those of our filters) and
-    configures a fresh Settings from the recorded JSON.  (A stock default filter disabled by
-    someone before us is not in that JSON and comes back: no caller of ours disables any.)
+    configures a fresh Settings from the recorded JSON: the same settings, their filters
+    perhaps in another order (its defaults come from a set).  (A stock default filter disabled
+    by someone before us is not in that JSON and comes back: no caller of ours disables any.)
 
     Inside, the baseline-file filter stays recorded (a baseline does not drift) but is not
     applied: it skips every file of the baseline's *name*; the scanner skips the configured path
@@ -127,13 +128,6 @@ def filters_with(filters: Iterable[Any], *parameters: str) -> list[Any]:
 def parameters_of(fn: Any) -> set[str]:
     """The arguments detect-secrets injects into a filter (attached by its `get_filters`)."""
     return set(fn.injectable_variables)
-
-
-def is_filtered_out_by_name(filename: str) -> bool:
-    """detect-secrets' file-level filters (the active settings') on `filename`."""
-    from detect_secrets.core.scan import _is_filtered_out
-
-    return bool(_is_filtered_out(required_filter_parameters=['filename'], filename=filename))
 
 
 def reference_scan(lines: list[str], filename: str) -> Iterator[Any]:

@@ -209,7 +209,7 @@ def _line_sets(filename: str, text: str) -> Iterable[list[str]]:
     """As detect-secrets reads a file: its transformers' view (YAML, INI) or the raw lines,
     then, if the caller asks for more, the eager transformers' view."""
     handle = io.StringIO(text)
-    handle.name = filename  # type: ignore[attr-defined]
+    handle.name = filename
     small = len(text) <= TRANSFORM_LIMIT
     yield (small and transformed_lines(handle)) or split_lines(text)
     if small:
@@ -315,6 +315,8 @@ class Scanner:
     def __enter__(self) -> Scanner:
         from hooks.scan import engine
 
+        if self._stack is not None:
+            raise RuntimeError('Scanner is already active')
         with contextlib.ExitStack() as stack:
             self._active = stack.enter_context(ds_adapter.active_settings(self.settings, ini.compile_first_line))
             verifies = any(f.get('path') == ds_adapter.VERIFICATION_FILTER for f in self.settings['filters_used'])
@@ -328,19 +330,20 @@ class Scanner:
         if stack is not None:
             stack.close()
 
+    def _live(self) -> tuple[ds_adapter.Active, engine_mod.Engine]:
+        if self._active is None or self._engine is None:
+            raise RuntimeError('Scanner used outside its `with` block')
+        return self._active, self._engine
+
     @property
     def engine(self) -> engine_mod.Engine:
         """The scan loop over this scanner's plugins and filters (only while it is active)."""
-        if self._engine is None:
-            raise RuntimeError('Scanner used outside its `with` block')
-        return self._engine
+        return self._live()[1]
 
     @property
     def recorded_settings(self) -> dict[str, Any]:
         """The settings' JSON form, as a baseline records them (`plugins_used`, `filters_used`)."""
-        if self._active is None:
-            raise RuntimeError('Scanner used outside its `with` block')
-        return self._active.recorded
+        return self._live()[0].recorded
 
     def is_configured_baseline(self, filename: str) -> bool:
         """Whether `filename` (repo-relative) is the configured baseline: the one file never
@@ -348,23 +351,25 @@ class Scanner:
         return normalize_path(filename) == self.baseline
 
     def is_excluded(self, filename: str) -> bool:
-        """detect-secrets' file filters (exclude patterns, lock files, missing, binary ...)."""
-        self.engine  # noqa: B018  (active settings only)
-        return ds_adapter.is_filtered_out_by_name(filename)
+        """detect-secrets' file filters (exclude patterns, lock files, missing or binary files,
+        ...), as its scan applies them."""
+        return self._filtered_out(filename)
 
     def is_excluded_name(self, path: str) -> bool:
-        """The file filters less the one that asks whether the file exists today, and the
-        configured baseline: for paths of the history."""
-        from detect_secrets.util.inject import call_function_with_arguments
-
+        """For a path of the history: the file filters less the one that asks whether the file
+        exists today, and the configured baseline."""
         if self.is_configured_baseline(path):  # detect-secrets' filter (by name) is not applied
             return True
-        assert self._active is not None
-        for fn in ds_adapter.filters_with(self._active.filters, 'filename'):
-            if getattr(fn, '__name__', '') == 'is_invalid_file':  # asks whether the file exists today
+        return self._filtered_out(path, skip='is_invalid_file')
+
+    def _filtered_out(self, filename: str, skip: str = '') -> bool:
+        from detect_secrets.util.inject import call_function_with_arguments
+
+        for fn in ds_adapter.filters_with(self._live()[0].filters, 'filename'):
+            if skip and getattr(fn, '__name__', '') == skip:
                 continue
             try:
-                if call_function_with_arguments(fn, filename=path):
+                if call_function_with_arguments(fn, filename=filename):
                     return True
             except TypeError:  # a filter that needs more than the name (as detect-secrets skips it)
                 pass
