@@ -18,7 +18,6 @@ from hypothesis import HealthCheck
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from hooks.scan import engine
 from hooks.scan import scanner as scan
 from hooks.scan import transformers
 from hooks.config import Config

@@ -3,14 +3,14 @@
 Its `IniFileParser` reads values through `configparser`'s BasicInterpolation, which re-slices
 the rest of a value after every `%%` (a 1 MB value of `%%` took 20 s), and compiles a regex of
 each value's escaped text to locate it (9 s for a 1 MB value).  LinearInterpolation walks a
-value by index (hooks.scan.transformers bounds it); `install()` swaps the compiled regex for a
-literal test.  Same values, same errors, same lines.
+value by index (hooks.scan.transformers bounds it); `compile_first_line` replaces the compiled
+regex with a literal test (hooks.ds_adapter installs it while a Scanner is active).  Same
+values, same errors, same lines.
 """
 from __future__ import annotations
 
 import configparser
 import re
-import types
 from typing import Any
 from typing import MutableMapping
 
