@@ -42,6 +42,21 @@ def register_plugins(classes: Iterable[type[Any]]) -> None:
         mapping[plugin.secret_type] = plugin
 
 
+@contextlib.contextmanager
+def _registered(classes: Iterable[type[Any]]) -> Iterator[None]:
+    """`register_plugins` for the duration of the block, each replaced entry put back after."""
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+
+    mapping: dict[str, type[Any]] = get_mapping_from_secret_type_to_class()
+    saved = dict(mapping)
+    register_plugins(classes)
+    try:
+        yield
+    finally:
+        mapping.clear()
+        mapping.update(saved)
+
+
 # -- settings ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -54,9 +69,11 @@ class Active:
 
 
 @contextlib.contextmanager
-def active_settings(settings: dict[str, Any], ini_compile: Callable[..., Any]) -> Iterator[Active]:
+def active_settings(settings: dict[str, Any], classes: Iterable[type[Any]],
+                    ini_compile: Callable[..., Any]) -> Iterator[Active]:
     """detect-secrets' process-wide settings set to `settings` (`plugins_used`,
-    `filters_used`) for the duration of the block, then restored.
+    `filters_used`), with the plugin `classes` registered, for the duration of the block, then
+    restored.
 
     detect-secrets' own `transient_settings`: it records the current settings' JSON, clears its
     caches (plugins, filters, each filter module's `lru_cache`s, the settings singleton) and
@@ -74,7 +91,8 @@ def active_settings(settings: dict[str, Any], ini_compile: Callable[..., Any]) -
     from detect_secrets.settings import get_plugins
     from detect_secrets.settings import transient_settings
 
-    with transient_settings(settings) as current, _named_baseline_filter(), _ini_compiler(ini_compile):
+    with _registered(classes), transient_settings(settings) as current, _named_baseline_filter(), \
+            _ini_compiler(ini_compile):
         recorded = current.json()
         current.filters.pop(BASELINE_FILTER, None)
         get_filters.cache_clear()

@@ -9,6 +9,7 @@ import random
 import string
 
 import pytest
+from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 from detect_secrets.filters import common
 from detect_secrets.settings import get_filters
 from detect_secrets.settings import get_plugins
@@ -29,7 +30,7 @@ def _state() -> tuple[object, ...]:
     """What of detect-secrets' process-wide state a scanner touches.  (The filters' order is
     not kept: detect-secrets' defaults come from a set, in hash order.)"""
     return (get_settings().json(), [type(p) for p in get_plugins()], sorted(f.path for f in get_filters()),
-            common._get_baseline_filename, ini_transformer.re)
+            common._get_baseline_filename, ini_transformer.re, dict(get_mapping_from_secret_type_to_class()))
 
 
 def _keyword_values(scanner: scan.Scanner, value: str) -> list[str]:

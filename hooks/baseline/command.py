@@ -438,9 +438,9 @@ def audit(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace, config: Config, current: dict[str, Any]) -> int:
+    """`audit` inside the scanner's settings (our plugins registered: detect-secrets loads the
+    baseline's plugins by name)."""
     from detect_secrets.main import main as detect_secrets_main
-
-    from hooks import detectors as plugins
 
     files = list(args.files) or [config.baseline]
     before: dict[str, baseline_mod.Baseline] = {}
@@ -456,7 +456,6 @@ def _audit(args: argparse.Namespace, config: Config, current: dict[str, Any]) ->
                              f'run `{update_hint(everything=True)}` first')
         before[path] = b
         acknowledged[path] = b.acknowledged
-    plugins.register()
     if args.report:
         return _audit_report(files[0], args.only_real, args.only_false)
     options = [flag for flag, on in (('--stats', args.stats), ('--diff', args.diff),

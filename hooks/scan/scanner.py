@@ -159,8 +159,8 @@ class ScanResult:
 
 
 def settings_for(config: Config) -> dict[str, Any]:
-    """The detect-secrets settings (baseline `plugins_used`/`filters_used`) for `config`."""
-    plugins.register()
+    """The detect-secrets settings (baseline `plugins_used`/`filters_used`) for `config`: a
+    function of `config` alone (our classes that replace stock ones keep the stock names)."""
     stock = [
         {'name': cls.__name__}
         for secret_type, cls in ds_adapter.plugin_classes().items()
@@ -318,7 +318,8 @@ class Scanner:
         if self._stack is not None:
             raise RuntimeError('Scanner is already active')
         with contextlib.ExitStack() as stack:
-            self._active = stack.enter_context(ds_adapter.active_settings(self.settings, ini.compile_first_line))
+            self._active = stack.enter_context(ds_adapter.active_settings(
+                self.settings, (*plugins.PLUGINS, *plugins.STOCK_FIXES), ini.compile_first_line))
             verifies = any(f.get('path') == ds_adapter.VERIFICATION_FILTER for f in self.settings['filters_used'])
             self._engine = engine.Engine(self._active.plugins, self._active.filters, verifies)
             self._stack = stack.pop_all()
