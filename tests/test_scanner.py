@@ -102,3 +102,12 @@ def test_the_configured_baseline_is_the_scanners():
         assert not scanner.is_configured_baseline('baseline.secrets')
         assert scanner.is_excluded_name('deploy/allow.secrets')
         assert not scanner.is_excluded_name('app.py')
+
+
+def test_the_adapter_was_written_against_the_installed_detect_secrets():
+    # Moving the pin: re-read hooks/ds_adapter.py against the new version, then update TESTED_WITH.
+    from detect_secrets.__version__ import VERSION
+
+    from hooks import ds_adapter
+
+    assert VERSION.split('.')[:2] == ds_adapter.TESTED_WITH.split('.')[:2]
