@@ -32,24 +32,17 @@ def plugin_classes() -> dict[str, type[Any]]:
     return dict(get_mapping_from_secret_type_to_class())
 
 
-def register_plugins(classes: Iterable[type[Any]]) -> None:
-    """Make plugin classes known to detect-secrets by name, as its `--plugin` option would: its
-    cached type -> class mapping is what it initializes plugins (and loads baselines) from."""
-    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
-
-    mapping: dict[str, type[Any]] = get_mapping_from_secret_type_to_class()
-    for plugin in classes:
-        mapping[plugin.secret_type] = plugin
-
-
 @contextlib.contextmanager
 def _registered(classes: Iterable[type[Any]]) -> Iterator[None]:
-    """`register_plugins` for the duration of the block, each replaced entry put back after."""
+    """Plugin classes known to detect-secrets by name, as its `--plugin` option would make them
+    (its cached type -> class mapping is what it initializes plugins and loads baselines from),
+    for the duration of the block; the mapping is put back after."""
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 
     mapping: dict[str, type[Any]] = get_mapping_from_secret_type_to_class()
     saved = dict(mapping)
-    register_plugins(classes)
+    for plugin in classes:
+        mapping[plugin.secret_type] = plugin
     try:
         yield
     finally:
