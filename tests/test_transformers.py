@@ -28,7 +28,8 @@ from tests.scan_helpers import scan_file
 EXAMPLES = int(os.environ.get('EQUIVALENCE_EXAMPLES', '100'))
 PROPERTY = settings(
     max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    # `scanner` is shared by a test's examples on purpose: it is only read.
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
 )
 
 ALNUM = string.ascii_letters + string.digits
@@ -188,9 +189,10 @@ def workdir() -> Any:
         yield d
 
 
-@pytest.fixture(scope='module')
+@pytest.fixture
 def scanner() -> Any:
-    """detect-secrets configured as the scanner configures it (both loops read its settings)."""
+    """detect-secrets configured as the scanner configures it (both loops read its settings),
+    for one test (its examples)."""
     with scan.Scanner(Config()) as active:
         yield active
 
