@@ -13,7 +13,8 @@ from typing import Sequence
 
 from hooks.errors import UsageError
 
-# name -> (module with add_arguments(parser) and run(args) -> int, one-line help)
+# name -> (module with add_arguments(parser) and run(args, config) -> int, one-line help); the
+# config is None for a command whose parser took no config options (hooks.config).
 COMMANDS = {
     'scan': ('hooks.scan.command', 'scan files for secrets not allowed by the baseline (hook: scan-secrets)'),
     'baseline': ('hooks.baseline.command', 'the baseline (allowlist): create, update, check (hook: check-baseline), merge, audit'),
@@ -80,7 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # end their entries, a file name (`--exclude=.`, `--no-baseline`) is only ever a path.
         args = parser.parse_args(argv)
         _options_given_as_paths(args, argv)
-        return int(args.run(args))
+        from hooks.config import command_config
+
+        # Resolved once here, for every command: `run(args, config)`.
+        return int(args.run(args, command_config(args)))
     except UsageError as e:
         print(f'secret-hooks: error: {e}', file=sys.stderr)
         return e.exit_code

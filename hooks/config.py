@@ -147,6 +147,9 @@ def load_config(root: str = '.', overrides: dict[str, Any] | None = None) -> Con
     return config.validate()
 
 
+# Where add_config_arguments records, on the parsed arguments, the options a command takes.
+CONFIG_OPTIONS_DEST = 'config_options'
+
 # --help text of each option (the same key in pyproject.toml / setup.cfg).
 OPTION_HELP = {
     'baseline': 'the baseline (allowlist) file (default: baseline.secrets)',
@@ -167,7 +170,15 @@ OPTION_HELP = {
 
 
 def add_config_arguments(parser: argparse.ArgumentParser, *names: str) -> None:
-    """Command-line overrides for the named Config fields (`--baseline`, `--strict`, ...)."""
+    """Command-line overrides for the named Config fields (`--baseline`, `--strict`, ...).
+
+    The names are recorded on the parser (`config_options`), so `cli` builds the Config once
+    for the command; a command that never calls this takes no configuration at all (`baseline
+    merge`, run by git, must not fail on a broken config file), while a call without names
+    means the configuration file only.
+    """
+    recorded = tuple(parser.get_default(CONFIG_OPTIONS_DEST) or ())
+    parser.set_defaults(**{CONFIG_OPTIONS_DEST: (*recorded, *names)})
     defaults = {f.name: f for f in fields(Config)}
     for name in names:
         f = defaults[name]
@@ -194,3 +205,9 @@ def config_from_args(args: argparse.Namespace, names: Sequence[str], root: str =
             value = [v.strip() for item in value for v in item.split(',') if v.strip()]
         overrides[name] = value
     return load_config(root, overrides)
+
+
+def command_config(args: argparse.Namespace, root: str = '.') -> Config | None:
+    """The Config of the command `args` were parsed for, or None when it takes none."""
+    names = getattr(args, CONFIG_OPTIONS_DEST, None)
+    return None if names is None else config_from_args(args, names, root)

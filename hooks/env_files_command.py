@@ -14,7 +14,7 @@ from hooks.fallbacks import Policy
 from hooks.fallbacks_command import iter_texts
 from hooks.fallbacks_command import finish
 from hooks.config import add_config_arguments
-from hooks.config import config_from_args
+from hooks.config import Config
 
 CONFIG_OPTIONS = ('env_files', 'forbid_dotenv', 'secret_name_patterns', 'extra_placeholders', 'exclude')
 
@@ -33,8 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_config_arguments(parser, *CONFIG_OPTIONS)
 
 
-def run(args: argparse.Namespace) -> int:
-    config = config_from_args(args, CONFIG_OPTIONS)
+def run(args: argparse.Namespace, config: Config) -> int:
     policy = Policy.from_config(config)
     errors: list[str] = []
     found: list[CheckFinding] = []

@@ -20,7 +20,7 @@ from hooks.files import repository_files
 from hooks import fallbacks
 from hooks.findings import CheckFinding
 from hooks.config import add_config_arguments
-from hooks.config import config_from_args
+from hooks.config import Config
 
 CONFIG_OPTIONS = ('secret_name_patterns', 'extra_placeholders', 'allow_empty_fallback', 'exclude')
 
@@ -90,15 +90,14 @@ def finish(found: Sequence[CheckFinding], errors: Sequence[str], what: str, fix:
 
 def check_python_files(
     args: argparse.Namespace,
+    config: Config,
     check: Callable[[str, str, fallbacks.Policy], Iterable[CheckFinding]],
     what: str,
     fix: str,
-    config_options: Sequence[str] = CONFIG_OPTIONS,
     skip: Callable[[str, fallbacks.Policy], bool] = lambda text, policy: False,
 ) -> int:
     """One loop for the ast checks: each file read, checked alone (a file that fails or cannot
     be parsed is its own error line, the others are still checked), then one report."""
-    config = config_from_args(args, config_options)
     policy = fallbacks.Policy.from_config(config)
     errors: list[str] = []
     found: list[CheckFinding] = []
@@ -114,10 +113,10 @@ def check_python_files(
     return finish(found, errors, what, fix)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, config: Config) -> int:
     # No secret-named setting in a file, so no fallback to find: it is not even parsed.
     return check_python_files(
-        args, fallbacks.check_text, 'hard-coded secret fallback', FIX,
+        args, config, fallbacks.check_text, 'hard-coded secret fallback', FIX,
         skip=lambda text, policy: not policy.names.may_occur_in(text),
     )
 

@@ -23,7 +23,6 @@ from typing import Sequence
 
 from hooks.config import Config
 from hooks.config import add_config_arguments
-from hooks.config import config_from_args
 
 CONFIG_FILE = '.pre-commit-config.yaml'
 HOOK_IDS = ('scan-secrets', 'check-baseline', 'check-secret-fallbacks', 'check-env-files',
@@ -269,8 +268,7 @@ def step_merge_driver(config: Config) -> list[str]:
     return written
 
 
-def run(args: argparse.Namespace) -> int:
-    config = config_from_args(args, CONFIG_OPTIONS)
+def run(args: argparse.Namespace, config: Config) -> int:
     written = step_config(args)
     written += step_baseline(config, args)
     written += step_inventory(config)

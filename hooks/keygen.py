@@ -6,6 +6,7 @@ import sys
 from typing import Sequence
 
 from hooks import keys
+from hooks.config import Config
 from hooks.errors import UsageError
 
 
@@ -14,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--env', choices=keys.ENVIRONMENTS, default='live', help='default: live')
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, config: Config | None = None) -> int:
     try:
         key = keys.generate_key(args.prefix, args.env)
     except ValueError as e:

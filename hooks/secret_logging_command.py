@@ -9,6 +9,7 @@ from typing import Sequence
 
 from hooks import secret_logging
 from hooks.fallbacks_command import check_python_files
+from hooks.config import Config
 from hooks.config import add_config_arguments
 
 CONFIG_OPTIONS = ('secret_name_patterns', 'exclude')
@@ -27,8 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_config_arguments(parser, *CONFIG_OPTIONS)
 
 
-def run(args: argparse.Namespace) -> int:
-    return check_python_files(args, secret_logging.check_text, 'logged secret', FIX, CONFIG_OPTIONS)
+def run(args: argparse.Namespace, config: Config) -> int:
+    return check_python_files(args, config, secret_logging.check_text, 'logged secret', FIX)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -76,7 +76,7 @@ def test_debug_prints_a_redacted_traceback(repo, monkeypatch, capsys):
 def test_debug_traceback_of_a_command_error_is_redacted(monkeypatch, capsys):
     planted = token()
 
-    def boom(args):  # type: ignore[no-untyped-def]
+    def boom(args, config):  # type: ignore[no-untyped-def]
         try:
             {}[planted]
         except KeyError:

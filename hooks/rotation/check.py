@@ -16,7 +16,7 @@ from typing import Sequence
 from hooks.files import repository_files
 from hooks.rotation import inventory as rotation
 from hooks.config import add_config_arguments
-from hooks.config import config_from_args
+from hooks.config import Config
 from hooks.rules import SecretNames
 
 CONFIG_OPTIONS = ('inventory', 'rotation_warn_days', 'secret_name_patterns', 'env_files', 'exclude')
@@ -38,8 +38,7 @@ def _names_any(names: list[str], text: str) -> bool:
     return any(name in upper for name in names)
 
 
-def run(args: argparse.Namespace) -> int:
-    config = config_from_args(args, CONFIG_OPTIONS)
+def run(args: argparse.Namespace, config: Config) -> int:
     today = datetime.date.today()
     inventory = rotation.load_inventory(config.inventory, today)
     names = SecretNames(config.secret_name_patterns)

@@ -17,7 +17,7 @@ from typing import Sequence
 from hooks.rotation import rotate
 from hooks.rotation import inventory as rotation
 from hooks.config import add_config_arguments
-from hooks.config import config_from_args
+from hooks.config import Config
 from hooks.errors import UsageError
 
 CONFIG_OPTIONS = ('inventory', 'b2b_prefixes')
@@ -40,8 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_config_arguments(parser, *CONFIG_OPTIONS)
 
 
-def run(args: argparse.Namespace) -> int:
-    config = config_from_args(args, CONFIG_OPTIONS)
+def run(args: argparse.Namespace, config: Config) -> int:
     today = datetime.date.today()
     inventory = rotation.load_inventory(config.inventory, today)
     if inventory is None:
