@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import Sequence
 
 from hooks import keys
 from hooks.config import Config
@@ -23,9 +21,3 @@ def run(args: argparse.Namespace, config: Config | None = None) -> int:
     # The one place a secret is printed: the user asked for a new key, on stdout only.
     print(key)
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from hooks.cli import main as cli_main
-
-    return cli_main(['keygen', *(sys.argv[1:] if argv is None else argv)])

@@ -16,7 +16,7 @@ from hooks import isolation
 from hooks.scan import scanner as scan
 from hooks import env_files
 from hooks import fallbacks
-from hooks.rotation import inventory as rotation
+from hooks.rotation import check as rotation
 from tests.conftest import git
 from tests.conftest import init_repo
 from tests.conftest import ROOT

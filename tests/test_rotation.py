@@ -5,9 +5,11 @@ import datetime
 
 import pytest
 
-from hooks.rotation import inventory as rotation
+from hooks.files import iter_texts
+from hooks.rotation import check as rotation
 from hooks.rotation.inventory import InventoryError
 from hooks.rotation.inventory import parse_inventory
+from hooks.rotation.inventory import set_last_rotated
 from hooks.rules import SecretNames
 from tests.conftest import git
 from tests.conftest import init_repo
@@ -168,7 +170,7 @@ def test_names_are_unique_across_entries(entries, expected):
 def test_set_last_rotated_changes_only_the_date():
     text = render(JWT, changed(DB, last_rotated='"2026-01-15"  # after the incident')).replace('\n', '\r\n')
     inventory = parse_inventory(text, PATH, TODAY)
-    new = rotation.set_last_rotated(inventory, inventory.entries[1], TODAY)
+    new = set_last_rotated(inventory, inventory.entries[1], TODAY)
     old_lines, new_lines = text.split('\r\n'), new.split('\r\n')
     differing = [(a, b) for a, b in zip(old_lines, new_lines) if a != b]
     assert len(old_lines) == len(new_lines)
@@ -275,7 +277,7 @@ def test_overdue_and_near_due(last_rotated, warn_days, problem, warning):
     else:
         assert problems == []
     if warning:
-        assert len(warnings) == 1 and warnings[0].startswith(f'{PATH}:10: JWT_SECRET_KEY: {warning}')
+        assert len(warnings) == 1 and warnings[0].startswith(f'{PATH}:10: JWT_SECRET_KEY: warning: {warning}')
     else:
         assert warnings == []
 
@@ -354,18 +356,20 @@ def test_no_inventory():
     assert 'start the inventory: create secrets-inventory.yaml' in used.notes[0]
 
 
-def test_repository_texts_skips_tests_unless_asked(tmp_path, monkeypatch):
+def test_wanted_files_skip_tests_unless_asked(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for rel in ('app/main.py', 'tests/test_app.py', 'app/test_x.py', 'conftest.py', 'docs/notes.md',
                 'vendor/lib.py', '.env.example'):
         write(tmp_path, rel, 'x = 1\n')
     paths = ['app/main.py', 'tests/test_app.py', 'app/test_x.py', 'conftest.py', 'docs/notes.md',
              'vendor/lib.py', '.env.example']
-    default = [p for p, _ in rotation.repository_texts(paths, exclude=['^vendor/'])]
+    errors: list[str] = []
+    default = [p for p, _ in iter_texts(paths, errors, ['^vendor/'], rotation.wanted())]
     assert default == ['app/main.py', '.env.example']
-    everything = [p for p, _ in rotation.repository_texts(paths, include_tests=True)]
+    everything = [p for p, _ in iter_texts(paths, errors, (), rotation.wanted(include_tests=True))]
     assert everything == ['app/main.py', 'tests/test_app.py', 'app/test_x.py', 'conftest.py',
                           'vendor/lib.py', '.env.example']
+    assert errors == []
 
 
 # ---------------------------------------------------------------------------------------------
