@@ -66,3 +66,67 @@ def test_command_line_options_override_the_file(tmp_path, monkeypatch):
     assert load_config(overrides={'rotation_warn_days': 5}).rotation_warn_days == 5
     assert load_config(overrides={'rotation_warn_days': None}).rotation_warn_days == 3
     assert Config().rotation_warn_days == 14
+
+
+# --- Each field's kind: a regex list is never split on commas -----------------------------------
+
+REGEX = '^docs/x{1,3}/'
+
+
+@pytest.mark.parametrize('filename, text', [
+    ('setup.cfg', f'[secret-hooks]\nexclude = {REGEX}\n'),
+    ('setup.cfg', f'[secret-hooks]\nexclude =\n    {REGEX}\n    ^vendor/\n'),
+    ('pyproject.toml', f"[tool.secret-hooks]\nexclude = ['{REGEX}']\n"),
+    ('pyproject.toml', f"[tool.secret-hooks]\nexclude = '{REGEX}'\n"),
+], ids=['setup-cfg', 'setup-cfg-lines', 'pyproject-list', 'pyproject-string'])
+def test_a_regex_with_a_comma_stays_one_pattern(tmp_path, filename, text):
+    (tmp_path / filename).write_text(text)
+    config = load_config(str(tmp_path))
+    assert config.exclude[0] == REGEX
+    assert config.exclude[1:] in ([], ['^vendor/'])
+
+
+def test_regex_options_are_one_per_flag_and_values_may_be_comma_separated(tmp_path, monkeypatch):
+    from hooks.cli import build_parser
+    from hooks.config import command_config
+
+    monkeypatch.chdir(tmp_path)
+    args = build_parser().parse_args([
+        'scan', '--exclude', REGEX, '--exclude', '^vendor/', '--legacy-key-patterns', r'k{2,4}',
+        '--b2b-prefixes', 'b2b,acme', '--b2b-prefixes', 'corp', '--extra-placeholders', 'a,b',
+    ])
+    config = command_config(args)
+    assert config is not None
+    assert config.exclude == [REGEX, '^vendor/']
+    assert config.legacy_key_patterns == [r'k{2,4}']
+    assert config.b2b_prefixes == ['b2b', 'acme', 'corp']
+    assert config.extra_placeholders == ['a', 'b']
+
+
+@pytest.mark.parametrize('config_text', [
+    f'[secret-hooks]\nexclude = {REGEX}\n',
+    f"[tool.secret-hooks]\nexclude = ['{REGEX}']\n",
+], ids=['setup-cfg', 'pyproject'])
+def test_check_excludes_by_a_regex_with_a_comma(tmp_path, monkeypatch, capsys, rng, config_text):
+    monkeypatch.chdir(tmp_path)
+    name = 'setup.cfg' if config_text.startswith('[secret-hooks]') else 'pyproject.toml'
+    (tmp_path / name).write_text(config_text)
+    source = f'import os\nK = os.getenv("SECRET_KEY", "{rng.token_urlsafe(18)}")\n'
+    for folder in ('docs/xx', 'docs/xxxx', 'src'):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / 'settings.py').write_text(source)
+    files = ['docs/xx/settings.py', 'docs/xxxx/settings.py', 'src/settings.py']
+    assert main(['check-fallbacks', '--', *files]) == 1
+    out = capsys.readouterr().out
+    # Two patterns (`^docs/x{1` and `3}/`) would be invalid regexes: exit 2, nothing checked.
+    assert [line.split(':')[0] for line in out.splitlines() if line.endswith('default)')] == [
+        'docs/xxxx/settings.py', 'src/settings.py',
+    ]
+
+
+def test_a_bad_regex_is_named_by_its_setting_and_entry(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / 'setup.cfg').write_text('[secret-hooks]\nexclude =\n    ^ok/\n    (\n')
+    assert main(['check-fallbacks', '--', 'a.py']) == 2
+    assert capsys.readouterr().err.startswith(
+        'secret-hooks: error: config exclude: entry 2 is not a valid regex: ')
