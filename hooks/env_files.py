@@ -13,12 +13,10 @@ import os
 
 from hooks import dotenv as envfile
 from hooks.config import Config
-from hooks.config import add_config_arguments
-from hooks.files import repository_files
 from hooks.findings import ALLOWLIST_PRAGMA_RE
 from hooks.findings import CheckFinding
-from hooks.findings import check_files
-from hooks.findings import report
+from hooks.findings import add_file_arguments
+from hooks.findings import run_check
 from hooks.policy import DEFAULT_POLICY
 from hooks.policy import Policy
 from hooks.policy import value_problem
@@ -64,17 +62,14 @@ FIX = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument('filenames', nargs='*', metavar='FILE',
-                        help='files to check; only env files among them are read '
-                             '(default: every env file git tracks)')
-    add_config_arguments(parser, *CONFIG_OPTIONS)
+    add_file_arguments(parser, 'files to check; only env files among them are read '
+                               '(default: every env file git tracks)', CONFIG_OPTIONS)
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
     policy = Policy.from_config(config)
-    found, errors = check_files(
-        args.filenames or repository_files(),
+    return run_check(
+        args, config.exclude,
         lambda name, text: check_env_text(name, text, policy, config.forbid_dotenv),
-        config.exclude, wanted=lambda name: envfile.is_env_file(name, config.env_files),
+        'env-file problem', FIX, wanted=lambda name: envfile.is_env_file(name, config.env_files),
     )
-    return report(found, errors, 'env-file problem', FIX)

@@ -17,11 +17,9 @@ from typing import Iterator
 
 from hooks import rules
 from hooks.config import Config
-from hooks.config import add_config_arguments
-from hooks.files import repository_files
 from hooks.findings import CheckFinding
-from hooks.findings import check_files
-from hooks.findings import report
+from hooks.findings import add_file_arguments
+from hooks.findings import run_check
 from hooks.findings import without_allowlisted
 from hooks.policy import DEFAULT_POLICY
 from hooks.policy import FALLBACK
@@ -191,9 +189,7 @@ FIX = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument('filenames', nargs='*', metavar='FILE',
-                        help='files to check (default: every file git tracks)')
-    add_config_arguments(parser, *CONFIG_OPTIONS)
+    add_file_arguments(parser, 'files to check (default: every file git tracks)', CONFIG_OPTIONS)
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
@@ -203,5 +199,4 @@ def run(args: argparse.Namespace, config: Config) -> int:
         # No secret-named setting in a file, so no fallback to find: it is not even parsed.
         return check_text(filename, text, policy) if policy.names.may_occur_in(text) else []
 
-    found, errors = check_files(args.filenames or repository_files(), check, config.exclude)
-    return report(found, errors, 'hard-coded secret fallback', FIX)
+    return run_check(args, config.exclude, check, 'hard-coded secret fallback', FIX)

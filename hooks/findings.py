@@ -7,6 +7,7 @@ exit 2 when a file could not be read, else 1 on findings, else 0.
 """
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from dataclasses import dataclass
@@ -70,6 +71,30 @@ def check_files(
             except PythonSyntaxError as e:
                 errors.append(e.report(filename))
     return found, errors
+
+
+def add_file_arguments(parser: argparse.ArgumentParser, help_text: str, config_options: Sequence[str]) -> None:
+    """The arguments of a check that reads files: the files (pre-commit passes the staged
+    ones; none means every file git tracks) and the config options it takes."""
+    from hooks.config import add_config_arguments
+
+    parser.add_argument('filenames', nargs='*', metavar='FILE', help=help_text)
+    add_config_arguments(parser, *config_options)
+
+
+def run_check(
+    args: argparse.Namespace,
+    exclude: Sequence[str],
+    check: Callable[[str, str], Iterable[CheckFinding]],
+    what: str,
+    fix: str,
+    wanted: Callable[[str], bool] = lambda _: True,
+) -> int:
+    """A check command: `check` on each file named (or every tracked one), then the report."""
+    from hooks.files import repository_files
+
+    found, errors = check_files(args.filenames or repository_files(), check, exclude, wanted)
+    return report(found, errors, what, fix)
 
 
 def exit_code(failed: bool, errors: Sequence[str]) -> int:

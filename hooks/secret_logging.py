@@ -22,11 +22,9 @@ from typing import NamedTuple
 
 from hooks import rules
 from hooks.config import Config
-from hooks.config import add_config_arguments
-from hooks.files import repository_files
 from hooks.findings import CheckFinding
-from hooks.findings import check_files
-from hooks.findings import report
+from hooks.findings import add_file_arguments
+from hooks.findings import run_check
 from hooks.findings import without_allowlisted
 from hooks.policy import DEFAULT_POLICY
 from hooks.policy import Policy
@@ -585,15 +583,11 @@ FIX = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument('filenames', nargs='*', metavar='FILE',
-                        help='Python files to check (default: every Python file git tracks)')
-    add_config_arguments(parser, *CONFIG_OPTIONS)
+    add_file_arguments(parser, 'Python files to check (default: every Python file git tracks)',
+                       CONFIG_OPTIONS)
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
     policy = Policy.from_config(config)
-    found, errors = check_files(
-        args.filenames or repository_files(), lambda name, text: check_text(name, text, policy),
-        config.exclude,
-    )
-    return report(found, errors, 'logged secret', FIX)
+    return run_check(args, config.exclude, lambda name, text: check_text(name, text, policy),
+                     'logged secret', FIX)

@@ -73,7 +73,7 @@ def _built_from_others(name: str, value: str) -> bool:
 
 
 def _line_uses(text: str, patterns: Sequence[re.Pattern[str]]) -> list[tuple[str, int]]:
-    found = []
+    found: list[tuple[str, int]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         for pattern in patterns:
             found.extend((m.group(1), number) for m in pattern.finditer(line))

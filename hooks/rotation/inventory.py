@@ -10,12 +10,12 @@ entry and the field, and `rotate` can rewrite the one `last_rotated` value in pl
 from __future__ import annotations
 
 import datetime
-import os
 import re
 from dataclasses import dataclass
 from typing import Any
 from typing import Iterable
 from typing import Sequence
+from typing import cast
 
 import yaml
 
@@ -233,11 +233,14 @@ def _entry(loader: yaml.SafeLoader, node: yaml.Node, index: int, problems: _Prob
         return None
     date_node = pairs['last_rotated'][1]
     quote = date_node.style if isinstance(date_node, yaml.ScalarNode) and date_node.style in ('"', "'") else ''
+    # No problem was added: every field has the type its check above requires.
+    env_var, used = cast(str, name), tuple(cast('list[str]', used_in))
     return Entry(
-        env_var=name, description=values['description'].strip(), owner=values['owner'].strip(),
-        criticality=values['criticality'], used_in=tuple(used_in), rotation_days=days,
-        last_rotated=last, strategy=strategy, previous_env_var=previous,
-        format=resolve_format(fmt, name, used_in),
+        env_var=env_var, description=values['description'].strip(), owner=values['owner'].strip(),
+        criticality=values['criticality'], used_in=used, rotation_days=cast(int, days),
+        last_rotated=cast(datetime.date, last), strategy=cast(str, strategy),
+        previous_env_var=cast('str | None', previous),
+        format=resolve_format(cast('str | None', fmt), env_var, used),
         line=node.start_mark.line + 1,
         last_rotated_line=date_node.start_mark.line + 1,
         last_rotated_span=(date_node.start_mark.index, date_node.end_mark.index),
