@@ -13,6 +13,7 @@ from typing import Iterator
 from hooks import rules
 from hooks.config import Config
 
+
 @dataclass(frozen=True)
 class Policy:
     """What counts as a secret name and as an acceptable value (from the configuration)."""
