@@ -91,6 +91,9 @@ def read_text(path: str) -> str | None:
 
 def repository_files(root: str = '.') -> list[str]:
     """The files git tracks under `root` (every file, outside a git work tree or without git).
+    A tracked file deleted in the work tree is not listed: there is no file to check (as
+    pre-commit, which runs on the work tree); a file named on the command line that does not
+    exist is still an error (see iter_texts).
 
     When git refuses the repository (dubious ownership, a corrupt index), walking every file
     would scan what git ignores (`.env`) and report it as if committed: stop and say why.
@@ -116,10 +119,9 @@ def repository_files(root: str = '.') -> list[str]:
         return _walk(root)
     except OSError:  # no git at all
         return _walk(root)
-    return [
-        normalize_path(os.path.join(root, p))
-        for p in out.decode('utf-8', 'surrogateescape').split('\0') if p
-    ]
+    listed = (normalize_path(os.path.join(root, p))
+              for p in out.decode('utf-8', 'surrogateescape').split('\0') if p)
+    return [p for p in listed if os.path.lexists(p)]
 
 
 def _walk(root: str) -> list[str]:

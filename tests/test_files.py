@@ -69,3 +69,19 @@ def test_stat_wanted(tree):
     assert stat_wanted('app/gone.py', 'app/gone.py', lambda _: True) is None
     with pytest.raises(FileNotFoundError):
         stat_wanted('app/gone.py', 'app/gone.py', never)
+
+
+def test_repository_files_are_the_tracked_files_in_the_work_tree(tmp_path, monkeypatch):
+    from hooks.files import repository_files
+    from tests.conftest import git
+    from tests.conftest import init_repo
+    from tests.conftest import write
+
+    repo = init_repo(tmp_path / 'repo')
+    for name in ('a.py', 'sub/b.py', 'sub/gone.py', 'untracked.py'):
+        write(repo, name, 'x = 1\n')
+    git(repo, 'add', 'a.py', 'sub')
+    (repo / 'sub' / 'gone.py').unlink()  # deleted in the work tree: nothing to check
+    monkeypatch.chdir(repo)
+    assert repository_files() == ['a.py', 'sub/b.py']
+    assert repository_files('sub') == ['sub/b.py']

@@ -401,15 +401,14 @@ def test_cli_fails_without_inventory_when_secrets_are_used(tmp_path):
     assert 'tests/test_app.py:2: FAKE_TOKEN:' in run_cli('check-rotation', '--include-tests', cwd=repo).stdout
 
 
-def test_cli_a_tracked_file_missing_from_the_work_tree_is_an_error(tmp_path):
-    """As for every check and the scan (hooks.files.iter_texts): its variables were not
-    counted, so the result is not trusted (exit 2), and the other files are still reported."""
-    repo = _repo(tmp_path, {APP[0]: APP[1], 'app/gone.py': 'import os\nos.getenv("X")\n'})
+def test_cli_a_tracked_file_deleted_in_the_work_tree_is_not_checked(tmp_path):
+    """As pre-commit, which runs on the work tree (hooks.files.repository_files)."""
+    repo = _repo(tmp_path, {APP[0]: APP[1], 'app/gone.py': 'import os\nos.getenv("API_TOKEN")\n'})
     (repo / 'app' / 'gone.py').unlink()
     done = run_cli('check-rotation', cwd=repo)
-    assert done.returncode == 2
+    assert done.returncode == 1
     assert 'backend/app/settings.py:2: JWT_SECRET_KEY:' in done.stdout
-    assert done.stderr == 'secret-hooks: error: app/gone.py: cannot read: No such file or directory\n'
+    assert 'API_TOKEN' not in done.stdout and done.stderr == ''
 
 
 def test_cli_schema_error_is_exit_2_one_line_each(tmp_path):
