@@ -100,12 +100,12 @@ def _given_files(args: argparse.Namespace, errors: list[str]) -> list[str]:
     from hooks.files import normalize_path
     from hooks.files import repository_files
 
-    if args.all_files:
-        return repository_files()
+    if args.all_files:  # a tracked file deleted in the work tree is not checked (as pre-commit)
+        return [f for f in repository_files() if os.path.lexists(f)]
     files: list[str] = []
     for name in args.filenames:
         if os.path.isdir(name):
-            files.extend(repository_files(name))
+            files.extend(f for f in repository_files(name) if os.path.lexists(f))
         elif os.path.lexists(name):
             files.append(normalize_path(name))
         else:

@@ -377,6 +377,9 @@ def test_all_files_and_directories_mean_the_tracked_files(make_repo, capsys):
     everything_out = capsys.readouterr().out
     assert main(['check-all', '.']) == 1
     assert capsys.readouterr().out == everything_out
+    os.remove('app/main.py')  # tracked, deleted in the work tree: not a file to check
+    assert main(['check-all', '--all-files']) == 1
+    assert capsys.readouterr().out == everything_out
     assert '- hook id: check-env-files, exit code: 1\ndeploy/.env.prod:1: ' in everything_out
 
 
