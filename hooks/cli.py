@@ -24,6 +24,7 @@ COMMANDS = {
     'check-rotation': ('hooks.rotation.check', 'check the secrets inventory: overdue rotations, secrets not inventoried (hook: check-secret-rotation)'),
     'check-logging': ('hooks.secret_logging', 'secret values reaching logs, print or exception messages in Python (hook: check-secret-logging)'),
     'init': ('hooks.init', 'set a repository up: pre-commit config, first scan and baseline, secrets inventory, merge driver (safe to re-run)'),
+    'check-all': ('hooks.check_all', 'every commit-stage check in one process, each on the files its own hook would get (hook: secret-hooks-all)'),
     'rotate': ('hooks.rotation.rotate', 'rotate a secret in an env file (dual-window), --finish the window, or --record a rotation'),
 }
 
