@@ -95,6 +95,7 @@ def step_baseline(config: Config, args: argparse.Namespace) -> list[str]:
     from hooks import report
     from hooks.scan import scanner as scan
     from hooks.errors import UsageError
+    from hooks.findings import say_errors
 
     existing = baseline_mod.load(config.baseline)
     # The fingerprints listed for review (and printed until now) are those of the baseline
@@ -103,8 +104,7 @@ def step_baseline(config: Config, args: argparse.Namespace) -> list[str]:
     with scan.Scanner(config, salt) as scanner:
         result = scanner.scan_files(scan.repository_files())
         settings = scanner.recorded_settings
-    for error in result.errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
+    say_errors(result.errors)
     if result.errors:
         raise UsageError('the first scan could not read every file: fix the errors above, then '
                          're-run init')

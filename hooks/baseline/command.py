@@ -18,6 +18,9 @@ from hooks.config import add_config_arguments
 from hooks.atomic import write_atomic
 from hooks.config import Config
 from hooks.errors import UsageError
+from hooks.findings import exit_code
+from hooks.findings import finish
+from hooks.findings import say_errors
 from hooks.paths import quote_path
 
 if TYPE_CHECKING:
@@ -127,8 +130,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _scan(scanner: scan.Scanner, paths: Sequence[str] | None = None) -> scan.ScanResult:
     """A scan of `paths` (default: every tracked file), each error on stderr."""
     result = scanner.scan_files(scan.repository_files() if paths is None else paths)
-    for error in result.errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
+    say_errors(result.errors)
     return result
 
 
@@ -140,7 +142,7 @@ def create(args: argparse.Namespace, config: Config) -> int:
         result = _scan(scanner)
         settings = scanner.recorded_settings
     if result.errors:
-        return 2
+        return exit_code(False, result.errors)  # each already said (_scan)
     new = baseline_mod.from_findings(config.baseline, result.findings, settings)
     baseline_mod.write(new)
     print(f'{config.baseline}: written, {len(new.entries)} entries from {result.scanned} files')
@@ -177,7 +179,7 @@ def _update(args: argparse.Namespace, config: Config, old: baseline_mod.Baseline
     if args.all_files:
         result = _scan(scanner)
         if result.errors:
-            return 2
+            return exit_code(False, result.errors)  # each already said (_scan)
         new = baseline_mod.update(old, result.findings, scanner.recorded_settings)
     else:
         given = {scan.normalize_path(p) for p in (args.paths or staged_files())}
@@ -195,7 +197,7 @@ def _update(args: argparse.Namespace, config: Config, old: baseline_mod.Baseline
         present = [p for p in paths if os.path.lexists(p) and p in tracked]
         result = _scan(scanner, present)
         if result.errors:
-            return 2
+            return exit_code(False, result.errors)  # each already said (_scan)
         new = baseline_mod.update_paths(old, paths, result.findings, scanner.recorded_settings)
     fingerprints = {f.key: f.fingerprint for f in result.findings}
     if not baseline_mod.write(new, previous=old):
@@ -364,11 +366,7 @@ def _check(config: Config, b: baseline_mod.Baseline, scanner: scan.Scanner) -> i
         print(p.format(config.baseline))
     if problems:
         print(f'{len(problems)} baseline problem{"s" if len(problems) != 1 else ""} in {config.baseline}.')
-    for error in scanned.errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
-    if scanned.errors:
-        return 2
-    return 1 if problems else 0
+    return finish(bool(problems), scanned.errors)
 
 
 def _moved_candidates(gone: list[str], tracked: set[str]) -> set[str]:
@@ -415,7 +413,7 @@ def merge(args: argparse.Namespace) -> int:
         print(f'baseline merge: conflict: {e.filename}: {e.type} [{salt.fingerprint(e.hashed_secret)}]: '
               'audited differently on each side; edit the file to keep one, then '
               f'`{update_hint(everything=True)}`', file=sys.stderr)
-    return 1 if conflicts else 0
+    return exit_code(bool(conflicts), ())
 
 
 def audit(args: argparse.Namespace, config: Config) -> int:
@@ -500,8 +498,7 @@ def acknowledge(args: argparse.Namespace, config: Config) -> int:
         result = history.scan_history(history.revisions(args.since, args.range_, args.all_refs),
                                       scanner)
         settings = scanner.recorded_settings
-    for error in result.errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
+    say_errors(result.errors)
     matched = [h for h in result.findings if h.fingerprint in wanted]
     missing = sorted(wanted - {h.fingerprint for h in matched})
     if missing:
@@ -509,7 +506,7 @@ def acknowledge(args: argparse.Namespace, config: Config) -> int:
                          '(copy fingerprints from `secret-hooks scan --history`; --all looks in '
                          'every branch)')
     if result.errors:
-        return 2
+        return exit_code(False, result.errors)  # each already said
     new = baseline_mod.Baseline(**{**old.__dict__, 'acknowledged': list(old.acknowledged)})
     if not old.exists:
         new.plugins_used, new.filters_used = settings['plugins_used'], settings['filters_used']
@@ -597,8 +594,3 @@ def run(args: argparse.Namespace, config: Config | None) -> int:
     return {'create': create, 'update': update, 'allow': allow, 'check': check,
             'audit': audit, 'acknowledge': acknowledge}[args.action](args, config)
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from hooks.cli import main as cli_main
-
-    return cli_main(['baseline', *(sys.argv[1:] if argv is None else argv)])

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
-from typing import Sequence
 
 from hooks.baseline import model as baseline_mod
 from hooks import report
@@ -15,6 +13,7 @@ from hooks.scan import scanner as scan
 from hooks.config import add_config_arguments
 from hooks.config import Config
 from hooks.errors import UsageError
+from hooks.findings import finish
 
 CONFIG_OPTIONS = (
     'baseline', 'b2b_prefixes', 'legacy_key_patterns', 'strict', 'extra_placeholders',
@@ -84,7 +83,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
             for line in report.summary(findings, config.baseline, exists,
                                        under_pre_commit=bool(os.environ.get('PRE_COMMIT'))):
                 print(line)
-    return _exit_code(result.errors, bool(findings))
+    return finish(bool(findings), result.errors)
 
 
 def _salt_of(baseline: str) -> str:
@@ -94,15 +93,6 @@ def _salt_of(baseline: str) -> str:
         return baseline_mod.load(baseline).fingerprint_salt
     except UsageError:
         return ''
-
-
-def _exit_code(errors: list[str], found: bool) -> int:
-    """Each error on stderr; 2 when a file could not be scanned, else 1 on findings, else 0."""
-    for error in errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
-    if errors:
-        return 2
-    return 1 if found else 0
 
 
 def _run_history(args: argparse.Namespace, config: Config) -> int:
@@ -137,10 +127,5 @@ def _run_history(args: argparse.Namespace, config: Config) -> int:
             print()
             for line in history_report.summary(findings, result.commits, config.baseline, args.pre_push):
                 print(line)
-    return _exit_code(result.errors, bool(findings))
+    return finish(bool(findings), result.errors)
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from hooks.cli import main as cli_main
-
-    return cli_main(['scan', *(sys.argv[1:] if argv is None else argv)])
