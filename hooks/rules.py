@@ -6,6 +6,7 @@ quantifiers; bounded repetition where a match could otherwise run to the end of 
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from typing import Iterable
@@ -242,36 +243,80 @@ def is_known_sample_key(value: str) -> bool:
     return value in KNOWN_SAMPLE_SIGNING_KEYS
 
 
-# The one reading of URL credentials, `scheme://user:password@host` (detect-secrets' Basic Auth
-# plugin, our DB-URL plugin, the filters and the redaction all use it).  Each part is bounded;
-# the password runs to the last `@` of the authority, as urllib and libpq read `u:p@ss@host`
-# (stopping at the first one would report half of it and show the other half as the "host").
-URL_AUTHORITY = (
-    r'://(?P<user>[^:/@\s\'"`]{0,256}):(?P<password>[^\s\'"`/]{1,256})'
-    r'@(?P<host>[^/\s\'"`?#;@]{0,256})'
+# The one reading of URL credentials, `scheme://[user[:password]@]host` (detect-secrets' Basic
+# Auth findings, our DB-URL plugin, the filters, the report's and the log filter's redaction,
+# the hosts a credential belongs to: all of them read URLs here, and nowhere else).
+# - The authority runs to the first `/`, whitespace or quote.  The user info ends at its LAST
+#   `@` (as urllib's `netloc.rpartition('@')` and the WHATWG URL parser read it): in
+#   `u:p@ss@host` the password is `p@ss` and the host `host` (stopping at the first `@`, as
+#   detect-secrets' Basic Auth regex does, reports half the password and shows the other half
+#   as the host).  The user ends at the first `:` (`a@corp:pw@host`: user `a@corp`, as Azure
+#   writes `user@server`); the password may hold `:`, `@`, `?`, `#` written unescaped.
+# - The scheme is the whole run of scheme characters before `://` (the lookbehind starts it
+#   only there, so a long run is read once: linear), `_` included (`ibm_db_sa://`).
+# - Each part is bounded: one `://` costs at most a few hundred steps however long the line.
+URL_RE = re.compile(
+    r'(?<![A-Za-z0-9+.\-_])(?P<scheme>[A-Za-z0-9+.\-_]{1,256})://'
+    r'(?:(?P<user>[^:/\s\'"`]{0,256})(?::(?P<password>[^\s\'"`/]{1,256}))?@)?'
+    r'(?P<host>[^/\s\'"`?#;@]{0,256})'
 )
-# Any scheme.  The lookbehind anchors the scheme at its start: linear on long runs.
-URL_CREDENTIALS_RE = re.compile(
-    r'(?<![A-Za-z0-9+.\-])(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]{0,40})' + URL_AUTHORITY,
-)
+# A host name without its port: `[::1]:5432` -> `[::1]`, `db:5432` -> `db`, `a,b` -> `a`.
+_HOST_NAME_RE = re.compile(r'\[[0-9A-Fa-f:.]{2,60}\]|[^/\s:\'"`?#,;@]{1,256}')
+
+
 class UrlCredential(NamedTuple):
     scheme: str
-    user: str       # percent-decoded
-    password: str   # percent-decoded
+    user: str       # percent-decoded ('' when the URL has no user)
+    password: str   # percent-decoded ('' when the URL has no password)
     raw_user: str   # as written in the line
     raw_password: str
-    host: str
+    host: str       # as written, port included
+    user_span: tuple[int, int] = (-1, -1)      # offsets of raw_user in the line
+    password_span: tuple[int, int] = (-1, -1)  # offsets of raw_password ((-1, -1): none)
+
+    @property
+    def host_name(self) -> str:
+        """The host without its port ('' when none): `[::1]:5432` -> `[::1]`."""
+        m = _HOST_NAME_RE.match(self.host)
+        return m.group() if m else ''
 
 
-def iter_url_credentials(line: str) -> Iterator[UrlCredential]:
-    """Every `scheme://user:password@host` on the line."""
+@functools.lru_cache(maxsize=8)
+def url_authorities(line: str) -> tuple[UrlCredential, ...]:
+    """Every `scheme://[user[:password]@]host` on the line, with or without credentials.
+    Cached: the plugin, the filters and the report read the same line one after the other."""
     if '://' not in line:
-        return
-    for m in URL_CREDENTIALS_RE.finditer(line):
-        yield UrlCredential(
-            m.group('scheme'), unquote(m.group('user')), unquote(m.group('password')),
-            m.group('user'), m.group('password'), m.group('host'),
-        )
+        return ()
+    found = []
+    for m in URL_RE.finditer(line):
+        user, password = m.group('user') or '', m.group('password') or ''
+        found.append(UrlCredential(
+            m.group('scheme'), unquote(user), unquote(password), user, password, m.group('host'),
+            m.span('user'), m.span('password'),
+        ))
+    return tuple(found)
+
+
+def iter_url_credentials(line: str, user_only: bool = False) -> Iterator[UrlCredential]:
+    """Every `scheme://user:password@host` on the line (`user_only`: `scheme://user@host` too)."""
+    for c in url_authorities(line):
+        if c.raw_password or (user_only and c.raw_user):
+            yield c
+
+
+def without_userinfo(url: str) -> str:
+    """`url` with the user info of its leading `scheme://user:password@` removed (a remote's
+    URL may hold a token).  User info past the parts' bounds is removed whole all the same."""
+    scheme, sep, rest = url.partition('://')
+    if not sep:
+        return url
+    for c in url_authorities(url)[:1]:
+        if c.user_span[0] == len(scheme) + 3:
+            rest = url[max(c.user_span[1], c.password_span[1]) + 1:]
+    authority = rest.split('/', 1)[0]
+    if '@' in authority:  # longer than the bounds above: never shown
+        rest = rest[authority.rindex('@') + 1:]
+    return scheme + sep + rest
 
 
 # A URL user that reads as a name (`app`, `postgres`, `deploy-bot`) is shown; any other may be a
@@ -629,8 +674,8 @@ def is_reserved_host(host: str) -> bool:
     return is_placeholder(h) or bool(re.fullmatch(r'[x*.]{3,}', h))
 
 
-# Host names near a credential: URL authorities, `host=` / `Server=` / `Data Source=` slots.
-_URL_HOST_RE = re.compile(r'''[A-Za-z][A-Za-z0-9+.\-]{0,40}://(?:[^/\s@'"`]{0,256}@)?(?P<h>\[[0-9A-Fa-f:.]{2,60}\]|[^/\s:'"`?#,;@]{1,256})''')
+# Host names near a credential: URL authorities (url_authorities), `host=` / `Server=` /
+# `Data Source=` slots.
 _HOST_SLOT_RE = re.compile(
     r'''(?i:(?<![\w\-])(?:host(?:_?name)?|server|data\s?source|address|addr|endpoint|hostaddr)["']?\s{0,5}(?:=|:|=>)\s{0,5}["']?)'''
     r'''(?P<h>[A-Za-z0-9][A-Za-z0-9.\-]{0,252})''',
@@ -639,7 +684,7 @@ _HOST_SLOT_RE = re.compile(
 
 def hosts_in(text: str) -> list[str]:
     """Every host a credential in `text` could belong to (URL authorities and host slots)."""
-    found = [m.group('h') for m in _URL_HOST_RE.finditer(text)]
+    found = [c.host_name for c in url_authorities(text) if c.host_name]
     found.extend(m.group('h') for m in _HOST_SLOT_RE.finditer(text))
     return found
 

@@ -101,8 +101,8 @@ def test_patterns_are_collected():
     from hooks.detectors import jwt as jwt_plugin
 
     collected = {p.pattern for p in PATTERNS.values()}
-    for pattern in (rules._ASSIGNMENT_RE, db_url.URL_RE, jwt_plugin.TOKEN_RE, keys.ANY_KEY_RE,
-                    envfile._LINE_RE, rules.URL_CREDENTIALS_RE, rules._PLACEHOLDER_RES[-1],
+    for pattern in (rules._ASSIGNMENT_RE, db_url.DB_SCHEME_RE, jwt_plugin.TOKEN_RE, keys.ANY_KEY_RE,
+                    envfile._LINE_RE, rules.URL_RE, rules._PLACEHOLDER_RES[-1],
                     keys.key_pattern(['b2b', 'acme', 'zz9'])):
         assert pattern.pattern in collected
     assert len(PATTERNS) > 40
