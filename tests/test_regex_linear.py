@@ -25,6 +25,7 @@ from hooks.detectors.b2b_key import B2BKeyDetector
 from hooks.detectors.db_url import DatabaseUrlDetector
 from hooks.detectors.jwt import JwtDetector
 from hooks.detectors.jwt import SigningKeyDetector
+from hooks.logs import Redactor
 
 from tests.timing import assert_linear
 
@@ -214,7 +215,17 @@ ENTRY_POINTS: dict[str, Callable[[str], object]] = {
     'is_valid_key': keys.is_valid_key,
     'redact(db)': lambda s: report.redact('Database URL Credentials', 'p' * 12, s),
     'redact(basic)': lambda s: report.redact('Basic Auth Credentials', 'p' * 12, s),
+    # The one URL reading and its consumers, uncached (url_authorities caches by line).
+    'url_authorities': lambda s: rules.url_authorities.__wrapped__(s),
+    'hosts_in': lambda s: _uncached(rules.hosts_in, s),
+    'without_userinfo': lambda s: _uncached(rules.without_userinfo, s),
+    'log Redactor': lambda s: _uncached(Redactor(secret_env=False).redact, s),
 }
+
+
+def _uncached(fn: Callable[[str], object], line: str) -> object:
+    rules.url_authorities.cache_clear()
+    return fn(line)
 
 @pytest.mark.parametrize('entry', sorted(ENTRY_POINTS))
 def test_entry_points_are_linear(entry):
@@ -238,3 +249,25 @@ def test_iter_assignments_on_quote_runs_and_many_assignments():
     assert_linear(lambda n: list(rules.iter_assignments('"' * n)), ENTRY_SIZE, 'quotes')
     assert_linear(lambda n: list(rules.iter_assignments('k=v ' * (n // 4))), ENTRY_SIZE, 'k=v pairs')
     assert len(list(rules.iter_assignments('k=v ' * 1000))) == 1000
+
+
+def _dense_urls(n: int) -> str:
+    """`n` characters of distinct credential URLs, `@` and `:` in passwords, IPv6 and port hosts."""
+    from tests.seeded import SeededRandom
+
+    rng = SeededRandom('dense urls')
+    parts, total = [], 0
+    while total < n:
+        a, b = rng.token_hex(6), rng.token_hex(5)
+        part = rng.choice((f'postgresql://u{a}:{b}@{a}@db{b}/app ', f'https://{a}:{b}:{a}@[fd00::{b[:4]}]:8443/x ',
+                           f'redis://:{a}%40{b}@c{a}:6379 ', f'https://t{a}{b}@h{a}.internal/r '))
+        parts.append(part)
+        total += len(part)
+    return ''.join(parts)[:n]
+
+
+@pytest.mark.parametrize('entry', ['url_authorities', 'hosts_in', 'log Redactor', 'DatabaseUrlDetector'])
+def test_url_reading_is_linear_on_dense_distinct_urls(entry):
+    fn = ENTRY_POINTS[entry]
+    assert_linear(lambda n: _uncached(fn, _dense_urls(n)), ENTRY_SIZE, f'{entry} on dense URLs')
+    assert len(rules.url_authorities(_dense_urls(10_000))) > 100
