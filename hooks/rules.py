@@ -48,15 +48,25 @@ _PLACEHOLDER_RES = tuple(
 )
 
 
+# The same forms as one alternation: `fullmatch` of `A|B` is `fullmatch` of A or of B, so one
+# call gives `any(p.fullmatch(...) for p in _PLACEHOLDER_RES)` (sixteen calls per value before).
+_PLACEHOLDER_RE = re.compile('|'.join(f'(?:{p.pattern})' for p in _PLACEHOLDER_RES), re.IGNORECASE)
+
+
 def is_placeholder(value: str, extra: Iterable[str] = ()) -> bool:
     """True when `value` is obviously a stand-in, never a real secret."""
+    return _is_placeholder(value, extra if isinstance(extra, (tuple, frozenset)) else tuple(extra))
+
+
+# A finding's value is asked about by the plugin and by two or three filters in a row: cached.
+@functools.lru_cache(maxsize=4096)
+def _is_placeholder(value: str, extra: tuple[str, ...] | frozenset[str]) -> bool:
     stripped = value.strip().strip('\'"`')
     if not stripped:
         return True
-    lowered = stripped.lower()
-    if lowered in PLACEHOLDER_WORDS or stripped in set(extra):
+    if stripped.lower() in PLACEHOLDER_WORDS or (extra and stripped in extra):
         return True
-    return any(p.fullmatch(stripped) for p in _PLACEHOLDER_RES)
+    return _PLACEHOLDER_RE.fullmatch(stripped) is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,11 +211,19 @@ _ASSIGNMENT_RE = re.compile(
 
 def iter_assignments(line: str) -> Iterator[Assignment]:
     """Literal values assigned to names on one line (code, YAML, JSON, TOML, INI, env)."""
+    return iter(_assignments(line))
+
+
+# Several filters read the assignments of the same finding's line, one after the other: cached.
+@functools.lru_cache(maxsize=8)
+def _assignments(line: str) -> tuple[Assignment, ...]:
     # A quoted value may hold the other quote characters and backslash escapes; the
     # alternatives inside a quoted value are disjoint, so matching stays linear.
+    found = []
     for m in _ASSIGNMENT_RE.finditer(line):
         group = next(g for g in ('dq', 'sq', 'bq', 'v') if m.group(g) is not None)
-        yield Assignment(m.group('name'), m.group(group), m.start(group))
+        found.append(Assignment(m.group('name'), m.group(group), m.start(group)))
+    return tuple(found)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,6 +389,8 @@ MIN_HEX_SECRET_LENGTH = 16
 
 def is_pinned_revision(value: str, line: str) -> bool:
     """A git SHA pinned by `rev:` (pre-commit), not a credential."""
+    if 'rev' not in line:  # REV_RE's literal (case-sensitive): most lines have none
+        return False
     return any(m.group('v') == value for m in REV_RE.finditer(line))
 
 
@@ -380,7 +400,22 @@ def is_alembic_revision(value: str, line: str) -> bool:
 
 def is_labelled_digest(value: str, line: str) -> bool:
     """`value` follows a digest-algorithm label on `line`: `--hash=sha256:...`, `sha512-...`."""
-    return bool(DIGEST_PREFIX_RE.match(value)) or _preceded_by(value, line, DIGEST_LABEL_RE, 30)
+    if DIGEST_PREFIX_RE.match(value):
+        return True
+    return _may_hold(line, _DIGEST_WORDS) and _preceded_by(value, line, DIGEST_LABEL_RE, 30)
+
+
+# The words every match of a case-insensitive label regex holds (`sha`, `md5`, ...): a line with
+# none of them cannot match.  Only an ASCII line is pre-checked (`ſ` matches `s` case-insensitively).
+_DIGEST_WORDS = ('sha', 'md5', 'blake', 'crc')
+_NON_SECRET_SLOT_WORDS = ('csrf', 'xsrf', 'srcrev', 'version', 'revision', '_rev', '_sha', '_commit')
+
+
+def _may_hold(line: str, words: tuple[str, ...]) -> bool:
+    if not line.isascii():
+        return True
+    lowered = line.lower()
+    return any(w in lowered for w in words)
 
 
 def _preceded_by(value: str, line: str, label: Pattern[str], width: int) -> bool:
@@ -562,35 +597,58 @@ def normalize_value(value: str) -> str:
     return lowered.strip(_EDGE_CHARS).replace('{}', 'o').replace('()', 'o').translate(_LEET).strip(_EDGE_CHARS)
 
 
+@functools.lru_cache(maxsize=16)
+def _prefixes(words: frozenset[str]) -> frozenset[str]:
+    """Every prefix of every word: a piece that is none of them starts no word."""
+    return frozenset(w[:n] for w in words for n in range(1, len(w) + 1))
+
+
 def _made_of(text: str, words: frozenset[str]) -> bool:
     """`text` splits entirely into `words` (separators allowed): a small dynamic programme."""
+    prefixes = _prefixes(words)
     for part in _SEPARATORS_RE.split(text):
         if not part:
             continue
         if len(part) > 200:
             return False
         reach = [True] + [False] * len(part)
+        furthest = 0  # the furthest position reached so far
         for i in range(len(part)):
+            if i > furthest:
+                return False  # nothing reaches past here: the rest cannot split into words
             if reach[i]:
                 for j in range(i + 1, min(len(part), i + 14) + 1):
-                    if part[i:j] in words:
+                    piece = part[i:j]
+                    if piece not in prefixes:
+                        break  # no word starts so: no longer piece is one either
+                    if piece in words:
                         reach[j] = True
+                        furthest = max(furthest, j)
         if not reach[-1]:
             return False
     return True
 
 
+_RUN_ROWS = ('abcdefghijklmnopqrstuvwxyz', '0123456789', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890')
+# Every 3 consecutive characters of a row, forwards and backwards: one set lookup per position.
+_RUN_TRIGRAMS = frozenset(
+    row[i:i + 3] for r in _RUN_ROWS for row in (r, r[::-1]) for i in range(len(row) - 2)
+)
+
+
+@functools.lru_cache(maxsize=4096)
 def _run_fraction(value: str) -> float:
     """The share of `value` in runs of 3+ consecutive characters of the alphabet, the digits or
-    a keyboard row (`abcdefg`, `12345`, `qwerty`, `asdf`)."""
-    rows = ('abcdefghijklmnopqrstuvwxyz', '0123456789', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890')
+    a keyboard row (`abcdefg`, `12345`, `qwerty`, `asdf`).  Cached: the placeholder and the
+    trivial-value tests both ask."""
     low = value.lower()
-    covered = [False] * len(low)
+    covered = 0
+    end = 0  # low[:end] is counted
     for i in range(len(low) - 2):
-        tri = low[i:i + 3]
-        if any(tri in row or tri in row[::-1] for row in rows):
-            covered[i] = covered[i + 1] = covered[i + 2] = True
-    return sum(covered) / len(low) if low else 0.0
+        if low[i:i + 3] in _RUN_TRIGRAMS:
+            covered += i + 3 - max(i, end)
+            end = i + 3
+    return covered / len(low) if low else 0.0
 
 
 def is_hexspeak(value: str) -> bool:
@@ -753,9 +811,9 @@ _VERSION_ID_RE = re.compile(r'[0-9a-fA-F]{7,64}|v?\d{1,10}(?:[.\-]\w{1,40}){0,6}
 
 def is_non_secret_slot_value(value: str, line: str) -> bool:
     """`csrf-token=<v>`, `SRCREV_x = "<sha>"`, `foo_version: <id>`, `arn:aws:...`."""
-    if value.startswith('arn:') or _preceded_by(value, line, _ARN_RE, 120):
+    if value.startswith('arn:') or ('arn:aws' in line and _preceded_by(value, line, _ARN_RE, 120)):
         return True
-    if not _preceded_by(value, line, _NON_SECRET_SLOT_RE, 80):
+    if not _may_hold(line, _NON_SECRET_SLOT_WORDS) or not _preceded_by(value, line, _NON_SECRET_SLOT_RE, 80):
         return False
     lowered = line.lower()
     # a CSRF token is any value; a version / revision slot holds a SHA or a version number
@@ -789,6 +847,8 @@ _PUBLIC_NAME_PARTS = frozenset({'public', 'publishable', 'pub'})
 
 def is_public_named_value(value: str, line: str) -> bool:
     """`value` is assigned on `line` to a name that says it is public."""
+    if 'pub' not in line.lower():  # every public name part holds it (name_parts lower-cases)
+        return False
     for a in iter_assignments(line):
         if a.value == value and _PUBLIC_NAME_PARTS & set(name_parts(a.name)):
             return True

@@ -406,3 +406,65 @@ def test_query_string_secrets_in_urls_are_found(shape, rng, tmp_path):
     template = next(t for s, t, _ in URL_SHAPES if s == shape)
     line, values = _url_case(rng, template)
     assert values['a'] in {f.secret for f in scan_file(tmp_path, 'settings.py', line + '\n').findings}
+
+
+# --- The fast per-value tests give the results of their plain definitions -----------------------
+
+def _reference_run_fraction(value: str) -> float:
+    low = value.lower()
+    covered = [False] * len(low)
+    for i in range(len(low) - 2):
+        tri = low[i:i + 3]
+        if any(tri in row or tri in row[::-1] for row in rules._RUN_ROWS):
+            covered[i] = covered[i + 1] = covered[i + 2] = True
+    return sum(covered) / len(low) if low else 0.0
+
+
+def _reference_made_of(text: str, words: frozenset) -> bool:
+    for part in rules._SEPARATORS_RE.split(text):
+        if not part:
+            continue
+        if len(part) > 200:
+            return False
+        reach = [True] + [False] * len(part)
+        for i in range(len(part)):
+            if reach[i]:
+                for j in range(i + 1, min(len(part), i + 14) + 1):
+                    if part[i:j] in words:
+                        reach[j] = True
+        if not reach[-1]:
+            return False
+    return True
+
+
+def _generated_values(seed: str, n: int = 3000) -> list[str]:
+    """Random strings, word soups (trivial words, hex-speak, keyboard runs) and placeholder forms."""
+    import string
+
+    rng = SeededRandom(seed)
+    pieces = sorted(rules.TRIVIAL_WORDS | rules.HEXSPEAK_WORDS) + [
+        'abc', 'cba', '123', '321', 'qwe', 'asd', 'zxc', '${', '}', '{{', '<', '>', '%(', ')s', '***', 'xxx',
+        '...', 'your-', '-here', 'changeme', 'example.', '_', '-', '.', ' ', '!', '4', '0', '@', 'A', 'Z',
+    ]
+    values = []
+    for _ in range(n):
+        if rng.random() < 0.3:
+            values.append(''.join(rng.choice(string.printable[:94]) for _ in range(rng.randrange(0, 30))))
+        else:
+            values.append(''.join(rng.choice(pieces) for _ in range(rng.randrange(1, 7))))
+    return values
+
+
+def test_placeholder_alternation_equals_each_form():
+    for value in _generated_values('placeholders'):
+        stripped = value.strip().strip('\'"`')
+        assert (rules._PLACEHOLDER_RE.fullmatch(stripped) is not None) == any(
+            p.fullmatch(stripped) for p in rules._PLACEHOLDER_RES), value
+
+
+def test_run_fraction_and_made_of_equal_their_definitions():
+    for value in _generated_values('runs and words'):
+        assert rules._run_fraction.__wrapped__(value) == _reference_run_fraction(value), value
+        low = value.lower()
+        for words in (rules.TRIVIAL_WORDS, rules.HEXSPEAK_WORDS, rules.STANDIN_HOST_WORDS):
+            assert rules._made_of(low, words) == _reference_made_of(low, words), value
