@@ -307,9 +307,11 @@ def url_authorities(line: str) -> tuple[UrlCredential, ...]:
         return ()
     found = []
     for m in URL_RE.finditer(line):
-        user, password = m.group('user') or '', m.group('password') or ''
+        scheme, user, password, host = m.group('scheme', 'user', 'password', 'host')
+        user, password = user or '', password or ''
         found.append(UrlCredential(
-            m.group('scheme'), unquote(user), unquote(password), user, password, m.group('host'),
+            scheme, unquote(user) if '%' in user else user,
+            unquote(password) if '%' in password else password, user, password, host,
             m.span('user'), m.span('password'),
         ))
     return tuple(found)
