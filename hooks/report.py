@@ -141,6 +141,7 @@ _COMMENT_BY_EXTENSION = {
 }
 
 
+@functools.lru_cache(maxsize=1024)  # asked once per finding: a file's findings share the answer
 def pragma_for(filename: str) -> str | None:
     """`# pragma: allowlist secret` as the file's comment syntax writes it; None for JSON."""
     import os.path

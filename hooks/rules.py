@@ -705,7 +705,7 @@ def is_trivial_value(value: str, user: str = '') -> bool:
         low.rstrip(_EDGE_CHARS).translate(_LEET).strip(_EDGE_CHARS),
         low.lstrip(_EDGE_CHARS).translate(_LEET).strip(_EDGE_CHARS),
     )
-    if not normalized or any(_made_of(v, TRIVIAL_WORDS) for v in variants):
+    if not normalized or any(_made_of(v, TRIVIAL_WORDS) for v in dict.fromkeys(variants)):  # each once
         return True
     if user:
         bare_user = normalize_value(user.split('@')[0].split('\\')[-1])
