@@ -132,11 +132,18 @@ _NAME_SPLIT_RE = re.compile(r'[_.\-\s]+|(?<=[a-z0-9])(?=[A-Z])')
 
 def name_parts(name: str) -> list[str]:
     """Split `jwtSecretKey`, `JWT_SECRET_KEY`, `jwt.secret-key` alike into lower-case parts."""
-    return [p.lower() for p in _NAME_SPLIT_RE.split(name.strip('\'"`[]$')) if p]
+    return list(_name_parts(name))
 
 
+# A file names the same few settings over and over, and every plugin and filter asks: cached.
+@functools.lru_cache(maxsize=4096)
+def _name_parts(name: str) -> tuple[str, ...]:
+    return tuple(p.lower() for p in _NAME_SPLIT_RE.split(name.strip('\'"`[]$')) if p)
+
+
+@functools.lru_cache(maxsize=4096)
 def _normalized(name: str) -> str:
-    return '_'.join(name_parts(name))
+    return '_'.join(_name_parts(name))
 
 
 class SecretNames:
@@ -882,3 +889,10 @@ _TEST_MODULE = r'(?:^|/)(?:test_[^/]{0,200}|[^/]{0,200}_test|conftest)\.py$'
 TEST_MODULE_RE = re.compile(_TEST_MODULE)
 # Test code: a test module, or any file under a tests/, test/, testing/ or __tests__/ directory.
 TEST_PATH_RE = re.compile(r'(?:^|/)(?:tests?|testing|__tests__)/|' + _TEST_MODULE)
+
+
+def clear_caches() -> None:
+    """Empty the per-value and per-line caches above (tests and benchmarks time the work)."""
+    for cached in (url_authorities, _normalized, _name_parts, _assignments, _is_placeholder,
+                   _run_fraction, _prefixes):
+        cached.cache_clear()
