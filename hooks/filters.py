@@ -7,6 +7,7 @@ entry, so a baseline records exactly how it was filtered.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import hashlib
 import hmac
@@ -112,6 +113,13 @@ def _plugin_name(plugin: Any) -> str:
     return type(plugin).__name__
 
 
+# Per-token and per-line judgements are cached: a token is judged by stock's JWT plugin and by
+# ours, and every filter of one finding reads the same line (a line dense with findings would
+# otherwise decode, MAC and parse the same text several times per finding).
+_CACHE = 4096
+
+
+@functools.lru_cache(maxsize=_CACHE)
 def _signed_with_sample_key(token: str) -> bool:
     """A JWS whose HMAC verifies with a published sample key: anyone can mint it."""
     header = token_header(token)
@@ -132,6 +140,7 @@ def _url_credentials(line: str) -> Iterator[tuple[str, str, str]]:
         yield c.user, c.password, c.raw_password
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def _is_published_example_token(token: str) -> bool:
     """jwt.io's example payload (`John Doe`, subject 1234567890), whatever the key, and the
     demo keys a framework publishes for local development (Supabase's `supabase-demo`)."""
@@ -150,10 +159,26 @@ def is_known_sample_url_or_token(secret: str, line: str) -> bool:
         return True
     if secret.startswith('eyJ') and any(
         secret in token and (_signed_with_sample_key(token) or _is_published_example_token(token))
-        for token in TOKEN_RE.findall(line)  # stock's JWT plugin cuts tokens short
+        for token in _tokens(line)  # stock's JWT plugin cuts tokens short
     ):
         return True
     return False
+
+
+@functools.lru_cache(maxsize=64)
+def _tokens(line: str) -> tuple[str, ...]:
+    return tuple(TOKEN_RE.findall(line)) if 'eyJ' in line else ()
+
+
+@functools.lru_cache(maxsize=64)
+def _jwt_findings(line: str) -> tuple[str, ...]:
+    return tuple(JwtDetector().find(line))
+
+
+@functools.lru_cache(maxsize=64)
+def _credentials(line: str) -> tuple[Any, ...]:
+    """db_url.iter_credentials(line), read once per line for all the filters of its findings."""
+    return tuple(iter_credentials(line))
 
 
 def is_sample_password(secret: str, line: str, plugin: Any, context: Any) -> bool:
@@ -214,7 +239,7 @@ def _credential_context(secret: str, line: str, context: Any) -> tuple[str, list
     string that holds it, else from the line and the lines around it."""
     from hooks.detectors.credentials import iter_http_credentials
 
-    for c in iter_credentials(line):
+    for c in _credentials(line):
         if secret in (c.password, c.raw):
             if c.host is not None:
                 return c.user, [c.host], ''
@@ -248,7 +273,7 @@ def _credential_context(secret: str, line: str, context: Any) -> tuple[str, list
 def is_duplicate_url_credential(secret: str, line: str, plugin: Any) -> bool:
     """detect-secrets' Basic Auth finding for a password our DB-URL plugin reports (decoded)."""
     return _plugin_name(plugin) == 'BasicAuthDetector' and any(
-        secret in c.raw for c in iter_credentials(line)  # stock cuts `p@ss@host` at the first `@`
+        secret in c.raw for c in _credentials(line)  # stock cuts `p@ss@host` at the first `@`
     )
 
 
@@ -287,7 +312,7 @@ def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
         return True
     if _plugin_name(plugin) == 'JwtTokenDetector' and secret.startswith('eyJ'):
         # stock's JWT plugin also reports unsigned (`alg: none`) tokens: ours is the judge
-        return not any(secret in token for token in JwtDetector().find(line))
+        return not any(secret in token for token in _jwt_findings(line))
     if _plugin_name(plugin) in _ENTROPY_PLUGINS:
         if rules.is_lock_file(filename) or rules.is_word_index_file(filename):
             return True

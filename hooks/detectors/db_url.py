@@ -85,7 +85,8 @@ def iter_credentials(line: str) -> Iterator[Credential]:
         if pw:
             user = JDBC_USER_RE.search(rest)
             yield Credential(user.group(1) if user else '', unquote(pw.group(1)), pw.group(1), _jdbc_host(rest))
-    if 'jdbc:' not in line.lower() and ADO_MARKER_RE.search(line):
+    lowered = line.lower()
+    if 'jdbc:' not in lowered and _may_be_ado(line, lowered) and ADO_MARKER_RE.search(line):
         user = ADO_USER_RE.search(line)  # once: per password, a line of `pwd=a;` was quadratic
         host = ADO_HOST_RE.search(line)
         for m in ADO_PASSWORD_RE.finditer(line):
@@ -95,6 +96,19 @@ def iter_credentials(line: str) -> Iterator[Credential]:
     if ',' in line:
         for m in REDIS_OPTIONS_RE.finditer(line):
             yield Credential('', unquote(m.group(2)), m.group(2), m.group(1))
+
+
+_ADO_MARKERS = (
+    'server', 'data source', 'host', 'endpoint', 'driver', 'database', 'initial catalog', 'uid',
+    'user id', 'dsn',
+)
+
+
+def _may_be_ado(line: str, lowered: str) -> bool:
+    """Whether ADO_MARKER_RE can match: one of its words is on the line (a cheap test first, for
+    a line dense with URLs).  Not ASCII: its case-insensitive match knows more letters than
+    `lower()` (`ſ` is an `s`), so let the regex decide."""
+    return not line.isascii() or any(word in lowered for word in _ADO_MARKERS)
 
 
 _JDBC_HOST_RE = re.compile(r'(?://|@)([^/:;?\s\'"`@]{1,256})')

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 from typing import Any
@@ -39,6 +40,13 @@ def b64url_json(part: str) -> Any:
 
 def token_header(token: str) -> dict[str, Any] | None:
     """The decoded JOSE header of a JWS/JWE, or None when `token` is not one."""
+    header = _token_header(token)
+    return None if header is None else dict(header)  # a copy: the cached one stays as decoded
+
+
+# The plugins, the filters and the report decode the same token one after the other.
+@functools.lru_cache(maxsize=4096)
+def _token_header(token: str) -> dict[str, Any] | None:
     parts = token.split('.')
     if len(parts) not in (3, 5):
         return None
