@@ -237,37 +237,59 @@ HOST_LINES = 3
 def _credential_context(secret: str, line: str, context: Any) -> tuple[str, list[str], str]:
     """(user name, hosts, slot name) around a credential value: from the URL or connection
     string that holds it, else from the line and the lines around it."""
+    lines = list(getattr(context, 'lines', None) or [line])
+    target = getattr(context, 'target_index', None)
+    if isinstance(target, int):  # host settings written next to the credential (± HOST_LINES)
+        lines = lines[max(0, target - HOST_LINES):target + HOST_LINES + 1]
+    user, hosts, slot = _credential_context_of(secret, line, tuple(lines))
+    return user, list(hosts), slot
+
+
+# The slot plugins and the keyword plugin often report the same value: judged once.
+@functools.lru_cache(maxsize=256)
+def _credential_context_of(secret: str, line: str, lines: tuple[str, ...]) -> tuple[str, tuple[str, ...], str]:
     from hooks.detectors.credentials import iter_http_credentials
 
     for c in _credentials(line):
         if secret in (c.password, c.raw):
             if c.host is not None:
-                return c.user, [c.host], ''
-            return c.user, rules.hosts_in(line), ''
+                return c.user, (c.host,), ''
+            return c.user, _hosts_in(line), ''
     for url in rules.iter_url_credentials(line):
         if secret in (url.password, url.raw_password):
-            return url.user, [url.host], ''
+            return url.user, (url.host,), ''
     user = ''
     for http in iter_http_credentials(line) if ('-u' in line or 'uth' in line) else ():
         if http.raw == secret:
             user = http.user
-    lines = list(getattr(context, 'lines', None) or [line])
-    target = getattr(context, 'target_index', None)
-    if isinstance(target, int):  # host settings written next to the credential (± HOST_LINES)
-        lines = lines[max(0, target - HOST_LINES):target + HOST_LINES + 1]
-    hosts = rules.hosts_in(line)
+    hosts = list(_hosts_in(line))
     for other in lines:
-        hosts.extend(m.group('h') for m in rules._HOST_SLOT_RE.finditer(other))
+        hosts.extend(_host_slots(other))
         if not user:
-            m = _USER_SLOT_RE.search(other)
-            if m:
-                user = m.group('u')
+            user = _user_slot(other)
     slot = ''
     for a in rules.iter_assignments(line):
         if a.value == secret:
             slot = a.name
             break
-    return user, hosts, slot
+    return user, tuple(hosts), slot
+
+
+# Per line: every finding on a line (and on the lines around it) reads the same hosts and user.
+@functools.lru_cache(maxsize=64)
+def _hosts_in(line: str) -> tuple[str, ...]:
+    return tuple(rules.hosts_in(line))
+
+
+@functools.lru_cache(maxsize=64)
+def _host_slots(line: str) -> tuple[str, ...]:
+    return tuple(m.group('h') for m in rules._HOST_SLOT_RE.finditer(line))
+
+
+@functools.lru_cache(maxsize=64)
+def _user_slot(line: str) -> str:
+    m = _USER_SLOT_RE.search(line)
+    return m.group('u') if m else ''
 
 
 def is_duplicate_url_credential(secret: str, line: str, plugin: Any) -> bool:
