@@ -165,17 +165,17 @@ def is_known_sample_url_or_token(secret: str, line: str) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=1024)
 def _tokens(line: str) -> tuple[str, ...]:
     return tuple(TOKEN_RE.findall(line)) if 'eyJ' in line else ()
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=1024)
 def _jwt_findings(line: str) -> tuple[str, ...]:
     return tuple(JwtDetector().find(line))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=1024)
 def _credentials(line: str) -> tuple[Any, ...]:
     """db_url.iter_credentials(line), read once per line for all the filters of its findings."""
     return tuple(iter_credentials(line))
@@ -205,7 +205,13 @@ def is_sample_password(secret: str, line: str, plugin: Any, context: Any) -> boo
         if m:
             user, hosts = m.group('user'), [m.group('host')]
     # A path (`/run/secrets/db`) names where a secret is kept: a reference, not a value.
-    return rules.is_file_path(value) or rules.is_sample_credential(value, user, hosts, slot)
+    return rules.is_file_path(value) or _is_sample_credential(value, user, tuple(hosts), slot)
+
+
+# Several plugins report one value (the keyword and slot plugins): judged once.
+@functools.lru_cache(maxsize=1024)
+def _is_sample_credential(value: str, user: str, hosts: tuple[str, ...], slot: str) -> bool:
+    return rules.is_sample_credential(value, user, hosts, slot)
 
 
 def _http_password(secret: str, line: str) -> str:
@@ -246,7 +252,7 @@ def _credential_context(secret: str, line: str, context: Any) -> tuple[str, list
 
 
 # The slot plugins and the keyword plugin often report the same value: judged once.
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=_CACHE)
 def _credential_context_of(secret: str, line: str, lines: tuple[str, ...]) -> tuple[str, tuple[str, ...], str]:
     from hooks.detectors.credentials import iter_http_credentials
 
@@ -276,17 +282,17 @@ def _credential_context_of(secret: str, line: str, lines: tuple[str, ...]) -> tu
 
 
 # Per line: every finding on a line (and on the lines around it) reads the same hosts and user.
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=1024)
 def _hosts_in(line: str) -> tuple[str, ...]:
     return tuple(rules.hosts_in(line))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=1024)
 def _host_slots(line: str) -> tuple[str, ...]:
     return tuple(m.group('h') for m in rules._HOST_SLOT_RE.finditer(line))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=1024)
 def _user_slot(line: str) -> str:
     m = _USER_SLOT_RE.search(line)
     return m.group('u') if m else ''

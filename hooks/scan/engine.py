@@ -246,6 +246,10 @@ def _context(line: str, start: int, end: int) -> str:
     return line[lo:hi]
 
 
+# Verdicts remembered by a _Filters (bounded: emptied when full).
+VERDICTS = 4096
+
+
 class _Filters:
     """detect-secrets' filters, called as its `_is_filtered_out` calls them (same order, a
     filter missing an argument skipped), without its per-call argument introspection: on a
@@ -254,6 +258,13 @@ class _Filters:
     def __init__(self, filters: Sequence[Any]) -> None:
         self.line = self._select(filters, 'line', ('filename', 'line', 'context'))
         self.secret = self._select(filters, 'secret', ('filename', 'secret', 'plugin', 'line'))
+        # The secret filters that do not read the plugin give one verdict per (filename, secret,
+        # line): several plugins report the same value at the same place (the keyword and slot
+        # plugins, basic auth and the URL plugin), and the verdict is remembered for the next.
+        # Filters are pure predicates, so asking some before the others changes no result.
+        self.secret_any_plugin = [(fn, names) for fn, names in self.secret if 'plugin' not in names]
+        self.secret_per_plugin = [(fn, names) for fn, names in self.secret if 'plugin' in names]
+        self._verdicts: dict[tuple[str, str, str], bool] = {}
         # A context filter that takes only the line's arguments (the allowlist pragma) was
         # asked by the line pass already, with the same arguments: the line would be skipped.
         line_only = {fn for fn, _ in self.line
@@ -271,6 +282,19 @@ class _Filters:
             (fn, tuple(name for name in given if name in ds_adapter.parameters_of(fn)))
             for fn in ds_adapter.filters_with(filters, required)
         ]
+
+    def secret_out(self, filename: str, secret: str, plugin: Any, line: str) -> bool:
+        """`out(self.secret, ...)`, the plugin-independent part asked once per place."""
+        key = (filename, secret, line)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            if len(self._verdicts) >= VERDICTS:
+                self._verdicts.clear()
+            verdict = self._verdicts[key] = self.out(
+                self.secret_any_plugin, filename=filename, secret=secret, line=line,
+            )
+        return verdict or self.out(self.secret_per_plugin, filename=filename, secret=secret,
+                                   plugin=plugin, line=line)
 
     @staticmethod
     def out(filters: list[tuple[Any, tuple[str, ...]]], **kwargs: Any) -> bool:
@@ -514,11 +538,10 @@ def _scan_lines(
         lowered = line.lower()
         if len(lowered) != len(line):  # a character changed length: offsets would shift
             lowered = line
-        for i in plugin_indexes:
-            yield from _scan_long_line(
-                plugins[i], _windows(line, lowered, triggers[i], plugins[i]), filename, line,
-                line_number, snippet, filters, seen, verifies,
-            )
+        yield from _scan_long_line(
+            [(plugins[i], _windows(line, lowered, triggers[i], plugins[i])) for i in plugin_indexes],
+            filename, line, line_number, snippet, filters, seen, verifies,
+        )
 
 
 def _accepted(
@@ -530,8 +553,7 @@ def _accepted(
     key = (secret.type, secret.secret_value or '')
     if key in seen:
         return False
-    if filters.out(filters.secret, filename=secret.filename, secret=secret.secret_value,
-                   plugin=plugin, line=line):
+    if filters.secret_out(secret.filename, secret.secret_value, plugin, line):
         return False
     if filters.out(filters.context, filename=secret.filename, secret=secret.secret_value,
                    plugin=plugin, line=line, context=snippet if whole else _narrowed(snippet, line)):
@@ -553,10 +575,40 @@ def _narrowed(snippet: Any, line: str) -> Any:
 
 
 def _scan_long_line(
-    plugin: Any, windows: list[tuple[int, int]], filename: str, line: str, line_number: int,
+    readers: list[tuple[Any, list[tuple[int, int]]]], filename: str, line: str, line_number: int,
     snippet: Any, filters: _Filters, seen: set[tuple[str, str]], verifies: bool,
 ) -> Iterator[PotentialSecret]:
-    """One plugin over the windows of a very long line.
+    """The plugins over their windows of a very long line.
+
+    The windows of all plugins are read in the order of their place in the line (each plugin's
+    in its own order), so the findings of several plugins at one place are judged one after the
+    other and the filters' per-line caches serve them all; the findings are still given plugin by
+    plugin, in each plugin's order, as a plugin-by-plugin loop gives them.
+    """
+    steps = sorted(
+        (start, n, k) for n, (_, windows) in enumerate(readers) for k, (start, _) in enumerate(windows)
+    )
+    done = [0] * len(readers)  # per plugin: line[:done] has been read, and `done` is a token boundary
+    found: list[list[PotentialSecret]] = [[] for _ in readers]
+    for _, n, k in steps:
+        plugin, windows = readers[n]
+        start, end = windows[k]
+        if end <= done[n]:
+            continue
+        done[n], accepted = _read_window(
+            plugin, start, end, done[n], filename, line, line_number, snippet, filters, seen, verifies,
+        )
+        found[n].extend(accepted)
+    for accepted in found:
+        yield from accepted
+
+
+def _read_window(
+    plugin: Any, start: int, end: int, done: int, filename: str, line: str, line_number: int,
+    snippet: Any, filters: _Filters, seen: set[tuple[str, str]], verifies: bool,
+) -> tuple[int, list[PotentialSecret]]:
+    """One plugin over one window of a very long line: (where its reading now ends, the findings
+    its filters accept).
 
     A window never cuts a token: it ends where the token under its end ends, and starts where
     the token under its start starts (looking back at most WINDOW characters).  A finding that
@@ -564,31 +616,28 @@ def _scan_long_line(
     until it ends inside one or the line ends.  A window inside text already read is skipped,
     so a token of megabytes with many triggers in it is read once.
     """
-    done = 0  # line[:done] has been read, and `done` is a token boundary
-    for start, end in windows:
-        if end <= done:
+    end = _TOKEN_TAIL_RE.match(line, end).end()  # type: ignore[union-attr]
+    start = _token_start(line, start, max(done - WINDOW, start - WINDOW, 0))
+    while True:
+        piece = line[start:end]
+        found = _analyze(plugin, filename, piece, line_number, snippet, verifies)
+        # A value that reaches the window's end and holds a token boundary (a value with
+        # spaces, read to the end of the line) may go on: read further.  One without ends
+        # where its token ends, and the window ends at a token's end: it is whole.
+        if end < len(line) and any(
+            (v := s.secret_value) and piece.endswith(v) and _BOUNDARY_RE.search(v)
+            for s in found
+        ):
+            end = _TOKEN_TAIL_RE.match(line, min(len(line), end + (end - start))).end()  # type: ignore[union-attr]
             continue
-        end = _TOKEN_TAIL_RE.match(line, end).end()  # type: ignore[union-attr]
-        start = _token_start(line, start, max(done - WINDOW, start - WINDOW, 0))
-        while True:
-            piece = line[start:end]
-            found = _analyze(plugin, filename, piece, line_number, snippet, verifies)
-            # A value that reaches the window's end and holds a token boundary (a value with
-            # spaces, read to the end of the line) may go on: read further.  One without ends
-            # where its token ends, and the window ends at a token's end: it is whole.
-            if end < len(line) and any(
-                (v := s.secret_value) and piece.endswith(v) and _BOUNDARY_RE.search(v)
-                for s in found
-            ):
-                end = _TOKEN_TAIL_RE.match(line, min(len(line), end + (end - start))).end()  # type: ignore[union-attr]
-                continue
-            break
-        done = max(done, end)
-        for secret in found:
-            value = secret.secret_value or ''
-            at = piece.find(value) if value else -1
-            if at == 0 and start > 0 and line[start - 1] not in _BOUNDARY:
-                continue  # the tail of a token that starts before the window: read whole elsewhere
-            context = piece if at < 0 else _context(line, start + at, start + at + len(value))
-            if _accepted(secret, plugin, filters, context, snippet, seen, False):
-                yield secret
+        break
+    accepted = []
+    for secret in found:
+        value = secret.secret_value or ''
+        at = piece.find(value) if value else -1
+        if at == 0 and start > 0 and line[start - 1] not in _BOUNDARY:
+            continue  # the tail of a token that starts before the window: read whole elsewhere
+        context = piece if at < 0 else _context(line, start + at, start + at + len(value))
+        if _accepted(secret, plugin, filters, context, snippet, seen, False):
+            accepted.append(secret)
+    return max(done, end), accepted
