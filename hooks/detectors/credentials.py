@@ -125,7 +125,7 @@ class SecretAssignmentDetector(LineDetector):
             after = line[a.start + len(a.value):a.start + len(a.value) + 1]
             if not quoted and after in ('(', '[', '"', "'", '`', '.', '{'):
                 continue
-            if not quoted and not _WHOLE_LINE_RE.match(_statement_prefix(line[:a.start])) \
+            if not quoted and not _WHOLE_LINE_RE.match(_statement_prefix(line, a.start)) \
                     or not quoted and not _LINE_END_RE.match(line, a.start + len(a.value)):
                 continue  # unquoted: a settings line (`password = x`), not a word in prose
             if quoted and (a.value != a.value.strip() or len(a.value.split()) >= PROSE_WORDS):
@@ -171,13 +171,22 @@ def _token_only(name: str) -> bool:
     return 'token' in parts and not parts & _CREDENTIAL_PARTS
 
 
-def _statement_prefix(prefix: str) -> str:
-    """What precedes a name in its statement: after the last `;` or escaped line break
-    (`\\n`, `\\t` in a dumped string), so `$a = 1; $password = x;` counts as a settings line."""
-    cut = max(prefix.rfind('\\n'), prefix.rfind('\\t'), prefix.rfind('\\r'))
-    if cut >= 0:
-        prefix = prefix[cut + 2:]
-    return prefix[prefix.rfind(';') + 1:]
+# _WHOLE_LINE_RE matches at most ~160 characters: a statement prefix is looked for no further back
+# than this (a copy of, and searches over, the whole text before each value were quadratic in a
+# window dense with values).
+_PREFIX_SPAN = 512
+
+
+def _statement_prefix(line: str, end: int) -> str:
+    """What precedes a name (at `end`) in its statement: after the last `;` or escaped line
+    break (`\\n`, `\\t` in a dumped string), so `$a = 1; $password = x;` counts as a settings
+    line.  Searched in the last _PREFIX_SPAN characters only: a longer prefix never matches
+    _WHOLE_LINE_RE, and neither does the _PREFIX_SPAN characters given for it."""
+    lo = max(0, end - _PREFIX_SPAN)
+    cut = max(line.rfind('\\n', lo, end), line.rfind('\\t', lo, end), line.rfind('\\r', lo, end))
+    begin = cut + 2 if cut >= 0 else lo
+    semicolon = line.rfind(';', begin, end)
+    return line[semicolon + 1 if semicolon >= 0 else begin:end]
 
 
 def _bare_secret(name: str) -> bool:

@@ -300,7 +300,8 @@ class _Filters:
     def out(filters: list[tuple[Any, tuple[str, ...]]], **kwargs: Any) -> bool:
         for fn, names in filters:
             try:
-                if fn(**{name: kwargs[name] for name in names}):
+                # (a filter taking every argument given is called with them as they are)
+                if fn(**(kwargs if len(names) == len(kwargs) else {name: kwargs[name] for name in names})):
                     return True
             except TypeError:
                 pass  # as detect-secrets: a filter that does not fit these arguments
