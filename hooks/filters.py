@@ -24,6 +24,7 @@ from hooks import rules
 from hooks.detectors.db_url import iter_credentials
 from hooks.detectors.jwt import JwtDetector
 from hooks.detectors.jwt import TOKEN_RE
+from hooks.detectors.jwt import _token_header
 from hooks.detectors.jwt import b64url_json
 from hooks.detectors.jwt import token_header
 
@@ -179,6 +180,15 @@ def _jwt_findings(line: str) -> tuple[str, ...]:
 def _credentials(line: str) -> tuple[Any, ...]:
     """db_url.iter_credentials(line), read once per line for all the filters of its findings."""
     return tuple(iter_credentials(line))
+
+
+def clear_caches() -> None:
+    """Empty the per-token, per-value and per-line caches (tests time the work, not cache hits;
+    detect-secrets also empties them whenever its settings change)."""
+    for cached in (_signed_with_sample_key, _is_published_example_token, _tokens, _jwt_findings,
+                   _credentials, _credential_context_of, _hosts_in, _host_slots, _user_slot,
+                   _is_sample_credential, _token_header):
+        cached.cache_clear()
 
 
 def is_sample_password(secret: str, line: str, plugin: Any, context: Any) -> bool:

@@ -197,3 +197,17 @@ def test_new_types_never_print_the_secret(name, filename, template, make, tmp_pa
     assert value not in shown
     decoded_parts = [p for p in value.split(':') if len(p) >= 6]
     assert not any(p in shown for p in decoded_parts)
+
+
+@pytest.mark.parametrize('unit', ['Server=x;Pwd={};', 'x=1;password={};', '\\nPWD={};'])
+def test_unquoted_values_of_one_line_are_read_in_linear_time(unit):
+    # Each unquoted value's statement prefix is read in place: a copy of the text before every
+    # value was quadratic in a line (a plugin window) dense with values.
+    from tests.timing import assert_linear
+
+    rng = random.Random(unit)
+    values = [''.join(rng.choice(string.ascii_letters) for _ in range(14)) for _ in range(40_000)]
+    lines = {n: ''.join(unit.format(v) for v in values[:n]) for n in (2_500, 10_000)}
+    detector = SecretAssignmentDetector()
+    assert list(detector.find(lines[2_500], 'a.ini'))  # the values are read, not skipped
+    assert_linear(lambda n: list(detector.find(lines[n], 'a.ini')), 2_500, unit)

@@ -283,6 +283,9 @@ class _Filters:
             for fn in ds_adapter.filters_with(filters, required)
         ]
 
+    def forget(self) -> None:
+        self._verdicts.clear()
+
     def secret_out(self, filename: str, secret: str, plugin: Any, line: str) -> bool:
         """`out(self.secret, ...)`, the plugin-independent part asked once per place."""
         key = (filename, secret, line)
@@ -506,6 +509,7 @@ def _scan_lines(
     engine: Engine, lines: list[str], filename: str, text: str | None, first_line: int, context_only: int,
 ) -> Iterator[PotentialSecret]:
     plugins, triggers, filters, verifies = engine.plugins, engine.triggers, engine.filters, engine.verifies
+    filters.forget()  # verdicts are remembered within one file's lines only
     if text is None:
         text, starts = _join(lines)
     else:
