@@ -29,5 +29,5 @@ def db_url(password: str, user: str = 'app', host: str = 'db.internal') -> str:
 
 def fingerprints(capsys: pytest.CaptureFixture[str], *paths: str) -> dict[str, str]:
     """`path:line` -> fingerprint of each finding, as `scan --format json` publishes them."""
-    run = main(capsys, 'scan', '--format', 'json', *paths)
+    run = main(capsys, 'scan', '--no-baseline', '--format', 'json', *paths)
     return {f'{f["path"]}:{f["line"]}': f['fingerprint'] for f in json.loads(run.out)['findings']}
