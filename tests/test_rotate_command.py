@@ -53,7 +53,7 @@ def test_rotate_dual_window_then_finish(work, capsys, rng):
         'rotated JWT_SECRET_KEY:',
         f'  .env: JWT_SECRET_KEY: new token ({len(new)} characters)',
         '  .env: JWT_PREVIOUS_SECRET_KEYS: the old value moved to the front, 1 previous value(s) kept (--keep 2)',
-        f'  secrets-inventory.yaml:7: last_rotated of JWT_SECRET_KEY: {OLD_DATE} -> {today()}',
+        f'  secrets-inventory.yaml:10: last_rotated of JWT_SECRET_KEY: {OLD_DATE} -> {today()}',
     ]
     assert lines[4:6] == ['', 'Next:']
     assert lines[-1] == '  5. Commit the updated inventory (last_rotated) — never the env file.'
