@@ -29,7 +29,10 @@ from tests.scan_helpers import scan_file
 EXAMPLES = int(os.environ.get('EQUIVALENCE_EXAMPLES', '100'))
 PROPERTY = settings(
     max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    # function_scoped_fixture: `workdir` configures detect-secrets once per test, which every
+    # example of it may share (the examples only write files in one directory).
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                           HealthCheck.function_scoped_fixture],
 )
 
 ALNUM = string.ascii_letters + string.digits
@@ -184,10 +187,17 @@ def engine_findings(path: str) -> list[tuple[int, str, str]]:
 
 
 @pytest.fixture(scope='module')
-def workdir() -> Any:
-    scan.configure(Config())
+def _tempdir() -> Any:
     with tempfile.TemporaryDirectory() as d:
         yield d
+
+
+@pytest.fixture
+def workdir(_tempdir: str) -> str:
+    # Per test: detect-secrets' settings are reset after each one (conftest), and a property
+    # run without plugins would compare two empty lists.
+    scan.configure(Config())
+    return _tempdir
 
 
 def _check(workdir: str, name: str, text: str) -> None:
