@@ -282,3 +282,30 @@ def test_history_baseline_and_acknowledge(cli_repo, capsys, rng):
     run = main(capsys, 'scan', '--history', '--no-baseline', '--format', 'json')
     assert [f['fingerprint'] for f in json.loads(run.out)['findings']] == [fp]
     assert password not in run.out + run.err
+
+
+# -- which files, without git ------------------------------------------------------------------
+
+def test_outside_a_git_work_tree_every_file_is_scanned(tmp_path, monkeypatch, capsys, rng):
+    monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path))
+    work = tmp_path / 'plain'
+    password = rng.token_urlsafe(16)
+    for relpath in ('a.py', 'sub/b.py', '.git/c.py', '.hg/d.py'):
+        write(work, relpath, f'url = "{db_url(password)}"\n')
+    monkeypatch.chdir(work)
+    run = main(capsys, 'scan', '--no-baseline', '--format', 'json')
+    assert run.code == 1, run.err
+    assert [f['path'] for f in json.loads(run.out)['findings']] == ['a.py', 'sub/b.py']
+    assert password not in run.out
+
+
+def test_a_repository_git_refuses_is_exit_2_not_a_walk(cli_repo, capsys, rng):
+    password = plant(cli_repo, rng)
+    (cli_repo / '.git' / 'index').write_bytes(b'DIRC garbage')
+    run = main(capsys, 'scan')
+    assert (run.code, run.out) == (2, '')
+    line, = run.err.splitlines()
+    assert line.startswith('secret-hooks: error: .: git cannot list the tracked files (')
+    assert line.endswith('); not scanning every file instead: fix that (for dubious ownership: '
+                         '`git config --global --add safe.directory <repository>`) and rerun')
+    assert password not in run.err
