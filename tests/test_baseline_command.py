@@ -382,3 +382,39 @@ def test_check_names_untrusted_code(cli_repo, capsys, rng):
     assert run.code == 1
     assert 'file:///elsewhere/x.py' in run.out and 'never loaded' in run.out
     assert_hidden(cli_repo, [password], run.out)
+
+
+# -- check's noted pass (a pass with the same inputs is not recomputed) --------------------------
+
+def test_check_a_noted_pass_is_redone_when_an_input_changes(cli_repo, capsys, rng):
+    password = plant(cli_repo, rng)
+    assert main(capsys, 'baseline', 'create').code == 0
+    git(cli_repo, 'add', 'baseline.secrets')
+    assert main(capsys, 'baseline', 'check') == (0, '', '')
+    assert list((cli_repo / '.git' / 'secret-hooks').iterdir()) != []
+    write(cli_repo, 'app.py', 'x = 1\n')  # a file the baseline names changed: checked again
+    run = main(capsys, 'baseline', 'check')
+    assert run.code == 1 and 'stale: ' in run.out
+    assert_hidden(cli_repo, [password], run.out)
+
+
+def test_check_passes_where_the_note_cannot_be_written(cli_repo, capsys, rng):
+    plant(cli_repo, rng)
+    assert main(capsys, 'baseline', 'create').code == 0
+    (cli_repo / '.git' / 'secret-hooks').write_text('a file where the directory would go')
+    assert main(capsys, 'baseline', 'check') == (0, '', '')
+    assert main(capsys, 'baseline', 'check') == (0, '', '')
+
+
+def test_check_outside_git(tmp_path, monkeypatch, capsys, rng):
+    monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path))
+    monkeypatch.delenv('PRE_COMMIT', raising=False)
+    work = tmp_path / 'plain'
+    password = plant(work, rng, add=False)
+    monkeypatch.chdir(work)
+    assert main(capsys, 'baseline', 'create').code == 0
+    assert main(capsys, 'baseline', 'check') == (0, '', '')
+    write(work, 'app.py', 'x = 1\n')
+    run = main(capsys, 'baseline', 'check')
+    assert run.code == 1
+    assert_hidden(work, [password], run.out)
