@@ -309,3 +309,50 @@ def test_a_repository_git_refuses_is_exit_2_not_a_walk(cli_repo, capsys, rng):
     assert line.endswith('); not scanning every file instead: fix that (for dubious ownership: '
                          '`git config --global --add safe.directory <repository>`) and rerun')
     assert password not in run.err
+
+
+@pytest.mark.parametrize('env, expected', [
+    ({}, ['app.py']),                                              # a new branch: no remote yet
+    ({'PRE_COMMIT_TO_REF': '0' * 40}, []),                         # deleting a remote branch
+    ({'PRE_COMMIT_FROM_REF': '<first>', 'PRE_COMMIT_TO_REF': 'HEAD'}, []),
+    ({'PRE_COMMIT_FROM_REF': '<root>', 'PRE_COMMIT_TO_REF': 'HEAD', 'PRE_COMMIT_REMOTE_NAME': 'origin'}, []),
+    ({'PRE_COMMIT_LOCAL_BRANCH': 'main', 'PRE_COMMIT_REMOTE_NAME': 'nope'}, ['app.py']),
+])
+def test_pre_push(cli_repo, capsys, rng, monkeypatch, env, expected):
+    password = history_repo(cli_repo, rng)
+    first = git(cli_repo, 'rev-list', '--max-parents=0', 'HEAD').stdout.strip()
+    for name in ('PRE_COMMIT_FROM_REF', 'PRE_COMMIT_TO_REF', 'PRE_COMMIT_REMOTE_NAME', 'PRE_COMMIT_LOCAL_BRANCH'):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value.replace('<first>', first).replace('<root>', first))
+    run = main(capsys, 'scan', '--pre-push', '--format', 'json')
+    assert [f['path'] for f in json.loads(run.out)['findings']] == expected
+    assert run.code == (1 if expected else 0)
+    assert password not in run.out + run.err
+
+
+def test_pre_push_refuses_a_ref_that_looks_like_an_option(cli_repo, capsys, monkeypatch):
+    monkeypatch.setenv('PRE_COMMIT_FROM_REF', '--output=x')
+    monkeypatch.setenv('PRE_COMMIT_TO_REF', 'HEAD')
+    assert main(capsys, 'scan', '--pre-push') == (
+        2, '', 'secret-hooks: error: pre-push: a ref handed over by pre-commit looks like an option\n')
+
+
+def test_history_of_a_repository_without_commits(cli_repo, capsys):
+    run = main(capsys, 'scan', '--history', '--all', '--format', 'json')
+    assert run.code == 0
+    assert json.loads(run.out)['findings'] == []
+
+
+def test_history_odd_paths_no_final_newline_and_twice_in_a_commit(cli_repo, capsys, rng):
+    password = rng.token_urlsafe(16)
+    line = f'engine = create_engine("{db_url(password)}")'
+    write(cli_repo, 'dir "q"/a b.py', line)                     # no final newline, quoted path
+    write(cli_repo, 'tab\tname.py', f'{line}\n{line}\n')          # the same secret twice
+    write(cli_repo, 'baseline.secrets', '{}\n')                   # the configured baseline: not scanned
+    git(cli_repo, 'add', '-A')
+    git(cli_repo, 'commit', '-qm', 'odd')
+    run = main(capsys, 'scan', '--history', '--no-baseline', '--format', 'json')
+    assert sorted((f['path'], f['line']) for f in json.loads(run.out)['findings']) == [
+        ('dir "q"/a b.py', 1)]  # one secret: reported once, at its first place
+    assert password not in run.out + run.err
