@@ -244,3 +244,70 @@ def test_rotation_broken_inventory(cli_repo, capsys, inventory, errors):
 def test_rotation_negative_warn_days_is_exit_2(cli_repo, capsys):
     run = main(capsys, 'check-rotation', '--rotation-warn-days', '-1')
     assert run == (2, '', 'secret-hooks: error: config rotation-warn-days: must be 0 or more\n')
+
+
+# The taint check's constructs, one row each: (id, function source, the finding or '').
+LOGGING_ROWS = [
+    ('slice-step', 'def f(token):\n    logger.info("%s", token[::2])\n',
+     '4: token: secret value reaches logger.info()'),
+    ('slice-short', 'def f(token):\n    logger.info("%s", token[2:6])\n',
+     ''),
+    ('slice-neg', 'def f(token):\n    logger.info("%s", token[-4:])\n',
+     ''),
+    ('slice-long', 'def f(token):\n    logger.info("%s", token[0:20])\n',
+     '4: token: secret value reaches logger.info()'),
+    ('slice-mixed', 'def f(token):\n    logger.info("%s", token[2:-2])\n',
+     '4: token: secret value reaches logger.info()'),
+    ('lambda-sink', 'def f(token):\n    g = lambda password: logger.info(password)\n',
+     '4: password: secret value reaches logger.info()'),
+    ('decorator', 'import os\n@app.get(os.environ["API_TOKEN"])\ndef f():\n    pass\n',
+     ''),
+    ('with-sink', 'def f(password):\n    with open(password) as fh:\n        logger.info("x %s", password)\n',
+     '5: password: secret value reaches logger.info()'),
+    ('except-handler', 'def f(password):\n    try:\n        pass\n    except Exception:\n        logger.error("bad %s", password)\n',
+     '7: password: secret value reaches logger.error()'),
+    ('match-case', 'def f(password, x):\n    match x:\n        case 1:\n            print(password)\n',
+     '6: password: secret value reaches print()'),
+    ('annassign-novalue', 'def f(password):\n    token: str\n    logger.info(token)\n',
+     '5: token: secret value reaches logger.info()'),
+    ('annassign-cleared', 'def f(password):\n    password: str = "x"\n    logger.info(password)\n',
+     '5: password: secret value reaches logger.info()'),
+    ('for-loop', 'import os\ndef f():\n    for token in os.environ["API_TOKENS"].split(","):\n        logger.info(token)\n',
+     "6: os.environ['API_TOKENS']: secret value reaches logger.info()"),
+    ('with-as', 'def f(password):\n    with wrap(password) as secret_value:\n        logger.info(secret_value)\n',
+     '5: secret_value: secret value reaches logger.info()'),
+    ('starred-target', 'def f(password):\n    a, *rest = password, 1\n    logger.info(rest)\n',
+     ''),
+    ('compare', 'def f(password, other):\n    ok = password == other\n    logger.info(ok)\n',
+     ''),
+    ('not', 'def f(password):\n    missing = not password\n    logger.info(missing)\n',
+     ''),
+    ('dict-splat', 'def f(settings):\n    logger.info({**settings.model_dump()})\n',
+     '4: settings: whole object holding secrets reaches logger.info()'),
+    ('dict-redacted', 'def f(password):\n    logger.info({"password": "<redacted>"})\n',
+     ''),
+    ('walrus', 'def f(password):\n    logger.info((p := password))\n',
+     '4: password: secret value reaches logger.info()'),
+    ('await', 'async def f(password):\n    logger.info(await password)\n',
+     '4: password: secret value reaches logger.info()'),
+    ('get-settings', 'def f():\n    logger.info("config %s", get_settings())\n',
+     '4: get_settings(): whole object holding secrets reaches logger.info()'),
+    ('lambda-in-call', 'def f(password):\n    run(lambda: print(password))\n',
+     '4: password: secret value reaches print()'),
+    ('rich-console', 'def f(password):\n    console.print(password)\n',
+     '4: password: secret value reaches console.print()'),
+    ('parser-error', 'def f(password):\n    parser.error(password)\n',
+     '4: password: secret value reaches parser.error()'),
+    ('func-call-sink', 'def f(password):\n    (loggers[0]).info(password)\n',
+     '4: password: secret value reaches ....info()'),
+    ('hash-clean', 'import hashlib\ndef f(password):\n    logger.info(hashlib.sha256(password.encode()).hexdigest())\n',
+     ''),
+]
+
+
+@pytest.mark.parametrize('source, finding', [pytest.param(s, f, id=i) for i, s, f in LOGGING_ROWS])
+def test_logging_constructs(cli_repo, capsys, source, finding):
+    write(cli_repo, 'm.py', 'import logging\nlogger = logging.getLogger()\n' + source)
+    run = main(capsys, 'check-logging', 'm.py')
+    assert (run.code, run.err) == (1 if finding else 0, '')
+    assert run.out.splitlines()[:1] == ([f'm.py:{finding}'] if finding else [])
