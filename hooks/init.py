@@ -23,7 +23,6 @@ from typing import Sequence
 
 from hooks.config import Config
 from hooks.config import add_config_arguments
-from hooks.config import config_from_args
 
 CONFIG_FILE = '.pre-commit-config.yaml'
 HOOK_IDS = ('scan-secrets', 'check-baseline', 'check-secret-fallbacks', 'check-env-files',
@@ -138,7 +137,7 @@ def step_baseline(config: Config, args: argparse.Namespace) -> list[str]:
 # -- the inventory scaffold --------------------------------------------------------------------
 
 def _used_in(paths: Sequence[str]) -> list[str]:
-    from hooks.rotation.inventory import JS_EXTENSIONS
+    from hooks.rotation.check import JS_EXTENSIONS
 
     kinds = set()
     for path in paths:
@@ -165,15 +164,9 @@ def _previous_of(name: str, names: Sequence[str]) -> str | None:
 
 def inventory_entries(config: Config) -> list[str]:
     """YAML entries (text) for the secret-named variables in use but not inventoried."""
-    from hooks.scan import scanner as scan
-    from hooks.rotation import inventory as rotation
-    from hooks.rules import SecretNames
+    from hooks.rotation.check import check_repository
 
-    inventory = rotation.load_inventory(config.inventory)
-    files = list(rotation.repository_texts(scan.repository_files(), config.exclude, False,
-                                           config.env_files))
-    result = rotation.check(inventory, config.inventory, files, datetime.date.today(), 0,
-                            SecretNames(config.secret_name_patterns), config.env_files)
+    _, result = check_repository(config, datetime.date.today(), 0)
     missing: dict[str, list[str]] = {}
     for problem in result.problems:
         if 'not in' in problem.why or 'no secrets inventory' in problem.why:
@@ -269,8 +262,7 @@ def step_merge_driver(config: Config) -> list[str]:
     return written
 
 
-def run(args: argparse.Namespace) -> int:
-    config = config_from_args(args, CONFIG_OPTIONS)
+def run(args: argparse.Namespace, config: Config) -> int:
     written = step_config(args)
     written += step_baseline(config, args)
     written += step_inventory(config)
@@ -280,9 +272,3 @@ def run(args: argparse.Namespace) -> int:
     else:
         print('Nothing to change: this repository is set up.')
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from hooks.cli import main as cli_main
-
-    return cli_main(['init', *(sys.argv[1:] if argv is None else argv)])

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import Sequence
 
 from hooks import keys
+from hooks.config import Config
 from hooks.errors import UsageError
 
 
@@ -14,7 +13,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--env', choices=keys.ENVIRONMENTS, default='live', help='default: live')
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, config: Config | None = None) -> int:
     try:
         key = keys.generate_key(args.prefix, args.env)
     except ValueError as e:
@@ -22,9 +21,3 @@ def run(args: argparse.Namespace) -> int:
     # The one place a secret is printed: the user asked for a new key, on stdout only.
     print(key)
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from hooks.cli import main as cli_main
-
-    return cli_main(['keygen', *(sys.argv[1:] if argv is None else argv)])

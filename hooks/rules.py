@@ -764,3 +764,14 @@ def is_unquoted_reference(value: str, line: str) -> bool:
             return True
         start = line.find(value, start + 1)
     return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Test code: the one definition of which paths are tests, for every check.
+# ---------------------------------------------------------------------------------------------
+
+# A test module: test_*.py, *_test.py, conftest.py (pytest's names).
+_TEST_MODULE = r'(?:^|/)(?:test_[^/]{0,200}|[^/]{0,200}_test|conftest)\.py$'
+TEST_MODULE_RE = re.compile(_TEST_MODULE)
+# Test code: a test module, or any file under a tests/, test/, testing/ or __tests__/ directory.
+TEST_PATH_RE = re.compile(r'(?:^|/)(?:tests?|testing|__tests__)/|' + _TEST_MODULE)

@@ -1,4 +1,4 @@
-"""`check-secret-logging`: a secret-bearing value that reaches a log, the terminal or an
+"""`secret-hooks check-logging` (hook `check-secret-logging`): a secret-bearing value that reaches a log, the terminal or an
 exception message, in Python read with `ast`.
 
 Sources: names and attributes the shared secret-name rules call secret (`password`,
@@ -15,22 +15,26 @@ hashing and masking calls (`hashlib`, `hmac`, functions named mask/redact/hash),
 """
 from __future__ import annotations
 
+import argparse
 import ast
 from typing import Iterable
 from typing import NamedTuple
 
 from hooks import rules
+from hooks.config import Config
 from hooks.findings import CheckFinding
-from hooks.fallbacks import _dotted
-from hooks.fallbacks import _last
-from hooks.fallbacks import _PythonModule
-from hooks.fallbacks import _str_constant
-from hooks.fallbacks import DEFAULT_POLICY
-from hooks.fallbacks import file_kind
-from hooks.fallbacks import Policy
-from hooks.fallbacks import PYTHON
-from hooks.fallbacks import PythonSyntaxError
-from hooks.fallbacks import without_allowlisted
+from hooks.findings import add_file_arguments
+from hooks.findings import run_check
+from hooks.findings import without_allowlisted
+from hooks.policy import DEFAULT_POLICY
+from hooks.policy import Policy
+from hooks.pysource import dotted_name
+from hooks.pysource import file_kind
+from hooks.pysource import last_name
+from hooks.pysource import PYTHON
+from hooks.pysource import PythonModule
+from hooks.pysource import PythonSyntaxError
+from hooks.pysource import str_constant
 
 # Logger methods, on any object (`logging`, `LOGGER`, `get_logger()`, `self.log`, structlog).
 LOG_METHODS = frozenset({
@@ -106,7 +110,7 @@ def _shown(text: str) -> str:
 
 def _annotation_is_secret_wrapper(node: ast.AST | None) -> bool:
     return node is not None and any(
-        isinstance(n, (ast.Name, ast.Attribute)) and _last(n) in SECRET_WRAPPERS
+        isinstance(n, (ast.Name, ast.Attribute)) and last_name(n) in SECRET_WRAPPERS
         for n in ast.walk(node)
     )
 
@@ -138,7 +142,7 @@ def _slice_length(node: ast.Slice) -> int | None:
 class _Analysis:
     """Taint of expressions, scope by scope, and the sinks they reach."""
 
-    def __init__(self, module: _PythonModule, policy: Policy) -> None:
+    def __init__(self, module: PythonModule, policy: Policy) -> None:
         self.module = module
         self.policy = policy
         self.found: list[CheckFinding] = []
@@ -193,7 +197,7 @@ class _Analysis:
             elif isinstance(child, ast.withitem):
                 self._sinks_in(child.context_expr, tainted, cleared)
         if isinstance(stmt, ast.Raise) and isinstance(stmt.exc, ast.Call):
-            self._sink_arguments(stmt.exc, f'raise {_shown(_dotted(stmt.exc.func) or "...")}()',
+            self._sink_arguments(stmt.exc, f'raise {_shown(dotted_name(stmt.exc.func) or "...")}()',
                                  'exception message', tainted, cleared)
         elif isinstance(stmt, ast.Assert) and stmt.msg is not None:
             self._report(stmt.msg, 'assert', 'exception message', tainted, cleared)
@@ -244,7 +248,7 @@ class _Analysis:
                 self._assign([target], item, tainted, cleared)
             return
         taint = self.taint(value, tainted, cleared)
-        if taint and taint.whole and isinstance(value, ast.Call) and _last(value.func) == 'items':
+        if taint and taint.whole and isinstance(value, ast.Call) and last_name(value.func) == 'items':
             taint = Taint(taint.source)  # `for name, value in os.environ.items()`: one value
         clean = taint is None and self._obviously_clean(value)
         pending = list(targets)
@@ -277,7 +281,7 @@ class _Analysis:
         if isinstance(value, ast.Constant):
             return not isinstance(value.value, (str, bytes))
         if isinstance(value, ast.Call):
-            name = _last(value.func)
+            name = last_name(value.func)
             return name in CLEAN_FUNCTIONS or name in SECRET_WRAPPERS or _is_sanitizer(value)
         return False
 
@@ -343,7 +347,7 @@ class _Analysis:
                     if found:
                         return found
                     continue
-                key_name = _str_constant(key)
+                key_name = str_constant(key)
                 if key_name is not None and self.policy.is_secret_name(key_name) and isinstance(
                     value, ast.Constant,
                 ):
@@ -374,15 +378,15 @@ class _Analysis:
         return None
 
     def _attribute_taint(self, node: ast.Attribute, tainted: dict[str, Taint], cleared: set[str]) -> Taint | None:
-        dotted = _dotted(node)
-        if self.module._is_environ(node):
+        dotted = dotted_name(node)
+        if self.module.is_environ(node):
             return Taint('os.environ', whole=True)
         if node.attr in self.masked_fields:
             return None  # declared SecretStr in this module: its str is masked
         if self._secret_name(node.attr, cleared):
             return Taint(_shown(dotted or f'....{node.attr}'))
         base = node.value
-        if node.attr in ('headers', 'cookies') and 'req' in _last(base).lower():
+        if node.attr in ('headers', 'cookies') and 'req' in last_name(base).lower():
             return Taint(_shown(dotted or 'request.headers'), whole=True)
         if node.attr == 'settings':  # app.state.settings, django.conf.settings
             return Taint(_shown(dotted or '....settings'), whole=True)
@@ -393,11 +397,11 @@ class _Analysis:
     def _key_taint(self, base: ast.expr, key: ast.AST, tainted: dict[str, Taint], cleared: set[str],
                    shown: str) -> Taint | None:
         """`X["key"]` / `X.get("key")`: a secret-named key, an env read, a credential header."""
-        key_name = _str_constant(key)
+        key_name = str_constant(key)
         if key_name is None:
             base_taint = self.taint(base, tainted, cleared)
             return base_taint if base_taint and not base_taint.whole else None
-        if self.module._is_environ(base):
+        if self.module.is_environ(base):
             return Taint(f'os.environ[{key_name!r}]') if self.policy.is_secret_name(key_name) else None
         if key_name.lower() in CREDENTIAL_HEADERS or self.policy.is_secret_name(key_name):
             return Taint(_shown(shown))
@@ -411,14 +415,14 @@ class _Analysis:
             if length is not None and length <= MAX_SAFE_SLICE:
                 return None
             return self.taint(node.value, tainted, cleared)
-        key = _str_constant(index)
-        base = _dotted(node.value) or '...'
+        key = str_constant(index)
+        base = dotted_name(node.value) or '...'
         return self._key_taint(node.value, index, tainted, cleared, f'{base}[{key!r}]')
 
     def _call_taint(self, node: ast.Call, tainted: dict[str, Taint], cleared: set[str]) -> Taint | None:
         func = node.func
-        name = _last(func)
-        dotted = _dotted(func)
+        name = last_name(func)
+        dotted = dotted_name(func)
         read = self.module.env_read(node)
         if read is not None:
             return Taint(f'{read.form}({read.name!r})') if self.policy.is_secret_name(read.name) else None
@@ -427,14 +431,14 @@ class _Analysis:
         if name in CLEAN_FUNCTIONS or name in SECRET_WRAPPERS or _is_sanitizer(node):
             return None
         if name == 'get_secret_value':
-            return Taint(_shown(f'{_dotted(func.value) if isinstance(func, ast.Attribute) else ""}'
+            return Taint(_shown(f'{dotted_name(func.value) if isinstance(func, ast.Attribute) else ""}'
                                 '.get_secret_value()'))
         if isinstance(func, ast.Attribute):
             receiver = func.value
             if name in ('get', 'pop', 'getlist', 'get_all', 'getenv') and node.args:
-                base = _dotted(receiver) or '...'
+                base = dotted_name(receiver) or '...'
                 return self._key_taint(receiver, node.args[0], tainted, cleared,
-                                       f'{base}.{name}({_str_constant(node.args[0])!r})')
+                                       f'{base}.{name}({str_constant(node.args[0])!r})')
             if name in ('join', 'format', 'format_map', 'replace'):
                 # `text.replace(token, "***")` masks; `text.replace("{pw}", pw)` shows it.
                 args = node.args[1:] if name == 'replace' else node.args
@@ -474,7 +478,7 @@ class _Analysis:
 
     def _sink_name(self, call: ast.Call) -> str | None:
         func = call.func
-        dotted = _dotted(func)
+        dotted = dotted_name(func)
         if isinstance(func, ast.Name):
             if func.id in PRINT_FUNCTIONS:
                 return f'{func.id}()'
@@ -485,14 +489,14 @@ class _Analysis:
             return None
         if dotted:
             shown = f'{_shown(dotted)}()'
-        elif isinstance(func.value, ast.Call) and _dotted(func.value.func):  # get_logger().info
-            shown = f'{_shown(_dotted(func.value.func))}().{func.attr}()'
+        elif isinstance(func.value, ast.Call) and dotted_name(func.value.func):  # get_logger().info
+            shown = f'{_shown(dotted_name(func.value.func))}().{func.attr}()'
         else:
             shown = f'....{func.attr}()'
         if dotted in STREAM_WRITERS or dotted in WARN_FUNCTIONS:
             return shown
         receiver = func.value
-        receiver_name = _dotted(receiver)
+        receiver_name = dotted_name(receiver)
         if func.attr in LOG_METHODS:
             if receiver_name in MATH_MODULES or receiver_name.split('.')[-1] in MATH_MODULES:
                 return None
@@ -514,7 +518,7 @@ class _Analysis:
     @staticmethod
     def _loggerish(receiver: ast.expr) -> bool:
         """Any receiver but a few known non-loggers (`self.assertTrue(...)`-style helpers)."""
-        name = _last(receiver).lower()
+        name = last_name(receiver).lower()
         return name not in ('self', 'cls', 'super', 'pytest', 'unittest', 'np', 'math', 're')
 
     def _sink_arguments(self, call: ast.Call, sink: str, how: str, tainted: dict[str, Taint],
@@ -539,17 +543,17 @@ class _Analysis:
 
 def _is_sanitizer(call: ast.Call) -> bool:
     """`hashlib.sha256(...)`, `hmac.new(...)`, `mask_token(...)`, `redact(...)`."""
-    dotted = _dotted(call.func)
+    dotted = dotted_name(call.func)
     if dotted.split('.')[0] in CLEAN_MODULES:
         return True
-    name = _last(call.func).lower()
+    name = last_name(call.func).lower()
     return any(word in name for word in SANITIZER_WORDS)
 
 
 def check_python(filename: str, text: str, policy: Policy = DEFAULT_POLICY) -> list[CheckFinding]:
     """Findings in Python source.  Raises PythonSyntaxError when it does not parse (or is
     nested too deeply to analyse)."""
-    module = _PythonModule(filename, text)
+    module = PythonModule(filename, text)
     try:
         found = _Analysis(module, policy).run()
     except RecursionError:
@@ -562,3 +566,28 @@ def check_text(filename: str, text: str, policy: Policy = DEFAULT_POLICY) -> lis
     if file_kind(filename, text) != PYTHON:
         return []
     return check_python(filename, text, policy)
+
+
+# ---------------------------------------------------------------------------------------------
+# The command.
+# ---------------------------------------------------------------------------------------------
+
+CONFIG_OPTIONS = ('secret_name_patterns', 'exclude')
+
+FIX = (
+    'Fix: log that the value exists, not the value: its length, a hash or a masked form '
+    '(hooks.logs.mask), or a key id; log settings field by field; never put a secret in an '
+    'exception message. Install hooks.logs.RedactingFilter as a safety net at run time. A false '
+    'positive can be marked `# pragma: allowlist secret` on its line.'
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_file_arguments(parser, 'Python files to check (default: every Python file git tracks)',
+                       CONFIG_OPTIONS)
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    policy = Policy.from_config(config)
+    return run_check(args, config.exclude, lambda name, text: check_text(name, text, policy),
+                     'logged secret', FIX)

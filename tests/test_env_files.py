@@ -6,7 +6,9 @@ import pytest
 
 from hooks import rules
 from hooks import env_files
-from hooks.fallbacks import Policy
+from hooks.dotenv import is_env_file
+from hooks.policy import DEFAULT_POLICY
+from hooks.policy import Policy
 from tests.conftest import run_cli
 from tests.conftest import write
 
@@ -18,7 +20,7 @@ def _check(rng, filename, text, policy=None, forbid_dotenv=False):
     value = rng.token_urlsafe(24)
     text = text.replace(V, value)
     found = env_files.check_env_text(
-        filename, text, policy or env_files.DEFAULT_POLICY, forbid_dotenv=forbid_dotenv,
+        filename, text, policy or DEFAULT_POLICY, forbid_dotenv=forbid_dotenv,
     )
     for f in found:
         assert value not in f.format()
@@ -92,7 +94,7 @@ def test_forbid_dotenv(filename, forbidden, rng):
     ('deploy/app.conf', (), False),
 ])
 def test_is_env_file(path, extra, expected):
-    assert env_files.is_env_file(path, extra) is expected
+    assert is_env_file(path, extra) is expected
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,4 +174,4 @@ def test_hook_files_pattern_selects_the_default_env_file_names(path):
         for h in repo['hooks']
     }
     for hook in (published['check-env-files'], local['check-env-files']):
-        assert bool(re.search(hook['files'], path)) is env_files.is_env_file(path)
+        assert bool(re.search(hook['files'], path)) is is_env_file(path)

@@ -7,7 +7,9 @@ import pytest
 
 from hooks import rules
 from hooks import fallbacks
-from hooks.fallbacks import Policy
+from hooks.policy import Policy
+from hooks.pysource import PythonSyntaxError
+from hooks.rotation.check import used_env_variables
 from tests.conftest import run_cli
 from tests.conftest import write
 from tests.timing import assert_linear
@@ -244,7 +246,7 @@ def test_configured_policy(filename, src, options, expected, rng):
     'x = ' + '-' * 100_000 + '1\n',
 ])
 def test_unparsable_python_raises_one_line_error(src):
-    with pytest.raises(fallbacks.PythonSyntaxError) as e:
+    with pytest.raises(PythonSyntaxError) as e:
         fallbacks.check_text('bad.py', src)
     assert '\n' not in str(e.value)
 
@@ -269,7 +271,7 @@ USED = [
         'from pydantic import BaseSettings\n\n\nclass Settings(BaseSettings):\n'
         '    secret_key: str\n\n    class Config:\n        env_prefix = "LEGACY_"\n'
     ), [('LEGACY_SECRET_KEY', 5)]),
-    ('compose.yml', 'a: ${JWT_SECRET_KEY:-x}\nb: ${OUTER:-${INNER}} $PLAIN\nc: ${DB_PASSWORD:?set}\n',
+    ('deploy.yml', 'a: ${JWT_SECRET_KEY:-x}\nb: ${OUTER:-${INNER}} $PLAIN\nc: ${DB_PASSWORD:?set}\n',
      [('JWT_SECRET_KEY', 1), ('INNER', 2), ('OUTER', 2), ('DB_PASSWORD', 3)]),
     ('Dockerfile', 'FROM x\nARG API_TOKEN\nENV MODE=prod\nRUN echo ${REDIS_URL}\n',
      [('API_TOKEN', 2), ('MODE', 3), ('REDIS_URL', 4)]),
@@ -281,7 +283,7 @@ USED = [
 
 @pytest.mark.parametrize('filename, text, expected', USED)
 def test_used_env_variables(filename, text, expected):
-    assert fallbacks.used_env_variables(filename, text) == expected
+    assert used_env_variables(filename, text) == expected
 
 
 ADVERSARIAL = {  # name -> line of about n characters
@@ -304,7 +306,7 @@ def test_long_adversarial_lines_are_linear(filename, name):
     def run(n: int) -> None:
         line = ADVERSARIAL[name](n) + '\n'
         fallbacks.check_text(filename, line)
-        fallbacks.used_env_variables(filename, line)
+        used_env_variables(filename, line)
     assert_linear(run, 100_000, f'{name} in {filename}')
 
 

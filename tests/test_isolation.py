@@ -16,7 +16,7 @@ from hooks import isolation
 from hooks.scan import scanner as scan
 from hooks import env_files
 from hooks import fallbacks
-from hooks.rotation import inventory as rotation
+from hooks.rotation import check as rotation
 from tests.conftest import git
 from tests.conftest import init_repo
 from tests.conftest import ROOT
@@ -76,7 +76,7 @@ def test_debug_prints_a_redacted_traceback(repo, monkeypatch, capsys):
 def test_debug_traceback_of_a_command_error_is_redacted(monkeypatch, capsys):
     planted = token()
 
-    def boom(args):  # type: ignore[no-untyped-def]
+    def boom(args, config):  # type: ignore[no-untyped-def]
         try:
             {}[planted]
         except KeyError:

@@ -277,7 +277,7 @@ def test_non_python_files_are_not_read():
 
 def test_extra_secret_name_patterns_from_policy():
     from hooks import rules
-    from hooks.fallbacks import Policy
+    from hooks.policy import Policy
 
     policy = Policy(names=rules.SecretNames(['passphrase']))
     src = 'import logging\n\ndef f(passphrase):\n    logging.info(passphrase)\n'

@@ -5,9 +5,11 @@ import datetime
 
 import pytest
 
-from hooks.rotation import inventory as rotation
+from hooks.files import iter_texts
+from hooks.rotation import check as rotation
 from hooks.rotation.inventory import InventoryError
 from hooks.rotation.inventory import parse_inventory
+from hooks.rotation.inventory import set_last_rotated
 from hooks.rules import SecretNames
 from tests.conftest import git
 from tests.conftest import init_repo
@@ -168,7 +170,7 @@ def test_names_are_unique_across_entries(entries, expected):
 def test_set_last_rotated_changes_only_the_date():
     text = render(JWT, changed(DB, last_rotated='"2026-01-15"  # after the incident')).replace('\n', '\r\n')
     inventory = parse_inventory(text, PATH, TODAY)
-    new = rotation.set_last_rotated(inventory, inventory.entries[1], TODAY)
+    new = set_last_rotated(inventory, inventory.entries[1], TODAY)
     old_lines, new_lines = text.split('\r\n'), new.split('\r\n')
     differing = [(a, b) for a, b in zip(old_lines, new_lines) if a != b]
     assert len(old_lines) == len(new_lines)
@@ -275,7 +277,7 @@ def test_overdue_and_near_due(last_rotated, warn_days, problem, warning):
     else:
         assert problems == []
     if warning:
-        assert len(warnings) == 1 and warnings[0].startswith(f'{PATH}:10: JWT_SECRET_KEY: {warning}')
+        assert len(warnings) == 1 and warnings[0].startswith(f'{PATH}:10: JWT_SECRET_KEY: warning: {warning}')
     else:
         assert warnings == []
 
@@ -354,18 +356,20 @@ def test_no_inventory():
     assert 'start the inventory: create secrets-inventory.yaml' in used.notes[0]
 
 
-def test_repository_texts_skips_tests_unless_asked(tmp_path, monkeypatch):
+def test_wanted_files_skip_tests_unless_asked(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for rel in ('app/main.py', 'tests/test_app.py', 'app/test_x.py', 'conftest.py', 'docs/notes.md',
                 'vendor/lib.py', '.env.example'):
         write(tmp_path, rel, 'x = 1\n')
     paths = ['app/main.py', 'tests/test_app.py', 'app/test_x.py', 'conftest.py', 'docs/notes.md',
              'vendor/lib.py', '.env.example']
-    default = [p for p, _ in rotation.repository_texts(paths, exclude=['^vendor/'])]
+    errors: list[str] = []
+    default = [p for p, _ in iter_texts(paths, errors, ['^vendor/'], rotation.wanted())]
     assert default == ['app/main.py', '.env.example']
-    everything = [p for p, _ in rotation.repository_texts(paths, include_tests=True)]
+    everything = [p for p, _ in iter_texts(paths, errors, (), rotation.wanted(include_tests=True))]
     assert everything == ['app/main.py', 'tests/test_app.py', 'app/test_x.py', 'conftest.py',
                           'vendor/lib.py', '.env.example']
+    assert errors == []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -395,6 +399,16 @@ def test_cli_fails_without_inventory_when_secrets_are_used(tmp_path):
     assert 'start the inventory' in done.stdout
     assert 'FAKE_TOKEN' not in done.stdout  # test code is skipped by default
     assert 'tests/test_app.py:2: FAKE_TOKEN:' in run_cli('check-rotation', '--include-tests', cwd=repo).stdout
+
+
+def test_cli_a_tracked_file_deleted_in_the_work_tree_is_not_checked(tmp_path):
+    """As pre-commit, which runs on the work tree (hooks.files.repository_files)."""
+    repo = _repo(tmp_path, {APP[0]: APP[1], 'app/gone.py': 'import os\nos.getenv("API_TOKEN")\n'})
+    (repo / 'app' / 'gone.py').unlink()
+    done = run_cli('check-rotation', cwd=repo)
+    assert done.returncode == 1
+    assert 'backend/app/settings.py:2: JWT_SECRET_KEY:' in done.stdout
+    assert 'API_TOKEN' not in done.stdout and done.stderr == ''
 
 
 def test_cli_schema_error_is_exit_2_one_line_each(tmp_path):

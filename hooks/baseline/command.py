@@ -16,7 +16,6 @@ from typing import Sequence
 from hooks.config import add_config_arguments
 from hooks.atomic import write_atomic
 from hooks.config import Config
-from hooks.config import config_from_args
 from hooks.errors import UsageError
 from hooks.paths import quote_path
 
@@ -121,6 +120,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for p in (create, update, allow, check, audit):
         if p is not audit:
             add_config_arguments(p, *CONFIG_OPTIONS)
+    add_config_arguments(audit)  # no options: the configuration file only; `merge` takes none
 
 
 def _scan_repository(config: Config) -> scan.ScanResult:
@@ -130,8 +130,7 @@ def _scan_repository(config: Config) -> scan.ScanResult:
     return result
 
 
-def create(args: argparse.Namespace) -> int:
-    config = config_from_args(args, CONFIG_OPTIONS)
+def create(args: argparse.Namespace, config: Config) -> int:
     if os.path.exists(config.baseline) and not args.force:
         raise UsageError(f'{config.baseline} exists: run `{update_hint(everything=True)}` (keeps audits), '
                          'or `create --force` to replace it')
@@ -161,8 +160,7 @@ def _describe(e: baseline_mod.Entry, fingerprint: str = '') -> str:
     return f'{e.filename}:{e.line_number}: {e.type}{shown}'
 
 
-def update(args: argparse.Namespace) -> int:
-    config = config_from_args(args, CONFIG_OPTIONS)
+def update(args: argparse.Namespace, config: Config) -> int:
     # A broken baseline stops here (exit 2), untouched; so does one named but missing.
     old = baseline_mod.load(config.baseline, missing_ok=getattr(args, 'baseline', None) is None)
     keep_fingerprints(old)
@@ -254,8 +252,7 @@ def _resolve_targets(targets: list[str], config: Config) -> list[scan.Finding]:
     return sorted(chosen.values(), key=lambda f: (f.filename, f.line_number, f.type))
 
 
-def allow(args: argparse.Namespace) -> int:
-    config = config_from_args(args, CONFIG_OPTIONS)
+def allow(args: argparse.Namespace, config: Config) -> int:
     targets = list(args.targets) + os.environ.get(ALLOW_ENV, '').replace(',', ' ').split()
     reason = (args.reason if args.reason is not None else os.environ.get(REASON_ENV, '')).strip()
     if not targets:
@@ -276,8 +273,7 @@ def allow(args: argparse.Namespace) -> int:
     return 0
 
 
-def check(args: argparse.Namespace) -> int:
-    config = config_from_args(args, (*CONFIG_OPTIONS, 'require_audit'))
+def check(args: argparse.Namespace, config: Config) -> int:
     b = baseline_mod.load(config.baseline, missing_ok=args.baseline is None)
     if not b.exists:
         print(f'{config.baseline}: no baseline yet, nothing to check (start one with '
@@ -413,7 +409,7 @@ def merge(args: argparse.Namespace) -> int:
     return 1 if conflicts else 0
 
 
-def audit(args: argparse.Namespace) -> int:
+def audit(args: argparse.Namespace, config: Config) -> int:
     """detect-secrets' own audit, with our plugins registered so it can load the baseline.
 
     A baseline is untrusted: it is loaded only when it names no code outside secret-hooks and
@@ -424,9 +420,7 @@ def audit(args: argparse.Namespace) -> int:
     from detect_secrets.main import main as detect_secrets_main
 
     from hooks import detectors as plugins
-    from hooks.config import load_config
 
-    config = load_config()
     files = list(args.files) or [config.baseline]
     current = scan.configure(config)
     before: dict[str, baseline_mod.Baseline] = {}
@@ -481,11 +475,10 @@ def _audit_report(path: str, only_real: bool, only_false: bool) -> int:
     return 0
 
 
-def acknowledge(args: argparse.Namespace) -> int:
+def acknowledge(args: argparse.Namespace, config: Config) -> int:
     """Find the fingerprints in the history, then record each secret as acknowledged."""
     from hooks.scan import history
 
-    config = config_from_args(args, CONFIG_OPTIONS)
     reason = ' '.join(args.reason.split())
     if not reason:
         raise UsageError('--reason must say why the secret is safe (e.g. "rotated on 2026-10-01")')
@@ -540,13 +533,12 @@ def _restore_reasons(old: baseline_mod.Baseline, path: str) -> None:
         write_atomic(path, baseline_mod.serialize(new).encode('utf-8'))
 
 
-def _check_key(args: argparse.Namespace) -> str | None:
+def _check_key(args: argparse.Namespace, config: Config) -> str | None:
     """The inputs of `check` (see hooks.scan.passcache), or None when they cannot be read cheaply."""
     import json
 
     from hooks.scan import passcache
 
-    config = config_from_args(args, (*CONFIG_OPTIONS, 'require_audit'))
     try:
         with open(config.baseline, 'rb') as f:
             raw = f.read()
@@ -566,26 +558,31 @@ def _check_key(args: argparse.Namespace) -> str | None:
     ])
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, config: Config | None) -> int:
     global baseline_mod, scan  # imported here: a passing `check` seen before needs neither
+    if config is None:  # `merge`, run by git, reads no configuration (see add_arguments)
+        from hooks.baseline import model as baseline_mod  # noqa: F811
+        from hooks.scan import scanner as scan  # noqa: F811
+
+        return merge(args)
     if args.action == 'check':
         from hooks.scan import passcache
 
-        key = _check_key(args)
+        key = _check_key(args, config)
         if key is not None and passcache.passed_before('check-baseline', key):
             return 0
         from hooks.baseline import model as baseline_mod
         from hooks.scan import scanner as scan
 
-        code = check(args)
+        code = check(args, config)
         if code == 0 and key is not None:
             passcache.note_pass('check-baseline', key)
         return code
     from hooks.baseline import model as baseline_mod  # noqa: F811
     from hooks.scan import scanner as scan  # noqa: F811
 
-    return {'create': create, 'update': update, 'allow': allow, 'check': check, 'merge': merge,
-            'audit': audit, 'acknowledge': acknowledge}[args.action](args)
+    return {'create': create, 'update': update, 'allow': allow, 'check': check,
+            'audit': audit, 'acknowledge': acknowledge}[args.action](args, config)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,1 +1,1 @@
-"""check-secret-rotation and `rotate`: the secrets inventory, its check, rotation."""
+"""check-secret-rotation and `rotate`: inventory (the schema), check (the hook), rotate (the command)."""

@@ -5,9 +5,19 @@ of the previous-values variable (dual-window secrets, keeping N), rewrites the e
 (everything else byte for byte) and records today's date in the inventory.  `finish` ends the
 window.  Nothing here ever returns or prints a secret value: a plan describes its changes in
 words, and the values only travel from the generator to the file.
+
+The command, `secret-hooks rotate`:
+
+    rotate NAME --env-file .env [--keep N] [--dry-run]   new value, old one kept (dual-window)
+    rotate --finish NAME --env-file .env [--dry-run]     end the window: clear previous values
+    rotate --rollback NAME --env-file .env [--dry-run]   undo: the newest previous value is current again
+    rotate NAME --record [--dry-run]                     only record today as last_rotated
+
+It prints what changed and the post-rotation checklist: never a value.
 """
 from __future__ import annotations
 
+import argparse
 import base64
 import datetime
 import os
@@ -21,10 +31,13 @@ from typing import Sequence
 
 from hooks import dotenv as envfile
 from hooks import keys
+from hooks.config import Config
+from hooks.config import add_config_arguments
+from hooks.errors import UsageError
 from hooks.rotation.inventory import Entry
 from hooks.rotation.inventory import Inventory
+from hooks.rotation.inventory import load_inventory
 from hooks.rotation.inventory import set_last_rotated
-from hooks.errors import UsageError
 from hooks.rules import is_placeholder
 
 DEFAULT_KEEP = 2
@@ -257,3 +270,64 @@ def checklist(entry: Entry, env_path: str | None, finished: bool = False,
         )
     steps.append(f'{len(steps) + 1}. Commit the updated inventory (last_rotated) — never the env file.')
     return steps
+
+
+# ---------------------------------------------------------------------------------------------
+# The command
+# ---------------------------------------------------------------------------------------------
+
+CONFIG_OPTIONS = ('inventory', 'b2b_prefixes')
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument('name', metavar='NAME', help='env variable of the secret (its inventory env_var)')
+    parser.add_argument('--env-file', metavar='PATH',
+                        help='the (untracked) env file holding the secret, rewritten in place')
+    parser.add_argument('--keep', type=int, default=DEFAULT_KEEP, metavar='N',
+                        help=f'previous values kept for dual-window secrets (default: {DEFAULT_KEEP})')
+    parser.add_argument('--dry-run', action='store_true', help='change nothing; say what would change')
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument('--finish', action='store_true',
+                      help='end the dual-window: clear the previous-values variable')
+    mode.add_argument('--rollback', action='store_true',
+                      help='undo a dual-window rotation: the newest previous value becomes current again')
+    mode.add_argument('--record', action='store_true',
+                      help='only set last_rotated to today (secret rotated elsewhere, e.g. an external provider)')
+    add_config_arguments(parser, *CONFIG_OPTIONS)
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    today = datetime.date.today()
+    inventory = load_inventory(config.inventory, today)
+    if inventory is None:
+        raise UsageError(f'{config.inventory}: no secrets inventory (see docs/rotation-runbook.md)')
+    entry = inventory.get(args.name)
+    if entry is None:
+        raise UsageError(f'{args.name}: not in {config.inventory}: add an entry for it first')
+    if not args.record and not args.env_file:
+        raise UsageError('--env-file PATH is required (or --record to only record the date)')
+    if args.record:
+        plan = plan_record(inventory, entry, today)
+    elif args.finish:
+        plan = plan_finish(inventory, entry, args.env_file)
+    elif args.rollback:
+        plan = plan_rollback(inventory, entry, args.env_file)
+    else:
+        plan = plan_rotation(inventory, entry, args.env_file, today, args.keep, config.b2b_prefixes)
+
+    if args.dry_run:
+        print('dry run: nothing changed. Would change:')
+        for change in plan.changes:
+            print(f'  {change}')
+        return 0
+    apply(plan)
+    verb = ('recorded' if args.record else 'finished the window of' if args.finish
+            else 'rolled back' if args.rollback else 'rotated')
+    print(f'{verb} {entry.env_var}:')
+    for change in plan.changes:
+        print(f'  {change}')
+    if not args.record:
+        print('\nNext:')
+        for step in checklist(entry, args.env_file, args.finish, args.rollback):
+            print(f'  {step}')
+    return 0

@@ -14,7 +14,6 @@ from hooks import report
 from hooks.scan import scanner as scan
 from hooks.config import add_config_arguments
 from hooks.config import Config
-from hooks.config import config_from_args
 from hooks.errors import UsageError
 
 CONFIG_OPTIONS = (
@@ -44,8 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help='the commits being pushed (hook: scan-secrets-push)')
 
 
-def run(args: argparse.Namespace) -> int:
-    config = config_from_args(args, CONFIG_OPTIONS)
+def run(args: argparse.Namespace, config: Config) -> int:
     if (args.since or args.range_ or args.all_refs) and not args.history:
         raise UsageError('--since, --range and --all select commits for --history')
     if args.history or args.pre_push:
