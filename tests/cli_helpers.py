@@ -31,3 +31,19 @@ def fingerprints(capsys: pytest.CaptureFixture[str], *paths: str) -> dict[str, s
     """`path:line` -> fingerprint of each finding, as `scan --format json` publishes them."""
     run = main(capsys, 'scan', '--no-baseline', '--format', 'json', *paths)
     return {f'{f["path"]}:{f["line"]}': f['fingerprint'] for f in json.loads(run.out)['findings']}
+
+
+def unreadable(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Opening files named `name` fails with EACCES, as `chmod 000` would (tests may run as root,
+    who reads any file)."""
+    import builtins
+    import os
+
+    real_open = builtins.open
+
+    def guarded(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(file, (str, os.PathLike)) and os.path.basename(os.fspath(file)) == name:
+            raise PermissionError(13, 'Permission denied', os.fspath(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, 'open', guarded)

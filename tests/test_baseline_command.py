@@ -12,6 +12,7 @@ import pytest
 from tests.cli_helpers import db_url
 from tests.cli_helpers import fingerprints
 from tests.cli_helpers import main
+from tests.cli_helpers import unreadable
 from tests.conftest import git
 from tests.conftest import write
 
@@ -57,15 +58,24 @@ def test_create_and_create_again(cli_repo, capsys, rng):
     assert_hidden(cli_repo, planted, run.out, run.err)
 
 
-def test_create_with_an_unreadable_tracked_file_is_exit_2_and_writes_nothing(cli_repo, capsys, rng):
+def test_create_with_an_unreadable_tracked_file_is_exit_2_and_writes_nothing(cli_repo, capsys, rng, monkeypatch):
+    password = plant(cli_repo, rng)
+    write(cli_repo, 'locked.py', 'x = 1\n')
+    git(cli_repo, 'add', 'locked.py')
+    unreadable(monkeypatch, 'locked.py')
+    run = main(capsys, 'baseline', 'create')
+    assert run == (2, '', 'secret-hooks: error: locked.py: cannot read: Permission denied\n')
+    assert not (cli_repo / 'baseline.secrets').exists()
+    assert_hidden(cli_repo, [password], run.out, run.err)
+
+
+def test_create_skips_a_tracked_file_deleted_from_the_work_tree(cli_repo, capsys, rng):
     password = plant(cli_repo, rng)
     write(cli_repo, 'gone.py', 'x = 1\n')
     git(cli_repo, 'add', 'gone.py')
-    (cli_repo / 'gone.py').unlink()  # still tracked: listed, and cannot be read
-    run = main(capsys, 'baseline', 'create')
-    assert run == (2, '', 'secret-hooks: error: gone.py: cannot read: No such file or directory\n')
-    assert not (cli_repo / 'baseline.secrets').exists()
-    assert_hidden(cli_repo, [password], run.out, run.err)
+    (cli_repo / 'gone.py').unlink()
+    assert main(capsys, 'baseline', 'create').out.startswith('baseline.secrets: written, 1 entries from 1 files')
+    assert_hidden(cli_repo, [password])
 
 
 def test_create_with_a_named_baseline(cli_repo, capsys, rng):

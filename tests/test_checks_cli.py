@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_helpers import main
+from tests.cli_helpers import unreadable
 from tests.conftest import git
 from tests.conftest import write
 from tests.test_rotation import DB
@@ -314,3 +315,15 @@ def test_logging_constructs(cli_repo, capsys, source, finding):
     run = main(capsys, 'check-logging', 'm.py')
     assert (run.code, run.err) == (1 if finding else 0, '')
     assert run.out.splitlines()[:1] == ([f'm.py:{finding}'] if finding else [])
+
+
+@pytest.mark.parametrize('command, name, text', [
+    ('check-fallbacks', 'locked.py', 'import os\nSECRET_KEY = os.getenv("SECRET_KEY", "")\n'),
+    ('check-logging', 'locked.py', 'print(1)\n'),
+    ('check-env-files', '.env.example', 'API_TOKEN=\n'),
+])
+def test_an_unreadable_tracked_file_is_exit_2(cli_repo, capsys, monkeypatch, command, name, text):
+    track(cli_repo, {name: text})
+    unreadable(monkeypatch, name)
+    run = main(capsys, command)
+    assert run == (2, '', f'secret-hooks: error: {name}: cannot read: Permission denied\n')

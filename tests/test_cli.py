@@ -13,7 +13,7 @@ from hooks import keys
 from tests.cli_helpers import main
 
 COMMANDS = ['scan', 'baseline', 'keygen', 'check-fallbacks', 'check-env-files', 'check-rotation',
-            'check-logging', 'init', 'rotate']
+            'check-logging', 'init', 'check-all', 'rotate']
 BASELINE_ACTIONS = ['create', 'update', 'allow', 'check', 'merge', 'audit', 'acknowledge']
 USAGE = 'usage: secret-hooks [-h] [--version] COMMAND ...\n'
 

@@ -13,6 +13,7 @@ import pytest
 from hooks import init
 from tests.cli_helpers import db_url
 from tests.cli_helpers import main
+from tests.cli_helpers import unreadable
 from tests.conftest import git
 from tests.conftest import write
 
@@ -139,13 +140,13 @@ def test_yes_does_not_ask(app, capsys, monkeypatch):
     assert (repo / 'baseline.secrets').exists()
 
 
-def test_a_scan_error_stops_init(app, capsys):
+def test_a_scan_error_stops_init(app, capsys, monkeypatch):
     repo, password = app
-    (repo / 'app.py').unlink()  # tracked, not readable
+    unreadable(monkeypatch, 'app.py')
     run = main(capsys, 'init')
     assert run.code == 2
     assert run.err.splitlines() == [
-        'secret-hooks: error: app.py: cannot read: No such file or directory',
+        'secret-hooks: error: app.py: cannot read: Permission denied',
         'secret-hooks: error: the first scan could not read every file: fix the errors above, then re-run init',
     ]
     assert not (repo / 'baseline.secrets').exists()

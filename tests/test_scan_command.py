@@ -12,6 +12,7 @@ from hooks import __version__
 from tests.cli_helpers import db_url
 from tests.cli_helpers import fingerprints
 from tests.cli_helpers import main
+from tests.cli_helpers import unreadable
 from tests.conftest import git
 from tests.conftest import write
 
@@ -355,4 +356,17 @@ def test_history_odd_paths_no_final_newline_and_twice_in_a_commit(cli_repo, caps
     run = main(capsys, 'scan', '--history', '--no-baseline', '--format', 'json')
     assert sorted((f['path'], f['line']) for f in json.loads(run.out)['findings']) == [
         ('dir "q"/a b.py', 1)]  # one secret: reported once, at its first place
+    assert password not in run.out + run.err
+
+
+@pytest.mark.parametrize('argv', [[], ['locked.py', 'app.py'], ['.']])
+def test_an_unreadable_file_is_exit_2_and_the_others_are_reported(cli_repo, capsys, rng, monkeypatch, argv):
+    password = plant(cli_repo, rng)
+    write(cli_repo, 'locked.py', 'x = 1\n')
+    git(cli_repo, 'add', 'locked.py')
+    unreadable(monkeypatch, 'locked.py')
+    run = main(capsys, 'scan', '--format', 'json', *argv)
+    assert run.code == 2
+    assert run.err == 'secret-hooks: error: locked.py: cannot read: Permission denied\n'
+    assert [f['path'] for f in json.loads(run.out)['findings']] == ['app.py']
     assert password not in run.out + run.err
