@@ -138,6 +138,9 @@ def create(args: argparse.Namespace, config: Config) -> int:
     if result.errors:
         return 2
     new = baseline_mod.from_findings(config.baseline, result.findings, scan.configure(config))
+    if not os.path.exists(config.baseline):  # a first baseline: the fingerprints printed so far stay
+        new.fingerprint_salt = ''
+        keep_fingerprints(new)
     baseline_mod.write(new)
     print(f'{config.baseline}: written, {len(new.entries)} entries from {result.scanned} files')
     print(stage_hint(config.baseline))
