@@ -428,3 +428,16 @@ def test_check_outside_git(tmp_path, monkeypatch, capsys, rng):
     run = main(capsys, 'baseline', 'check')
     assert run.code == 1
     assert_hidden(work, [password], run.out)
+
+
+def test_create_keeps_the_fingerprints_printed_before_it(cli_repo, capsys, rng):
+    # A commit blocked before adoption printed a fingerprint: `baseline allow` of it still works
+    # once `baseline create` has written the first baseline.
+    password = plant(cli_repo, rng)
+    git(cli_repo, 'commit', '-qm', 'first')
+    fp = fingerprints(capsys)['app.py:1']
+    assert main(capsys, 'baseline', 'create').code == 0
+    assert fingerprints(capsys)['app.py:1'] == fp
+    run = main(capsys, 'baseline', 'allow', fp, '--reason', 'a test fixture')
+    assert run.code == 0 and f'[{fp}]' in run.out
+    assert_hidden(cli_repo, [password], run.out)
