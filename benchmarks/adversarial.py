@@ -71,7 +71,6 @@ def trigger_literals() -> list[str]:
     from hooks.scan import prefilter
 
     literals = {lit for t in prefilter.STOCK_TRIGGERS.values() for lit in t.literals}
-    plugins.register()
     for cls in plugins.PLUGINS:
         trig = cls().trigger() if hasattr(cls, 'trigger') else None
         if trig is not None:

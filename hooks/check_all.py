@@ -18,6 +18,9 @@ import sys
 from dataclasses import dataclass
 from typing import Sequence
 
+from hooks.findings import say_errors
+from hooks.findings import worst
+
 HOOK_ID = 'secret-hooks-all'
 
 
@@ -146,13 +149,6 @@ def run_all(files: Sequence[str]) -> list[Outcome]:
     return outcomes
 
 
-def exit_code(codes: Sequence[int]) -> int:
-    for code in codes:
-        if code not in (0, 1, 2):
-            return code
-    return 2 if 2 in codes else 1 if 1 in codes else 0
-
-
 def run(args: argparse.Namespace, config: None = None) -> int:  # takes no configuration
     errors: list[str] = []
     files = _given_files(args, errors)
@@ -165,15 +161,9 @@ def run(args: argparse.Namespace, config: None = None) -> int:  # takes no confi
         sys.stdout.flush()  # its errors after its findings, also where both streams are one
         sys.stderr.write(outcome.err)
         sys.stderr.flush()
-    for error in errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
+    say_errors(errors)
     if not files and not args.filenames and not args.all_files and not os.environ.get('PRE_COMMIT'):
         print('secret-hooks: note: no files given: only the whole-repository checks ran '
               '(--all-files checks every tracked file)', file=sys.stderr)
-    return exit_code([o.code for o in outcomes] + [2] * bool(errors))
+    return worst([o.code for o in outcomes] + [2] * bool(errors))
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from hooks.cli import main as cli_main
-
-    return cli_main(['check-all', *(sys.argv[1:] if argv is None else argv)])

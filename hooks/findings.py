@@ -97,12 +97,33 @@ def run_check(
     return report(found, errors, what, fix)
 
 
-def exit_code(failed: bool, errors: Sequence[str]) -> int:
-    """2 when something could not be read (its findings are unknown), else 1 on findings that
-    fail the check, else 0."""
+def exit_code(failed: bool, errors: Sequence[str] | bool) -> int:
+    """The one exit-code decision of every command: 2 when something could not be read (its
+    findings are unknown), else 1 on findings that fail the check, else 0."""
     if errors:
         return 2
     return 1 if failed else 0
+
+
+def say_errors(errors: Iterable[str]) -> None:
+    """Each error on stderr, one line each: `secret-hooks: error: <path>: <reason>`."""
+    for error in errors:
+        print(f'secret-hooks: error: {error}', file=sys.stderr)
+
+
+def finish(failed: bool, errors: Sequence[str]) -> int:
+    """Each error on stderr, then the exit code."""
+    say_errors(errors)
+    return exit_code(failed, errors)
+
+
+def worst(codes: Sequence[int]) -> int:
+    """The exit code of several commands run as one: an interruption (130) first, then the
+    decision above over theirs (any 2, else any 1, else 0)."""
+    for code in codes:
+        if code not in (0, 1, 2):
+            return code
+    return exit_code(1 in codes, 2 in codes)
 
 
 def report(
@@ -131,9 +152,7 @@ def report(
         print(summary(problems) if summary else _count(problems, what))
         if fix:
             print(fix)
-    for error in errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
-    return exit_code(bool(problems), errors)
+    return finish(bool(problems), errors)
 
 
 def _count(problems: Sequence[CheckFinding], what: str) -> str:

@@ -95,15 +95,16 @@ def step_baseline(config: Config, args: argparse.Namespace) -> list[str]:
     from hooks import report
     from hooks.scan import scanner as scan
     from hooks.errors import UsageError
+    from hooks.findings import say_errors
 
     existing = baseline_mod.load(config.baseline)
     # The fingerprints listed for review (and printed until now) are those of the baseline
     # about to be written.
     salt = existing.fingerprint_salt or scan.repository_salt().hex()
-    scan.set_fingerprint_salt(salt)
-    result = scan.scan_files(scan.repository_files(), config)
-    for error in result.errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
+    with scan.Scanner(config, salt) as scanner:
+        result = scanner.scan_files(scan.repository_files())
+        settings = scanner.recorded_settings
+    say_errors(result.errors)
     if result.errors:
         raise UsageError('the first scan could not read every file: fix the errors above, then '
                          're-run init')
@@ -126,7 +127,7 @@ def step_baseline(config: Config, args: argparse.Namespace) -> list[str]:
             print(f'{config.baseline}: not written; re-run init (or `secret-hooks baseline '
                   'create`) when the real secrets are gone')
             return []
-    written = baseline_mod.from_findings(config.baseline, result.findings, scan.configure(config))
+    written = baseline_mod.from_findings(config.baseline, result.findings, settings)
     written.fingerprint_salt = salt
     baseline_mod.write(written)
     print(f'{config.baseline}: written, {len(written.entries)} entries (unaudited: label them '

@@ -268,7 +268,7 @@ def format_sarif(findings: Sequence[Finding], version: str) -> str:
                     'ruleIndex': types.index(f.type),
                     'level': 'error',
                     'message': {'text': f'{f.type}: {shown(f)} [{f.fingerprint}]'},
-                    # Salted (hooks.scan.scanner.fingerprint_of): never the baseline's unsalted hash.
+                    # Salted (hooks.scan.scanner.Salt): never the baseline's unsalted hash.
                     'partialFingerprints': {'secretFingerprint/v2': f.fingerprint},
                     'locations': [{'physicalLocation': {
                         'artifactLocation': {'uri': sarif_uri(f.filename), 'uriBaseId': '%SRCROOT%'},

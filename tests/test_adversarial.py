@@ -34,21 +34,20 @@ def test_the_case_list_covers_every_trigger_literal():
 
 @pytest.mark.parametrize('name', CASES)
 def test_scan_is_linear(name):
-    scan.configure(Config())
     inputs = {size: adversarial.cases()[name](size, random.Random(name)) for size in (N, 4 * N)}
-
-    def run(n: int) -> None:
-        report.format_text(scan.scan_text('input.txt', inputs[n]))
-    assert_linear(run, N, name)
+    with scan.Scanner(Config()) as scanner:
+        def run(n: int) -> None:
+            report.format_text(scanner.scan_text('input.txt', inputs[n]))
+        assert_linear(run, N, name)
 
 
 @pytest.mark.parametrize('name', ['run %%', 'run password', 'distinct password= values'])
 def test_config_file_pass_is_linear(name):
     # The INI transformer reads any file when the first pass finds nothing.
-    scan.configure(Config())
     inputs = {size: '[s]\na = ' + adversarial.cases()[name](size, random.Random(name)) + '\n'
               for size in (N, 4 * N)}
-    assert_linear(lambda n: scan.scan_text('settings.ini', inputs[n]), N, name)
+    with scan.Scanner(Config()) as scanner:
+        assert_linear(lambda n: scanner.scan_text('settings.ini', inputs[n]), N, name)
 
 
 def test_allowlisted_findings_are_matched_in_linear_time(tmp_path):

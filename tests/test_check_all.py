@@ -14,6 +14,7 @@ import yaml
 from pre_commit.commands.run import Classifier
 
 from hooks import check_all
+from hooks import findings
 from hooks.cli import main
 from tests.conftest import ROOT
 from tests.conftest import git
@@ -114,7 +115,7 @@ def test_each_check_gets_the_files_pre_commit_would_give_its_hook(tmp_path, monk
     ([], 0), ([0, 0], 0), ([0, 1, 0], 1), ([1, 2, 0], 2), ([2, 1], 2), ([0, 130], 130),
 ])
 def test_exit_code(codes, expected):
-    assert check_all.exit_code(codes) == expected
+    assert findings.worst(codes) == expected
 
 
 # --- equivalence on a table of repositories ------------------------------------------------------
@@ -276,7 +277,7 @@ def one_hook_expected(separate: dict[str, tuple[int, str, str]]) -> tuple[int, s
               if h['id'] in separate and separate[h['id']][0] != 0]
     out = '\n'.join(f'- hook id: {hook}, exit code: {code}\n{stdout}' for hook, code, stdout, _ in failed)
     err = ''.join(stderr for *_, stderr in failed)
-    return check_all.exit_code([code for code, _, _ in separate.values()]), out, err
+    return findings.worst([code for code, _, _ in separate.values()]), out, err
 
 
 @pytest.mark.parametrize('name, plant, failing', ROWS, ids=[

@@ -65,22 +65,20 @@ def _lines(rng) -> list[str]:
 
 @pytest.mark.parametrize('suffix', ['.py', '.yaml', '.env', '.properties', '.txt', '.json', '.js', '.go'])
 def test_fast_loop_finds_exactly_what_detect_secrets_loop_finds(tmp_path, suffix, rng):
-    scan.configure(Config())
     lines = _lines(rng)
     text = '\n'.join(lines) + '\n'
     filename = str(tmp_path / f'sample{suffix}')
-    fast = scan.scan_text(filename, text)
-    reference = scan.scan_text(filename, text, exhaustive=True)
+    with scan.Scanner(Config()) as scanner:
+        fast = scanner.scan_text(filename, text)
+        reference = scanner.scan_text(filename, text, exhaustive=True)
     key = lambda f: (f.line_number, f.type, f.hashed_secret)  # noqa: E731
     assert sorted(map(key, fast)) == sorted(map(key, reference))
     assert len(fast) >= 15  # the sample really exercises the plugins
 
 
 def test_every_active_plugin_has_a_trigger():
-    scan.configure(Config())
-    from detect_secrets.settings import get_plugins
-
-    missing = [type(p).__name__ for p in get_plugins() if prefilter.trigger(p) is None]
+    with scan.Scanner(Config()) as scanner:
+        missing = [type(p).__name__ for p in scanner.engine.plugins if prefilter.trigger(p) is None]
     assert missing == []
 
 

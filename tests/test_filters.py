@@ -53,8 +53,8 @@ def distinct_hex(rng, n: int) -> str:
 
 
 def findings(filename: str, text: str, **config: object) -> list[scan.Finding]:
-    scan.configure(Config(**config))  # type: ignore[arg-type]
-    return scan.scan_text(filename, text)
+    with scan.Scanner(Config(**config)) as scanner:  # type: ignore[arg-type]
+        return scanner.scan_text(filename, text)
 
 
 # (case id, file name, text builder: value -> file text, the sample value, a realistic value)

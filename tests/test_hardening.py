@@ -143,7 +143,6 @@ def test_fingerprint_is_stable_without_a_baseline_and_kept_by_update(tmp_path, m
     repo = _repo(tmp_path, {'app/db.py': f'URL = "postgresql://app:{password}@db/app"\n'})
 
     def fingerprint() -> str:
-        scan.set_fingerprint_salt(None)  # a fresh process: nothing cached
         capsys.readouterr()
         code, out, _ = _run(monkeypatch, capsys, repo, 'scan', '--no-baseline', '--format', 'json', '--', 'app/db.py')
         return str(json.loads(out)['findings'][0]['fingerprint'])

@@ -15,6 +15,7 @@ from hooks.baseline import model as baseline_mod
 from hooks.scan import history
 from hooks.cli import main
 from hooks.config import Config
+from hooks.scan.scanner import Scanner
 from tests.conftest import git
 from tests.conftest import init_repo
 
@@ -219,14 +220,14 @@ def test_one_file_that_cannot_be_scanned_hides_no_other(repo, capsys, monkeypatc
 
     pw = password()
     sha = repo.commit({'bad.yaml': 'password: abc\n', 'good.py': f'DB = "{url(pw)}"\n'})
-    real = scan.scan_text
+    real = scan.Scanner.scan_text
 
-    def failing(filename, text, *args, **kwargs):
+    def failing(scanner, filename, text, *args, **kwargs):
         if filename == 'bad.yaml':
             raise RecursionError('deep')
-        return real(filename, text, *args, **kwargs)
+        return real(scanner, filename, text, *args, **kwargs)
 
-    monkeypatch.setattr(scan, 'scan_text', failing)
+    monkeypatch.setattr(scan.Scanner, 'scan_text', failing)
     code = main(['scan', '--history'])
     out = capsys.readouterr()
     assert code == 2
@@ -423,7 +424,8 @@ def test_large_added_file_is_scanned_in_pieces(repo, capsys, monkeypatch):
 def test_scan_history_api_matches_the_cli(repo):
     pw = password()
     sha = repo.commit({'a.py': f'DB = "{url(pw)}"\n'})
-    result = history.scan_history(['HEAD'], Config())
+    with Scanner(Config()) as scanner:
+        result = history.scan_history(['HEAD'], scanner)
     assert [(h.commit, h.finding.filename, h.finding.line_number, h.count) for h in result.findings] == [
         (sha, 'a.py', 1, 1)]
     assert result.errors == [] and result.commits == 1
@@ -459,7 +461,8 @@ def test_root_commit_of_the_corpus_matches_the_file_scan_with_and_without_the_ga
     assert any(f[0] == 'corpus/checksums.cfg' for f in expected)
 
     def history_findings() -> list[tuple[str, int, str, str]]:
-        found = history.scan_history(['HEAD'], Config()).findings
+        with Scanner(Config()) as scanner:
+            found = history.scan_history(['HEAD'], scanner).findings
         assert {h.commit for h in found} == {sha}
         return sorted((h.finding.filename, h.finding.line_number, h.finding.type, h.finding.hashed_secret)
                       for h in found)
@@ -520,9 +523,10 @@ def test_history_scan_time_is_linear_in_the_number_of_commits(tmp_path, monkeypa
         monkeypatch.chdir(path)
         best = float('inf')
         for _ in range(2):
-            start = time.process_time()
-            result = history.scan_history(['main'], Config())
-            best = min(best, time.process_time() - start)
+            with Scanner(Config()) as scanner:
+                start = time.process_time()
+                result = history.scan_history(['main'], scanner)
+                best = min(best, time.process_time() - start)
         assert result.commits == n and result.errors == []
         times[n] = best
     assert times[200] / times[50] < 7, times

@@ -49,7 +49,7 @@ def test_first_line_test_equals_the_regex(rng):
         value = ''.join(rng.choice(alphabet) for _ in range(rng.randrange(1, 6))).strip() or 'v'
         line = ''.join(rng.choice([key, value, ' ', '=', ':', ' = ', 'x']) for _ in range(rng.randrange(1, 6)))
         pattern = r'^\s*{}[ :=]+{}'.format(re.escape(key), re.escape(value))
-        assert bool(ini._compile(pattern).match(line)) == bool(re.compile(pattern).match(line)), (key, value, line)
+        assert bool(ini.compile_first_line(pattern).match(line)) == bool(re.compile(pattern).match(line)), (key, value, line)
 
 
 def test_transformed_lines_are_unchanged(rng):
@@ -57,10 +57,10 @@ def test_transformed_lines_are_unchanged(rng):
 
     values = _values(rng, 30)
     text = '[s]\n' + ''.join(f'k{i} = {v}\n' for i, v in enumerate(values)) + 'password = hunter2%%x\n'
-    scan.configure(Config())  # installs ours
     handle = io.StringIO(text)
     handle.name = 'a.ini'
-    ours = get_transformed_file(handle, use_eager_transformers=True)
+    with scan.Scanner(Config()):  # installs ours
+        ours = get_transformed_file(handle, use_eager_transformers=True)
     from detect_secrets.transformers import config as transformer
     saved = transformer.configparser, transformer.re
     try:
@@ -74,8 +74,7 @@ def test_transformed_lines_are_unchanged(rng):
 
 @pytest.mark.parametrize('unit', ['%%', 'a = b ', '%(x)s'])
 def test_long_ini_values_scan_in_linear_time(tmp_path, unit):
-    scan.configure(Config())
-
-    def run(n: int) -> None:
-        scan.scan_text('a.ini', '[s]\na = ' + unit * (n // len(unit)) + '\n')
-    assert_linear(run, 20_000, f'INI value of {unit!r}')
+    with scan.Scanner(Config()) as scanner:
+        def run(n: int) -> None:
+            scanner.scan_text('a.ini', '[s]\na = ' + unit * (n // len(unit)) + '\n')
+        assert_linear(run, 20_000, f'INI value of {unit!r}')

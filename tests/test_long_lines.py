@@ -27,9 +27,9 @@ def test_long_jwt_on_a_long_line_is_read_whole(rng, claims_size):
     assert len(token) > engine.WINDOW
     line = f'{_filler(30_000)};var t="{token}";{_filler(30_000)}'
     assert len(line) > engine.LONG_LINE
-    scan.configure(Config())
-    fast = scan.scan_text('app.min.js', line)
-    reference = scan.scan_text('app.min.js', line, exhaustive=True)
+    with scan.Scanner(Config()) as scanner:
+        fast = scanner.scan_text('app.min.js', line)
+        reference = scanner.scan_text('app.min.js', line, exhaustive=True)
     assert _keys(fast) == _keys(reference)
     if claims_size < 10_000:  # longer tokens: both loops agree on what the plugins make of them
         assert any('JSON Web Token' in f.type for f in fast)
@@ -40,9 +40,9 @@ def test_value_with_spaces_reaching_a_window_end_is_read_whole(rng):
     # An INI-style value runs to the end of the line: the window grows until it holds all of it.
     value = ' '.join(rng.token_urlsafe(12) for _ in range(400))
     line = f'{_filler(25_000)} password = {value}'
-    scan.configure(Config())
-    fast = scan.scan_text('settings.ini', line)
-    reference = scan.scan_text('settings.ini', line, exhaustive=True)
+    with scan.Scanner(Config()) as scanner:
+        fast = scanner.scan_text('settings.ini', line)
+        reference = scanner.scan_text('settings.ini', line, exhaustive=True)
     assert _keys(fast) == _keys(reference)
 
 

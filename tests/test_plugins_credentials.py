@@ -35,8 +35,8 @@ def basic(user: str, password: str) -> str:
 
 
 def findings(filename: str, text: str) -> list[tuple[int, str, str]]:
-    scan.configure(Config())
-    return sorted((f.line_number, f.type, f.secret) for f in scan.scan_text(filename, text))
+    with scan.Scanner(Config()) as scanner:
+        return sorted((f.line_number, f.type, f.secret) for f in scanner.scan_text(filename, text))
 
 
 # (case id, file name, text with `{}` where the value goes, the value reported)

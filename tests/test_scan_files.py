@@ -86,7 +86,8 @@ def test_only_the_configured_baseline_is_skipped(tmp_path):
 
 def test_the_recorded_settings_keep_detect_secrets_baseline_filter():
     # Baselines written before keep matching: the filter is recorded, only not applied by name.
-    settings = scan.configure(Config())
+    with scan.Scanner(Config()) as scanner:
+        settings = scanner.recorded_settings
     paths = [f['path'] for f in settings['filters_used']]
     assert scan.BASELINE_FILTER in paths
 

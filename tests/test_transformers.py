@@ -18,7 +18,6 @@ from hypothesis import HealthCheck
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from hooks.scan import engine
 from hooks.scan import scanner as scan
 from hooks.scan import transformers
 from hooks.config import Config
@@ -29,10 +28,8 @@ from tests.scan_helpers import scan_file
 EXAMPLES = int(os.environ.get('EQUIVALENCE_EXAMPLES', '100'))
 PROPERTY = settings(
     max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-    # function_scoped_fixture: `workdir` configures detect-secrets once per test, which every
-    # example of it may share (the examples only write files in one directory).
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                           HealthCheck.function_scoped_fixture],
+    # `scanner` is shared by a test's examples on purpose: it is only read.
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
 )
 
 ALNUM = string.ascii_letters + string.digits
@@ -175,53 +172,55 @@ def detect_secrets_findings(path: str) -> list[tuple[int, str, str]]:
     return []
 
 
-def engine_findings(path: str) -> list[tuple[int, str, str]]:
+def engine_findings(path: str, scanner: scan.Scanner) -> list[tuple[int, str, str]]:
     """Our reading (hooks.scan.scanner) and the fast loop."""
     text = scan.read_text(path)
     assert text is not None
     for lines in scan._line_sets(path, text):
-        found = _key(engine.scan_lines(lines, path))
+        found = _key(scanner.engine.scan_lines(lines, path))
         if found:
             return found
     return []
 
 
 @pytest.fixture(scope='module')
-def _tempdir() -> Any:
+def workdir() -> Any:
     with tempfile.TemporaryDirectory() as d:
         yield d
 
 
 @pytest.fixture
-def workdir(_tempdir: str) -> str:
-    # Per test: detect-secrets' settings are reset after each one (conftest), and a property
-    # run without plugins would compare two empty lists.
-    scan.configure(Config())
-    return _tempdir
+def scanner() -> Any:
+    """detect-secrets configured as the scanner configures it (both loops read its settings),
+    for one test (its examples)."""
+    with scan.Scanner(Config()) as active:
+        yield active
 
 
-def _check(workdir: str, name: str, text: str) -> None:
+def _check(workdir: str, scanner: scan.Scanner, name: str, text: str) -> None:
     path = os.path.join(workdir, name)
     with open(path, 'w', encoding='utf-8', newline='') as f:
         f.write(text)
-    assert engine_findings(path) == detect_secrets_findings(path)
+    assert engine_findings(path, scanner) == detect_secrets_findings(path)
 
 
 @pytest.mark.parametrize('name', ['config.yaml', 'docker-compose.yml'])
 @PROPERTY
 @given(text=yaml_document())
-def test_engine_equals_detect_secrets_on_yaml(workdir: str, name: str, text: str) -> None:
-    _check(workdir, name, text)
+def test_engine_equals_detect_secrets_on_yaml(workdir: str, scanner: scan.Scanner, name: str,
+                                              text: str) -> None:
+    _check(workdir, scanner, name, text)
 
 
 @pytest.mark.parametrize('name', ['app.ini', 'settings.txt'])
 @PROPERTY
 @given(text=ini_document())
-def test_engine_equals_detect_secrets_on_ini(workdir: str, name: str, text: str) -> None:
-    _check(workdir, name, text)
+def test_engine_equals_detect_secrets_on_ini(workdir: str, scanner: scan.Scanner, name: str,
+                                             text: str) -> None:
+    _check(workdir, scanner, name, text)
 
 
-def test_generated_documents_exercise_block_scalars_and_findings(workdir: str) -> None:
+def test_generated_documents_exercise_block_scalars_and_findings(workdir: str, scanner: scan.Scanner) -> None:
     """The equivalence is not vacuous: a block scalar followed by secrets is found after it,
     at the lines detect-secrets reports."""
     value = 'Zq8' + 'xW3mR7tK9pL2vN5b'
@@ -229,7 +228,7 @@ def test_generated_documents_exercise_block_scalars_and_findings(workdir: str) -
     path = os.path.join(workdir, 'blocks.yaml')
     with open(path, 'w') as f:
         f.write(text)
-    found = engine_findings(path)
+    found = engine_findings(path, scanner)
     assert found == detect_secrets_findings(path)
     # (several plugins may report a line's value: our slot plugins beside detect-secrets' own)
     assert sorted({line for line, _, _ in found}) == [5, 10]

@@ -11,12 +11,16 @@ import subprocess
 import sys
 from collections import defaultdict
 from typing import TYPE_CHECKING
+from typing import Any
 from typing import Sequence
 
 from hooks.config import add_config_arguments
 from hooks.atomic import write_atomic
 from hooks.config import Config
 from hooks.errors import UsageError
+from hooks.findings import exit_code
+from hooks.findings import finish
+from hooks.findings import say_errors
 from hooks.paths import quote_path
 
 if TYPE_CHECKING:
@@ -123,10 +127,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_config_arguments(audit)  # no options: the configuration file only; `merge` takes none
 
 
-def _scan_repository(config: Config) -> scan.ScanResult:
-    result = scan.scan_files(scan.repository_files(), config)
-    for error in result.errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
+def _scan(scanner: scan.Scanner, paths: Sequence[str] | None = None) -> scan.ScanResult:
+    """A scan of `paths` (default: every tracked file), each error on stderr."""
+    result = scanner.scan_files(scan.repository_files() if paths is None else paths)
+    say_errors(result.errors)
     return result
 
 
@@ -134,10 +138,12 @@ def create(args: argparse.Namespace, config: Config) -> int:
     if os.path.exists(config.baseline) and not args.force:
         raise UsageError(f'{config.baseline} exists: run `{update_hint(everything=True)}` (keeps audits), '
                          'or `create --force` to replace it')
-    result = _scan_repository(config)
+    with scan.Scanner(config) as scanner:
+        result = _scan(scanner)
+        settings = scanner.recorded_settings
     if result.errors:
-        return 2
-    new = baseline_mod.from_findings(config.baseline, result.findings, scan.configure(config))
+        return exit_code(False, result.errors)  # each already said (_scan)
+    new = baseline_mod.from_findings(config.baseline, result.findings, settings)
     if not os.path.exists(config.baseline):  # a first baseline: the fingerprints printed so far stay
         new.fingerprint_salt = ''
         keep_fingerprints(new)
@@ -167,11 +173,17 @@ def update(args: argparse.Namespace, config: Config) -> int:
     # A broken baseline stops here (exit 2), untouched; so does one named but missing.
     old = baseline_mod.load(config.baseline, missing_ok=getattr(args, 'baseline', None) is None)
     keep_fingerprints(old)
+    with scan.Scanner(config, old.fingerprint_salt) as scanner:
+        return _update(args, config, old, scanner)
+
+
+def _update(args: argparse.Namespace, config: Config, old: baseline_mod.Baseline,
+            scanner: scan.Scanner) -> int:
     if args.all_files:
-        result = _scan_repository(config)
+        result = _scan(scanner)
         if result.errors:
-            return 2
-        new = baseline_mod.update(old, result.findings, scan.configure(config))
+            return exit_code(False, result.errors)  # each already said (_scan)
+        new = baseline_mod.update(old, result.findings, scanner.recorded_settings)
     else:
         given = {scan.normalize_path(p) for p in (args.paths or staged_files())}
         given -= {scan.normalize_path(config.baseline)}
@@ -186,12 +198,10 @@ def update(args: argparse.Namespace, config: Config) -> int:
             if os.path.lexists(p) and p not in tracked:
                 print(f'{config.baseline}: {p} is not tracked by git: no entries (git add it first)')
         present = [p for p in paths if os.path.lexists(p) and p in tracked]
-        result = scan.scan_files(present, config)
-        for error in result.errors:
-            print(f'secret-hooks: error: {error}', file=sys.stderr)
+        result = _scan(scanner, present)
         if result.errors:
-            return 2
-        new = baseline_mod.update_paths(old, paths, result.findings, scan.configure(config))
+            return exit_code(False, result.errors)  # each already said (_scan)
+        new = baseline_mod.update_paths(old, paths, result.findings, scanner.recorded_settings)
     fingerprints = {f.key: f.fingerprint for f in result.findings}
     if not baseline_mod.write(new, previous=old):
         print(f'{config.baseline}: up to date, not rewritten')
@@ -212,7 +222,7 @@ def update(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def _resolve_targets(targets: list[str], config: Config) -> list[scan.Finding]:
+def _resolve_targets(targets: list[str], scanner: scan.Scanner) -> list[scan.Finding]:
     """The findings the targets name; UsageError for a target that names none."""
     by_file: dict[str, list[scan.Finding]] = {}
     everything: list[scan.Finding] | None = None
@@ -220,7 +230,7 @@ def _resolve_targets(targets: list[str], config: Config) -> list[scan.Finding]:
 
     def findings_in(path: str) -> list[scan.Finding]:
         if path not in by_file:
-            result = scan.scan_files([path], config)
+            result = scanner.scan_files([path])
             if result.errors:
                 raise UsageError(result.errors[0])
             by_file[path] = result.findings
@@ -240,10 +250,7 @@ def _resolve_targets(targets: list[str], config: Config) -> list[scan.Finding]:
                 raise UsageError(f'{scan.normalize_path(target)}: no finding in this file')
         elif FINGERPRINT_RE.fullmatch(target):
             if everything is None:
-                result = scan.scan_files(scan.repository_files(), config)
-                for error in result.errors:
-                    print(f'secret-hooks: error: {error}', file=sys.stderr)
-                everything = result.findings
+                everything = _scan(scanner).findings
             found = [f for f in everything if f.fingerprint == target]
             if not found:
                 raise UsageError(f'{target}: no finding with this fingerprint in the tracked '
@@ -262,9 +269,9 @@ def allow(args: argparse.Namespace, config: Config) -> int:
         raise UsageError(f'baseline allow: give a FINGERPRINT, PATH:LINE or PATH (or set {ALLOW_ENV})')
     old = baseline_mod.load(config.baseline)  # a broken baseline stops here (exit 2), untouched
     keep_fingerprints(old)
-    findings = _resolve_targets(targets, config)
-    settings = scan.configure(config)
-    new = baseline_mod.allow(old, findings, reason, settings)
+    with scan.Scanner(config, old.fingerprint_salt) as scanner:
+        findings = _resolve_targets(targets, scanner)
+        new = baseline_mod.allow(old, findings, reason, scanner.recorded_settings)
     for f in findings:
         why = f': {reason}' if reason else ''
         print(f'{config.baseline}: allowed {f.filename}:{f.line_number}: {f.type} [{f.fingerprint}] '
@@ -282,12 +289,16 @@ def check(args: argparse.Namespace, config: Config) -> int:
         print(f'{config.baseline}: no baseline yet, nothing to check (start one with '
               '`secret-hooks init` or `secret-hooks baseline create`)')
         return 0
+    with scan.Scanner(config, b.fingerprint_salt) as scanner:
+        return _check(config, b, scanner)
+
+
+def _check(config: Config, b: baseline_mod.Baseline, scanner: scan.Scanner) -> int:
     problems: list[baseline_mod.Problem] = []
     for path in baseline_mod.untrusted_code_paths(b):
         problems.append(baseline_mod.Problem('', 0, f'refers to code outside secret-hooks and '
                                                     f'detect-secrets ({path}): never loaded; run `{update_hint(everything=True)}`'))
-    current = scan.configure(config)
-    for diff in baseline_mod.settings_diff(b.settings(), current):
+    for diff in baseline_mod.settings_diff(b.settings(), scanner.recorded_settings):
         problems.append(baseline_mod.Problem(
             '', 0, f'{diff} (recorded settings differ from the current configuration; run '
                    f'`{update_hint(everything=True)}`)'))
@@ -305,7 +316,7 @@ def check(args: argparse.Namespace, config: Config) -> int:
             continue
         elif filename not in tracked:
             reason = f'{filename} is not tracked by git; run `{update_hint(filename)}`'
-        elif scan.is_excluded(filename):
+        elif scanner.is_excluded(filename):
             reason = f'{filename} is excluded from scanning; run `{update_hint(filename)}`'
         else:
             scannable.append(filename)
@@ -315,7 +326,7 @@ def check(args: argparse.Namespace, config: Config) -> int:
     # A file that is gone may have been moved (`git mv`): look for its secrets in the renamed
     # files git knows of and in tracked files of the same name, so the fix names both paths.
     candidates = sorted(_moved_candidates(gone, tracked) - set(scannable)) if gone else []
-    scanned = scan.scan_files(scannable + candidates, config)
+    scanned = scanner.scan_files(scannable + candidates)
     found_in = scanned.findings
     # A file that could not be scanned is an error of its own, not a file of stale entries.
     failed = {f for f in scannable if any(err.startswith(f'{quote_path(f)}: ') for err in scanned.errors)}
@@ -358,11 +369,7 @@ def check(args: argparse.Namespace, config: Config) -> int:
         print(p.format(config.baseline))
     if problems:
         print(f'{len(problems)} baseline problem{"s" if len(problems) != 1 else ""} in {config.baseline}.')
-    for error in scanned.errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
-    if scanned.errors:
-        return 2
-    return 1 if problems else 0
+    return finish(bool(problems), scanned.errors)
 
 
 def _moved_candidates(gone: list[str], tracked: set[str]) -> set[str]:
@@ -401,15 +408,15 @@ def merge(args: argparse.Namespace) -> int:
     theirs = _load_side(args.theirs, 'theirs')
     merged, conflicts = baseline_mod.merge3(base, ours, theirs)
     merged.path = args.ours
-    scan.set_fingerprint_salt(merged.fingerprint_salt or None)
+    salt = scan.Salt(merged.fingerprint_salt)
     text = baseline_mod.serialize_with_conflicts(merged, conflicts)
     write_atomic(args.ours, text.encode('utf-8'))
     for c in conflicts:
         e = c.entry
-        print(f'baseline merge: conflict: {e.filename}: {e.type} [{scan.fingerprint_of(e.hashed_secret)}]: '
+        print(f'baseline merge: conflict: {e.filename}: {e.type} [{salt.fingerprint(e.hashed_secret)}]: '
               'audited differently on each side; edit the file to keep one, then '
               f'`{update_hint(everything=True)}`', file=sys.stderr)
-    return 1 if conflicts else 0
+    return exit_code(bool(conflicts), ())
 
 
 def audit(args: argparse.Namespace, config: Config) -> int:
@@ -420,12 +427,16 @@ def audit(args: argparse.Namespace, config: Config) -> int:
     (detect-secrets compiles the regexes among them: a crafted `(a+)+$` would stall it).
     `--report` is ours: detect-secrets' report, every value and line redacted.
     """
+    with scan.Scanner(config) as scanner:
+        return _audit(args, config, scanner.recorded_settings)
+
+
+def _audit(args: argparse.Namespace, config: Config, current: dict[str, Any]) -> int:
+    """`audit` inside the scanner's settings (our plugins registered: detect-secrets loads the
+    baseline's plugins by name)."""
     from detect_secrets.main import main as detect_secrets_main
 
-    from hooks import detectors as plugins
-
     files = list(args.files) or [config.baseline]
-    current = scan.configure(config)
     before: dict[str, baseline_mod.Baseline] = {}
     acknowledged = {}
     for path in files:
@@ -439,7 +450,6 @@ def audit(args: argparse.Namespace, config: Config) -> int:
                              f'run `{update_hint(everything=True)}` first')
         before[path] = b
         acknowledged[path] = b.acknowledged
-    plugins.register()
     if args.report:
         return _audit_report(files[0], args.only_real, args.only_false)
     options = [flag for flag, on in (('--stats', args.stats), ('--diff', args.diff),
@@ -487,10 +497,11 @@ def acknowledge(args: argparse.Namespace, config: Config) -> int:
         raise UsageError('--reason must say why the secret is safe (e.g. "rotated on 2026-10-01")')
     old = baseline_mod.load(config.baseline)  # a broken baseline stops here, untouched
     wanted = {fp.strip().lower() for fp in args.fingerprints}
-    result = history.scan_history(history.revisions(args.since, args.range_, args.all_refs),
-                                  config)
-    for error in result.errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
+    with scan.Scanner(config, old.fingerprint_salt) as scanner:
+        result = history.scan_history(history.revisions(args.since, args.range_, args.all_refs),
+                                      scanner)
+        settings = scanner.recorded_settings
+    say_errors(result.errors)
     matched = [h for h in result.findings if h.fingerprint in wanted]
     missing = sorted(wanted - {h.fingerprint for h in matched})
     if missing:
@@ -498,10 +509,9 @@ def acknowledge(args: argparse.Namespace, config: Config) -> int:
                          '(copy fingerprints from `secret-hooks scan --history`; --all looks in '
                          'every branch)')
     if result.errors:
-        return 2
+        return exit_code(False, result.errors)  # each already said
     new = baseline_mod.Baseline(**{**old.__dict__, 'acknowledged': list(old.acknowledged)})
     if not old.exists:
-        settings = scan.configure(config)
         new.plugins_used, new.filters_used = settings['plugins_used'], settings['filters_used']
     known = {a.key for a in old.acknowledged}
     for h in matched:
@@ -587,8 +597,3 @@ def run(args: argparse.Namespace, config: Config | None) -> int:
     return {'create': create, 'update': update, 'allow': allow, 'check': check,
             'audit': audit, 'acknowledge': acknowledge}[args.action](args, config)
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from hooks.cli import main as cli_main
-
-    return cli_main(['baseline', *(sys.argv[1:] if argv is None else argv)])

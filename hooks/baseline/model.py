@@ -95,7 +95,7 @@ class Baseline:
     generated_at: str = ''
     exists: bool = True
     acknowledged: list[Acknowledgement] = field(default_factory=list)
-    # Keys the published fingerprints (hooks.scan.scanner.fingerprint_of): 64 hex digits, made by
+    # Keys the published fingerprints (hooks.scan.scanner.Salt): 64 hex digits, made by
     # `create` (or the first `update` of an older baseline), kept ever after.
     fingerprint_salt: str = ''
 
@@ -255,14 +255,7 @@ def _parse_acknowledged(items: Any, path: str, line_of: Any) -> list[Acknowledge
 
 
 def load(path: str, missing_ok: bool = True) -> Baseline:
-    """The baseline at `path`; a missing file is an empty allowlist when `missing_ok`.
-
-    Sets the fingerprint salt (hooks.scan.scanner.fingerprint_of) to the baseline's, or to the
-    repository's fallback when it records none.
-    """
-    from hooks.scan import scanner as scan
-
-    scan.set_fingerprint_salt(None)
+    """The baseline at `path`; a missing file is an empty allowlist when `missing_ok`."""
     try:
         with open(path, 'rb') as f:
             raw = f.read()
@@ -277,10 +270,7 @@ def load(path: str, missing_ok: bool = True) -> Baseline:
     except UnicodeDecodeError as e:
         line = raw.count(b'\n', 0, e.start) + 1
         raise _fail(path, 'not valid UTF-8', line) from None
-    baseline = parse(text, path)
-    # Every command that reads the baseline publishes fingerprints keyed by its salt.
-    scan.set_fingerprint_salt(baseline.fingerprint_salt or None)
-    return baseline
+    return parse(text, path)
 
 
 def serialize(baseline: Baseline) -> str:

@@ -1,4 +1,5 @@
-"""The project's detect-secrets plugins, registered with detect-secrets at run time.
+"""The project's detect-secrets plugins, registered with detect-secrets while a
+hooks.scan.scanner.Scanner is active.
 
 They are recorded in a baseline by class name only (never by a `file://` path), so a baseline
 is portable and loading one never imports code from a path written in it.
@@ -30,11 +31,3 @@ SLOT_TYPES = frozenset(p.secret_type for p in (
 # Stock plugins replaced by a fixed class of the same name and type (see each module).
 STOCK_FIXES = (GitHubTokenDetector, KeywordDetector)
 
-
-def register() -> None:
-    """Make our classes known to detect-secrets by name, as its `--plugin` option would."""
-    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
-
-    mapping = get_mapping_from_secret_type_to_class()
-    for plugin in (*PLUGINS, *STOCK_FIXES):
-        mapping[plugin.secret_type] = plugin

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from typing import Any
+from typing import Generator
 from typing import Iterator
 from typing import Set
 
@@ -41,7 +42,7 @@ class LineDetector(RegexBasedDetector):
     def find(self, line: str, filename: str = '') -> Iterator[str]:
         raise NotImplementedError
 
-    def analyze_string(self, string: str) -> Iterator[str]:
+    def analyze_string(self, string: str) -> Generator[str, None, None]:
         yield from self.find(string)
 
     def analyze_line(  # type: ignore[override]

@@ -20,23 +20,25 @@ from detect_secrets.core.potential_secret import PotentialSecret
 from detect_secrets.plugins import keyword as stock
 from detect_secrets.plugins.base import BasePlugin
 from detect_secrets.util.code_snippet import CodeSnippet
-from detect_secrets.util.filetype import determine_file_type
+
+from hooks import ds_adapter
 
 # The punctuation of base64 (`+/`) and of password generators (`!@^~=?-`), at most 8 of them
 # (the lookahead stays linear on a long run).  Not prose or code punctuation (`.,;:|`), nor the
 # openers of references and templates (`$ ( { [ < % * & #`).
-SECRET = stock.SECRET.replace(r'(?=\w+)', r'(?=[+/!@^~=?\-]{0,8}\w)')
-assert SECRET != stock.SECRET, 'detect-secrets changed its keyword value pattern'
+STOCK_SECRET = ds_adapter.keyword_value_pattern()
+SECRET = STOCK_SECRET.replace(r'(?=\w+)', r'(?=[+/!@^~=?\-]{0,8}\w)')
+assert SECRET != STOCK_SECRET, 'detect-secrets changed its keyword value pattern'
 
 _FIXED: Dict[int, Dict[Pattern[str], int]] = {}
 
 
-def _fixed(table: Dict[Pattern[str], int]) -> Dict[Pattern[str], int]:
+def fixed_regexes(table: Dict[Pattern[str], int]) -> Dict[Pattern[str], int]:
     """A stock regex -> group table, each regex rebuilt with our value pattern."""
     fixed = _FIXED.get(id(table))
     if fixed is None:
         fixed = _FIXED[id(table)] = {
-            re.compile(p.pattern.replace(stock.SECRET, SECRET), p.flags): group
+            re.compile(p.pattern.replace(STOCK_SECRET, SECRET), p.flags): group
             for p, group in table.items()
         }
     return fixed
@@ -48,18 +50,15 @@ class KeywordDetector(stock.KeywordDetector):
     def analyze_string(
         self, string: str, denylist_regex_to_group: Optional[Dict[Pattern[str], int]] = None,
     ) -> Generator[str, None, None]:
-        table = denylist_regex_to_group or stock.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
-        yield from super().analyze_string(string, _fixed(table))
+        table = denylist_regex_to_group or ds_adapter.keyword_default_regexes()
+        yield from super().analyze_string(string, fixed_regexes(table))
 
     def analyze_line(
         self, filename: str, line: str, line_number: int = 0, context: Optional[CodeSnippet] = None,
         **kwargs: Any,
     ) -> Set[PotentialSecret]:
-        table = stock.REGEX_BY_FILETYPE.get(
-            determine_file_type(filename), stock.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
-        )
         return BasePlugin.analyze_line(
             self, filename=filename, line=line, line_number=line_number,
             context=context,  # type: ignore[arg-type]  # detect-secrets passes None too
-            denylist_regex_to_group=table,
+            denylist_regex_to_group=ds_adapter.keyword_regexes(filename),
         )

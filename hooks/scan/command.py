@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
-from typing import Sequence
 
 from hooks.baseline import model as baseline_mod
 from hooks import report
@@ -15,6 +13,7 @@ from hooks.scan import scanner as scan
 from hooks.config import add_config_arguments
 from hooks.config import Config
 from hooks.errors import UsageError
+from hooks.findings import finish
 
 CONFIG_OPTIONS = (
     'baseline', 'b2b_prefixes', 'legacy_key_patterns', 'strict', 'extra_placeholders',
@@ -53,17 +52,14 @@ def run(args: argparse.Namespace, config: Config) -> int:
         baseline_mod.load(config.baseline, missing_ok=args.baseline is None)
         if not args.no_baseline else None
     )
-    if allowlist is None:
-        try:  # still its salt, so fingerprints are the same with or without --no-baseline
-            baseline_mod.load(config.baseline)
-        except UsageError:
-            pass
+    salt = allowlist.fingerprint_salt if allowlist is not None else _salt_of(config.baseline)
     # A directory means the files git tracks in it (every file outside a work tree).
     files = [
         f for name in (args.filenames or ['.'])
         for f in (scan.repository_files(name) if os.path.isdir(name) else [name])
     ]
-    result = scan.scan_files(files, config)
+    with scan.Scanner(config, salt) as scanner:
+        result = scanner.scan_files(files)
     findings = [f for f in result.findings if allowlist is None or not allowlist.allows(f.key)]
     if allowlist is not None and findings:
         # A file moved with `git mv`: its entries name the old path, which is gone.  The same
@@ -87,11 +83,16 @@ def run(args: argparse.Namespace, config: Config) -> int:
             for line in report.summary(findings, config.baseline, exists,
                                        under_pre_commit=bool(os.environ.get('PRE_COMMIT'))):
                 print(line)
-    for error in result.errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
-    if result.errors:
-        return 2
-    return 1 if findings else 0
+    return finish(bool(findings), result.errors)
+
+
+def _salt_of(baseline: str) -> str:
+    """The baseline's fingerprint salt even with --no-baseline, so that fingerprints are the
+    same with or without it ('' when it has none or cannot be read: the repository's)."""
+    try:
+        return baseline_mod.load(baseline).fingerprint_salt
+    except UsageError:
+        return ''
 
 
 def _run_history(args: argparse.Namespace, config: Config) -> int:
@@ -103,15 +104,14 @@ def _run_history(args: argparse.Namespace, config: Config) -> int:
                          '(select commits with --since, --range or --all)')
     if args.no_baseline:
         allowed: set[tuple[str, str]] = set()
-        try:  # still its salt, so fingerprints are the same with or without --no-baseline
-            baseline_mod.load(config.baseline)
-        except UsageError:
-            pass
+        salt = _salt_of(config.baseline)
     else:
-        allowed = baseline_mod.load(config.baseline).allowed_values()
+        baseline = baseline_mod.load(config.baseline)
+        allowed, salt = baseline.allowed_values(), baseline.fingerprint_salt
     revs = (history.push_revisions() if args.pre_push
             else history.revisions(args.since, args.range_, args.all_refs))
-    result = history.scan_history(revs, config)
+    with scan.Scanner(config, salt) as scanner:
+        result = history.scan_history(revs, scanner)
     findings = [h for h in result.findings if h.secret_key not in allowed]
 
     if args.format == 'json':
@@ -127,14 +127,5 @@ def _run_history(args: argparse.Namespace, config: Config) -> int:
             print()
             for line in history_report.summary(findings, result.commits, config.baseline, args.pre_push):
                 print(line)
-    for error in result.errors:
-        print(f'secret-hooks: error: {error}', file=sys.stderr)
-    if result.errors:
-        return 2
-    return 1 if findings else 0
+    return finish(bool(findings), result.errors)
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from hooks.cli import main as cli_main
-
-    return cli_main(['scan', *(sys.argv[1:] if argv is None else argv)])

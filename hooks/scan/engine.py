@@ -16,11 +16,10 @@ from typing import Pattern
 from typing import Sequence
 
 from detect_secrets.core.potential_secret import PotentialSecret
-from detect_secrets.core.scan import get_filters_with_parameter
-from detect_secrets.util.inject import call_function_with_arguments
-from detect_secrets.settings import get_plugins
 from detect_secrets.util.code_snippet import get_code_snippet
+from detect_secrets.util.inject import call_function_with_arguments
 
+from hooks import ds_adapter
 from hooks.scan import prefilter
 
 # Past this length a line is minified code or data: analyse windows around each trigger.
@@ -56,20 +55,13 @@ class _Compiled:
                     pos = source.find(literal, pos + THIN)
 
 
-_CACHE: dict[int, tuple[list[Any], list[_Compiled | None]]] = {}
-
-
-def _plugins_and_triggers() -> tuple[list[Any], list[_Compiled | None]]:
-    plugins = get_plugins()  # cached by detect-secrets until its settings change
-    cached = _CACHE.get(id(plugins))
-    if cached is None or cached[0] is not plugins:
-        _CACHE.clear()
-        compiled = []
-        for plugin in plugins:
-            t = prefilter.trigger(plugin)
-            compiled.append(_Compiled(t) if t is not None else None)
-        cached = _CACHE[id(plugins)] = (plugins, compiled)
-    return cached
+def compiled_triggers(plugins: Sequence[Any]) -> list[_Compiled | None]:
+    """Each plugin's trigger, compiled (None: the plugin reads every line)."""
+    compiled = []
+    for plugin in plugins:
+        t = prefilter.trigger(plugin)
+        compiled.append(_Compiled(t) if t is not None else None)
+    return compiled
 
 
 def _line_starts(text: str) -> list[int]:
@@ -257,23 +249,25 @@ class _Filters:
     filter missing an argument skipped), without its per-call argument introspection: on a
     line dense with findings that introspection was most of the time."""
 
-    def __init__(self) -> None:
-        self.line = self._select('line', ('filename', 'line', 'context'))
-        self.secret = self._select('secret', ('filename', 'secret', 'plugin', 'line'))
+    def __init__(self, filters: Sequence[Any]) -> None:
+        self.line = self._select(filters, 'line', ('filename', 'line', 'context'))
+        self.secret = self._select(filters, 'secret', ('filename', 'secret', 'plugin', 'line'))
         # A context filter that takes only the line's arguments (the allowlist pragma) was
         # asked by the line pass already, with the same arguments: the line would be skipped.
-        line_only = {fn for fn, _ in self.line if fn.injectable_variables <= {'filename', 'line', 'context'}}
+        line_only = {fn for fn, _ in self.line
+                     if ds_adapter.parameters_of(fn) <= {'filename', 'line', 'context'}}
         self.context = [
             (fn, names)
-            for fn, names in self._select('context', ('filename', 'secret', 'plugin', 'line', 'context'))
+            for fn, names in self._select(filters, 'context', ('filename', 'secret', 'plugin', 'line', 'context'))
             if fn not in line_only
         ]
 
     @staticmethod
-    def _select(required: str, given: tuple[str, ...]) -> list[tuple[Any, tuple[str, ...]]]:
+    def _select(filters: Sequence[Any], required: str,
+                given: tuple[str, ...]) -> list[tuple[Any, tuple[str, ...]]]:
         return [
-            (fn, tuple(name for name in given if name in fn.injectable_variables))
-            for fn in get_filters_with_parameter(required)
+            (fn, tuple(name for name in given if name in ds_adapter.parameters_of(fn)))
+            for fn in ds_adapter.filters_with(filters, required)
         ]
 
     @staticmethod
@@ -328,9 +322,9 @@ _QUOTE_SOON_RE = re.compile(r'[^\s]{0,50}\s*[\'"`]')
 
 
 def _quotes_and_semicolon() -> Pattern[str]:
-    from detect_secrets.plugins import keyword as stock_keyword
+    return ds_adapter.keyword_quotes_and_semicolon()
 
-    return stock_keyword.FOLLOWED_BY_QUOTES_AND_SEMICOLON_REGEX
+
 _LONG_WORD_RUN_RE = re.compile(r'\w{256}')
 
 
@@ -338,72 +332,50 @@ def _keyword_starts(flags: int) -> Pattern[str]:
     """The first keyword of each run of word characters (group 1), one match per run."""
     pattern = _KEYWORD_STARTS.get(flags)
     if pattern is None:
-        from detect_secrets.plugins import keyword as stock_keyword
-
         pattern = _KEYWORD_STARTS[flags] = re.compile(
-            r'(?<!\w)\w*?({})'.format('|'.join(stock_keyword.DENYLIST)), flags,
+            r'(?<!\w)\w*?({})'.format('|'.join(ds_adapter.keyword_denylist())), flags,
         )
     return pattern
 
 
-def _required_characters() -> dict[Pattern[str], tuple[str, ...]]:
-    """Keyword regex -> strings of characters of which a matching text holds at least one each
-    (a quote where the regex requires one, its assignment operator): most long lines lack one,
-    and a search that cannot succeed still costs a pass over the line."""
-    from detect_secrets.plugins import keyword as k
-
-    quote = '\'"`'
-    return {
-        k.FOLLOWED_BY_COLON_EQUAL_SIGNS_REGEX: (':',),
-        k.FOLLOWED_BY_COLON_REGEX: (':',),
-        k.FOLLOWED_BY_COLON_QUOTES_REQUIRED_REGEX: (':', quote),
-        k.FOLLOWED_BY_EQUAL_SIGNS_OPTIONAL_BRACKETS_OPTIONAL_AT_SIGN_QUOTES_REQUIRED_REGEX: ('=!', '"'),
-        k.FOLLOWED_BY_OPTIONAL_ASSIGN_QUOTES_REQUIRED_REGEX: ('(', '"'),
-        k.FOLLOWED_BY_EQUAL_SIGNS_REGEX: ('=',),
-        k.FOLLOWED_BY_EQUAL_SIGNS_QUOTES_REQUIRED_REGEX: ('=', quote),
-        k.PRECEDED_BY_EQUAL_COMPARISON_SIGNS_QUOTES_REQUIRED_REGEX: ('=!', quote),
-        k.FOLLOWED_BY_QUOTES_AND_SEMICOLON_REGEX: (';', quote),
-        k.FOLLOWED_BY_ARROW_FUNCTION_SIGN_QUOTES_REQUIRED_REGEX: ('=', quote),
-    }
-
-
+# Keyword regex -> characters a match needs (ds_adapter.keyword_required_characters): most long
+# lines lack one, and a search that cannot succeed still costs a pass over the line.
 _REQUIRED: dict[Pattern[str], tuple[str, ...]] = {}
 
 
 def _may_match(regex: Pattern[str], text: str) -> bool:
     if not _REQUIRED:
-        _REQUIRED.update(_required_characters())
+        _REQUIRED.update(ds_adapter.keyword_required_characters())
     return all(any(c in text for c in chars) for chars in _REQUIRED.get(_stock_form(regex), ()))
 
 
 def _stock_form(regex: Pattern[str]) -> Pattern[str]:
     """detect-secrets' regex that `regex` was built from (hooks.detectors.keyword swaps in its
     value pattern); patterns compare by text and flags."""
-    from detect_secrets.plugins import keyword as stock_keyword
-
     from hooks.detectors import keyword as our_keyword
 
     if our_keyword.SECRET in regex.pattern:
-        return re.compile(regex.pattern.replace(our_keyword.SECRET, stock_keyword.SECRET), regex.flags)
+        return re.compile(regex.pattern.replace(our_keyword.SECRET, ds_adapter.keyword_value_pattern()),
+                          regex.flags)
     return regex
 
 
 def _begins_with_keyword(regex: Pattern[str]) -> bool:
-    from detect_secrets.plugins import keyword as stock_keyword
-
-    return regex.pattern.startswith('({})'.format('|'.join(stock_keyword.DENYLIST)))
+    return regex.pattern.startswith('({})'.format('|'.join(ds_adapter.keyword_denylist())))
 
 
-def _analyze(plugin: Any, filename: str, line: str, line_number: int, context: Any) -> Any:
-    """plugin.analyze_line, as detect-secrets calls it; its keyword plugin in linear time."""
+def _analyze(plugin: Any, filename: str, line: str, line_number: int, context: Any,
+             verifies: bool) -> Any:
+    """plugin.analyze_line, as detect-secrets calls it; its keyword plugin in linear time
+    (unless detect-secrets' verification runs: `verifies`)."""
     from detect_secrets.plugins.jwt import JwtTokenDetector
     from detect_secrets.plugins.keyword import KeywordDetector
 
     from hooks.detectors import keyword as our_keyword
 
-    if type(plugin) in (KeywordDetector, our_keyword.KeywordDetector) and not _verifies():
+    if type(plugin) in (KeywordDetector, our_keyword.KeywordDetector) and not verifies:
         return _keyword_analyze(plugin, filename, line, line_number)
-    if type(plugin) is JwtTokenDetector and not _verifies():
+    if type(plugin) is JwtTokenDetector and not verifies:
         return {
             PotentialSecret(type=plugin.secret_type, filename=filename, secret=token,
                             line_number=line_number, is_verified=False)
@@ -443,25 +415,15 @@ def _jwt_findall(regex: Pattern[str], text: str) -> list[str]:
             pos = max(_JWT_RUN_RE.match(text, k).end(), k + 1)  # type: ignore[union-attr]
 
 
-def _verifies() -> bool:
-    from detect_secrets.settings import get_settings
-
-    return 'detect_secrets.filters.common.is_ignored_due_to_verification_policies' in get_settings().filters
-
-
 def _keyword_analyze(plugin: Any, filename: str, line: str, line_number: int) -> set[PotentialSecret]:
     """KeywordDetector.analyze_line (detect-secrets 1.5) with `_keyword_leftmost` for search."""
-    from detect_secrets.plugins import keyword as stock_keyword
-    from detect_secrets.util.filetype import determine_file_type
-
     from hooks.detectors import keyword as our_keyword
 
-    table = stock_keyword.REGEX_BY_FILETYPE.get(
-        determine_file_type(filename), stock_keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
-    )
+    table = ds_adapter.keyword_regexes(filename)
     if type(plugin) is our_keyword.KeywordDetector:  # its regexes, with its value pattern
-        table = our_keyword._fixed(table)
-    if plugin.keyword_exclude and plugin.keyword_exclude.search(line):
+        table = our_keyword.fixed_regexes(table)
+    exclude = ds_adapter.keyword_exclude(plugin)
+    if exclude and exclude.search(line):
         return set()
     output = set()
     by_flags: dict[int, list[Pattern[str]]] = {}
@@ -486,23 +448,43 @@ def _keyword_analyze(plugin: Any, filename: str, line: str, line_number: int) ->
     return output
 
 
-def scan_lines(
-    lines: list[str], filename: str, text: str | None = None, first_line: int = 1, context_only: int = 0,
-) -> Iterator[PotentialSecret]:
-    """What detect-secrets would find in `lines` (a file's lines, as its transformers give
-    them), found only where a plugin's trigger says it can be.
+class Engine:
+    """The scan loop over one set of detect-secrets plugins and filters (those of a
+    hooks.scan.scanner.Scanner's settings), their triggers compiled once.
 
-    For a file read in chunks: `lines[0]` is line `first_line`, and the first `context_only`
-    lines are only context (the previous chunk's tail, for the allowlist pragma's previous line).
-    """
-    plugins, triggers = _plugins_and_triggers()
+    `verifies`: detect-secrets' verification filter is active (the keyword and JWT plugins then
+    run as detect-secrets runs them)."""
+
+    def __init__(self, plugins: Sequence[Any], filters: Sequence[Any], verifies: bool = False) -> None:
+        self.plugins = list(plugins)
+        self.triggers = compiled_triggers(self.plugins)
+        self.filters = _Filters(filters)
+        self.verifies = verifies
+
+    def scan_lines(
+        self, lines: list[str], filename: str, text: str | None = None, first_line: int = 1,
+        context_only: int = 0,
+    ) -> Iterator[PotentialSecret]:
+        """What detect-secrets would find in `lines` (a file's lines, as its transformers give
+        them), found only where a plugin's trigger says it can be.
+
+        For a file read in chunks: `lines[0]` is line `first_line`, and the first `context_only`
+        lines are only context (the previous chunk's tail, for the allowlist pragma's previous
+        line).
+        """
+        return _scan_lines(self, lines, filename, text, first_line, context_only)
+
+
+def _scan_lines(
+    engine: Engine, lines: list[str], filename: str, text: str | None, first_line: int, context_only: int,
+) -> Iterator[PotentialSecret]:
+    plugins, triggers, filters, verifies = engine.plugins, engine.triggers, engine.filters, engine.verifies
     if text is None:
         text, starts = _join(lines)
     else:
         starts = _line_starts(text)
         if len(starts) > len(lines) and starts[-1] >= len(text):
             starts.pop()  # the text ends with a newline: no empty last line
-    filters = _Filters()
     for index, plugin_indexes in sorted(candidates(_Text(text, starts), triggers).items()):
         if index < context_only:
             continue
@@ -516,7 +498,7 @@ def scan_lines(
         if len(line) <= LONG_LINE:
             filtered = 0
             for i in plugin_indexes:
-                for secret in _analyze(plugins[i], filename, line, line_number, snippet):
+                for secret in _analyze(plugins[i], filename, line, line_number, snippet, verifies):
                     # Past DENSE findings on one line, the filters see each finding's
                     # surroundings rather than the whole line (findings x line is quadratic).
                     filtered += 1
@@ -533,7 +515,7 @@ def scan_lines(
         for i in plugin_indexes:
             yield from _scan_long_line(
                 plugins[i], _windows(line, lowered, triggers[i], plugins[i]), filename, line,
-                line_number, snippet, filters, seen,
+                line_number, snippet, filters, seen, verifies,
             )
 
 
@@ -570,7 +552,7 @@ def _narrowed(snippet: Any, line: str) -> Any:
 
 def _scan_long_line(
     plugin: Any, windows: list[tuple[int, int]], filename: str, line: str, line_number: int,
-    snippet: Any, filters: _Filters, seen: set[tuple[str, str]],
+    snippet: Any, filters: _Filters, seen: set[tuple[str, str]], verifies: bool,
 ) -> Iterator[PotentialSecret]:
     """One plugin over the windows of a very long line.
 
@@ -588,7 +570,7 @@ def _scan_long_line(
         start = _token_start(line, start, max(done - WINDOW, start - WINDOW, 0))
         while True:
             piece = line[start:end]
-            found = _analyze(plugin, filename, piece, line_number, snippet)
+            found = _analyze(plugin, filename, piece, line_number, snippet, verifies)
             # A value that reaches the window's end and holds a token boundary (a value with
             # spaces, read to the end of the line) may go on: read further.  One without ends
             # where its token ends, and the window ends at a token's end: it is whole.

@@ -18,13 +18,16 @@ import sys
 import time
 from dataclasses import dataclass
 from typing import IO
+from typing import TYPE_CHECKING
 from typing import Callable
 from typing import Iterator
 from typing import Sequence
 
-from hooks.scan import scanner as scan
-from hooks.config import Config
 from hooks.errors import UsageError
+from hooks.scan import scanner as scan
+
+if TYPE_CHECKING:
+    from hooks.scan.engine import Engine
 
 ZERO_SHA = '0' * 40
 # A commit header line: NUL, full sha, author date.  No diff line starts with NUL.
@@ -144,27 +147,6 @@ def count_commits(revs: Sequence[str]) -> int:
     return int(_git(['rev-list', '--count', *revs, '--']).strip() or 0)
 
 
-def is_excluded(path: str) -> bool:
-    """detect-secrets' file-name filters (exclude patterns, lock files, the baseline, binary
-    extensions), less the one that asks whether the file exists today."""
-    from detect_secrets.core.scan import get_filters_with_parameter
-    from detect_secrets.util.inject import call_function_with_arguments
-
-    from hooks.scan.scanner import is_configured_baseline
-
-    if is_configured_baseline(path):  # detect-secrets' filter (by name) is not applied
-        return True
-    for fn in get_filters_with_parameter('filename'):
-        if getattr(fn, '__name__', '') == 'is_invalid_file':  # asks whether the file exists today
-            continue
-        try:
-            if call_function_with_arguments(fn, filename=path):
-                return True
-        except TypeError:  # a filter that needs more than the name (as detect-secrets skips it)
-            pass
-    return False
-
-
 def _unquote(raw: bytes) -> bytes:
     """A path as git writes it in a diff header: C-quoted when it holds special bytes."""
     raw = raw.rstrip(b'\t')  # git ends a name holding a space with a tab
@@ -204,8 +186,9 @@ class _FileDiff:
     """The added lines of one file in one commit (raw bytes, each with its newline), scanned
     in pieces of bounded size."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, gate: Callable[[bytes], bool]) -> None:
         self.path = path
+        self.gate = gate
         self.lines: list[bytes] = []
         self.numbers: list[int] = []   # 0 for the separator between hunks
         self.size = 0
@@ -223,20 +206,20 @@ class _FileDiff:
         data = b''.join(self.lines).replace(b'\r\n', b'\n')
         numbers = self.numbers
         self.lines, self.numbers, self.size = [], [], 0
-        return (self.path, data, numbers) if _gate().could_hold(data) else None
+        return (self.path, data, numbers) if self.gate(data) else None
 
 
 # (path, added text, new-file line number of each text line: 0 between hunks)
 Piece = tuple[str, bytes, list[int]]
 
 
-def scan_piece(piece: Piece) -> tuple[list[scan.Finding], str]:
+def scan_piece(piece: Piece, scanner: scan.Scanner) -> tuple[list[scan.Finding], str]:
     """(findings, '') for a piece of added text, or ([], the error's name): one file's bad
     input never hides the others."""
     path, data, numbers = piece
     try:
         found = []
-        for f in scan.scan_text(path, data.decode('utf-8', 'replace')):
+        for f in scanner.scan_text(path, data.decode('utf-8', 'replace')):
             index = f.line_number - 1
             if 0 <= index < len(numbers) and numbers[index]:
                 found.append(dataclasses.replace(f, line_number=numbers[index]))
@@ -257,11 +240,8 @@ class _Gate:
     is decoded first (Unicode case folding can make `K`, the Kelvin sign, read as `k`).
     """
 
-    def __init__(self) -> None:
-        from hooks.scan import engine
-
-        plugins, triggers = engine._plugins_and_triggers()
-        self.plugins = plugins
+    def __init__(self, engine: Engine) -> None:
+        plugins, triggers = engine.plugins, engine.triggers
         self.open = any(t is None for t in triggers)
         raw: list[str] = []
         lower: list[str] = []
@@ -295,17 +275,6 @@ class _Gate:
             (self.raw is not None and self.raw.search(text))
             or (self.lower is not None and self.lower.search(text.lower()))
         )
-
-
-_GATE: list[_Gate] = []
-
-
-def _gate() -> _Gate:
-    from detect_secrets.settings import get_plugins
-
-    if not _GATE or _GATE[0].plugins is not get_plugins():
-        _GATE[:] = [_Gate()]
-    return _GATE[0]
 
 
 class BlobReader:
@@ -391,12 +360,13 @@ def _header_path(raw: bytes) -> str | None:
 
 
 def read_log(
-    stream: IO[bytes], skip: Callable[[str], bool] = lambda path: False,
+    stream: IO[bytes], gate: Callable[[bytes], bool], skip: Callable[[str], bool] = lambda path: False,
     blobs: BlobReader | None = None,
 ) -> Iterator[tuple[str, str, str, Piece | None]]:
     """(commit, date, path, piece) for each file with added lines in a `git log -p` stream
-    (piece: None when no plugin can report anything in them), and (commit, date, '', None) at
-    the start of each commit.  Files for which `skip(path)` holds are not read."""
+    (piece: None when `gate(text)` says no plugin can report anything in them), and
+    (commit, date, '', None) at the start of each commit.  Files for which `skip(path)` holds
+    are not read."""
     commit = date = ''
     current: _FileDiff | None = None
     width = 1            # prefix columns: 1, or the number of parents in a combined diff
@@ -419,20 +389,14 @@ def read_log(
         first = raw[0]
         if in_hunk and (first == plus or first == minus or first == space):
             if width == 1:  # the common case, kept short
-                if first == plus:
-                    if current is not None:
-                        lines.append(raw[1:])
-                        numbers.append(line_no)
-                        current.size += len(raw)
-                        if current.size > PIECE:
-                            yield commit, date, current.path, current.take()
-                            lines, numbers = current.lines, current.numbers
-                    line_no += 1
+                if first != plus:
+                    continue
+            elif b'-' in raw[:width]:
+                continue  # not in the new version
+            elif raw[:width] != all_plus:
+                line_no += 1  # a line some parent already had
                 continue
-            prefix = raw[:width]
-            if b'-' in prefix:
-                continue
-            if current is not None and prefix == all_plus:
+            if current is not None:
                 lines.append(raw[width:])
                 numbers.append(line_no)
                 current.size += len(raw)
@@ -462,7 +426,7 @@ def read_log(
             if header_path and new_blob.strip('0') and not skip(header_path):
                 text = blobs.text_lines(new_blob)
                 if text is not None:
-                    whole = _FileDiff(header_path)
+                    whole = _FileDiff(header_path, gate)
                     for number, line in enumerate(text, start=1):
                         whole.lines.append(line)
                         whole.numbers.append(number)
@@ -483,7 +447,7 @@ def read_log(
                 current.hunk()
         elif not in_hunk and raw.startswith(b'+++ '):
             path = _path_of(raw)
-            current = _FileDiff(path) if path is not None and not skip(path) else None
+            current = _FileDiff(path, gate) if path is not None and not skip(path) else None
             if current is not None:
                 lines, numbers = current.lines, current.numbers
         elif raw.startswith(b'\\'):
@@ -527,9 +491,9 @@ class Progress:
             self.stream.flush()
 
 
-def scan_history(revs: Sequence[str], config: Config, progress: bool = True) -> HistoryResult:
-    """Findings of the commits `revs` selects, one per secret, at the oldest commit adding it."""
-    scan.configure(config)
+def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = True) -> HistoryResult:
+    """Findings of the commits `revs` selects, one per secret, at the oldest commit adding it
+    (through `scanner`, which is active)."""
     result = HistoryResult(findings=[], errors=[])
     if not revs:
         return result
@@ -548,7 +512,7 @@ def scan_history(revs: Sequence[str], config: Config, progress: bool = True) -> 
         if path not in excluded:
             if len(excluded) > 100_000:  # bounded, whatever the number of paths
                 excluded.clear()
-            excluded[path] = is_excluded(path)
+            excluded[path] = scanner.is_excluded_name(path)
         return excluded[path]
 
     done = 0
@@ -558,7 +522,7 @@ def scan_history(revs: Sequence[str], config: Config, progress: bool = True) -> 
     blobs = BlobReader()
     finished = False
     try:
-        for commit, date, path, piece in read_log(proc.stdout, skip, blobs):
+        for commit, date, path, piece in read_log(proc.stdout, _Gate(scanner.engine).could_hold, skip, blobs):
             if not path:
                 done += 1
                 if bar is not None:
@@ -566,7 +530,7 @@ def scan_history(revs: Sequence[str], config: Config, progress: bool = True) -> 
                 continue
             if piece is None:
                 continue
-            found, error = scan_piece(piece)
+            found, error = scan_piece(piece, scanner)
             if error:
                 result.errors.append(f'{commit[:SHORT]} {path}: cannot scan ({error})')
             for f in found:

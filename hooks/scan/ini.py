@@ -3,14 +3,14 @@
 Its `IniFileParser` reads values through `configparser`'s BasicInterpolation, which re-slices
 the rest of a value after every `%%` (a 1 MB value of `%%` took 20 s), and compiles a regex of
 each value's escaped text to locate it (9 s for a 1 MB value).  LinearInterpolation walks a
-value by index (hooks.scan.transformers bounds it); `install()` swaps the compiled regex for a
-literal test.  Same values, same errors, same lines.
+value by index (hooks.scan.transformers bounds it); `compile_first_line` replaces the compiled
+regex with a literal test (hooks.ds_adapter installs it while a Scanner is active).  Same
+values, same errors, same lines.
 """
 from __future__ import annotations
 
 import configparser
 import re
-import types
 from typing import Any
 from typing import MutableMapping
 
@@ -94,23 +94,12 @@ class _FirstLine:
         return any(line.startswith(self.value, k) for k in range(end, first, -1))
 
 
-def _compile(pattern: str, flags: int = 0) -> Any:
+def compile_first_line(pattern: str, flags: int = 0) -> Any:
+    """`re.compile` for detect-secrets' INI transformer (ds_adapter installs it while a
+    Scanner's settings are active): its first-line regexes become `_FirstLine` tests."""
     if flags == 0 and pattern.startswith(_FIRST_LINE_PREFIX) and _FIRST_LINE_SEPARATOR in pattern:
         key, value = pattern[len(_FIRST_LINE_PREFIX):].split(_FIRST_LINE_SEPARATOR, 1)
         literal = _UNESCAPE_RE.sub(r'\1', key), _UNESCAPE_RE.sub(r'\1', value)
         if re.escape(literal[0]) == key and re.escape(literal[1]) == value:
             return _FirstLine(*literal)
     return re.compile(pattern, flags)
-
-
-def install() -> None:
-    """Point detect-secrets' INI transformer at the literal first-line test (idempotent).  Its
-    interpolation is hooks.scan.transformers' bounded one, built on LinearInterpolation."""
-    from detect_secrets.transformers import config
-
-    transformer: Any = config
-    if getattr(transformer.re, 'compile', None) is _compile:
-        return
-    regexes = types.SimpleNamespace(**vars(transformer.re))
-    regexes.compile = _compile
-    transformer.re = regexes

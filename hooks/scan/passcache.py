@@ -28,7 +28,9 @@ def _git_dir() -> str | None:
 def code_stamp() -> Iterable[bytes]:
     """This package's files (name, size, mtime) and detect-secrets' version, read without
     importing it."""
-    package = os.path.dirname(os.path.abspath(__file__))
+    import hooks
+
+    package = os.path.dirname(os.path.abspath(hooks.__file__))  # all of it: filters, detectors too
     for dirpath, dirnames, filenames in os.walk(package):
         dirnames[:] = sorted(d for d in dirnames if d != '__pycache__')
         for name in sorted(filenames):

@@ -85,7 +85,8 @@ def trigger(plugin: Any) -> Trigger | None:
     """The trigger of an initialized plugin, or None (run it on every line)."""
     own = getattr(plugin, 'trigger', None)
     if callable(own):
-        return own()
+        found: Trigger | None = own()
+        return found
     if hasattr(plugin, 'entropy_limit') and hasattr(plugin, 'charset'):
         return _entropy_trigger(plugin)
     return STOCK_TRIGGERS.get(type(plugin).__name__)

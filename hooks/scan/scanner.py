@@ -1,8 +1,9 @@
 """Files -> detect-secrets (its plugins + ours, with our filters) -> findings.
 
 detect-secrets does the line-level work (plugins, filters, `# pragma: allowlist secret`); this
-module decides what to read and how, configures detect-secrets in-process, and turns its
-results into `Finding`s, keeping only the most specific finding for one secret.
+module decides what to read and how, and turns its results into `Finding`s, keeping only the
+most specific finding for one secret.  A `Scanner` owns detect-secrets' process-wide settings
+for its lifetime (`with Scanner(config) as scanner:`, one per command) and the fingerprint key.
 """
 from __future__ import annotations
 
@@ -13,22 +14,20 @@ import os
 import stat
 import tempfile
 from dataclasses import dataclass
+from dataclasses import field
+from types import TracebackType
+from typing import TYPE_CHECKING
 from typing import Any
 from typing import Iterable
 from typing import Iterator
 from typing import Sequence
 
-from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 from detect_secrets.core.potential_secret import PotentialSecret
-from detect_secrets.core.scan import _process_line_based_plugins
-from detect_secrets.settings import configure_settings_from_baseline
-from detect_secrets.settings import get_filters
-from detect_secrets.settings import get_settings
-from detect_secrets.settings import cache_bust
 
-from hooks.scan import ini
-from hooks import isolation
 from hooks import detectors as plugins
+from hooks import ds_adapter
+from hooks import isolation
+from hooks.scan import ini
 from hooks.config import Config
 # Reading files and listing the repository's live in hooks.files, which hooks that never scan
 # (the checks) import without loading detect-secrets.  Re-exported: scan.read_text etc.
@@ -40,6 +39,9 @@ from hooks.files import repository_files as repository_files
 from hooks.filters import KNOWN_SAMPLE_FILTERS
 from hooks.filters import PREFIX as FILTER_PREFIX
 from hooks.scan.transformers import transformed_lines
+
+if TYPE_CHECKING:
+    from hooks.scan import engine as engine_mod
 
 # detect-secrets' default filters, less the line-dropping `is_indirect_reference` (ours narrows
 # it to the keyword plugin: see hooks.filters) and `is_potential_uuid` (ours spares credential
@@ -55,7 +57,7 @@ STOCK_FILTERS = (
     'detect_secrets.filters.heuristic.is_swagger_file',
 )
 
-BASELINE_FILTER = 'detect_secrets.filters.common.is_baseline_file'
+BASELINE_FILTER = ds_adapter.BASELINE_FILTER
 
 # A file this large is read, but in a chunked way by detect-secrets' transformers it would not be:
 # past it we skip the (YAML/INI) transformers.
@@ -67,6 +69,38 @@ CHUNK = 4 * 1024 * 1024
 SPLIT_OVERLAP = 4096
 
 
+# ---------------------------------------------------------------------------------------------
+# Fingerprints: HMAC-SHA256 of the secret's hash, keyed by a per-repository salt (recorded in the
+# baseline; see docs/secrets-policy.md, "Threat model").  Whoever reads a CI log or a SARIF upload
+# without the repository cannot test guesses against it; the same finding keeps its fingerprint
+# from run to run and machine to machine.
+# ---------------------------------------------------------------------------------------------
+
+FINGERPRINT_HEX = 12
+
+
+class Salt:
+    """The key of published fingerprints: the baseline's salt (hex), or, when it records none
+    (or there is no baseline), the repository's (`repository_salt`, derived on first use)."""
+
+    def __init__(self, salt: str | None = None, root: str = '.') -> None:
+        self._key = bytes.fromhex(salt) if salt else None
+        self.root = root
+
+    @property
+    def key(self) -> bytes:
+        if self._key is None:
+            self._key = repository_salt(self.root)
+        return self._key
+
+    def fingerprint(self, hashed_secret: str) -> str:
+        """The published name of a secret: 12 hex digits of HMAC-SHA256(salt, hashed_secret)."""
+        import hmac
+
+        mac = hmac.new(self.key, hashed_secret.encode('ascii'), 'sha256').hexdigest()
+        return mac[:FINGERPRINT_HEX]
+
+
 @dataclass(frozen=True)
 class Finding:
     filename: str
@@ -76,33 +110,18 @@ class Finding:
     # The raw value and its line stay in memory for redaction; they are never printed.
     secret: str
     line: str
+    # The key of its fingerprint: the scanner's (a finding made elsewhere: the repository's).
+    salt: Salt = field(default_factory=Salt, compare=False, repr=False)
 
     @property
     def fingerprint(self) -> str:
         """What output shows and publishes to name this finding (never `hashed_secret`, an
-        unsalted SHA-1 a short password is recovered from): see `fingerprint_of`."""
-        return fingerprint_of(self.hashed_secret)
+        unsalted SHA-1 a short password is recovered from): see `Salt`."""
+        return self.salt.fingerprint(self.hashed_secret)
 
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.filename, self.type, self.hashed_secret)
-
-
-# ---------------------------------------------------------------------------------------------
-# Fingerprints: HMAC-SHA256 of the secret's hash, keyed by a per-repository salt (recorded in the
-# baseline; see docs/secrets-policy.md, "Threat model").  Whoever reads a CI log or a SARIF upload
-# without the repository cannot test guesses against it; the same finding keeps its fingerprint
-# from run to run and machine to machine.
-# ---------------------------------------------------------------------------------------------
-
-FINGERPRINT_HEX = 12
-_fingerprint_salt: bytes | None = None
-
-
-def set_fingerprint_salt(salt: str | None) -> None:
-    """Key fingerprints with the baseline's salt (hex); None: the repository's fallback."""
-    global _fingerprint_salt
-    _fingerprint_salt = bytes.fromhex(salt) if salt else None
 
 
 def repository_salt(root: str = '.') -> bytes:
@@ -132,17 +151,6 @@ def repository_salt(root: str = '.') -> bytes:
     return hashlib.sha256(b'secret-hooks fingerprint salt\0' + b'\0'.join(sorted(out))).digest()
 
 
-def fingerprint_of(hashed_secret: str) -> str:
-    """The published name of a secret: 12 hex digits of HMAC-SHA256(salt, hashed_secret)."""
-    import hmac
-
-    global _fingerprint_salt
-    if _fingerprint_salt is None:
-        _fingerprint_salt = repository_salt()
-    mac = hmac.new(_fingerprint_salt, hashed_secret.encode('ascii'), 'sha256').hexdigest()
-    return mac[:FINGERPRINT_HEX]
-
-
 @dataclass
 class ScanResult:
     findings: list[Finding]
@@ -151,11 +159,11 @@ class ScanResult:
 
 
 def settings_for(config: Config) -> dict[str, Any]:
-    """The detect-secrets settings (baseline `plugins_used`/`filters_used`) for `config`."""
-    plugins.register()
+    """The detect-secrets settings (baseline `plugins_used`/`filters_used`) for `config`: a
+    function of `config` alone (our classes that replace stock ones keep the stock names)."""
     stock = [
         {'name': cls.__name__}
-        for secret_type, cls in get_mapping_from_secret_type_to_class().items()
+        for secret_type, cls in ds_adapter.plugin_classes().items()
         if secret_type not in plugins.SECRET_TYPES
     ]
     ours: list[dict[str, Any]] = [{'name': cls.__name__} for cls in plugins.PLUGINS]
@@ -186,41 +194,6 @@ def settings_for(config: Config) -> dict[str, Any]:
     return {'plugins_used': stock + ours, 'filters_used': filters}
 
 
-def configure(config: Config) -> dict[str, Any]:
-    """Point detect-secrets' (process-global) settings at `config`; returns their JSON form."""
-    settings = settings_for(config)
-    ini.install()
-    cache_bust()
-    configure_settings_from_baseline(settings)
-    _name_baseline_filter()
-    recorded = get_settings().json()
-    # detect-secrets' baseline filter skips every file of the baseline's *name*, anywhere; it
-    # stays recorded (baselines do not drift) but scan_files skips the configured path only.
-    get_settings().filters.pop(BASELINE_FILTER, None)
-    get_filters.cache_clear()
-    global _configured_baseline
-    _configured_baseline = normalize_path(config.baseline)
-    return recorded
-
-
-_configured_baseline = Config().baseline  # until configure() runs
-
-
-def is_configured_baseline(filename: str) -> bool:
-    """Whether `filename` (repo-relative) is the configured baseline: the one file never
-    scanned (another file of the same name is)."""
-    return normalize_path(filename) == _configured_baseline
-
-
-def _name_baseline_filter() -> None:
-    """detect-secrets' `is_baseline_file` finds its own settings entry with inspect.stack(),
-    which reads the source of every frame (~50 ms of each hook's start-up): name it instead."""
-    from detect_secrets.filters import common
-
-    path = 'detect_secrets.filters.common.is_baseline_file'
-    setattr(common, '_get_baseline_filename', lambda: str(get_settings().filters[path]['filename']))
-
-
 def split_lines(text: str) -> list[str]:
     """Lines with their '\n', split on '\n' only (str.splitlines also splits on form feeds
     and other separators, which would shift line numbers)."""
@@ -236,7 +209,7 @@ def _line_sets(filename: str, text: str) -> Iterable[list[str]]:
     """As detect-secrets reads a file: its transformers' view (YAML, INI) or the raw lines,
     then, if the caller asks for more, the eager transformers' view."""
     handle = io.StringIO(text)
-    handle.name = filename  # type: ignore[attr-defined]
+    handle.name = filename
     small = len(text) <= TRANSFORM_LIMIT
     yield (small and transformed_lines(handle)) or split_lines(text)
     if small:
@@ -319,103 +292,231 @@ def _related(values: set[str], others: set[str]) -> set[str]:
     return related
 
 
-def scan_text(filename: str, text: str, exhaustive: bool = False) -> list[Finding]:
-    """Findings in one file's text (detect-secrets must be configured).
+class Scanner:
+    """detect-secrets' process-wide state, owned for one command.
 
-    `exhaustive` runs detect-secrets' own loop (every plugin on every line): the reference
-    the fast engine is tested against.
+    `with Scanner(config, salt) as scanner:` registers the settings `settings_for(config)` in
+    detect-secrets (its `transient_settings`: restored on exit) and builds the scan engine over
+    them; inside, `scan_files` / `scan_text` / `is_excluded` read files through them.  The
+    configured baseline is the one path never scanned; findings are fingerprinted with `salt`
+    (the baseline's, hex; None: the repository's).  Nothing else reads or writes those
+    settings: the filters read their own options back from them, detect-secrets' mechanism.
     """
-    from hooks.scan import engine
 
-    secrets: dict[tuple[str, str], PotentialSecret] = {}
-    raw_lines = split_lines(text)
-    for n, lines in enumerate(_line_sets(filename, text)):
-        found = (
-            _process_line_based_plugins(list(enumerate(lines, start=1)), filename) if exhaustive
-            else engine.scan_lines(lines, filename)
-        )
-        for secret in found:
-            # The eager pass re-reads `key = <anything>` as `key = "<anything>"`: our slot
-            # plugins tell literals from expressions by their quotes, so they read raw lines only.
-            if n and (secret.type in plugins.SECRET_TYPES or secret.type == 'Secret Keyword'):
-                continue  # (unquoted settings lines are the assignment plugin's, on raw lines)
-            secrets.setdefault((secret.type, secret.secret_hash), secret)
-        if secrets:  # as detect-secrets: the eager pass only when the first found nothing
-            break
-    lines_of = {
-        n: raw_lines[n - 1].rstrip('\n')
-        for n in {s.line_number for s in secrets.values()} if 0 < n <= len(raw_lines)
-    }
-    return _findings(filename, secrets.values(), lines_of)
+    def __init__(self, config: Config, salt: str | None = None) -> None:
+        self.config = config
+        self.settings = settings_for(config)
+        self.baseline = normalize_path(config.baseline)
+        self.salt = Salt(salt)
+        self._stack: contextlib.ExitStack | None = None
+        self._active: ds_adapter.Active | None = None
+        self._engine: engine_mod.Engine | None = None
 
+    def __enter__(self) -> Scanner:
+        from hooks.scan import engine
 
-def _findings(filename: str, secrets: Iterable[PotentialSecret], lines_of: dict[int, str]) -> list[Finding]:
-    return [
-        Finding(
-            filename=filename,
-            line_number=s.line_number or 0,
-            type=s.type,
-            hashed_secret=s.secret_hash,
-            secret=s.secret_value or '',
-            line=lines_of.get(s.line_number or 0, ''),
-        )
-        for s in _specific_first(secrets)
-    ]
+        if self._stack is not None:
+            raise RuntimeError('Scanner is already active')
+        with contextlib.ExitStack() as stack:
+            self._active = stack.enter_context(ds_adapter.active_settings(
+                self.settings, (*plugins.PLUGINS, *plugins.STOCK_FIXES), ini.compile_first_line))
+            verifies = any(f.get('path') == ds_adapter.VERIFICATION_FILTER for f in self.settings['filters_used'])
+            self._engine = engine.Engine(self._active.plugins, self._active.filters, verifies)
+            self._stack = stack.pop_all()
+        return self
 
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        stack, self._stack, self._active, self._engine = self._stack, None, None, None
+        if stack is not None:
+            stack.close()
 
-def scan_large_file(path: str, filename: str) -> list[Finding] | None:
-    """A file too large to hold whole, scanned in chunks of lines (no transformers): memory
-    stays bounded whatever its size.  None for a binary file."""
-    from hooks.scan import engine
+    def _live(self) -> tuple[ds_adapter.Active, engine_mod.Engine]:
+        if self._active is None or self._engine is None:
+            raise RuntimeError('Scanner used outside its `with` block')
+        return self._active, self._engine
 
-    secrets: dict[tuple[str, str], PotentialSecret] = {}
-    lines_of: dict[int, str] = {}
-    first_line = 1
-    tail: list[str] = []  # the previous chunk's last line: context for the allowlist pragma
-    pending = b''
-    with open(path, 'rb') as f:
-        head = f.read(BINARY_SNIFF)
-        if b'\0' in head:
+    @property
+    def engine(self) -> engine_mod.Engine:
+        """The scan loop over this scanner's plugins and filters (only while it is active)."""
+        return self._live()[1]
+
+    @property
+    def recorded_settings(self) -> dict[str, Any]:
+        """The settings' JSON form, as a baseline records them (`plugins_used`, `filters_used`)."""
+        return self._live()[0].recorded
+
+    def is_configured_baseline(self, filename: str) -> bool:
+        """Whether `filename` (repo-relative) is the configured baseline: the one file never
+        scanned (another file of the same name is)."""
+        return normalize_path(filename) == self.baseline
+
+    def is_excluded(self, filename: str) -> bool:
+        """detect-secrets' file filters (exclude patterns, lock files, missing or binary files,
+        ...), as its scan applies them."""
+        return self._filtered_out(filename)
+
+    def is_excluded_name(self, path: str) -> bool:
+        """For a path of the history: the file filters less the one that asks whether the file
+        exists today, and the configured baseline."""
+        if self.is_configured_baseline(path):  # detect-secrets' filter (by name) is not applied
+            return True
+        return self._filtered_out(path, skip='is_invalid_file')
+
+    def _filtered_out(self, filename: str, skip: str = '') -> bool:
+        from detect_secrets.util.inject import call_function_with_arguments
+
+        for fn in ds_adapter.filters_with(self._live()[0].filters, 'filename'):
+            if skip and getattr(fn, '__name__', '') == skip:
+                continue
+            try:
+                if call_function_with_arguments(fn, filename=filename):
+                    return True
+            except TypeError:  # a filter that needs more than the name (as detect-secrets skips it)
+                pass
+        return False
+
+    def scan_files(self, paths: Sequence[str]) -> ScanResult:
+        result = ScanResult(findings=[], errors=[])
+        for path in paths:
+            filename = normalize_path(path)
+            if self.is_configured_baseline(filename):
+                continue  # the configured baseline only: another file of that name is scanned
+            with isolation.per_file(filename, result.errors):
+                found = self._scan_path(path, filename, result.errors)
+                if found is not None:
+                    result.scanned += 1
+                    result.findings.extend(found)
+        result.findings.sort(key=lambda f: (f.filename, f.line_number, f.type, f.hashed_secret))
+        return result
+
+    def scan_text(self, filename: str, text: str, exhaustive: bool = False) -> list[Finding]:
+        """Findings in one file's text.
+
+        `exhaustive` runs detect-secrets' own loop (every plugin on every line): the reference
+        the fast engine is tested against.
+        """
+        engine = self.engine
+        secrets: dict[tuple[str, str], PotentialSecret] = {}
+        raw_lines = split_lines(text)
+        for n, lines in enumerate(_line_sets(filename, text)):
+            found = (
+                ds_adapter.reference_scan(lines, filename) if exhaustive
+                else engine.scan_lines(lines, filename)
+            )
+            for secret in found:
+                # The eager pass re-reads `key = <anything>` as `key = "<anything>"`: our slot
+                # plugins tell literals from expressions by their quotes, so they read raw lines only.
+                if n and (secret.type in plugins.SECRET_TYPES or secret.type == 'Secret Keyword'):
+                    continue  # (unquoted settings lines are the assignment plugin's, on raw lines)
+                secrets.setdefault((secret.type, secret.secret_hash), secret)
+            if secrets:  # as detect-secrets: the eager pass only when the first found nothing
+                break
+        lines_of = {
+            n: raw_lines[n - 1].rstrip('\n')
+            for n in {s.line_number for s in secrets.values()} if 0 < n <= len(raw_lines)
+        }
+        return self._findings(filename, secrets.values(), lines_of)
+
+    def _findings(self, filename: str, secrets: Iterable[PotentialSecret],
+                  lines_of: dict[int, str]) -> list[Finding]:
+        return [
+            Finding(
+                filename=filename,
+                line_number=s.line_number or 0,
+                type=s.type,
+                hashed_secret=s.secret_hash,
+                secret=s.secret_value or '',
+                line=lines_of.get(s.line_number or 0, ''),
+                salt=self.salt,
+            )
+            for s in _specific_first(secrets)
+        ]
+
+    def scan_large_file(self, path: str, filename: str) -> list[Finding] | None:
+        """A file too large to hold whole, scanned in chunks of lines (no transformers): memory
+        stays bounded whatever its size.  None for a binary file."""
+        engine = self.engine
+        secrets: dict[tuple[str, str], PotentialSecret] = {}
+        lines_of: dict[int, str] = {}
+        first_line = 1
+        tail: list[str] = []  # the previous chunk's last line: context for the allowlist pragma
+        pending = b''
+        with open(path, 'rb') as f:
+            head = f.read(BINARY_SNIFF)
+            if b'\0' in head:
+                return None
+            f.seek(0)
+            while True:
+                block = f.read(CHUNK)
+                data = pending + block
+                split = False  # this piece ends inside a line longer than 4 chunks
+                if block:
+                    cut = data.rfind(b'\n') + 1
+                    if cut == 0 and len(data) < 4 * CHUNK:
+                        pending = data  # no newline yet: a long line, read on
+                        continue
+                    if cut == 0:  # a single line longer than 4 chunks: split it between tokens
+                        split = True
+                        cut = _token_cut(data)
+                    data, pending = data[:cut], data[cut:]
+                elif not data:
+                    break
+                else:
+                    pending = b''
+                text = data.decode('utf-8', errors='replace').replace('\r\n', '\n').replace('\r', '\n')
+                lines = tail + split_lines(text)
+                for s in engine.scan_lines(lines, filename, first_line=first_line - len(tail),
+                                           context_only=len(tail)):
+                    if (s.type, s.secret_hash) not in secrets:
+                        secrets[(s.type, s.secret_hash)] = s
+                        lines_of[s.line_number] = lines[s.line_number - first_line + len(tail)].rstrip('\n')
+                if split:
+                    # The line goes on in the next piece, under the same number; the end of this
+                    # piece is read again with it, so that a value written right after a label
+                    # (`password = ...`) straddling the cut keeps its label.
+                    first_line += len(lines) - len(tail) - 1
+                    tail = []
+                    overlap = data[-SPLIT_OVERLAP:]
+                    pending = overlap[_token_cut(overlap, first=True):] + pending
+                else:
+                    first_line += len(lines) - len(tail)
+                    tail = lines[-1:]
+                if not block:
+                    break
+        return self._findings(filename, secrets.values(), lines_of)
+
+    def _scan_path(self, path: str, filename: str, errors: list[str]) -> list[Finding] | None:
+        """Findings in one file; None when it is not scanned (binary, link, excluded, unreadable:
+        the last with its one-line error)."""
+        try:
+            st = os.lstat(path)
+            if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+                return None  # links may point outside the repository; pre-commit skips them too
+            if self.is_excluded(filename):
+                return None
+            if st.st_size > LARGE_FILE:
+                with open(path, 'rb') as f:
+                    sniffed = sniff_encoding(f.read(BINARY_SNIFF))
+                if sniffed is None:
+                    return None
+                if sniffed[0] == 'utf-8':
+                    return self.scan_large_file(path, filename)
+                with _as_utf8(path, *sniffed) as utf8_path:
+                    return self.scan_large_file(utf8_path, filename)
+            text = read_text(path)
+            return None if text is None else self.scan_text(filename, text)
+        except OSError as e:
+            from hooks.paths import quote_path
+
+            errors.append(f'{quote_path(filename)}: cannot read: {e.strerror or type(e).__name__}')
             return None
-        f.seek(0)
-        while True:
-            block = f.read(CHUNK)
-            data = pending + block
-            split = False  # this piece ends inside a line longer than 4 chunks
-            if block:
-                cut = data.rfind(b'\n') + 1
-                if cut == 0 and len(data) < 4 * CHUNK:
-                    pending = data  # no newline yet: a long line, read on
-                    continue
-                if cut == 0:  # a single line longer than 4 chunks: split it between tokens
-                    split = True
-                    cut = _token_cut(data)
-                data, pending = data[:cut], data[cut:]
-            elif not data:
-                break
-            else:
-                pending = b''
-            text = data.decode('utf-8', errors='replace').replace('\r\n', '\n').replace('\r', '\n')
-            lines = tail + split_lines(text)
-            for s in engine.scan_lines(lines, filename, first_line=first_line - len(tail),
-                                       context_only=len(tail)):
-                if (s.type, s.secret_hash) not in secrets:
-                    secrets[(s.type, s.secret_hash)] = s
-                    lines_of[s.line_number] = lines[s.line_number - first_line + len(tail)].rstrip('\n')
-            if split:
-                # The line goes on in the next piece, under the same number; the end of this
-                # piece is read again with it, so that a value written right after a label
-                # (`password = ...`) straddling the cut keeps its label.
-                first_line += len(lines) - len(tail) - 1
-                tail = []
-                overlap = data[-SPLIT_OVERLAP:]
-                pending = overlap[_token_cut(overlap, first=True):] + pending
-            else:
-                first_line += len(lines) - len(tail)
-                tail = lines[-1:]
-            if not block:
-                break
-    return _findings(filename, secrets.values(), lines_of)
+
+
+def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
+    """One scanner's scan of `paths` (for callers that need nothing else of it)."""
+    with Scanner(config) as scanner:
+        return scanner.scan_files(paths)
 
 
 _CUT_AT = (b' ', b'\t', b'"', b"'", b'`', b',', b';', b'<', b'>')
@@ -431,55 +532,6 @@ def _token_cut(data: bytes, first: bool = False) -> int:
     floor = max(0, len(data) - CHUNK)
     best = max(data.rfind(c, floor) for c in _CUT_AT)
     return best + 1 if best >= 0 else len(data)
-
-
-def is_excluded(filename: str) -> bool:
-    from detect_secrets.core.scan import _is_filtered_out
-
-    return _is_filtered_out(required_filter_parameters=['filename'], filename=filename)
-
-
-def scan_files(paths: Sequence[str], config: Config) -> ScanResult:
-    configure(config)
-    result = ScanResult(findings=[], errors=[])
-    for path in paths:
-        filename = normalize_path(path)
-        if is_configured_baseline(filename):
-            continue  # the configured baseline only: another file of that name is scanned
-        with isolation.per_file(filename, result.errors):
-            found = _scan_path(path, filename, result.errors)
-            if found is not None:
-                result.scanned += 1
-                result.findings.extend(found)
-    result.findings.sort(key=lambda f: (f.filename, f.line_number, f.type, f.hashed_secret))
-    return result
-
-
-def _scan_path(path: str, filename: str, errors: list[str]) -> list[Finding] | None:
-    """Findings in one file; None when it is not scanned (binary, link, excluded, unreadable:
-    the last with its one-line error)."""
-    try:
-        st = os.lstat(path)
-        if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
-            return None  # links may point outside the repository; pre-commit skips them too
-        if is_excluded(filename):
-            return None
-        if st.st_size > LARGE_FILE:
-            with open(path, 'rb') as f:
-                sniffed = sniff_encoding(f.read(BINARY_SNIFF))
-            if sniffed is None:
-                return None
-            if sniffed[0] == 'utf-8':
-                return scan_large_file(path, filename)
-            with _as_utf8(path, *sniffed) as utf8_path:
-                return scan_large_file(utf8_path, filename)
-        text = read_text(path)
-        return None if text is None else scan_text(filename, text)
-    except OSError as e:
-        from hooks.paths import quote_path
-
-        errors.append(f'{quote_path(filename)}: cannot read: {e.strerror or type(e).__name__}')
-        return None
 
 
 @contextlib.contextmanager

@@ -94,7 +94,7 @@ class _BoundedInterpolation(LinearInterpolation):  # linear on runs of `%%` (hoo
 
     def before_get(self, parser: Any, section: str, option: str, value: str, defaults: Any) -> str:
         accum = _Budget(self, option, section)
-        self._interpolate_some(parser, option, accum, value, section, defaults, 1)  # type: ignore[attr-defined]
+        self._interpolate_some(parser, option, accum, value, section, defaults, 1)
         return ''.join(accum)
 
 
