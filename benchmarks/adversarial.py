@@ -95,6 +95,12 @@ def cases() -> dict[str, Builder]:
     dense: dict[str, Callable[[random.Random], str]] = {
         'distinct postgres URLs': lambda r: f'postgresql://u{_word(r, 4)}:{_word(r, 16)}@db{_word(r, 3)}/app',
         'distinct https URLs': lambda r: f'https://{_word(r, 6)}:{_word(r, 16)}@h{_word(r, 4)}.example.com',
+        # `@` and `:` unescaped in the password, token users, IPv6 hosts: every URL shape rules reads
+        'distinct odd URLs': lambda r: r.choice((
+            f'postgresql://u{_word(r, 4)}:{_word(r, 8)}@{_word(r, 8)}@db{_word(r, 3)}/app',
+            f'redis://:{_word(r, 8)}:{_word(r, 8)}@[fd00::{r.randrange(4096):x}]:6379',
+            f'https://{_word(r, 30)}@git{_word(r, 4)}.internal/r.git',
+        )),
         'distinct JWTs': _jwt,
         'distinct password= values': lambda r: f'password="{_word(r, 16)}"',
         'distinct api_key= values': lambda r: f'api_key={_word(r, 20)};',

@@ -165,20 +165,17 @@ class Redactor:
         return pattern.sub(repl, text)
 
     def _urls(self, text: str) -> str:
-        """URL passwords (the rules' one reading of URL credentials), and users that may be
-        credentials themselves (a token as user)."""
-        def repl(m: Match[str]) -> str:
-            user = m.group('user')
-            if not m.string.startswith(self.replacement, m.start('user')) and (
-                rules.url_user_may_be_credential(user)
+        """URL passwords and users that may be credentials themselves (a token as user, with or
+        without a password), as the rules read URLs (rules.iter_url_credentials)."""
+        spans = []
+        for c in rules.iter_url_credentials(text, user_only=True):
+            if c.raw_user and not c.raw_user.startswith(self.replacement) and (
+                rules.url_user_may_be_credential(c.raw_user)
             ):
-                user = self.replacement
-            password = m.group('password')
-            if not password.startswith(self.replacement):
-                password = self.replacement
-            return (m.string[m.start():m.start('user')] + user + ':' + password
-                    + m.string[m.end('password'):m.end()])
-        return rules.URL_CREDENTIALS_RE.sub(repl, text)
+                spans.append(c.user_span)
+            if c.raw_password and not c.raw_password.startswith(self.replacement):
+                spans.append(c.password_span)
+        return self._replace_spans(text, spans)
 
     def _labelled(self, text: str, lowered: str) -> str:
         """Values after secret-named labels: `password=...`, `"api_key": "..."`, `?token=...`."""
@@ -193,9 +190,23 @@ class Redactor:
             group = 'qv' if value.group('q') else 'v'
             if not text.startswith(self.replacement, value.start(group)):
                 spans.append((value.start(group), value.end(group)))
-        for start, end in reversed(spans):
-            text = text[:start] + self.replacement + text[end:]
-        return text
+        return self._replace_spans(text, spans)
+
+    def _replace_spans(self, text: str, spans: list[tuple[int, int]]) -> str:
+        """Each (start, end) of `text` (in order; overlaps merge) replaced: one join, linear (a
+        slice-and-concatenate per span was quadratic on a line of many labels)."""
+        if not spans:
+            return text
+        out, pos = [], 0
+        for start, end in spans:
+            if start < pos:  # a value that holds the next label (`password=token=x`): one mask
+                pos = max(pos, end)
+                continue
+            out.append(text[pos:start])
+            out.append(self.replacement)
+            pos = end
+        out.append(text[pos:])
+        return ''.join(out)
 
     @staticmethod
     def _pem(text: str, replacement: str) -> str:

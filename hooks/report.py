@@ -47,9 +47,10 @@ def redact(secret_type: str, secret: str, line: str = '') -> str:
     if keys.looks_like_key(secret):
         prefix, env, _ = secret.split('_', 2)
         return f'{prefix}_{env}_{MASK}'
-    for prefix in PUBLIC_PREFIXES:
-        if secret.startswith(prefix) and len(secret) > len(prefix) + 8:
-            return prefix + MASK
+    if secret.startswith(PUBLIC_PREFIXES):  # one test for the common case: no public prefix
+        for prefix in PUBLIC_PREFIXES:
+            if secret.startswith(prefix) and len(secret) > len(prefix) + 8:
+                return prefix + MASK
     return MASK
 
 
@@ -140,6 +141,7 @@ _COMMENT_BY_EXTENSION = {
 }
 
 
+@functools.lru_cache(maxsize=1024)  # asked once per finding: a file's findings share the answer
 def pragma_for(filename: str) -> str | None:
     """`# pragma: allowlist secret` as the file's comment syntax writes it; None for JSON."""
     import os.path

@@ -6,6 +6,7 @@ quantifiers; bounded repetition where a match could otherwise run to the end of 
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from typing import Iterable
@@ -47,15 +48,25 @@ _PLACEHOLDER_RES = tuple(
 )
 
 
+# The same forms as one alternation: `fullmatch` of `A|B` is `fullmatch` of A or of B, so one
+# call gives `any(p.fullmatch(...) for p in _PLACEHOLDER_RES)` (sixteen calls per value before).
+_PLACEHOLDER_RE = re.compile('|'.join(f'(?:{p.pattern})' for p in _PLACEHOLDER_RES), re.IGNORECASE)
+
+
 def is_placeholder(value: str, extra: Iterable[str] = ()) -> bool:
     """True when `value` is obviously a stand-in, never a real secret."""
+    return _is_placeholder(value, extra if isinstance(extra, (tuple, frozenset)) else tuple(extra))
+
+
+# A finding's value is asked about by the plugin and by two or three filters in a row: cached.
+@functools.lru_cache(maxsize=4096)
+def _is_placeholder(value: str, extra: tuple[str, ...] | frozenset[str]) -> bool:
     stripped = value.strip().strip('\'"`')
     if not stripped:
         return True
-    lowered = stripped.lower()
-    if lowered in PLACEHOLDER_WORDS or stripped in set(extra):
+    if stripped.lower() in PLACEHOLDER_WORDS or (extra and stripped in extra):
         return True
-    return any(p.fullmatch(stripped) for p in _PLACEHOLDER_RES)
+    return _PLACEHOLDER_RE.fullmatch(stripped) is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,11 +132,18 @@ _NAME_SPLIT_RE = re.compile(r'[_.\-\s]+|(?<=[a-z0-9])(?=[A-Z])')
 
 def name_parts(name: str) -> list[str]:
     """Split `jwtSecretKey`, `JWT_SECRET_KEY`, `jwt.secret-key` alike into lower-case parts."""
-    return [p.lower() for p in _NAME_SPLIT_RE.split(name.strip('\'"`[]$')) if p]
+    return list(_name_parts(name))
 
 
+# A file names the same few settings over and over, and every plugin and filter asks: cached.
+@functools.lru_cache(maxsize=4096)
+def _name_parts(name: str) -> tuple[str, ...]:
+    return tuple(p.lower() for p in _NAME_SPLIT_RE.split(name.strip('\'"`[]$')) if p)
+
+
+@functools.lru_cache(maxsize=4096)
 def _normalized(name: str) -> str:
-    return '_'.join(name_parts(name))
+    return '_'.join(_name_parts(name))
 
 
 class SecretNames:
@@ -200,11 +218,19 @@ _ASSIGNMENT_RE = re.compile(
 
 def iter_assignments(line: str) -> Iterator[Assignment]:
     """Literal values assigned to names on one line (code, YAML, JSON, TOML, INI, env)."""
+    return iter(_assignments(line))
+
+
+# Several filters read the assignments of the same finding's line, one after the other: cached.
+@functools.lru_cache(maxsize=8)
+def _assignments(line: str) -> tuple[Assignment, ...]:
     # A quoted value may hold the other quote characters and backslash escapes; the
     # alternatives inside a quoted value are disjoint, so matching stays linear.
+    found = []
     for m in _ASSIGNMENT_RE.finditer(line):
         group = next(g for g in ('dq', 'sq', 'bq', 'v') if m.group(g) is not None)
-        yield Assignment(m.group('name'), m.group(group), m.start(group))
+        found.append(Assignment(m.group('name'), m.group(group), m.start(group)))
+    return tuple(found)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,36 +268,82 @@ def is_known_sample_key(value: str) -> bool:
     return value in KNOWN_SAMPLE_SIGNING_KEYS
 
 
-# The one reading of URL credentials, `scheme://user:password@host` (detect-secrets' Basic Auth
-# plugin, our DB-URL plugin, the filters and the redaction all use it).  Each part is bounded;
-# the password runs to the last `@` of the authority, as urllib and libpq read `u:p@ss@host`
-# (stopping at the first one would report half of it and show the other half as the "host").
-URL_AUTHORITY = (
-    r'://(?P<user>[^:/@\s\'"`]{0,256}):(?P<password>[^\s\'"`/]{1,256})'
-    r'@(?P<host>[^/\s\'"`?#;@]{0,256})'
+# The one reading of URL credentials, `scheme://[user[:password]@]host` (detect-secrets' Basic
+# Auth findings, our DB-URL plugin, the filters, the report's and the log filter's redaction,
+# the hosts a credential belongs to: all of them read URLs here, and nowhere else).
+# - The authority runs to the first `/`, whitespace or quote.  The user info ends at its LAST
+#   `@` (as urllib's `netloc.rpartition('@')` and the WHATWG URL parser read it): in
+#   `u:p@ss@host` the password is `p@ss` and the host `host` (stopping at the first `@`, as
+#   detect-secrets' Basic Auth regex does, reports half the password and shows the other half
+#   as the host).  The user ends at the first `:` (`a@corp:pw@host`: user `a@corp`, as Azure
+#   writes `user@server`); the password may hold `:`, `@`, `?`, `#` written unescaped.
+# - The scheme is the whole run of scheme characters before `://` (the lookbehind starts it
+#   only there, so a long run is read once: linear), `_` included (`ibm_db_sa://`).
+# - Each part is bounded: one `://` costs at most a few hundred steps however long the line.
+URL_RE = re.compile(
+    r'(?<![A-Za-z0-9+.\-_])(?P<scheme>[A-Za-z0-9+.\-_]{1,256})://'
+    r'(?:(?P<user>[^:/\s\'"`]{0,256})(?::(?P<password>[^\s\'"`/]{1,256}))?@)?'
+    r'(?P<host>[^/\s\'"`?#;@]{0,256})'
 )
-# Any scheme.  The lookbehind anchors the scheme at its start: linear on long runs.
-URL_CREDENTIALS_RE = re.compile(
-    r'(?<![A-Za-z0-9+.\-])(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]{0,40})' + URL_AUTHORITY,
-)
+# A host name without its port: `[::1]:5432` -> `[::1]`, `db:5432` -> `db`, `a,b` -> `a`.
+_HOST_NAME_RE = re.compile(r'\[[0-9A-Fa-f:.]{2,60}\]|[^/\s:\'"`?#,;@]{1,256}')
+
+
 class UrlCredential(NamedTuple):
     scheme: str
-    user: str       # percent-decoded
-    password: str   # percent-decoded
+    user: str       # percent-decoded ('' when the URL has no user)
+    password: str   # percent-decoded ('' when the URL has no password)
     raw_user: str   # as written in the line
     raw_password: str
-    host: str
+    host: str       # as written, port included
+    user_span: tuple[int, int] = (-1, -1)      # offsets of raw_user in the line
+    password_span: tuple[int, int] = (-1, -1)  # offsets of raw_password ((-1, -1): none)
+
+    @property
+    def host_name(self) -> str:
+        """The host without its port ('' when none): `[::1]:5432` -> `[::1]`."""
+        m = _HOST_NAME_RE.match(self.host)
+        return m.group() if m else ''
 
 
-def iter_url_credentials(line: str) -> Iterator[UrlCredential]:
-    """Every `scheme://user:password@host` on the line."""
+@functools.lru_cache(maxsize=8)
+def url_authorities(line: str) -> tuple[UrlCredential, ...]:
+    """Every `scheme://[user[:password]@]host` on the line, with or without credentials.
+    Cached: the plugin, the filters and the report read the same line one after the other."""
     if '://' not in line:
-        return
-    for m in URL_CREDENTIALS_RE.finditer(line):
-        yield UrlCredential(
-            m.group('scheme'), unquote(m.group('user')), unquote(m.group('password')),
-            m.group('user'), m.group('password'), m.group('host'),
-        )
+        return ()
+    found = []
+    for m in URL_RE.finditer(line):
+        scheme, user, password, host = m.group('scheme', 'user', 'password', 'host')
+        user, password = user or '', password or ''
+        found.append(UrlCredential(
+            scheme, unquote(user) if '%' in user else user,
+            unquote(password) if '%' in password else password, user, password, host,
+            m.span('user'), m.span('password'),
+        ))
+    return tuple(found)
+
+
+def iter_url_credentials(line: str, user_only: bool = False) -> Iterator[UrlCredential]:
+    """Every `scheme://user:password@host` on the line (`user_only`: `scheme://user@host` too)."""
+    for c in url_authorities(line):
+        if c.raw_password or (user_only and c.raw_user):
+            yield c
+
+
+def without_userinfo(url: str) -> str:
+    """`url` with the user info of its leading `scheme://user:password@` removed (a remote's
+    URL may hold a token).  User info past the parts' bounds is removed whole all the same."""
+    scheme, sep, rest = url.partition('://')
+    if not sep:
+        return url
+    for c in url_authorities(url)[:1]:
+        if c.user_span[0] == len(scheme) + 3:
+            rest = url[max(c.user_span[1], c.password_span[1]) + 1:]
+    authority = rest.split('/', 1)[0]
+    if '@' in authority:  # longer than the bounds above: never shown
+        rest = rest[authority.rindex('@') + 1:]
+    return scheme + sep + rest
 
 
 # A URL user that reads as a name (`app`, `postgres`, `deploy-bot`) is shown; any other may be a
@@ -326,6 +398,8 @@ MIN_HEX_SECRET_LENGTH = 16
 
 def is_pinned_revision(value: str, line: str) -> bool:
     """A git SHA pinned by `rev:` (pre-commit), not a credential."""
+    if 'rev' not in line:  # REV_RE's literal (case-sensitive): most lines have none
+        return False
     return any(m.group('v') == value for m in REV_RE.finditer(line))
 
 
@@ -335,7 +409,22 @@ def is_alembic_revision(value: str, line: str) -> bool:
 
 def is_labelled_digest(value: str, line: str) -> bool:
     """`value` follows a digest-algorithm label on `line`: `--hash=sha256:...`, `sha512-...`."""
-    return bool(DIGEST_PREFIX_RE.match(value)) or _preceded_by(value, line, DIGEST_LABEL_RE, 30)
+    if DIGEST_PREFIX_RE.match(value):
+        return True
+    return _may_hold(line, _DIGEST_WORDS) and _preceded_by(value, line, DIGEST_LABEL_RE, 30)
+
+
+# The words every match of a case-insensitive label regex holds (`sha`, `md5`, ...): a line with
+# none of them cannot match.  Only an ASCII line is pre-checked (`ſ` matches `s` case-insensitively).
+_DIGEST_WORDS = ('sha', 'md5', 'blake', 'crc')
+_NON_SECRET_SLOT_WORDS = ('csrf', 'xsrf', 'srcrev', 'version', 'revision', '_rev', '_sha', '_commit')
+
+
+def _may_hold(line: str, words: tuple[str, ...]) -> bool:
+    if not line.isascii():
+        return True
+    lowered = line.lower()
+    return any(w in lowered for w in words)
 
 
 def _preceded_by(value: str, line: str, label: Pattern[str], width: int) -> bool:
@@ -517,35 +606,58 @@ def normalize_value(value: str) -> str:
     return lowered.strip(_EDGE_CHARS).replace('{}', 'o').replace('()', 'o').translate(_LEET).strip(_EDGE_CHARS)
 
 
+@functools.lru_cache(maxsize=16)
+def _prefixes(words: frozenset[str]) -> frozenset[str]:
+    """Every prefix of every word: a piece that is none of them starts no word."""
+    return frozenset(w[:n] for w in words for n in range(1, len(w) + 1))
+
+
 def _made_of(text: str, words: frozenset[str]) -> bool:
     """`text` splits entirely into `words` (separators allowed): a small dynamic programme."""
+    prefixes = _prefixes(words)
     for part in _SEPARATORS_RE.split(text):
         if not part:
             continue
         if len(part) > 200:
             return False
         reach = [True] + [False] * len(part)
+        furthest = 0  # the furthest position reached so far
         for i in range(len(part)):
+            if i > furthest:
+                return False  # nothing reaches past here: the rest cannot split into words
             if reach[i]:
                 for j in range(i + 1, min(len(part), i + 14) + 1):
-                    if part[i:j] in words:
+                    piece = part[i:j]
+                    if piece not in prefixes:
+                        break  # no word starts so: no longer piece is one either
+                    if piece in words:
                         reach[j] = True
+                        furthest = max(furthest, j)
         if not reach[-1]:
             return False
     return True
 
 
+_RUN_ROWS = ('abcdefghijklmnopqrstuvwxyz', '0123456789', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890')
+# Every 3 consecutive characters of a row, forwards and backwards: one set lookup per position.
+_RUN_TRIGRAMS = frozenset(
+    row[i:i + 3] for r in _RUN_ROWS for row in (r, r[::-1]) for i in range(len(row) - 2)
+)
+
+
+@functools.lru_cache(maxsize=4096)
 def _run_fraction(value: str) -> float:
     """The share of `value` in runs of 3+ consecutive characters of the alphabet, the digits or
-    a keyboard row (`abcdefg`, `12345`, `qwerty`, `asdf`)."""
-    rows = ('abcdefghijklmnopqrstuvwxyz', '0123456789', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890')
+    a keyboard row (`abcdefg`, `12345`, `qwerty`, `asdf`).  Cached: the placeholder and the
+    trivial-value tests both ask."""
     low = value.lower()
-    covered = [False] * len(low)
+    covered = 0
+    end = 0  # low[:end] is counted
     for i in range(len(low) - 2):
-        tri = low[i:i + 3]
-        if any(tri in row or tri in row[::-1] for row in rows):
-            covered[i] = covered[i + 1] = covered[i + 2] = True
-    return sum(covered) / len(low) if low else 0.0
+        if low[i:i + 3] in _RUN_TRIGRAMS:
+            covered += i + 3 - max(i, end)
+            end = i + 3
+    return covered / len(low) if low else 0.0
 
 
 def is_hexspeak(value: str) -> bool:
@@ -600,7 +712,7 @@ def is_trivial_value(value: str, user: str = '') -> bool:
         low.rstrip(_EDGE_CHARS).translate(_LEET).strip(_EDGE_CHARS),
         low.lstrip(_EDGE_CHARS).translate(_LEET).strip(_EDGE_CHARS),
     )
-    if not normalized or any(_made_of(v, TRIVIAL_WORDS) for v in variants):
+    if not normalized or any(_made_of(v, TRIVIAL_WORDS) for v in dict.fromkeys(variants)):  # each once
         return True
     if user:
         bare_user = normalize_value(user.split('@')[0].split('\\')[-1])
@@ -629,8 +741,8 @@ def is_reserved_host(host: str) -> bool:
     return is_placeholder(h) or bool(re.fullmatch(r'[x*.]{3,}', h))
 
 
-# Host names near a credential: URL authorities, `host=` / `Server=` / `Data Source=` slots.
-_URL_HOST_RE = re.compile(r'''[A-Za-z][A-Za-z0-9+.\-]{0,40}://(?:[^/\s@'"`]{0,256}@)?(?P<h>\[[0-9A-Fa-f:.]{2,60}\]|[^/\s:'"`?#,;@]{1,256})''')
+# Host names near a credential: URL authorities (url_authorities), `host=` / `Server=` /
+# `Data Source=` slots.
 _HOST_SLOT_RE = re.compile(
     r'''(?i:(?<![\w\-])(?:host(?:_?name)?|server|data\s?source|address|addr|endpoint|hostaddr)["']?\s{0,5}(?:=|:|=>)\s{0,5}["']?)'''
     r'''(?P<h>[A-Za-z0-9][A-Za-z0-9.\-]{0,252})''',
@@ -639,7 +751,7 @@ _HOST_SLOT_RE = re.compile(
 
 def hosts_in(text: str) -> list[str]:
     """Every host a credential in `text` could belong to (URL authorities and host slots)."""
-    found = [m.group('h') for m in _URL_HOST_RE.finditer(text)]
+    found = [c.host_name for c in url_authorities(text) if c.host_name]
     found.extend(m.group('h') for m in _HOST_SLOT_RE.finditer(text))
     return found
 
@@ -708,9 +820,9 @@ _VERSION_ID_RE = re.compile(r'[0-9a-fA-F]{7,64}|v?\d{1,10}(?:[.\-]\w{1,40}){0,6}
 
 def is_non_secret_slot_value(value: str, line: str) -> bool:
     """`csrf-token=<v>`, `SRCREV_x = "<sha>"`, `foo_version: <id>`, `arn:aws:...`."""
-    if value.startswith('arn:') or _preceded_by(value, line, _ARN_RE, 120):
+    if value.startswith('arn:') or ('arn:aws' in line and _preceded_by(value, line, _ARN_RE, 120)):
         return True
-    if not _preceded_by(value, line, _NON_SECRET_SLOT_RE, 80):
+    if not _may_hold(line, _NON_SECRET_SLOT_WORDS) or not _preceded_by(value, line, _NON_SECRET_SLOT_RE, 80):
         return False
     lowered = line.lower()
     # a CSRF token is any value; a version / revision slot holds a SHA or a version number
@@ -744,6 +856,8 @@ _PUBLIC_NAME_PARTS = frozenset({'public', 'publishable', 'pub'})
 
 def is_public_named_value(value: str, line: str) -> bool:
     """`value` is assigned on `line` to a name that says it is public."""
+    if 'pub' not in line.lower():  # every public name part holds it (name_parts lower-cases)
+        return False
     for a in iter_assignments(line):
         if a.value == value and _PUBLIC_NAME_PARTS & set(name_parts(a.name)):
             return True
@@ -775,3 +889,10 @@ _TEST_MODULE = r'(?:^|/)(?:test_[^/]{0,200}|[^/]{0,200}_test|conftest)\.py$'
 TEST_MODULE_RE = re.compile(_TEST_MODULE)
 # Test code: a test module, or any file under a tests/, test/, testing/ or __tests__/ directory.
 TEST_PATH_RE = re.compile(r'(?:^|/)(?:tests?|testing|__tests__)/|' + _TEST_MODULE)
+
+
+def clear_caches() -> None:
+    """Empty the per-value and per-line caches above (tests and benchmarks time the work)."""
+    for cached in (url_authorities, _normalized, _name_parts, _assignments, _is_placeholder,
+                   _run_fraction, _prefixes):
+        cached.cache_clear()

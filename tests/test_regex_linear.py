@@ -25,6 +25,7 @@ from hooks.detectors.b2b_key import B2BKeyDetector
 from hooks.detectors.db_url import DatabaseUrlDetector
 from hooks.detectors.jwt import JwtDetector
 from hooks.detectors.jwt import SigningKeyDetector
+from hooks.logs import Redactor
 
 from tests.timing import assert_linear
 
@@ -40,6 +41,7 @@ ANCHORED = {
     'hooks.fallbacks._DOCKER_INSTRUCTION_RE': 'matched at the start of a Dockerfile line',
     'hooks.fallbacks._DOCKER_LEGACY_ENV_RE': 'matched after `ENV `',
     'hooks.rules._PLACEHOLDER_RES': 'fullmatch against one value (is_placeholder)',
+    'hooks.rules._PLACEHOLDER_RE': 'the same, as one alternation (is_placeholder)',
     'hooks.scan.engine._QUOTE_SOON_RE': 'matched once per run of word characters, at its end',
     'hooks.rules._CALL_RE': 'fullmatch against one value (is_code_reference)',
     'hooks.detectors.credentials._ARG_RE': 'matched at each argument of a known credential call',
@@ -101,8 +103,8 @@ def test_patterns_are_collected():
     from hooks.detectors import jwt as jwt_plugin
 
     collected = {p.pattern for p in PATTERNS.values()}
-    for pattern in (rules._ASSIGNMENT_RE, db_url.URL_RE, jwt_plugin.TOKEN_RE, keys.ANY_KEY_RE,
-                    envfile._LINE_RE, rules.URL_CREDENTIALS_RE, rules._PLACEHOLDER_RES[-1],
+    for pattern in (rules._ASSIGNMENT_RE, db_url.DB_SCHEME_RE, jwt_plugin.TOKEN_RE, keys.ANY_KEY_RE,
+                    envfile._LINE_RE, rules.URL_RE, rules._PLACEHOLDER_RES[-1],
                     keys.key_pattern(['b2b', 'acme', 'zz9'])):
         assert pattern.pattern in collected
     assert len(PATTERNS) > 40
@@ -202,10 +204,11 @@ def test_anchored_patterns_are_never_searched(name):
 
 # The functions the hooks call per line, on 1 MB lines.
 ENTRY_POINTS: dict[str, Callable[[str], object]] = {
-    'is_placeholder': rules.is_placeholder,
-    'iter_assignments': lambda s: list(rules.iter_assignments(s)),
-    'is_secret_name': rules.SecretNames().is_secret_name,
-    'is_signing_key_name': rules.SecretNames.is_signing_key_name,
+    # uncached (both cache by value / line): the time of the work, not of a cache hit
+    'is_placeholder': lambda s: rules._is_placeholder.__wrapped__(s, ()),
+    'iter_assignments': lambda s: rules._assignments.__wrapped__(s),
+    'is_secret_name': lambda s: _uncached(rules.SecretNames().is_secret_name, s),
+    'is_signing_key_name': lambda s: _uncached(rules.SecretNames.is_signing_key_name, s),
     'JwtDetector': lambda s: list(JwtDetector().find(s, 'a.yaml')),
     'SigningKeyDetector(yaml)': lambda s: list(SigningKeyDetector().find(s, 'a.yaml')),
     'SigningKeyDetector(py)': lambda s: list(SigningKeyDetector().find(s, 'a.py')),
@@ -214,7 +217,18 @@ ENTRY_POINTS: dict[str, Callable[[str], object]] = {
     'is_valid_key': keys.is_valid_key,
     'redact(db)': lambda s: report.redact('Database URL Credentials', 'p' * 12, s),
     'redact(basic)': lambda s: report.redact('Basic Auth Credentials', 'p' * 12, s),
+    # The one URL reading and its consumers, uncached (url_authorities caches by line).
+    'url_authorities': lambda s: rules.url_authorities.__wrapped__(s),
+    'hosts_in': lambda s: _uncached(rules.hosts_in, s),
+    'without_userinfo': lambda s: _uncached(rules.without_userinfo, s),
+    'log Redactor': lambda s: _uncached(Redactor(secret_env=False).redact, s),
 }
+
+
+def _uncached(fn: Callable[[str], object], line: str) -> object:
+    """`fn(line)` with the rules' per-value and per-line caches empty: the work, not a hit."""
+    rules.clear_caches()
+    return fn(line)
 
 @pytest.mark.parametrize('entry', sorted(ENTRY_POINTS))
 def test_entry_points_are_linear(entry):
@@ -235,6 +249,29 @@ def test_signing_key_detector_is_linear_on_ordinary_text():
 
 def test_iter_assignments_on_quote_runs_and_many_assignments():
     # `"` runs, and a line of `a=` pairs: linear, and the values are still read.
-    assert_linear(lambda n: list(rules.iter_assignments('"' * n)), ENTRY_SIZE, 'quotes')
-    assert_linear(lambda n: list(rules.iter_assignments('k=v ' * (n // 4))), ENTRY_SIZE, 'k=v pairs')
+    assignments = rules._assignments.__wrapped__  # uncached
+    assert_linear(lambda n: assignments('"' * n), ENTRY_SIZE, 'quotes')
+    assert_linear(lambda n: assignments('k=v ' * (n // 4)), ENTRY_SIZE, 'k=v pairs')
     assert len(list(rules.iter_assignments('k=v ' * 1000))) == 1000
+
+
+def _dense_urls(n: int) -> str:
+    """`n` characters of distinct credential URLs, `@` and `:` in passwords, IPv6 and port hosts."""
+    from tests.seeded import SeededRandom
+
+    rng = SeededRandom('dense urls')
+    parts, total = [], 0
+    while total < n:
+        a, b = rng.token_hex(6), rng.token_hex(5)
+        part = rng.choice((f'postgresql://u{a}:{b}@{a}@db{b}/app ', f'https://{a}:{b}:{a}@[fd00::{b[:4]}]:8443/x ',
+                           f'redis://:{a}%40{b}@c{a}:6379 ', f'https://t{a}{b}@h{a}.internal/r '))
+        parts.append(part)
+        total += len(part)
+    return ''.join(parts)[:n]
+
+
+@pytest.mark.parametrize('entry', ['url_authorities', 'hosts_in', 'log Redactor', 'DatabaseUrlDetector'])
+def test_url_reading_is_linear_on_dense_distinct_urls(entry):
+    fn = ENTRY_POINTS[entry]
+    assert_linear(lambda n: _uncached(fn, _dense_urls(n)), ENTRY_SIZE, f'{entry} on dense URLs')
+    assert len(rules.url_authorities(_dense_urls(10_000))) > 100

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from hooks import rules
 from hooks.detectors.base import LineDetector
 from hooks.scan.prefilter import Trigger
-from hooks.rules import URL_AUTHORITY
 
 SCHEMES = (
     'postgres', 'postgresql', 'pgsql', 'cockroachdb', 'mysql', 'mariadb', 'mssql', 'sqlserver',
@@ -17,10 +16,11 @@ SCHEMES = (
     'db2', 'ibm_db_sa', 'sybase', 'firebird', 'memcached', 'neo4j', 'couchdb', 'cassandra',
 )
 
-# scheme[+driver]://[user]:password@host, read as hooks.rules reads any URL's credentials.
-URL_RE = re.compile(
-    r'(?<![A-Za-z0-9])(?P<scheme>(?:' + '|'.join(sorted(SCHEMES, key=len, reverse=True)) +
-    r')(?:\+[A-Za-z0-9_]{1,30})?)' + URL_AUTHORITY,
+# scheme[+driver]://[user]:password@host: the URLs hooks.rules reads (rules.iter_url_credentials)
+# whose scheme ends in a database scheme (`jdbc:postgresql`, `x.redis`, `postgresql+psycopg2`).
+DB_SCHEME_RE = re.compile(
+    r'(?:^|[^A-Za-z0-9])(?:' + '|'.join(sorted(SCHEMES, key=len, reverse=True)) +
+    r')(?:\+[A-Za-z0-9_]{1,30})?$',
     re.IGNORECASE,
 )
 # jdbc:...?user=app&password=...  /  jdbc:sqlserver://h;user=sa;password=...
@@ -69,9 +69,9 @@ def iter_credentials(line: str) -> Iterator[Credential]:
     """Every (user, password) written into a connection URL or string on this line."""
     if not _TRIGGER_RE.search(line):
         return
-    for m in URL_RE.finditer(line):
-        yield Credential(unquote(m.group('user')), unquote(m.group('password')), m.group('password'),
-                         m.group('host'))
+    for c in rules.iter_url_credentials(line):
+        if DB_SCHEME_RE.search(c.scheme):
+            yield Credential(c.user, c.password, c.raw_password, c.host)
     jdbc = list(JDBC_RE.finditer(line))
     for n, m in enumerate(jdbc):
         # One URL's parameters: up to the next `jdbc:` and at most JDBC_URL_MAX characters, so

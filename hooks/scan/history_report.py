@@ -3,11 +3,11 @@ one `redact`), with the commit that introduced each secret."""
 from __future__ import annotations
 
 import json
-import re
 from typing import Iterable
 from typing import Sequence
 
 from hooks import report
+from hooks import rules
 from hooks.scan.history import HistoryFinding
 
 
@@ -64,7 +64,7 @@ def format_json(findings: Sequence[HistoryFinding], errors: Iterable[str] = (), 
 
 def _public_url(url: str) -> str:
     """A remote's URL without its user info (it may hold a token)."""
-    return re.sub(r'^([A-Za-z][A-Za-z0-9+.\-]*://)[^/@]*@', r'\1', url)
+    return rules.without_userinfo(url)
 
 
 def format_sarif(findings: Sequence[HistoryFinding], version: str, head: str = '',

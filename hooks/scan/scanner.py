@@ -11,7 +11,6 @@ import codecs
 import contextlib
 import io
 import os
-import stat
 import tempfile
 from dataclasses import dataclass
 from dataclasses import field
@@ -26,6 +25,7 @@ from detect_secrets.core.potential_secret import PotentialSecret
 
 from hooks import detectors as plugins
 from hooks import ds_adapter
+from hooks import files
 from hooks import isolation
 from hooks.scan import ini
 from hooks.config import Config
@@ -490,10 +490,10 @@ class Scanner:
         """Findings in one file; None when it is not scanned (binary, link, excluded, unreadable:
         the last with its one-line error)."""
         try:
-            st = os.lstat(path)
-            if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
-                return None  # links may point outside the repository; pre-commit skips them too
-            if self.is_excluded(filename):
+            # Stat first: a named file that is missing is an error, not one of detect-secrets'
+            # filtered-out (`is_invalid_file`) names.
+            st = files.stat_wanted(path, filename, excluded=lambda _: False)
+            if st is None or self.is_excluded(filename):
                 return None
             if st.st_size > LARGE_FILE:
                 with open(path, 'rb') as f:
@@ -507,9 +507,7 @@ class Scanner:
             text = read_text(path)
             return None if text is None else self.scan_text(filename, text)
         except OSError as e:
-            from hooks.paths import quote_path
-
-            errors.append(f'{quote_path(filename)}: cannot read: {e.strerror or type(e).__name__}')
+            errors.append(files.cannot_read(filename, e))
             return None
 
 
