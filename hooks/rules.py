@@ -713,6 +713,7 @@ def is_trivial_value(value: str, user: str = '') -> bool:
         normalized, low.translate(_LEET).strip(_EDGE_CHARS),
         low.rstrip(_EDGE_CHARS).translate(_LEET).strip(_EDGE_CHARS),
         low.lstrip(_EDGE_CHARS).translate(_LEET).strip(_EDGE_CHARS),
+        _SEPARATORS_RE.sub('', normalized),  # punctuation inside a default word: `pass/word`, `ad-min`
     )
     if not normalized or any(_made_of(v, TRIVIAL_WORDS) for v in dict.fromkeys(variants)):  # each once
         return True

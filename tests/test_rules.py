@@ -255,6 +255,7 @@ def test_normalize_value(value, normalized):
     ('4dmin', '', True), ('qwerty123', '', True), ('abc', '', True),           # 4 characters or fewer
     ('deploy2024', 'deploy', True), ('secretalice', 'alice', True),           # the user name
     ('abcdefg12345', '', True),                                               # a character run
+    ('se/cret!', '', True), ('ad.m1n-2024', '', True), ('maple/cedar', '', False),  # inner punctuation
     ('goodspec', '', False), ('summer-holiday', '', False), ('Rrhh1234', '', False),
     ('secur3Pass', '', False), (_DRAWN.token_urlsafe(12), '', False),
 ])
