@@ -268,8 +268,10 @@ def _credential_context_of(secret: str, line: str, lines: tuple[str, ...]) -> tu
 
     for c in _credentials(line):
         if secret in (c.password, c.raw):
-            if c.host is not None:
+            if c.host:
                 return c.user, (c.host,), ''
+            if c.host is not None:  # `scheme://u:p@/db?host=10.0.0.5`: libpq reads the host from the query
+                return c.user, _host_slots(line) or (c.host,), ''
             return c.user, _hosts_in(line), ''
     for url in rules.iter_url_credentials(line):
         if secret in (url.password, url.raw_password):
