@@ -264,7 +264,7 @@ class _Filters:
         # Filters are pure predicates, so asking some before the others changes no result.
         self.secret_any_plugin = [(fn, names) for fn, names in self.secret if 'plugin' not in names]
         self.secret_per_plugin = [(fn, names) for fn, names in self.secret if 'plugin' in names]
-        self._verdicts: dict[tuple[str, str, str], bool] = {}
+        self._verdicts: dict[tuple[str, str | None, str], bool] = {}
         # A context filter that takes only the line's arguments (the allowlist pragma) was
         # asked by the line pass already, with the same arguments: the line would be skipped.
         line_only = {fn for fn, _ in self.line
@@ -286,7 +286,7 @@ class _Filters:
     def forget(self) -> None:
         self._verdicts.clear()
 
-    def secret_out(self, filename: str, secret: str, plugin: Any, line: str) -> bool:
+    def secret_out(self, filename: str, secret: str | None, plugin: Any, line: str) -> bool:
         """`out(self.secret, ...)`, the plugin-independent part asked once per place."""
         key = (filename, secret, line)
         verdict = self._verdicts.get(key)
