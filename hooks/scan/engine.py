@@ -228,21 +228,19 @@ def _token_start(line: str, pos: int, floor: int) -> int:
     return best
 
 
-# CONTEXT_TOKENS boundaries in a row (with what lies between): one match, no loop per boundary.
-_TOKENS_RE = re.compile(r'(?:[^\s"\'`,;()\[\]{}<>]*[\s"\'`,;()\[\]{}<>]){%d}' % CONTEXT_TOKENS)
-
-
 def _context(line: str, start: int, end: int) -> str:
     """line[start:end] and up to CONTEXT_TOKENS tokens (at most CONTEXT characters) each side."""
     lo = max(0, start - CONTEXT)
-    # Before: the CONTEXT_TOKENS-th boundary back from `start`, read forward in the reversed text.
-    m = _TOKENS_RE.match(line[lo:start][::-1])
-    if m is not None:
-        lo = start - m.end()
+    before = [m.start() for m in _BOUNDARY_RE.finditer(line, lo, start)]
+    if len(before) >= CONTEXT_TOKENS:
+        lo = before[-CONTEXT_TOKENS]
     hi = min(len(line), end + CONTEXT)
-    m = _TOKENS_RE.match(line, end, hi)
-    if m is not None:
-        hi = m.end()
+    count = 0
+    for m in _BOUNDARY_RE.finditer(line, end, hi):
+        count += 1
+        if count == CONTEXT_TOKENS:
+            hi = m.end()
+            break
     return line[lo:hi]
 
 
