@@ -268,10 +268,11 @@ class _Gate:
             else:
                 pieces = [re.escape(lit) for lit in t.literals]
             (lower if t.lower else raw).extend(f'(?:{p})' for p in pieces)
-        self.raw = re.compile('|'.join(raw)) if raw else None
-        self.lower = re.compile('|'.join(lower)) if lower else None
-        self.raw_bytes = re.compile('|'.join(raw).encode()) if raw else None
-        self.lower_bytes = re.compile('|'.join(lower).encode()) if lower else None
+        # A trigger is searched line by line: its `^` is a line's start (MULTILINE) here too.
+        self.raw = re.compile('|'.join(raw), re.MULTILINE) if raw else None
+        self.lower = re.compile('|'.join(lower), re.MULTILINE) if lower else None
+        self.raw_bytes = re.compile('|'.join(raw).encode(), re.MULTILINE) if raw else None
+        self.lower_bytes = re.compile('|'.join(lower).encode(), re.MULTILINE) if lower else None
 
     def could_hold(self, data: bytes) -> bool:
         if self.open:
