@@ -648,3 +648,26 @@ def test_the_gate_reads_a_caret_as_the_start_of_any_line():
     assert gate.could_hold(b'host\n  password x\n')
     assert gate.could_hold('h\u00f4te\n  password x\n'.encode())
     assert not gate.could_hold(b'host\n  nothing here\n')
+
+
+def test_deleted_files_are_not_read_and_hide_nothing_beside_them(repo, capsys):
+    """git is asked for no deleted file (--diff-filter=d): a commit or a merge that deletes
+    files while it renames or adds others still shows what it adds, and is counted."""
+    pws = [password() for _ in range(3)]
+    repo.commit({'old.py': f'DB = "{url(pws[0])}"\n' + 'x = 1\n' * 20, 'gone.py': 'y = 2\n',
+                 'conf.py': 'v = 0\n'})
+    git(repo.path, 'mv', 'old.py', 'new.py')
+    moved = repo.commit({'gone.py': None, 'new.py': f'DB = "{url(pws[0])}"\n' + 'x = 1\n' * 20
+                         + f'DB2 = "{url(pws[1])}"\n'})
+    git(repo.path, 'checkout', '-q', '-b', 'feature')
+    repo.commit({'conf.py': 'v = "feature"\n'})
+    git(repo.path, 'checkout', '-q', 'main')
+    repo.commit({'conf.py': 'v = "main"\n', 'side.py': 'z = 3\n'})
+    git(repo.path, 'merge', '-q', 'feature', '-m', 'merge', check=False)  # conflict on conf.py
+    merge = repo.commit({'conf.py': f'v = "{url(pws[2])}"\n', 'side.py': None}, 'merge feature')
+    assert len(git(repo.path, 'rev-list', '--parents', '-n1', 'HEAD').stdout.split()) == 3
+    code, report = scan_json(capsys)
+    assert code == 1
+    assert sorted(located(report)) == sorted([
+        (repo.sha('HEAD~3'), 'old.py', 1, 1), (moved, 'new.py', 22, 1), (merge, 'conf.py', 1, 1)])
+    assert report['commits_scanned'] == 5

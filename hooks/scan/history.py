@@ -474,7 +474,10 @@ def log_command(revs: Sequence[str]) -> list[str]:
     return [
         'git', '-c', 'core.quotepath=on', '-c', 'log.showroot=true', '-c', 'diff.noprefix=false',
         '-c', 'log.showSignature=false', '-c', 'diff.relative=false', '-c', 'core.safecrlf=false',
-        'log', '-p', '--cc', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--unified=0',
+        # No deleted files (`d`): they add no line, and git would print every line they held.
+        # (git then leaves out a commit that only deletes: scan_history counts commits apart.)
+        'log', '-p', '--cc', '-M', '--diff-filter=d', '--no-color', '--no-ext-diff', '--no-textconv',
+        '--unified=0',
         '--topo-order', '--no-abbrev-commit', '--full-index', '--src-prefix=a/', '--dst-prefix=b/',
         '--submodule=short', '--ignore-submodules=none', FORMAT,
         *revs, '--',
@@ -703,10 +706,11 @@ def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = Tr
         proc.stdout.close()
         stderr = proc.stderr.read()
         code = proc.wait()
-    result.commits = done
     if code != 0:
         reason = stderr.decode('utf-8', 'replace').strip().splitlines()
         raise UsageError(f'git log: {reason[0] if reason else f"exit {code}"}')
+    # The commits walked: git's log leaves out those that only delete files (--diff-filter=d).
+    result.commits = bar.total if bar is not None else count_commits(revs)
     result.findings = sorted(seen.values(), key=lambda h: (h.finding.filename, h.finding.line_number,
                                                           h.commit, h.finding.type))
     return result
