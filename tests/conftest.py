@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Iterable
+from typing import Iterator
 from typing import Sequence
 
 import pytest
@@ -150,3 +151,34 @@ def restore_logging() -> Iterable[None]:
             if handler not in handlers:
                 handler.close()
         lg.handlers[:], lg.level, lg.propagate, lg.disabled = handlers, level, propagate, disabled
+
+
+@pytest.fixture(autouse=True)
+def reset_detect_secrets() -> Iterator[None]:
+    """detect-secrets keeps process-wide state: the `get_settings()` singleton (plugins and
+    filters configured), the lru caches of `get_plugins`/`get_filters` and of each configured
+    filter module (compiled regexes), and the class-by-type mapping our plugins register into.
+    Each test starts from none of it, as a fresh process would.  Modules not imported yet are not
+    imported here (tests that never load detect-secrets pay nothing)."""
+    yield
+    settings = sys.modules.get('detect_secrets.settings')
+    if settings is None:
+        return
+    settings.cache_bust()  # plugin/filter caches, the filter modules' caches, the singleton
+    util = sys.modules.get('detect_secrets.core.plugins.util')
+    if util is not None:
+        util.get_mapping_from_secret_type_to_class.cache_clear()  # registered plugin classes
+
+
+@pytest.fixture
+def cli_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty git repository, the current directory for the test (for in-process
+    `hooks.cli.main([...])`), outside pre-commit and with none of the CLI's variables set."""
+    path = init_repo(tmp_path / 'repo')
+    for name, value in GIT_ENV.items():
+        monkeypatch.setenv(name, value)
+    for name in ('PRE_COMMIT', 'ALLOW_FINDINGS', 'ALLOW_REASON', 'SECRET_HOOKS_DEBUG',
+                 'GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE'):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(path)
+    return path

@@ -144,6 +144,9 @@ def create(args: argparse.Namespace, config: Config) -> int:
     if result.errors:
         return exit_code(False, result.errors)  # each already said (_scan)
     new = baseline_mod.from_findings(config.baseline, result.findings, settings)
+    if not os.path.exists(config.baseline):  # a first baseline: the fingerprints printed so far stay
+        new.fingerprint_salt = ''
+        keep_fingerprints(new)
     baseline_mod.write(new)
     print(f'{config.baseline}: written, {len(new.entries)} entries from {result.scanned} files')
     print(stage_hint(config.baseline))
