@@ -15,6 +15,7 @@ import dataclasses
 import multiprocessing
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -501,9 +502,11 @@ def _scan_batch(batch: list[Piece]) -> list[Scanned]:
     return [scan_gated(piece, scanner, gate) for piece in batch]
 
 
-def _close_inherited(fds: list[int]) -> None:
-    """In a worker: close the pipes of this scan's git processes it inherited (git cat-file
-    must see its input end when the main process closes it)."""
+def _worker_init(fds: list[int]) -> None:
+    """In a worker: leave Ctrl-C to the main process (it stops the workers), and close the
+    pipes of this scan's git processes it inherited (git cat-file must see its input end when
+    the main process closes it)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for fd in fds:
         try:
             os.close(fd)
@@ -569,7 +572,7 @@ class Scans:
         global _WORKER
         _WORKER = (self.scanner, self.gate)  # what the forked workers use
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context('fork'),
-                                        initializer=_close_inherited, initargs=(self.inherited(),))
+                                        initializer=_worker_init, initargs=(self.inherited(),))
 
     def _stop(self) -> None:
         """A worker died: scan the rest here."""
