@@ -487,19 +487,13 @@ def log_command(revs: Sequence[str]) -> list[str]:
 
 Key = tuple[str, str, str]   # (commit, date, path) of a piece
 Scanned = tuple[list[scan.Finding], str]
-# In a worker: the scanner and gate of the process it was forked from (set before the fork).
-_WORKER: tuple[scan.Scanner, Callable[[bytes], bool]] | None = None
-
-
-def scan_gated(piece: Piece, scanner: scan.Scanner, gate: Callable[[bytes], bool]) -> Scanned:
-    """scan_piece, for a piece the gate lets through."""
-    return scan_piece(piece, scanner) if gate(piece[1]) else ([], '')
+# In a worker: the scanner of the process it was forked from (set before the fork).
+_WORKER: scan.Scanner | None = None
 
 
 def _scan_batch(batch: list[Piece]) -> list[Scanned]:
     assert _WORKER is not None
-    scanner, gate = _WORKER
-    return [scan_gated(piece, scanner, gate) for piece in batch]
+    return [scan_piece(piece, _WORKER) for piece in batch]
 
 
 def _worker_init(fds: list[int]) -> None:
@@ -527,14 +521,15 @@ def worker_count() -> int:
 
 
 class Scans:
-    """Pieces scanned in the order they are added, here or, past PARALLEL_AFTER bytes, in
-    worker processes while the caller reads on: `add` and `finish` yield (key, findings,
-    error) in the order the pieces were added, so the findings are those of a serial scan.
+    """Pieces (that the gate let through) scanned in the order they are added: here, or, past
+    PARALLEL_AFTER bytes of them, in worker processes while the caller reads on.  `add` and
+    `finish` yield (key, findings, error) in the order the pieces were added, so the findings
+    are those of a serial scan.
     A worker that dies loses nothing: its batch is scanned here, and so is the rest."""
 
-    def __init__(self, scanner: scan.Scanner, gate: Callable[[bytes], bool], workers: int,
+    def __init__(self, scanner: scan.Scanner, workers: int,
                  inherited: Callable[[], list[int]] = lambda: []) -> None:
-        self.scanner, self.gate, self.workers, self.inherited = scanner, gate, workers, inherited
+        self.scanner, self.workers, self.inherited = scanner, workers, inherited
         self.pool: ProcessPoolExecutor | None = None
         self.batch: list[tuple[Key, Piece]] = []
         self.batch_bytes = 0
@@ -548,7 +543,7 @@ class Scans:
             self._start()
         if self.pool is None:
             yield from self._drain()
-            found, error = scan_gated(piece, self.scanner, self.gate)
+            found, error = scan_piece(piece, self.scanner)
             yield key, found, error
             return
         self.batch.append((key, piece))
@@ -570,7 +565,7 @@ class Scans:
 
     def _start(self) -> None:
         global _WORKER
-        _WORKER = (self.scanner, self.gate)  # what the forked workers use
+        _WORKER = self.scanner  # what the forked workers use
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context('fork'),
                                         initializer=_worker_init, initargs=(self.inherited(),))
 
@@ -615,7 +610,7 @@ class Scans:
 
     def _here(self, batch: list[tuple[Key, Piece]]) -> Iterator[tuple[Key, list[scan.Finding], str]]:
         for key, piece in batch:
-            found, error = scan_gated(piece, self.scanner, self.gate)
+            found, error = scan_piece(piece, self.scanner)
             yield key, found, error
 
 
@@ -677,7 +672,7 @@ def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = Tr
             pipes += [blobs.proc.stdin, blobs.proc.stdout]
         return [p.fileno() for p in pipes if p is not None]
 
-    scans = Scans(scanner, _Gate(scanner.engine).could_hold, worker_count(), inherited)
+    scans = Scans(scanner, worker_count(), inherited)
 
     def record(scanned: Iterator[tuple[Key, list[scan.Finding], str]]) -> None:
         for (commit, date, path), found, error in scanned:
@@ -688,8 +683,7 @@ def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = Tr
 
     finished = False
     try:
-        # The gate is the scans' (in the workers when there are some): every piece is read.
-        for commit, date, path, piece in read_log(proc.stdout, lambda data: True, skip, blobs):
+        for commit, date, path, piece in read_log(proc.stdout, _Gate(scanner.engine).could_hold, skip, blobs):
             if not path:
                 done += 1
                 if bar is not None:
