@@ -7,6 +7,11 @@ file-type-dependent regexes and transformers by name), each hunk separated by an
 that no line borrows another hunk's line as context; findings are mapped back to line numbers
 in that commit's version of the file.  Memory holds one file's added lines at a time (in
 chunks for huge files) plus one record per distinct secret, whatever the size of the history.
+
+Past a first megabyte of added text that the gate lets through, worker processes forked from
+this one (holding the same active scanner) scan batches of it while this process reads git's
+stream; their results are taken in the order the text was read, so the findings are those of
+a serial scan.
 """
 from __future__ import annotations
 
