@@ -216,8 +216,10 @@ def _credential_context(secret: str, line: str, context: Any) -> tuple[str, list
 
     for c in iter_credentials(line):
         if secret in (c.password, c.raw):
-            if c.host is not None:
+            if c.host:
                 return c.user, [c.host], ''
+            if c.host is not None:  # `scheme://u:p@/db?host=10.0.0.5`: libpq reads the host from the query
+                return c.user, [m.group('h') for m in rules._HOST_SLOT_RE.finditer(line)] or [c.host], ''
             return c.user, rules.hosts_in(line), ''
     for url in rules.iter_url_credentials(line):
         if secret in (url.password, url.raw_password):

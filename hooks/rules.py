@@ -596,6 +596,8 @@ _RESERVED_HOST_NAMES = frozenset({
     'memcached', 'elasticsearch', 'es', 'minio', 'smtp', 'mail', 'ldap', 'sql', 'mssql',
 })
 _RESERVED_SUFFIXES = ('.example', '.test', '.invalid', '.localhost', '.example.com', '.example.net', '.example.org')
+# A one-label host whose last word is `name` says "a name goes here": `tns_name`, `dsn-name`.
+_NAME_STANDIN_RE = re.compile(r'(?:^|[_\-])[a-z]{0,12}name\d{0,3}$')
 _RESERVED_IP_RE = re.compile(r'^(?:127\.|0\.0\.0\.0$|192\.0\.2\.|198\.51\.100\.|203\.0\.113\.|\[?::1\]?$|\[?2001:db8:)')
 
 
@@ -711,6 +713,7 @@ def is_trivial_value(value: str, user: str = '') -> bool:
         normalized, low.translate(_LEET).strip(_EDGE_CHARS),
         low.rstrip(_EDGE_CHARS).translate(_LEET).strip(_EDGE_CHARS),
         low.lstrip(_EDGE_CHARS).translate(_LEET).strip(_EDGE_CHARS),
+        _SEPARATORS_RE.sub('', normalized),  # punctuation inside a default word: `pass/word`, `ad-min`
     )
     if not normalized or any(_made_of(v, TRIVIAL_WORDS) for v in dict.fromkeys(variants)):  # each once
         return True
@@ -736,8 +739,9 @@ def is_reserved_host(host: str) -> bool:
         return True
     if '.' not in h and ':' not in h and (
         len(h) <= 2 or 'host' in h or 'server' in h or _made_of(re.sub(r'\d+', ' ', h), STANDIN_HOST_WORDS)
+        or _NAME_STANDIN_RE.search(h)
     ):
-        return True  # one-label stand-ins: `H`, `hostspec`, `dbserver`, `some_dsn`, `pg14`
+        return True  # one-label stand-ins: `H`, `hostspec`, `dbserver`, `some_dsn`, `pg14`, `tns_name`
     return is_placeholder(h) or bool(re.fullmatch(r'[x*.]{3,}', h))
 
 

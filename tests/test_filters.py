@@ -227,6 +227,18 @@ def test_trivial_url_password_is_a_finding_only_at_a_real_host(host, found, user
     assert (findings('app/settings.py', text) != []) is found
 
 
+@pytest.mark.parametrize('query, found', [
+    ('?host=10.0.0.1', True), ('?host=pg-prod-7.internal&sslmode=require', True),
+    ('?host=localhost', False), ('?host=%2Fvar%2Frun%2Fpostgresql', False), ('', False),
+    ('"; DOCS = "https://docs.acme.io/db', False),  # another URL's host is not this one's
+])
+@pytest.mark.parametrize('user, password', [('admin', 'secret'), ('app', 'app123')])
+def test_trivial_url_password_is_judged_at_the_host_of_the_query(query, found, user, password):
+    """libpq's `scheme://u:p@/db?host=H` names its host in the query: judged there."""
+    text = f'DATABASE_URL = "postgresql://{user}:{password}@/production{query}"\n'
+    assert (findings('app/settings.py', text) != []) is found
+
+
 @pytest.mark.parametrize('make, expected', [
     (lambda rng: 'abcdefghijklmnopqrstuvxyz', True),    # the alphabet with a typo
     (lambda rng: '0123456789abcdef', True),

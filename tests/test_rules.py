@@ -255,6 +255,7 @@ def test_normalize_value(value, normalized):
     ('4dmin', '', True), ('qwerty123', '', True), ('abc', '', True),           # 4 characters or fewer
     ('deploy2024', 'deploy', True), ('secretalice', 'alice', True),           # the user name
     ('abcdefg12345', '', True),                                               # a character run
+    ('se/cret!', '', True), ('ad.m1n-2024', '', True), ('maple/cedar', '', False),  # inner punctuation
     ('goodspec', '', False), ('summer-holiday', '', False), ('Rrhh1234', '', False),
     ('secur3Pass', '', False), pytest.param(_DRAWN.token_urlsafe(12), '', False, id='drawn-urlsafe'),
 ])
@@ -266,7 +267,8 @@ def test_is_trivial_value(value, user, trivial):
     ('localhost', True), ('127.0.0.1:5432', True), ('[::1]', True), ('db.example.com', True),
     ('api.test', True), ('%2Ftmp%2Fpg.sock', True), ('host.docker.internal', True),
     ('192.0.2.7', True), ('hostspec', True), ('pg14', True), ('db', True), ('H', True),
-    ('example1.com', True),
+    ('example1.com', True), ('tns_name', True), ('svc-name2', True), ('dbname', True),
+    ('nameko01', False), ('tanamera', False),
     ('10.0.0.1', False), ('192.168.4.2', False), ('uszdba01', False), ('db.corp.acme.io', False),
     ('cluster0.a1b2c.mongodb.net', False), ('2001:da8::1', False),
 ])
