@@ -48,7 +48,7 @@ PIECE = scan.CHUNK
 SHORT = 10
 # Added text is scanned in worker processes once this many bytes were read (a small push stays
 # in one process: starting workers would cost more than it saves), in batches of BATCH bytes or
-# BATCH_PIECES pieces, at most WINDOW batches in flight (bounded memory).
+# BATCH_PIECES pieces, at most two batches per worker in flight (bounded memory).
 PARALLEL_AFTER = 1 << 20
 BATCH = 256 * 1024
 BATCH_PIECES = 256
