@@ -4,8 +4,8 @@
 
 For every file of the pinned sdists (quality.py), `hooks.scan.scanner.Scanner.scan_text` runs
 twice: the fast loop (hooks.scan.engine) and `exhaustive=True` (detect-secrets'
-`_process_line_based_plugins`, every plugin on every line).  Prints each file whose (line, type, hash) findings differ, the totals and
-both loops' time.  Slow: the exhaustive loop is detect-secrets' speed (~4 min for 65 MB).
+`_process_line_based_plugins`, every plugin on every line).  Prints each file whose (line, type,
+hash) findings differ, the totals and both loops' time.  Slow: the exhaustive loop is detect-secrets' speed (~4 min for 65 MB).
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ sys.path.insert(0, HERE)
 
 import quality  # noqa: E402
 
-from hooks.scan import scanner as scan  # noqa: E402
 from hooks.config import Config  # noqa: E402
+from hooks.scan import scanner as scan  # noqa: E402
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -146,8 +146,8 @@ Finding = tuple  # (path, line, type)
 
 def run_ours(base: str, files: Sequence[str]) -> list[Finding]:
     """secret-hooks with its default configuration (in-process `hooks.scan.scanner.scan_files`)."""
-    from hooks.scan import scanner as scan
     from hooks.config import Config
+    from hooks.scan import scanner as scan
 
     cwd = os.getcwd()
     os.chdir(base)

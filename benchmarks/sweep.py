@@ -65,7 +65,8 @@ def odd_tree(root: str, seed: int = 10) -> list[str]:
     text('yaml/tabs-crlf.yaml', f'a:\t1\r\nsecret: "{t()}"\r\nb: |\r\n  \tx\r\n')
     text('yaml/invalid.yaml', f'a: [\n  b: {{\npassword: {t()}\n')
     text('yaml/deep.yaml', 'a: ' + '[' * 20000 + ']' * 20000 + f'\nurl: {url()}\n')
-    from bombs import billion_laughs, ini_laughs
+    from bombs import billion_laughs
+    from bombs import ini_laughs
 
     text('yaml/bomb.yaml', billion_laughs() + f'url: {url()}\n')
     text('ini/bomb.ini', ini_laughs() + f'url = {url()}\n')

@@ -16,16 +16,46 @@ from hooks.errors import UsageError
 # name -> (module with add_arguments(parser) and run(args, config) -> int, one-line help); the
 # config is None for a command whose parser took no config options (hooks.config).
 COMMANDS = {
-    'scan': ('hooks.scan.command', 'scan files for secrets not allowed by the baseline (hook: scan-secrets)'),
-    'baseline': ('hooks.baseline.command', 'the baseline (allowlist): create, update, check (hook: check-baseline), merge, audit'),
-    'keygen': ('hooks.keygen', 'mint a B2B API key in the checksummed format'),
-    'check-fallbacks': ('hooks.fallbacks', 'hard-coded fallback values for secret settings (hook: check-secret-fallbacks)'),
-    'check-env-files': ('hooks.env_files', 'committed env files: secret-named keys hold placeholders only (hook: check-env-files)'),
-    'check-rotation': ('hooks.rotation.check', 'check the secrets inventory: overdue rotations, secrets not inventoried (hook: check-secret-rotation)'),
-    'check-logging': ('hooks.secret_logging', 'secret values reaching logs, print or exception messages in Python (hook: check-secret-logging)'),
-    'init': ('hooks.init', 'set a repository up: pre-commit config, first scan and baseline, secrets inventory, merge driver (safe to re-run)'),
-    'check-all': ('hooks.check_all', 'every commit-stage check in one process, each on the files its own hook would get (hook: secret-hooks-all)'),
-    'rotate': ('hooks.rotation.rotate', 'rotate a secret in an env file (dual-window), --finish the window, or --record a rotation'),
+    'scan': (
+        'hooks.scan.command',
+        'scan files for secrets not allowed by the baseline (hook: scan-secrets)',
+    ),
+    'baseline': (
+        'hooks.baseline.command',
+        'the baseline (allowlist): create, update, check (hook: check-baseline), merge, audit',
+    ),
+    'keygen': (
+        'hooks.keygen',
+        'mint a B2B API key in the checksummed format',
+    ),
+    'check-fallbacks': (
+        'hooks.fallbacks',
+        'hard-coded fallback values for secret settings (hook: check-secret-fallbacks)',
+    ),
+    'check-env-files': (
+        'hooks.env_files',
+        'committed env files: secret-named keys hold placeholders only (hook: check-env-files)',
+    ),
+    'check-rotation': (
+        'hooks.rotation.check',
+        'check the secrets inventory: overdue rotations, secrets not inventoried (hook: check-secret-rotation)',
+    ),
+    'check-logging': (
+        'hooks.secret_logging',
+        'secret values reaching logs, print or exception messages in Python (hook: check-secret-logging)',
+    ),
+    'init': (
+        'hooks.init',
+        'set a repository up: pre-commit config, first scan and baseline, secrets inventory, merge driver (safe to re-run)',
+    ),
+    'check-all': (
+        'hooks.check_all',
+        'every commit-stage check in one process, each on the files its own hook would get (hook: secret-hooks-all)',
+    ),
+    'rotate': (
+        'hooks.rotation.rotate',
+        'rotate a secret in an env file (dual-window), --finish the window, or --record a rotation',
+    ),
 }
 
 

@@ -30,12 +30,12 @@ from hooks.policy import unquote
 from hooks.policy import value_problem
 from hooks.pysource import DOCKERFILE
 from hooks.pysource import FIELD_FUNCS
+from hooks.pysource import PYTHON
+from hooks.pysource import SUBSTITUTION
+from hooks.pysource import PythonModule
 from hooks.pysource import file_kind
 from hooks.pysource import last_name
-from hooks.pysource import PYTHON
-from hooks.pysource import PythonModule
 from hooks.pysource import str_constant
-from hooks.pysource import SUBSTITUTION
 
 # ---------------------------------------------------------------------------------------------
 # The check.

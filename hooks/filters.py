@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import base64
 import functools
-import html
 import hashlib
 import hmac
+import html
 import re
 from typing import Any
 from typing import Iterator
@@ -22,8 +22,8 @@ from detect_secrets.settings import get_settings
 from hooks import keys
 from hooks import rules
 from hooks.detectors.db_url import iter_credentials
-from hooks.detectors.jwt import JwtDetector
 from hooks.detectors.jwt import TOKEN_RE
+from hooks.detectors.jwt import JwtDetector
 from hooks.detectors.jwt import _token_header
 from hooks.detectors.jwt import b64url_json
 from hooks.detectors.jwt import token_header

@@ -91,11 +91,11 @@ def step_config(args: argparse.Namespace) -> list[str]:
 
 
 def step_baseline(config: Config, args: argparse.Namespace) -> list[str]:
-    from hooks.baseline import model as baseline_mod
     from hooks import report
-    from hooks.scan import scanner as scan
+    from hooks.baseline import model as baseline_mod
     from hooks.errors import UsageError
     from hooks.findings import say_errors
+    from hooks.scan import scanner as scan
 
     existing = baseline_mod.load(config.baseline)
     # The fingerprints listed for review (and printed until now) are those of the baseline

@@ -37,7 +37,7 @@ def checksum(text: str) -> str:
 def validate_prefix(prefix: str) -> str:
     if not PREFIX_RE.fullmatch(prefix):
         raise ValueError(
-            f'invalid key prefix (not shown): 2-10 characters, a lower-case letter then '
+            'invalid key prefix (not shown): 2-10 characters, a lower-case letter then '
             'lower-case letters or digits',
         )
     return prefix

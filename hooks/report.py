@@ -10,11 +10,11 @@ from typing import Iterable
 from typing import Sequence
 
 from hooks import rules
-from hooks.paths import quote_path
 from hooks.detectors.db_url import ADO_PASSWORD_RE
 from hooks.detectors.db_url import JDBC_PASSWORD_RE
 from hooks.detectors.db_url import ORACLE_THIN_RE
 from hooks.detectors.jwt import token_header
+from hooks.paths import quote_path
 from hooks.scan.scanner import Finding
 
 MASK = '****'

@@ -28,12 +28,12 @@ from hooks.findings import run_check
 from hooks.findings import without_allowlisted
 from hooks.policy import DEFAULT_POLICY
 from hooks.policy import Policy
-from hooks.pysource import dotted_name
-from hooks.pysource import file_kind
-from hooks.pysource import last_name
 from hooks.pysource import PYTHON
 from hooks.pysource import PythonModule
 from hooks.pysource import PythonSyntaxError
+from hooks.pysource import dotted_name
+from hooks.pysource import file_kind
+from hooks.pysource import last_name
 from hooks.pysource import str_constant
 
 # Logger methods, on any object (`logging`, `LOGGER`, `get_logger()`, `self.log`, structlog).

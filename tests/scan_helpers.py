@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from hooks.config import Config
-from hooks.scan.scanner import scan_files
 from hooks.scan.scanner import ScanResult
+from hooks.scan.scanner import scan_files
 
 
 def scan_file(tmp_path: Path, relpath: str, text: str, **config: Any) -> ScanResult:

@@ -12,8 +12,8 @@ import pytest
 from hooks import filters
 from hooks import report
 from hooks import rules
-from hooks.scan import scanner as scan
 from hooks.config import Config
+from hooks.scan import scanner as scan
 from tests.conftest import ROOT
 from tests.timing import assert_linear
 

@@ -13,10 +13,10 @@ from tests.cli_helpers import main
 from tests.cli_helpers import unreadable
 from tests.conftest import git
 from tests.conftest import write
-from tests.test_rotation import DB
-from tests.test_rotation import JWT
-from tests.test_rotation import changed
-from tests.test_rotation import render
+from tests.rotation.test_check import DB
+from tests.rotation.test_check import JWT
+from tests.rotation.test_check import changed
+from tests.rotation.test_check import render
 
 FALLBACK_FIX = (
     'Fix: read each secret from the environment with no default, so a missing value stops the '
@@ -266,7 +266,8 @@ LOGGING_ROWS = [
      ''),
     ('with-sink', 'def f(password):\n    with open(password) as fh:\n        logger.info("x %s", password)\n',
      '5: password: secret value reaches logger.info()'),
-    ('except-handler', 'def f(password):\n    try:\n        pass\n    except Exception:\n        logger.error("bad %s", password)\n',
+    ('except-handler',
+     'def f(password):\n    try:\n        pass\n    except Exception:\n        logger.error("bad %s", password)\n',
      '7: password: secret value reaches logger.error()'),
     ('match-case', 'def f(password, x):\n    match x:\n        case 1:\n            print(password)\n',
      '6: password: secret value reaches print()'),

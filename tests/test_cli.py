@@ -56,7 +56,8 @@ def test_every_command_has_help(capsys, argv):
     (['scan', '--format', 'xml'], None),
     (['keygen', '--env', 'prod'], None),
     (['rotate'], 'secret-hooks rotate: error: the following arguments are required: NAME'),
-    (['baseline', 'acknowledge', 'abc'], 'secret-hooks baseline acknowledge: error: the following arguments are required: --reason'),
+    (['baseline', 'acknowledge', 'abc'],
+     'secret-hooks baseline acknowledge: error: the following arguments are required: --reason'),
 ])
 def test_argument_errors_exit_2(capsys, argv, message):
     code, out, err = exits(capsys, *argv)

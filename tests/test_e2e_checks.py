@@ -1,7 +1,6 @@
 """End to end: check-secret-fallbacks and check-env-files through real git and pre-commit."""
 from __future__ import annotations
 
-
 HOOKS = ['check-secret-fallbacks', 'check-env-files']
 
 

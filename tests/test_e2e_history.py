@@ -58,7 +58,7 @@ def test_secret_added_and_removed_blocks_push_until_acknowledged(pre_commit_repo
     code, out = _push(repo, 'main')
     assert code != 0
     assert 'scan the commits being pushed for secrets' in out and 'Failed' in out
-    assert f'app.py:3: Database URL Credentials: postgresql://app:****@db.internal:5432 ' in out
+    assert 'app.py:3: Database URL Credentials: postgresql://app:****@db.internal:5432 ' in out
     assert f'(commit {leaked[:10]}, ' in out
     assert pw not in out and pw not in scanned.stdout
 
@@ -92,12 +92,14 @@ def test_new_branch_push_scans_only_what_the_remote_lacks(pre_commit_repo, tmp_p
     sha = repo.git('rev-parse', 'HEAD').stdout.strip()
     code, out = _push(repo, 'leaky')
     assert code != 0
-    assert f'deploy/cache.yaml:2: ' in out and f'(commit {sha[:10]}, ' in out
+    assert 'deploy/cache.yaml:2: ' in out and f'(commit {sha[:10]}, ' in out
     assert pw not in out
 
 
 def test_cli_range_for_pull_requests(tmp_path):
-    from tests.conftest import git, run_cli, write
+    from tests.conftest import git
+    from tests.conftest import run_cli
+    from tests.conftest import write
 
     repo = init_repo(tmp_path / 'pr')
     write(repo, 'a.py', 'x = 1\n')
@@ -132,5 +134,5 @@ def test_first_push_of_a_repository_scans_from_its_root_commit(pre_commit_repo, 
     root = repo.git('rev-parse', 'HEAD').stdout.strip()
     code, out = _push(repo, 'main')
     assert code != 0
-    assert f'settings.py:1: ' in out and f'(commit {root[:10]}, ' in out
+    assert 'settings.py:1: ' in out and f'(commit {root[:10]}, ' in out
     assert pw not in out

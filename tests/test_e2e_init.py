@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 import string
 
+from tests.conftest import PreCommitRepo
 from tests.conftest import git
 from tests.conftest import init_repo
-from tests.conftest import PreCommitRepo
 from tests.conftest import write
 
 HOOKS = ('scan-secrets', 'check-baseline', 'check-secret-fallbacks', 'check-env-files',
@@ -41,7 +41,7 @@ def fastapi_template(path, password: str) -> None:
             '    @property\n'
             '    def SQLALCHEMY_DATABASE_URI(self) -> PostgresDsn:\n'
             '        return PostgresDsn.build(scheme="postgresql+psycopg", username=self.POSTGRES_USER,\n'
-            '                                 password=self.POSTGRES_PASSWORD, host=self.POSTGRES_SERVER)\n'  # pragma: allowlist secret
+            '                                 password=self.POSTGRES_PASSWORD, host=self.POSTGRES_SERVER)\n'  # pragma: allowlist secret  # noqa: E501
         ),
         'backend/app/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
         'docker-compose.yml': (

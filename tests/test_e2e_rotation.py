@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime
 
 from hooks import dotenv as envfile
-from tests.test_rotation import JWT
-from tests.test_rotation import changed
-from tests.test_rotation import render
+from tests.rotation.test_check import JWT
+from tests.rotation.test_check import changed
+from tests.rotation.test_check import render
 
 
 def _product(rng, repo, last_rotated: str) -> str:

@@ -1,9 +1,7 @@
 """End to end: real git, real pre-commit, a clone of this project as `repo:`."""
 from __future__ import annotations
 
-
 import jwt
-
 
 
 def _planted(rng, repo):

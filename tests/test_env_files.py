@@ -1,11 +1,10 @@
 """hooks.env_files and `secret-hooks check-env-files`: committed env files."""
 from __future__ import annotations
 
-
 import pytest
 
-from hooks import rules
 from hooks import env_files
+from hooks import rules
 from hooks.dotenv import is_env_file
 from hooks.policy import DEFAULT_POLICY
 from hooks.policy import Policy

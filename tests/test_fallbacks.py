@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from hooks import rules
 from hooks import fallbacks
+from hooks import rules
 from hooks.policy import Policy
 from hooks.pysource import PythonSyntaxError
 from hooks.rotation.check import used_env_variables
@@ -118,7 +118,7 @@ PYTHON_CLEAN = [
     ('fstring-computed', 'import os\nK = os.getenv("DB_PASSWORD", f"{os.getpid()}")\n'),
     ('non-secret-name', 'import os\nN = os.getenv("PROJECT_NAME", "demo")\nM = os.getenv("ACCESS_TOKEN_EXPIRE_MINUTES", "30")\n'),
     ('dynamic-name', 'import os\nK = os.getenv(name, "literal-but-unknown-name")\n'),
-    ('not-os', 'import mylib\nK = mylib.getenv("SECRET_KEY", "literal")\nD = {}.get("SECRET_KEY", "x")\n'),  # pragma: allowlist secret
+    ('not-os', 'import mylib\nK = mylib.getenv("SECRET_KEY", "literal")\nD = {}.get("SECRET_KEY", "x")\n'),  # pragma: allowlist secret  # noqa: E501
     ('sqlite-url', 'import os\nU = os.getenv("DATABASE_URL", "sqlite:///./app.db")\n'),
     ('empty-url', 'import os\nU = os.getenv("DATABASE_URL", "")\nD = os.getenv("SENTRY_DSN", "")\n'),
     ('sample-url', 'import os\nU = os.getenv("DATABASE_URL", "postgresql://scott:tiger@localhost/test")\n'),

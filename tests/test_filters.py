@@ -14,8 +14,8 @@ import pytest
 
 from hooks import filters
 from hooks import rules
-from hooks.scan import scanner as scan
 from hooks.config import Config
+from hooks.scan import scanner as scan
 
 
 def make_jwt(key: str, payload: dict | None = None) -> str:

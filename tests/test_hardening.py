@@ -14,21 +14,21 @@ from pathlib import Path
 import pytest
 
 from hooks import atomic
-from hooks.baseline import model as baseline_mod
 from hooks import dotenv as envfile
 from hooks import report
 from hooks import rules
-from hooks.scan import scanner as scan
+from hooks.baseline import model as baseline_mod
 from hooks.cli import main
-from hooks.filters import _url_credentials
 from hooks.detectors.db_url import iter_credentials
+from hooks.filters import _url_credentials
+from hooks.scan import scanner as scan
 from tests.conftest import ROOT
 from tests.conftest import git
 from tests.conftest import init_repo
 from tests.conftest import write
-from tests.test_rotation import JWT
-from tests.test_rotation import changed
-from tests.test_rotation import render
+from tests.rotation.test_check import JWT
+from tests.rotation.test_check import changed
+from tests.rotation.test_check import render
 
 ALNUM = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
 

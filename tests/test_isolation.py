@@ -12,14 +12,14 @@ import sys
 import pytest
 
 from hooks import cli
-from hooks import isolation
-from hooks.scan import scanner as scan
 from hooks import env_files
 from hooks import fallbacks
+from hooks import isolation
 from hooks.rotation import check as rotation
+from hooks.scan import scanner as scan
+from tests.conftest import ROOT
 from tests.conftest import git
 from tests.conftest import init_repo
-from tests.conftest import ROOT
 from tests.conftest import run_cli
 from tests.conftest import write
 

@@ -23,9 +23,9 @@ from hooks.keys import generate_key
 from tests.conftest import git
 from tests.conftest import init_repo
 from tests.conftest import write
-from tests.test_rotation import JWT
-from tests.test_rotation import changed
-from tests.test_rotation import render
+from tests.rotation.test_check import JWT
+from tests.rotation.test_check import changed
+from tests.rotation.test_check import render
 
 ALNUM = string.ascii_letters + string.digits
 PIECE = 8
@@ -218,7 +218,8 @@ COMMANDS: dict[str, Row] = {
     # Errors (SECRET_HOOKS_DEBUG unset): the setting is named, its value never shown.
     'error-config-regex': Row(['scan', '--', 'app/db.py'], _config('[tool.secret-hooks]\nexclude = ["({db_password}"]\n'), (2,)),
     'error-config-key': Row(['scan', '--', 'app/db.py'], _config('[tool.secret-hooks]\n"{aws_secret_key}" = 1\n'), (2,)),
-    'error-config-prefix': Row(['scan', '--', 'app/db.py'], _config('[tool.secret-hooks]\nb2b-prefixes = ["{stripe_key}"]\n'), (2,)),
+    'error-config-prefix': Row(['scan', '--', 'app/db.py'],
+                               _config('[tool.secret-hooks]\nb2b-prefixes = ["{stripe_key}"]\n'), (2,)),
     'error-inventory-key': Row(['check-rotation'], _inventory_key, (2,)),
     'error-broken-baseline': Row(['scan', '--', 'app/db.py'], _broken_baseline, (2,)),
     'error-broken-baseline-audit': Row(['baseline', 'audit', '--report'], _broken_baseline, (2,)),

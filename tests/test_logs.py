@@ -19,14 +19,14 @@ import jwt
 import pytest
 
 from hooks import keys
-from hooks.logs import mask
-from hooks.logs import MASK
-from hooks.logs import RedactingFilter
-from hooks.logs import Redactor
-from hooks.logs import with_redaction
 from hooks.detectors.b2b_key import B2BKeyDetector
 from hooks.detectors.db_url import DatabaseUrlDetector
 from hooks.detectors.jwt import JwtDetector
+from hooks.logs import MASK
+from hooks.logs import RedactingFilter
+from hooks.logs import Redactor
+from hooks.logs import mask
+from hooks.logs import with_redaction
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.usefixtures('restore_logging')

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from hooks.scan import scanner as scan
 from hooks.config import Config
+from hooks.scan import scanner as scan
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / 'benchmarks' / 'corpus'))
@@ -43,21 +43,22 @@ def test_recall_per_category(corpus):
     assert {'db_url', 'jwt_token', 'signing_key', 'b2b_key', 'private_key', 'cloud_key',
             'keyword_password'} <= categories
     for category in sorted(categories):
-        planted = [(l.path, l.line) for l in labels if l.category == category and l.kind == 'positive']
+        planted = [(label.path, label.line) for label in labels
+                   if label.category == category and label.kind == 'positive']
         missed = [where for where in planted if where not in hits]
         assert 1 - len(missed) / len(planted) >= MIN_RECALL, (category, missed)
 
 
 def test_no_hard_negative_flagged(corpus):
     labels, hits = corpus
-    negatives = {(l.path, l.line): l.category for l in labels if l.kind == 'negative'}
+    negatives = {(label.path, label.line): label.category for label in labels if label.kind == 'negative'}
     assert len(negatives) > 50
     assert {where: cat for where, cat in negatives.items() if where in hits} == {}
 
 
 def test_nothing_flagged_off_the_labels(corpus):
     labels, hits = corpus
-    assert hits - {(l.path, l.line) for l in labels} == set()
+    assert hits - {(label.path, label.line) for label in labels} == set()
 
 
 def test_corpus_is_reproducible_and_labels_match_lines(tmp_path):

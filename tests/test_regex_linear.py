@@ -26,7 +26,6 @@ from hooks.detectors.db_url import DatabaseUrlDetector
 from hooks.detectors.jwt import JwtDetector
 from hooks.detectors.jwt import SigningKeyDetector
 from hooks.logs import Redactor
-
 from tests.timing import assert_linear
 
 SWEEP_SIZE = 12_500   # n for every pattern x every line (4n = 50,000 characters)

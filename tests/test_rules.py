@@ -1,16 +1,14 @@
 """hooks.rules: placeholders, known samples, secret names, assignments."""
 from __future__ import annotations
 
-
 import pytest
-
-from tests.seeded import SeededRandom
 
 from hooks import rules
 from hooks.rules import Assignment
+from hooks.rules import SecretNames
 from hooks.rules import is_placeholder
 from hooks.rules import iter_assignments
-from hooks.rules import SecretNames
+from tests.seeded import SeededRandom
 
 # Values drawn once, seeded: the same on every run (and in every test id).
 _DRAWN = SeededRandom(__name__)

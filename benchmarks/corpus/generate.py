@@ -193,7 +193,9 @@ def db_urls(c: Corpus, scale: int) -> None:
               'sample_url', 'test URL with a trivial password at localhost')
         c.pos('tests/test_url.py', f'    url = make_url("postgresql://app:{c.word_password()}@pg-prod-{c.hex(4)}.internal/db")',
               'db_url', 'word password at a real-looking host')
-        c.pos('deploy/legacy.env', f'OPS_DB=postgresql://admin:{c.trivial_password()}@10.{c.rng.randint(0, 255)}.0.{c.rng.randint(1, 254)}/prod',
+        password = c.trivial_password()  # drawn before the address, as the corpus always has
+        private_ip = f'10.{c.rng.randint(0, 255)}.0.{c.rng.randint(1, 254)}'
+        c.pos('deploy/legacy.env', f'OPS_DB=postgresql://admin:{password}@{private_ip}/prod',
               'db_url', 'trivial password at a private IP')
 
 

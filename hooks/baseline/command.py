@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from typing import Any
 from typing import Sequence
 
-from hooks.config import add_config_arguments
 from hooks.atomic import write_atomic
 from hooks.config import Config
+from hooks.config import add_config_arguments
 from hooks.errors import UsageError
 from hooks.findings import exit_code
 from hooks.findings import finish
@@ -296,8 +296,9 @@ def check(args: argparse.Namespace, config: Config) -> int:
 def _check(config: Config, b: baseline_mod.Baseline, scanner: scan.Scanner) -> int:
     problems: list[baseline_mod.Problem] = []
     for path in baseline_mod.untrusted_code_paths(b):
-        problems.append(baseline_mod.Problem('', 0, f'refers to code outside secret-hooks and '
-                                                    f'detect-secrets ({path}): never loaded; run `{update_hint(everything=True)}`'))
+        problems.append(baseline_mod.Problem(
+            '', 0, f'refers to code outside secret-hooks and detect-secrets ({path}): never loaded; '
+                   f'run `{update_hint(everything=True)}`'))
     for diff in baseline_mod.settings_diff(b.settings(), scanner.recorded_settings):
         problems.append(baseline_mod.Problem(
             '', 0, f'{diff} (recorded settings differ from the current configuration; run '

@@ -13,10 +13,10 @@ import re
 from typing import Iterator
 from typing import NamedTuple
 
-from hooks import rules
 from hooks import dotenv as envfile
-from hooks.detectors.base import is_code_file
+from hooks import rules
 from hooks.detectors.base import LineDetector
+from hooks.detectors.base import is_code_file
 from hooks.detectors.jwt import token_header
 from hooks.scan.prefilter import Trigger
 
@@ -146,7 +146,7 @@ class SecretAssignmentDetector(LineDetector):
 PROSE_WORDS = 5
 # An unquoted value counts only on a settings line: the name starts it (after indentation, list
 # or comment markers, `export`, `$`, quotes) and the value ends it (or a comment, `;`, `,`).
-_WHOLE_LINE_RE = re.compile(r'''[\s\-*#;/>|]{0,20}(?:export\s{1,5}|set\s{1,5}|\$)?["'\[]?[\w.\-]{1,100}["'\]]{0,2}\s{0,10}(?::=|=>|==|=|:)\s{0,10}$''')
+_WHOLE_LINE_RE = re.compile(r'''[\s\-*#;/>|]{0,20}(?:export\s{1,5}|set\s{1,5}|\$)?["'\[]?[\w.\-]{1,100}["'\]]{0,2}\s{0,10}(?::=|=>|==|=|:)\s{0,10}$''')  # noqa: E501 (one pattern)
 _LINE_END_RE = re.compile(r'''\s{0,10}(?:[;,]\s{0,10})?(?:(?:#|//|;)[^\n]{0,1000})?$''')
 _URL_NAME_PARTS = frozenset({'url', 'uri', 'dsn', 'connection', 'conn', 'connstr', 'string'})
 _CONCATENATED_RE = re.compile(r'\s{0,5}(?:\+|\.\s|\|\||&\s)')
@@ -291,11 +291,11 @@ class HttpCredentialDetector(LineDetector):
 # ---------------------------------------------------------------------------------------------
 
 # `machine h login u password p` on one line, or a netrc's own `password p` line.
-NETRC_RE = re.compile(r'(?:^|\s)(?:machine|default)\s{1,20}\S{0,256}\s{0,20}login\s{1,20}(?P<user>\S{1,256})\s{1,20}password\s{1,20}(?P<value>\S{1,1000})')
+NETRC_RE = re.compile(r'(?:^|\s)(?:machine|default)\s{1,20}\S{0,256}\s{0,20}login\s{1,20}(?P<user>\S{1,256})\s{1,20}password\s{1,20}(?P<value>\S{1,1000})')  # noqa: E501 (one pattern)
 NETRC_PASSWORD_RE = re.compile(r'^\s{0,20}password\s{1,20}(?P<value>\S{1,1000})\s{0,20}$')
 NETRC_FILE_NAMES = ('.netrc', '_netrc', 'netrc')
 # hostname:port:database:username:password
-PGPASS_RE = re.compile(r'^(?P<host>[\w.\-*]{1,253}):(?P<port>\d{1,5}|\*):(?P<db>[^:\s]{1,100}):(?P<user>[^:\s]{1,100}):(?P<value>[^\s:]{1,1000})\s*$')
+PGPASS_RE = re.compile(r'^(?P<host>[\w.\-*]{1,253}):(?P<port>\d{1,5}|\*):(?P<db>[^:\s]{1,100}):(?P<user>[^:\s]{1,100}):(?P<value>[^\s:]{1,1000})\s*$')  # noqa: E501 (one pattern)
 NPMRC_RE = re.compile(r'(?:^|:)_(?:auth|password)\s{0,3}=\s{0,3}["\']?(?P<value>[A-Za-z0-9+/=]{8,2000})')
 DOCKER_AUTH_RE = re.compile(r'''["']auth["']\s{0,3}:\s{0,3}["'](?P<value>[A-Za-z0-9+/=]{8,2000})["']''')
 REQUIREPASS_RE = re.compile(r'''--requirepass[\s=]{1,5}["']?(?P<value>[^\s"']{1,1000})''')
@@ -371,7 +371,7 @@ API_CALL_RE = re.compile(
     r'(?P<api>(?<![\w])(?:HTTPBasicAuth|HTTPDigestAuth|HTTPProxyAuth|BasicAuth|NetworkCredential|PasswordCredential'
     r'|UsernamePasswordCredentials|DirectoryEntry|(?:basic_|http_)?auth\s{0,3}=\s{0,3})|\.login)\s{0,3}[(\[]',
 )
-_ARG_RE = re.compile(r'''\s{0,20}(?:"(?P<dq>(?:\\.|[^"\\\n]){0,1000})"|'(?P<sq>(?:\\.|[^'\\\n]){0,1000})'|(?P<expr>[^,()\[\]"'\n]{1,300}))\s{0,20}(?P<end>[,)\]])''')
+_ARG_RE = re.compile(r'''\s{0,20}(?:"(?P<dq>(?:\\.|[^"\\\n]){0,1000})"|'(?P<sq>(?:\\.|[^'\\\n]){0,1000})'|(?P<expr>[^,()\[\]"'\n]{1,300}))\s{0,20}(?P<end>[,)\]])''')  # noqa: E501 (one pattern)
 
 
 def iter_api_passwords(line: str) -> Iterator[tuple[str, str]]:

@@ -10,8 +10,8 @@ from typing import Any
 from typing import Iterator
 
 from hooks import rules
-from hooks.detectors.base import is_code_file
 from hooks.detectors.base import LineDetector
+from hooks.detectors.base import is_code_file
 from hooks.scan.prefilter import Trigger
 
 # Three (JWS) or five (JWE) dot-separated base64url parts; `.` is not in the part alphabet, so

@@ -7,13 +7,13 @@ from __future__ import annotations
 import argparse
 import os
 
-from hooks.baseline import model as baseline_mod
 from hooks import report
-from hooks.scan import scanner as scan
-from hooks.config import add_config_arguments
+from hooks.baseline import model as baseline_mod
 from hooks.config import Config
+from hooks.config import add_config_arguments
 from hooks.errors import UsageError
 from hooks.findings import finish
+from hooks.scan import scanner as scan
 
 CONFIG_OPTIONS = (
     'baseline', 'b2b_prefixes', 'legacy_key_patterns', 'strict', 'extra_placeholders',

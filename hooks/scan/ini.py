@@ -14,7 +14,6 @@ import re
 from typing import Any
 from typing import MutableMapping
 
-
 _PERCENT_PAIRS_RE = re.compile('(?:%%)+')
 _KEYCRE: re.Pattern[str] = configparser.BasicInterpolation._KEYCRE  # type: ignore[attr-defined]
 

@@ -7,7 +7,7 @@ regex search per plugin over the whole file finds the few lines worth the full t
 
 Triggers are deliberately loose supersets; the full plugin still decides.  A plugin without a
 trigger runs on every line, so an unknown (new) plugin is never skipped.  The equivalence with
-detect-secrets' own line loop is tested (tests/test_engine.py) and benchmarked on real code.
+detect-secrets' own line loop is tested (tests/scan/test_engine.py) and benchmarked on real code.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import math
 import re
 from typing import Any
 from typing import NamedTuple
+
 
 class Trigger(NamedTuple):
     """A line can only be reported on when it contains one of `literals` (found with fast

@@ -16,8 +16,8 @@ from typing import TextIO
 
 import yaml
 from detect_secrets.transformers import get_transformed_file
-from detect_secrets.util.filetype import determine_file_type
 from detect_secrets.util.filetype import FileType
+from detect_secrets.util.filetype import determine_file_type
 
 from hooks.scan.ini import LinearInterpolation
 

@@ -13,10 +13,10 @@ from hooks import keys
 from tests.cli_helpers import main
 from tests.conftest import git
 from tests.conftest import write
-from tests.test_rotation import DB
-from tests.test_rotation import JWT
-from tests.test_rotation import changed
-from tests.test_rotation import render
+from tests.rotation.test_check import DB
+from tests.rotation.test_check import JWT
+from tests.rotation.test_check import changed
+from tests.rotation.test_check import render
 
 OLD_DATE = '2026-01-10'
 PARTNER = changed(DB, env_var='PARTNER_API_KEY', used_in='[b2b]', strategy='dual-window',

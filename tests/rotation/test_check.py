@@ -239,7 +239,8 @@ APP = ('backend/app/settings.py', (
 ENV_EXAMPLE = ('.env.example', '# copy to .env\nJWT_SECRET_KEY=\nJWT_PREVIOUS_SECRET_KEYS=\nJWT_ALGORITHM=HS256\n')
 
 
-UNUSED = 'in the inventory but not used by any code, Compose file or env example: remove the entry, or declare the variable in a committed env example'
+UNUSED = ('in the inventory but not used by any code, Compose file or env example: remove the entry, '
+          'or declare the variable in a committed env example')
 
 
 def run_check(entries, files, today=TODAY, warn_days=14, names=None, keep_unused=False):

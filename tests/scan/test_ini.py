@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from hooks.config import Config
 from hooks.scan import ini
 from hooks.scan import scanner as scan
-from hooks.config import Config
 from tests.timing import assert_linear
 
 

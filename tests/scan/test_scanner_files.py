@@ -7,9 +7,9 @@ import string
 
 import pytest
 
-from hooks.scan import scanner as scan
 from hooks.config import Config
 from hooks.detectors.db_url import DatabaseUrlDetector
+from hooks.scan import scanner as scan
 from tests.conftest import run_cli
 from tests.scan_helpers import found
 from tests.scan_helpers import scan_bytes
@@ -37,7 +37,7 @@ def db_url() -> tuple[str, str]:
 @pytest.mark.parametrize('newline', ['\n', '\r\n'])
 def test_utf16_and_utf32_text_is_decoded_and_scanned(tmp_path, codec, bom, newline):
     password, url = db_url()
-    text = newline.join(['# written by PowerShell', 'x = 1', f'DATABASE_URL={url}', '']) 
+    text = newline.join(['# written by PowerShell', 'x = 1', f'DATABASE_URL={url}', ''])
     result = scan_bytes(tmp_path, 'settings.txt', bom + text.encode(codec))
     assert result.errors == [] and result.scanned == 1
     assert found(result, DB) == [(3, DB, password)]

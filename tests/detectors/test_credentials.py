@@ -9,13 +9,13 @@ import string
 
 import pytest
 
-from hooks.scan import scanner as scan
 from hooks.config import Config
 from hooks.detectors.credentials import CredentialApiDetector
 from hooks.detectors.credentials import CredentialFileDetector
 from hooks.detectors.credentials import HttpCredentialDetector
 from hooks.detectors.credentials import SecretAssignmentDetector
 from hooks.detectors.credentials import VendorTokenDetector
+from hooks.scan import scanner as scan
 
 RNG = random.Random(1313)
 ALNUM = string.ascii_letters + string.digits

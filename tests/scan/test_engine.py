@@ -9,10 +9,10 @@ import string
 import jwt
 import pytest
 
+from hooks.config import Config
 from hooks.scan import engine
 from hooks.scan import prefilter
 from hooks.scan import scanner as scan
-from hooks.config import Config
 
 
 def _rand(rng, n: int = 24, alphabet: str = string.ascii_letters + string.digits) -> str:

@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 from detect_secrets.core.scan import _get_lines_from_file
 from detect_secrets.core.scan import _process_line_based_plugins
-from hypothesis import given
 from hypothesis import HealthCheck
+from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from hooks.config import Config
 from hooks.scan import scanner as scan
 from hooks.scan import transformers
-from hooks.config import Config
 from tests.scan_helpers import found
 from tests.scan_helpers import scan_file
 

@@ -1,7 +1,6 @@
 """B2BKeyDetector: checksummed keys, strict mode, custom prefixes, legacy patterns."""
 from __future__ import annotations
 
-
 import pytest
 
 from hooks.detectors.b2b_key import B2BKeyDetector

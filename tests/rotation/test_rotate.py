@@ -17,12 +17,11 @@ from tests.conftest import git
 from tests.conftest import init_repo
 from tests.conftest import run_cli
 from tests.conftest import write
-from tests.test_rotation import B2B
-from tests.test_rotation import DB
-from tests.test_rotation import JWT
-from tests.test_rotation import changed
-from tests.test_rotation import render
-
+from tests.rotation.test_check import B2B
+from tests.rotation.test_check import DB
+from tests.rotation.test_check import JWT
+from tests.rotation.test_check import changed
+from tests.rotation.test_check import render
 
 
 def today() -> str:

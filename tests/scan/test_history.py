@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from hooks.baseline import model as baseline_mod
-from hooks.scan import history
 from hooks.cli import main
 from hooks.config import Config
+from hooks.scan import history
 from hooks.scan.scanner import Scanner
 from tests.conftest import git
 from tests.conftest import init_repo
@@ -81,7 +81,7 @@ def test_added_then_removed_is_reported_once_at_the_commit_that_added_it(repo, c
     out = capsys.readouterr().out
     assert code == 1
     assert out.splitlines()[0].startswith(
-        f'app.py:3: Database URL Credentials: postgresql://app:****@db.internal:5432 [')
+        'app.py:3: Database URL Credentials: postgresql://app:****@db.internal:5432 [')
     assert f'(commit {added[:10]}, ' in out
     assert 'secret-hooks baseline acknowledge' in out
     assert pw not in out
@@ -443,7 +443,7 @@ def test_root_commit_of_the_corpus_matches_the_file_scan_with_and_without_the_ga
 
     from hooks.scan import scanner as scan
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / 'benchmarks' / 'corpus'))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / 'benchmarks' / 'corpus'))
     import generate
 
     generate.generate(str(repo.path / 'corpus'), seed=seed, scale=1)

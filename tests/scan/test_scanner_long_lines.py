@@ -5,9 +5,9 @@ from __future__ import annotations
 import jwt
 import pytest
 
+from hooks.config import Config
 from hooks.scan import engine
 from hooks.scan import scanner as scan
-from hooks.config import Config
 
 
 def _filler(n: int) -> str:
