@@ -161,8 +161,113 @@ class _Text:
         return self._regex_lines(t.regex, self.lowered if t.lower else self.text)  # type: ignore[arg-type]
 
 
-def candidates(text: _Text, triggers: Sequence[_Compiled | None]) -> dict[int, list[int]]:
-    """line index -> indexes of the plugins whose trigger occurs on that line."""
+# Past this many hits of trigger literals on one line (base64 in an `.svg`), the rest of the
+# line is checked literal by literal instead: one `in` per literal, not one search per hit.
+DENSE_HITS = 16
+
+
+class _Literals:
+    """Every trigger literal of one case (as written, or lower case), found in one pass.
+
+    One search of the alternation of all literals, longest first, per hit (not one `find` per
+    literal per line): at a hit, the literals found there are the one matched and those that
+    are prefixes of it (any two literals matching at one place are prefixes of each other).
+    The next search starts one character after the hit, so overlapping literals are all found.
+    """
+
+    def __init__(self, literals: set[str]) -> None:
+        self.literals = sorted(literals, key=lambda s: (-len(s), s))
+        self.search = re.compile('|'.join(map(re.escape, self.literals))).search
+        self.prefixes = {
+            lit: frozenset(p for p in self.literals if lit.startswith(p)) for lit in self.literals
+        }
+
+    def lines(self, text: _Text, source: str) -> dict[int, set[str]]:
+        """line index -> the literals on that line (`source`: the text or its lower-cased twin)."""
+        found: dict[int, set[str]] = {}
+        search, prefixes, starts = self.search, self.prefixes, text.starts
+        last = len(starts) - 1
+        line, line_end, hits = -1, -1, 0
+        here: set[str] = set()
+        m = search(source)
+        while m is not None:
+            pos = m.start()
+            if pos >= line_end:
+                line = bisect.bisect_right(starts, pos) - 1
+                line_end = starts[line + 1] if line < last else len(source)
+                here = found[line] = set()
+                hits = 0
+            here |= prefixes[m.group()]
+            hits += 1
+            if hits > DENSE_HITS:
+                segment = source[pos:line_end]
+                here.update(lit for lit in self.literals if lit in segment)
+                if line >= last:
+                    break
+                m = search(source, line_end)
+                continue
+            m = search(source, pos + 1)
+        return found
+
+
+class _TriggerSet:
+    """The triggers of an engine's plugins, arranged to find all their lines in few passes."""
+
+    def __init__(self, triggers: Sequence[_Compiled | None]) -> None:
+        self.triggers = list(triggers)
+        raw = {lit for t in triggers if t is not None and not t.lower for lit in t.literals}
+        lower = {lit for t in triggers if t is not None and t.lower for lit in t.literals}
+        # A literal holding a newline could span two lines: the per-literal search then.
+        self.one_pass = not any('\n' in lit for lit in raw | lower)
+        self.raw = _Literals(raw) if raw else None
+        self.lower = _Literals(lower) if lower else None
+        self._plugins: dict[tuple[frozenset[str], frozenset[str]], list[int]] = {}
+
+    def plugins_of(self, raw: frozenset[str], lower: frozenset[str]) -> list[int]:
+        """Indexes of the plugins with literals one of which is among those found on a line."""
+        key = (raw, lower)
+        hit = self._plugins.get(key)
+        if hit is None:
+            hit = self._plugins[key] = [
+                i for i, t in enumerate(self.triggers)
+                if t is not None and t.literals
+                and not (lower if t.lower else raw).isdisjoint(t.literals)
+            ]
+        return hit
+
+
+def candidates(text: _Text, triggers: Sequence[_Compiled | None] | _TriggerSet) -> dict[int, list[int]]:
+    """line index -> indexes of the plugins whose trigger occurs on that line (ascending)."""
+    if not isinstance(triggers, _TriggerSet):
+        triggers = _TriggerSet(triggers)
+    if not triggers.one_pass or (triggers.lower is not None and text.lowered is None):
+        return _candidates_per_trigger(text, triggers.triggers)
+    raw = triggers.raw.lines(text, text.text) if triggers.raw is not None else {}
+    lower = triggers.lower.lines(text, text.lowered) if triggers.lower is not None else {}  # type: ignore[arg-type]
+    sets: dict[int, set[int]] = {}
+    empty: frozenset[str] = frozenset()
+    every = triggers.triggers
+    for line in raw.keys() | lower.keys():
+        plugins = triggers.plugins_of(frozenset(raw.get(line, empty)), frozenset(lower.get(line, empty)))
+        kept = set()
+        for i in plugins:
+            t = every[i]
+            assert t is not None
+            # A very long line is kept on its literal alone: its windows get the precise check.
+            if t.regex is None or text.line_length(line) > LONG_LINE or t.regex.search(text.line_text(line, t.lower)):
+                kept.add(i)
+        if kept:
+            sets[line] = kept
+    for index, t in enumerate(every):
+        if t is not None and t.literals:
+            continue
+        for line in (range(len(text.starts)) if t is None else text.trigger_lines(t)):
+            sets.setdefault(line, set()).add(index)
+    return {line: sorted(found) for line, found in sets.items()}
+
+
+def _candidates_per_trigger(text: _Text, triggers: Sequence[_Compiled | None]) -> dict[int, list[int]]:
+    """`candidates`, one trigger at a time."""
     out: dict[int, list[int]] = {}
     for index, t in enumerate(triggers):
         lines = range(len(text.starts)) if t is None else text.trigger_lines(t)
@@ -486,6 +591,7 @@ class Engine:
     def __init__(self, plugins: Sequence[Any], filters: Sequence[Any], verifies: bool = False) -> None:
         self.plugins = list(plugins)
         self.triggers = compiled_triggers(self.plugins)
+        self.trigger_set = _TriggerSet(self.triggers)
         self.filters = _Filters(filters)
         self.verifies = verifies
 
@@ -514,7 +620,7 @@ def _scan_lines(
         starts = _line_starts(text)
         if len(starts) > len(lines) and starts[-1] >= len(text):
             starts.pop()  # the text ends with a newline: no empty last line
-    for index, plugin_indexes in sorted(candidates(_Text(text, starts), triggers).items()):
+    for index, plugin_indexes in sorted(candidates(_Text(text, starts), engine.trigger_set).items()):
         if index < context_only:
             continue
         line_number = first_line + index

@@ -153,3 +153,45 @@ def test_json_transformed_and_yaml_files_keep_line_numbers(tmp_path, rng):
     j.write_text(json.dumps({'a': 1, 'db': f'mysql://u:{password}@h/d'}, indent=2) + '\n')
     found = scan.scan_files([str(y), str(j)], Config()).findings
     assert [(f.filename.rsplit('/', 1)[-1], f.line_number) for f in found] == [('c.json', 3), ('c.yaml', 4)]
+
+
+def _trigger_soup(seed: int, lines: int) -> str:
+    """Lines made of the active triggers' literals (in both cases, overlapping, dense, on
+    long lines) and of what their regexes look for, mixed with noise."""
+    import random
+
+    gen = random.Random(seed)
+    with scan.Scanner(Config()) as scanner:
+        literals = sorted({lit for t in scanner.engine.triggers if t is not None for lit in t.literals})
+    pieces = literals + [lit.upper() for lit in literals] + [
+        'AP0', 'AC' + 'a1' * 16, '.abcdef.' + 'x' * 27, ':' + 'Z' * 35, '"' + 'ab12' * 12 + '"',
+        '.10.20.', '-us1', 'cloudant_key', 'sl_api_pwd', 'xoxb-', 'db_pass', 'passwordpass',
+        'awsecret', 'pwdkey', 'İ', ' ', ' = ', '"', "'", 'x', 'Q',
+    ]
+    out = []
+    for _ in range(lines):
+        size = gen.choice([0, 1, 3, 8, 40, 400])
+        out.append(''.join(gen.choice(pieces) for _ in range(size)))
+    return '\n'.join(out) + '\n'
+
+
+@pytest.mark.parametrize('seed', range(6))
+def test_one_pass_candidates_equal_one_search_per_trigger(seed):
+    text = _trigger_soup(seed, 300)
+    if seed % 2:
+        text = text.replace('İ', 'I')  # lower() then keeps offsets: the one-pass search
+    starts = engine._line_starts(text)
+    with scan.Scanner(Config()) as scanner:
+        triggers = scanner.engine.triggers
+    one_pass = engine.candidates(engine._Text(text, starts), triggers)
+    per_trigger = engine._candidates_per_trigger(engine._Text(text, starts), triggers)
+    assert one_pass == per_trigger
+    assert sum(map(len, one_pass.values())) > 1000  # the soup really hits many triggers
+
+
+def test_dense_line_finds_the_literals_after_its_many_hits():
+    t = engine._TriggerSet([
+        engine._Compiled(prefilter.Trigger(('AC',))), engine._Compiled(prefilter.Trigger(('eyJ',))),
+    ])
+    text = 'AC' * (engine.DENSE_HITS + 5) + 'eyJ\nAC\n'
+    assert engine.candidates(engine._Text(text, engine._line_starts(text)), t) == {0: [0, 1], 1: [0]}
