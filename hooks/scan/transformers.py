@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import configparser
 import contextlib
+import io
 import re
 from typing import Any
 from typing import Iterator
 from typing import TextIO
 
 import yaml
-from detect_secrets.transformers import get_transformed_file
+from detect_secrets.transformers import get_transformers
+from detect_secrets.transformers.config import ConfigFileTransformer
+from detect_secrets.transformers.exceptions import ParsingError
 from detect_secrets.util.filetype import FileType
 from detect_secrets.util.filetype import determine_file_type
 
@@ -98,16 +101,64 @@ class _BoundedInterpolation(LinearInterpolation):  # linear on runs of `%%` (hoo
         return ''.join(accum)
 
 
+def _raise_at_once(self: Any, exc: Any, fpname: str, lineno: int, line: str) -> Any:
+    """configparser's `_handle_error`, raising the ParsingError at once: it would collect
+    errors to the end of the file and raise them there (so detect-secrets' eager INI pass read
+    all of every Markdown file to fail); either way the transformer gives up on the file."""
+    raise configparser.ParsingError(fpname)
+
+
 @contextlib.contextmanager
 def _bounded_interpolation(budget: int) -> Iterator[None]:
     # detect-secrets builds its ConfigParser with the default interpolation: bound that one,
     # for the duration of one transform.
     saved = configparser.ConfigParser._DEFAULT_INTERPOLATION  # type: ignore[attr-defined]
     configparser.ConfigParser._DEFAULT_INTERPOLATION = _BoundedInterpolation(budget)  # type: ignore[attr-defined]
+    # (only where `_read` hands each error to `_handle_error` and raises what it returns)
+    saved_handler = configparser.RawConfigParser.__dict__.get('_handle_error')
+    if saved_handler is not None:
+        configparser.RawConfigParser._handle_error = _raise_at_once  # type: ignore[attr-defined]
     try:
         yield
     finally:
         configparser.ConfigParser._DEFAULT_INTERPOLATION = saved  # type: ignore[attr-defined]
+        if saved_handler is not None:
+            configparser.RawConfigParser._handle_error = saved_handler  # type: ignore[attr-defined]
+
+
+def may_have_section(text: str) -> bool:
+    """False when configparser, reading `text` as it is (no header added), finds no section:
+    its first line that is neither blank nor a comment is not a `[section]` header (it raises
+    MissingSectionHeaderError), or there is none.  detect-secrets' (non-eager) INI transformer
+    then gives up on the file, so it need not build a parser to find that out."""
+    if '[' not in text:
+        return False
+    for line in io.StringIO(text):  # configparser's lines
+        stripped = line.strip()
+        if stripped and not stripped.startswith(('#', ';')):
+            return stripped.startswith('[')
+    return False
+
+
+def _transformed_file(handle: TextIO, eager: bool, text: str) -> list[str] | None:
+    """detect-secrets' `get_transformed_file(handle, eager)` (same transformers, same order),
+    without the INI attempt on a file `may_have_section` rules out."""
+    transformer: Any
+    for transformer in get_transformers():
+        if not transformer.should_parse_file(handle.name):
+            continue
+        if eager != transformer.is_eager:
+            continue
+        if type(transformer) is ConfigFileTransformer and not may_have_section(text):
+            continue
+        try:
+            lines: list[str] = transformer.parse_file(handle)
+            return lines
+        except ParsingError:
+            pass
+        finally:
+            handle.seek(0)
+    return None
 
 
 def transformed_lines(handle: TextIO, eager: bool = False) -> list[str] | None:
@@ -123,7 +174,7 @@ def transformed_lines(handle: TextIO, eager: bool = False) -> list[str] | None:
             except yaml.YAMLError:
                 pass  # detect-secrets' transformer gives up on it too
         with _bounded_interpolation(INTERPOLATION_LIMIT + len(text)):
-            return get_transformed_file(handle, use_eager_transformers=eager)  # type: ignore[arg-type]
+            return _transformed_file(handle, eager, text)
     except RecursionError:  # deeply nested YAML: detect-secrets' parser would crash
         return None
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import configparser
+import io
 import os
 import string
 import tempfile
@@ -305,3 +306,61 @@ def test_the_limits_are_what_cut_the_work(monkeypatch) -> None:
     monkeypatch.setattr(transformers, 'INTERPOLATION_LIMIT', 50 - len(ini_text))
     assert _transform('a.yaml', yaml_text) is None
     assert _transform('a.ini', ini_text) is None
+
+
+_INI_PIECES = [
+    '[s]', '[DEFAULT]', ' [t] ', '[', ']', '[]', '# c', '; c', '  # c', 'k = v', 'k: v', 'k=v',
+    'password = hunter2', '  continued', 'no separator', 'k = %(x)s', '', ' ', '\t', '\x0c',
+    'k = "q"', 'dup = 1',
+]
+
+
+@pytest.mark.parametrize('seed', range(40))
+@pytest.mark.parametrize('name', ['a.py', 'a.md', 'a.ini', 'a.cfg', 'a.yaml', 'Makefile', 'a.txt'])
+def test_transformed_lines_equal_detect_secrets_get_transformed_file(seed, name):
+    import random
+
+    from detect_secrets.transformers import get_transformed_file
+
+    gen = random.Random(seed)
+    lines = [gen.choice(_INI_PIECES) for _ in range(gen.randrange(0, 8))]
+    text = gen.choice(['\n', '\r\n', '\r']).join(lines) + gen.choice(['', '\n'])
+    for eager in (False, True):
+        handle = io.StringIO(text)
+        handle.name = name
+        ours = transformers.transformed_lines(handle, eager=eager)
+        handle.seek(0)
+        stock = get_transformed_file(handle, use_eager_transformers=eager)
+        assert ours == stock, (text, eager)
+
+
+@pytest.mark.parametrize('seed', range(200))
+def test_a_file_without_a_first_section_header_fails_detect_secrets_ini_transformer(seed):
+    import random
+
+    from detect_secrets.transformers.config import ConfigFileTransformer
+    from detect_secrets.transformers.exceptions import ParsingError
+
+    gen = random.Random(seed)
+    text = '\n'.join(gen.choice(_INI_PIECES) for _ in range(gen.randrange(0, 6)))
+    handle = io.StringIO(text)
+    handle.name = 'a.ini'
+    try:
+        ConfigFileTransformer().parse_file(handle)
+        parsed = True
+    except ParsingError:
+        parsed = False
+    if not transformers.may_have_section(text):
+        assert not parsed, text
+
+
+def test_parse_errors_raise_at_once_only_while_transforming():
+    saved = configparser.RawConfigParser._handle_error
+    handle = io.StringIO('# notes\nplain prose\n' * 50 + 'k = v\n')
+    handle.name = 'notes.md'
+    assert transformers.transformed_lines(handle, eager=True) is None
+    assert configparser.RawConfigParser._handle_error is saved
+    parser = configparser.ConfigParser()
+    # The stock parser still reads on past an error (and meets the duplicate section).
+    with pytest.raises(configparser.DuplicateSectionError):
+        parser.read_string('[s]\nbad\n[s]\n')
