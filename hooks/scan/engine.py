@@ -166,6 +166,30 @@ class _Text:
 DENSE_HITS = 16
 
 
+def _trie_pattern(words: Sequence[str]) -> str:
+    """A regex matching the longest of `words` that starts at a place, written as their trie
+    (`a(?:ws|kia)|pass(?:word)?`): an alternation of the words themselves tries each of them
+    at every place the search passes."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for c in word:
+            node = node.setdefault(c, {})
+        node[''] = {}  # a word ends here
+
+    def build(node: dict[str, Any]) -> str:
+        # Longer continuations first, ending here last: the match is the longest word.
+        alternatives = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not alternatives:
+            return ''
+        if len(alternatives) == 1 and '' not in node:
+            return alternatives[0]
+        group = '(?:' + '|'.join(alternatives) + ')'
+        return group + '?' if '' in node else group
+
+    return build(trie)
+
+
 class _Literals:
     """Every trigger literal of one case (as written, or lower case), found in one pass.
 
@@ -177,7 +201,7 @@ class _Literals:
 
     def __init__(self, literals: set[str]) -> None:
         self.literals = sorted(literals, key=lambda s: (-len(s), s))
-        self.search = re.compile('|'.join(map(re.escape, self.literals))).search
+        self.search = re.compile(_trie_pattern(self.literals)).search
         self.prefixes = {
             lit: frozenset(p for p in self.literals if lit.startswith(p)) for lit in self.literals
         }

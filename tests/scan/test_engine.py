@@ -195,3 +195,18 @@ def test_dense_line_finds_the_literals_after_its_many_hits():
     ])
     text = 'AC' * (engine.DENSE_HITS + 5) + 'eyJ\nAC\n'
     assert engine.candidates(engine._Text(text, engine._line_starts(text)), t) == {0: [0, 1], 1: [0]}
+
+
+@pytest.mark.parametrize('seed', range(20))
+def test_trie_pattern_matches_the_longest_word_at_each_place(seed):
+    import random
+    import re
+
+    gen = random.Random(seed)
+    words = sorted({''.join(gen.choice('ab.c') for _ in range(gen.randrange(1, 5))) for _ in range(8)})
+    pattern = re.compile(engine._trie_pattern(words))
+    text = ''.join(gen.choice('ab.cd') for _ in range(200))
+    for at in range(len(text)):
+        m = pattern.match(text, at)
+        longest = max((w for w in words if text.startswith(w, at)), key=len, default=None)
+        assert (m.group() if m else None) == longest, (words, text[at:at + 5])
