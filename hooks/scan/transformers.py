@@ -18,6 +18,7 @@ from typing import TextIO
 import yaml
 from detect_secrets.transformers import get_transformers
 from detect_secrets.transformers.config import ConfigFileTransformer
+from detect_secrets.transformers.config import EagerConfigFileTransformer
 from detect_secrets.transformers.exceptions import ParsingError
 from detect_secrets.util.filetype import FileType
 from detect_secrets.util.filetype import determine_file_type
@@ -140,9 +141,20 @@ def may_have_section(text: str) -> bool:
     return False
 
 
+def may_parse_with_header(text: str) -> bool:
+    """False when configparser, reading `text` after a `[global]` header (detect-secrets' eager
+    INI transformer), must fail: its first line that is neither blank nor a comment is neither a
+    section header nor an option (no `=` or `:`).  Prose (Markdown, text) fails there."""
+    for line in io.StringIO(text):  # configparser's lines
+        stripped = line.strip()
+        if stripped and not stripped.startswith(('#', ';')):
+            return stripped.startswith('[') or '=' in stripped or ':' in stripped
+    return True  # (a file of comments parses, to no lines)
+
+
 def _transformed_file(handle: TextIO, eager: bool, text: str) -> list[str] | None:
     """detect-secrets' `get_transformed_file(handle, eager)` (same transformers, same order),
-    without the INI attempt on a file `may_have_section` rules out."""
+    without the INI attempts on files `may_have_section` / `may_parse_with_header` rule out."""
     transformer: Any
     for transformer in get_transformers():
         if not transformer.should_parse_file(handle.name):
@@ -150,6 +162,8 @@ def _transformed_file(handle: TextIO, eager: bool, text: str) -> list[str] | Non
         if eager != transformer.is_eager:
             continue
         if type(transformer) is ConfigFileTransformer and not may_have_section(text):
+            continue
+        if type(transformer) is EagerConfigFileTransformer and not may_parse_with_header(text):
             continue
         try:
             lines: list[str] = transformer.parse_file(handle)

@@ -311,7 +311,7 @@ def test_the_limits_are_what_cut_the_work(monkeypatch) -> None:
 _INI_PIECES = [
     '[s]', '[DEFAULT]', ' [t] ', '[', ']', '[]', '# c', '; c', '  # c', 'k = v', 'k: v', 'k=v',
     'password = hunter2', '  continued', 'no separator', 'k = %(x)s', '', ' ', '\t', '\x0c',
-    'k = "q"', 'dup = 1',
+    'k = "q"', 'dup = 1', '# Title', 'Some prose, with words.', 'url http://x', '  indented prose',
 ]
 
 
@@ -339,6 +339,7 @@ def test_a_file_without_a_first_section_header_fails_detect_secrets_ini_transfor
     import random
 
     from detect_secrets.transformers.config import ConfigFileTransformer
+    from detect_secrets.transformers.config import EagerConfigFileTransformer
     from detect_secrets.transformers.exceptions import ParsingError
 
     gen = random.Random(seed)
@@ -351,6 +352,14 @@ def test_a_file_without_a_first_section_header_fails_detect_secrets_ini_transfor
     except ParsingError:
         parsed = False
     if not transformers.may_have_section(text):
+        assert not parsed, text
+    handle.seek(0)
+    try:
+        EagerConfigFileTransformer().parse_file(handle)
+        parsed = True
+    except ParsingError:
+        parsed = False
+    if not transformers.may_parse_with_header(text):
         assert not parsed, text
 
 
