@@ -301,11 +301,17 @@ def _hosts_in(line: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1024)
 def _host_slots(line: str) -> tuple[str, ...]:
-    return tuple(m.group('h') for m in rules._HOST_SLOT_RE.finditer(line))
+    return tuple(rules.host_slots(line))
+
+
+# Every match of _USER_SLOT_RE holds one of these words: a line with none of them has no user slot.
+_USER_SLOT_WORDS = ('user', 'login', 'uid')
 
 
 @functools.lru_cache(maxsize=1024)
 def _user_slot(line: str) -> str:
+    if not rules._may_hold(line, _USER_SLOT_WORDS):  # a cheap test first: every finding's context asks
+        return ''
     m = _USER_SLOT_RE.search(line)
     return m.group('u') if m else ''
 

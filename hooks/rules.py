@@ -755,10 +755,22 @@ _HOST_SLOT_RE = re.compile(
 )
 
 
+# Every match of _HOST_SLOT_RE holds one of these words (`hostaddr`, `address` and `data source`
+# included): a line with none of them has no host slot (checked by _may_hold, ASCII lines only).
+HOST_SLOT_WORDS = ('host', 'server', 'data', 'addr', 'endpoint')
+
+
+def host_slots(text: str) -> list[str]:
+    """The hosts of `host=` / `Server=` / `Data Source=` slots in `text`."""
+    if not _may_hold(text, HOST_SLOT_WORDS):  # a cheap test first: every finding's context asks
+        return []
+    return [m.group('h') for m in _HOST_SLOT_RE.finditer(text)]
+
+
 def hosts_in(text: str) -> list[str]:
     """Every host a credential in `text` could belong to (URL authorities and host slots)."""
     found = [c.host_name for c in url_authorities(text) if c.host_name]
-    found.extend(m.group('h') for m in _HOST_SLOT_RE.finditer(text))
+    found.extend(host_slots(text))
     return found
 
 

@@ -468,3 +468,30 @@ def test_run_fraction_and_made_of_equal_their_definitions():
         low = value.lower()
         for words in (rules.TRIVIAL_WORDS, rules.HEXSPEAK_WORDS, rules.STANDIN_HOST_WORDS):
             assert rules._made_of(low, words) == _reference_made_of(low, words), value
+
+
+def _generated_slot_lines(seed: str, n: int = 3000) -> list[str]:
+    """Lines of slot words in any case (Unicode case folds too: `ſ`, the Kelvin sign), near misses
+    and separators: the word pre-checks must agree with the plain regexes on all of them."""
+    rng = SeededRandom(seed)
+    pieces = [
+        'host', 'HOST', 'Host_Name', 'hostaddr', 'server', 'SERVER', 'data source', 'DataSource',
+        'address', 'addr', 'endpoint', 'user', 'User', 'username', 'user_name', 'login', 'uid',
+        'UID', 'user id', 'hoſt', 'ſerver', 'uſer', 'uſername', '\u212aey', 'hos', 'serve', 'use',
+        'logi', 'ui', '=', ':', '=>', ' ', '"', "'", ';', ',', 'db.example.com', '10.0.0.5', 'alice',
+        'x', '-', '_', 'password', 'pw1',
+    ]
+    return [''.join(rng.choice(pieces) for _ in range(rng.randrange(1, 10))) for _ in range(n)]
+
+
+def test_host_and_user_slot_word_checks_equal_the_plain_regexes():
+    from hooks import filters
+
+    found = 0
+    for line in _generated_slot_lines('slots'):
+        plain_hosts = [m.group('h') for m in rules._HOST_SLOT_RE.finditer(line)]
+        assert rules.host_slots(line) == plain_hosts, line
+        m = filters._USER_SLOT_RE.search(line)
+        assert filters._user_slot.__wrapped__(line) == (m.group('u') if m else ''), line
+        found += bool(plain_hosts) + bool(m)
+    assert found > 100  # the generated lines do hold slots
