@@ -677,7 +677,19 @@ def is_hexspeak(value: str) -> bool:
 
 def is_published_example(value: str) -> bool:
     lowered = unquote(value).lower()
-    return sha1(lowered) in PUBLISHED_EXAMPLE_SHA1 or sha1(re.sub(r'[_\-]', ' ', lowered)) in PUBLISHED_EXAMPLE_SHA1
+    if sha1(lowered) in PUBLISHED_EXAMPLE_SHA1:
+        return True
+    # without `_` or `-` the spaced spelling is the same string: its hash was just looked up
+    return ('_' in lowered or '-' in lowered) and sha1(re.sub(r'[_\-]', ' ', lowered)) in PUBLISHED_EXAMPLE_SHA1
+
+
+def _is_owned_placeholder(text: str) -> bool:
+    """_OWNED_PLACEHOLDER_RE.match(text), a cheap test first (every credential value asks): an
+    ASCII text must open with `your` or `my` (`text` is lower-cased); other text goes to the
+    regex, whose case-insensitive match knows more letters than `lower()`."""
+    if text.isascii() and not text.startswith(('your', 'my')):
+        return False
+    return _OWNED_PLACEHOLDER_RE.match(text) is not None
 
 
 def is_placeholder_value(value: str, slot: str = '', extra: Iterable[str] = ()) -> bool:
@@ -690,7 +702,7 @@ def is_placeholder_value(value: str, slot: str = '', extra: Iterable[str] = ()) 
         return True
     if value.lstrip('$#%').startswith('{') and value.count('{') > value.count('}'):
         return True  # a template expression cut short: `{values["jdbc"]}`, `{c.jwt(key)}`
-    if _OWNED_PLACEHOLDER_RE.match(lowered.translate(_LEET)) or is_hexspeak(value):
+    if _is_owned_placeholder(lowered.translate(_LEET)) or is_hexspeak(value):
         return True
     if len(value) >= 16 and _run_fraction(value) >= 0.5:
         return True  # `abCDefGH…`: documentation's alphabet-run stand-in for a key

@@ -495,3 +495,29 @@ def test_host_and_user_slot_word_checks_equal_the_plain_regexes():
         assert filters._user_slot.__wrapped__(line) == (m.group('u') if m else ''), line
         found += bool(plain_hosts) + bool(m)
     assert found > 100  # the generated lines do hold slots
+
+
+def test_owned_placeholder_and_published_example_checks_equal_their_definitions():
+    import hashlib
+    import re
+    from urllib.parse import unquote
+
+    def sha(text: str) -> str:
+        return hashlib.sha1(text.encode('utf-8')).hexdigest()
+
+    values = _generated_values('owned and published') + [
+        'your-password', 'YourSecretKey', 'my_token', 'MYPASS', 'm\u0443password', 'y0ur_pass',
+        'your\u017fecret key', 'notyourpassword',
+    ]
+    owned = 0
+    for value in values:
+        lowered = unquote(value).lower()
+        text = lowered.translate(rules._LEET)  # as is_placeholder_value asks
+        plain = rules._OWNED_PLACEHOLDER_RE.match(text) is not None
+        assert rules._is_owned_placeholder(text) == plain, text
+        owned += plain
+        assert rules.is_published_example(value) == (
+            sha(lowered) in rules.PUBLISHED_EXAMPLE_SHA1
+            or sha(re.sub(r'[_\-]', ' ', lowered)) in rules.PUBLISHED_EXAMPLE_SHA1
+        ), value
+    assert owned > 0
