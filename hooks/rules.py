@@ -714,6 +714,15 @@ def is_placeholder_value(value: str, slot: str = '', extra: Iterable[str] = ()) 
     return False
 
 
+def may_be_named(value: str, line: str) -> bool:
+    """Whether a name written on `line` can be the slot is_placeholder_value compares `value`
+    with: that needs the value's bare form to equal the name's joined parts or its last part,
+    and both are in the line's bare form (names are ASCII, their separators `_.-` are dropped).
+    False lets a caller skip parsing the line's assignments: the slot cannot change a verdict."""
+    bare = _SEPARATORS_RE.sub('', normalize_value(value))
+    return bool(bare) and bare in _SEPARATORS_RE.sub('', line.lower())
+
+
 def is_trivial_value(value: str, user: str = '') -> bool:
     """Made only of default-password words, the user name (± digits), a character run, or at
     most 4 characters: a sample with no host, a secret at a real one."""

@@ -521,3 +521,26 @@ def test_owned_placeholder_and_published_example_checks_equal_their_definitions(
             or sha(re.sub(r'[_\-]', ' ', lowered)) in rules.PUBLISHED_EXAMPLE_SHA1
         ), value
     assert owned > 0
+
+
+def test_a_slot_that_may_be_named_is_the_only_one_that_changes_a_placeholder_verdict():
+    """rules.may_be_named is a necessary condition: when it says no, the slot is_placeholder_value
+    would compare with changes nothing (so the filters skip parsing the line's assignments)."""
+    rng = SeededRandom('slot names')
+    names = ['password', 'DB_PASSWORD', 'jwtSecretKey', 'api-key', 'smtp.pass', 'x', 'Token2', 'pwd']
+    compared = named = 0
+    for _ in range(3000):
+        name = rng.choice(names)
+        parts = rules.name_parts(name)
+        value = rng.choice([
+            ''.join(parts), parts[-1], parts[-1].upper(), name, name.replace('a', '4').replace('o', '0'),
+            f'{parts[-1]}123', f'my-{parts[-1]}', ''.join(rng.choice('abcdefgXYZ0124_-.') for _ in range(8)),
+        ])
+        line = rng.choice([f'{name} = "{value}"', f'{name}: {value}', f'x={value} {name}=1', f'"{value}"'])
+        for a in rules.iter_assignments(line):
+            compared += 1
+            if not rules.may_be_named(value, line):
+                assert rules.is_placeholder_value(value, a.name) == rules.is_placeholder_value(value, ''), line
+            else:
+                named += rules.is_placeholder_value(value, a.name) != rules.is_placeholder_value(value, '')
+    assert compared > 1000 and named > 0  # the slot does decide some verdicts, all of them allowed
