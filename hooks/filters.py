@@ -215,7 +215,11 @@ def is_sample_password(secret: str, line: str, plugin: Any, context: Any) -> boo
         if m:
             user, hosts = m.group('user'), [m.group('host')]
     # A path (`/run/secrets/db`) names where a secret is kept: a reference, not a value.
-    return rules.is_file_path(value) or _is_sample_credential(value, user, tuple(hosts), slot)
+    if rules.is_file_path(value):
+        return True
+    if slot is None:  # the name the line assigns the value to: parsed only when it can matter
+        slot = _assigned_name(secret, line) if rules.may_be_named(value, line) else ''
+    return _is_sample_credential(value, user, tuple(hosts), slot)
 
 
 # Several plugins report one value (the keyword and slot plugins): judged once.
@@ -250,9 +254,10 @@ _USER_SLOT_RE = re.compile(
 HOST_LINES = 3
 
 
-def _credential_context(secret: str, line: str, context: Any) -> tuple[str, list[str], str]:
+def _credential_context(secret: str, line: str, context: Any) -> tuple[str, list[str], str | None]:
     """(user name, hosts, slot name) around a credential value: from the URL or connection
-    string that holds it, else from the line and the lines around it."""
+    string that holds it, else from the line and the lines around it (slot None: the name the
+    line assigns the value to, see _assigned_name)."""
     lines = list(getattr(context, 'lines', None) or [line])
     target = getattr(context, 'target_index', None)
     if isinstance(target, int):  # host settings written next to the credential (± HOST_LINES)
@@ -263,7 +268,7 @@ def _credential_context(secret: str, line: str, context: Any) -> tuple[str, list
 
 # The slot plugins and the keyword plugin often report the same value: judged once.
 @functools.lru_cache(maxsize=_CACHE)
-def _credential_context_of(secret: str, line: str, lines: tuple[str, ...]) -> tuple[str, tuple[str, ...], str]:
+def _credential_context_of(secret: str, line: str, lines: tuple[str, ...]) -> tuple[str, tuple[str, ...], str | None]:
     from hooks.detectors.credentials import iter_http_credentials
 
     for c in _credentials(line):
@@ -285,12 +290,15 @@ def _credential_context_of(secret: str, line: str, lines: tuple[str, ...]) -> tu
         hosts.extend(_host_slots(other))
         if not user:
             user = _user_slot(other)
-    slot = ''
+    return user, tuple(hosts), None
+
+
+def _assigned_name(secret: str, line: str) -> str:
+    """The name of the first assignment on `line` whose value is `secret` ('' when none)."""
     for a in rules.iter_assignments(line):
         if a.value == secret:
-            slot = a.name
-            break
-    return user, tuple(hosts), slot
+            return a.name
+    return ''
 
 
 # Per line: every finding on a line (and on the lines around it) reads the same hosts and user.
@@ -301,11 +309,17 @@ def _hosts_in(line: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1024)
 def _host_slots(line: str) -> tuple[str, ...]:
-    return tuple(m.group('h') for m in rules._HOST_SLOT_RE.finditer(line))
+    return tuple(rules.host_slots(line))
+
+
+# Every match of _USER_SLOT_RE holds one of these words: a line with none of them has no user slot.
+_USER_SLOT_WORDS = ('user', 'login', 'uid')
 
 
 @functools.lru_cache(maxsize=1024)
 def _user_slot(line: str) -> str:
+    if not rules._may_hold(line, _USER_SLOT_WORDS):  # a cheap test first: every finding's context asks
+        return ''
     m = _USER_SLOT_RE.search(line)
     return m.group('u') if m else ''
 

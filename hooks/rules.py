@@ -677,7 +677,19 @@ def is_hexspeak(value: str) -> bool:
 
 def is_published_example(value: str) -> bool:
     lowered = unquote(value).lower()
-    return sha1(lowered) in PUBLISHED_EXAMPLE_SHA1 or sha1(re.sub(r'[_\-]', ' ', lowered)) in PUBLISHED_EXAMPLE_SHA1
+    if sha1(lowered) in PUBLISHED_EXAMPLE_SHA1:
+        return True
+    # without `_` or `-` the spaced spelling is the same string: its hash was just looked up
+    return ('_' in lowered or '-' in lowered) and sha1(re.sub(r'[_\-]', ' ', lowered)) in PUBLISHED_EXAMPLE_SHA1
+
+
+def _is_owned_placeholder(text: str) -> bool:
+    """_OWNED_PLACEHOLDER_RE.match(text), a cheap test first (every credential value asks): an
+    ASCII text must open with `your` or `my` (`text` is lower-cased); other text goes to the
+    regex, whose case-insensitive match knows more letters than `lower()`."""
+    if text.isascii() and not text.startswith(('your', 'my')):
+        return False
+    return _OWNED_PLACEHOLDER_RE.match(text) is not None
 
 
 def is_placeholder_value(value: str, slot: str = '', extra: Iterable[str] = ()) -> bool:
@@ -690,7 +702,7 @@ def is_placeholder_value(value: str, slot: str = '', extra: Iterable[str] = ()) 
         return True
     if value.lstrip('$#%').startswith('{') and value.count('{') > value.count('}'):
         return True  # a template expression cut short: `{values["jdbc"]}`, `{c.jwt(key)}`
-    if _OWNED_PLACEHOLDER_RE.match(lowered.translate(_LEET)) or is_hexspeak(value):
+    if _is_owned_placeholder(lowered.translate(_LEET)) or is_hexspeak(value):
         return True
     if len(value) >= 16 and _run_fraction(value) >= 0.5:
         return True  # `abCDefGH…`: documentation's alphabet-run stand-in for a key
@@ -700,6 +712,15 @@ def is_placeholder_value(value: str, slot: str = '', extra: Iterable[str] = ()) 
         if bare and (bare == ''.join(slot_parts) or (slot_parts and bare == slot_parts[-1])):
             return True
     return False
+
+
+def may_be_named(value: str, line: str) -> bool:
+    """Whether a name written on `line` can be the slot is_placeholder_value compares `value`
+    with: that needs the value's bare form to equal the name's joined parts or its last part,
+    and both are in the line's bare form (names are ASCII, their separators `_.-` are dropped).
+    False lets a caller skip parsing the line's assignments: the slot cannot change a verdict."""
+    bare = _SEPARATORS_RE.sub('', normalize_value(value))
+    return bool(bare) and bare in _SEPARATORS_RE.sub('', line.lower())
 
 
 def is_trivial_value(value: str, user: str = '') -> bool:
@@ -755,10 +776,22 @@ _HOST_SLOT_RE = re.compile(
 )
 
 
+# Every match of _HOST_SLOT_RE holds one of these words (`hostaddr`, `address` and `data source`
+# included): a line with none of them has no host slot (checked by _may_hold, ASCII lines only).
+HOST_SLOT_WORDS = ('host', 'server', 'data', 'addr', 'endpoint')
+
+
+def host_slots(text: str) -> list[str]:
+    """The hosts of `host=` / `Server=` / `Data Source=` slots in `text`."""
+    if not _may_hold(text, HOST_SLOT_WORDS):  # a cheap test first: every finding's context asks
+        return []
+    return [m.group('h') for m in _HOST_SLOT_RE.finditer(text)]
+
+
 def hosts_in(text: str) -> list[str]:
     """Every host a credential in `text` could belong to (URL authorities and host slots)."""
     found = [c.host_name for c in url_authorities(text) if c.host_name]
-    found.extend(m.group('h') for m in _HOST_SLOT_RE.finditer(text))
+    found.extend(host_slots(text))
     return found
 
 

@@ -468,3 +468,79 @@ def test_run_fraction_and_made_of_equal_their_definitions():
         low = value.lower()
         for words in (rules.TRIVIAL_WORDS, rules.HEXSPEAK_WORDS, rules.STANDIN_HOST_WORDS):
             assert rules._made_of(low, words) == _reference_made_of(low, words), value
+
+
+def _generated_slot_lines(seed: str, n: int = 3000) -> list[str]:
+    """Lines of slot words in any case (Unicode case folds too: `ſ`, the Kelvin sign), near misses
+    and separators: the word pre-checks must agree with the plain regexes on all of them."""
+    rng = SeededRandom(seed)
+    pieces = [
+        'host', 'HOST', 'Host_Name', 'hostaddr', 'server', 'SERVER', 'data source', 'DataSource',
+        'address', 'addr', 'endpoint', 'user', 'User', 'username', 'user_name', 'login', 'uid',
+        'UID', 'user id', 'hoſt', 'ſerver', 'uſer', 'uſername', '\u212aey', 'hos', 'serve', 'use',
+        'logi', 'ui', '=', ':', '=>', ' ', '"', "'", ';', ',', 'db.example.com', '10.0.0.5', 'alice',
+        'x', '-', '_', 'password', 'pw1',
+    ]
+    return [''.join(rng.choice(pieces) for _ in range(rng.randrange(1, 10))) for _ in range(n)]
+
+
+def test_host_and_user_slot_word_checks_equal_the_plain_regexes():
+    from hooks import filters
+
+    found = 0
+    for line in _generated_slot_lines('slots'):
+        plain_hosts = [m.group('h') for m in rules._HOST_SLOT_RE.finditer(line)]
+        assert rules.host_slots(line) == plain_hosts, line
+        m = filters._USER_SLOT_RE.search(line)
+        assert filters._user_slot.__wrapped__(line) == (m.group('u') if m else ''), line
+        found += bool(plain_hosts) + bool(m)
+    assert found > 100  # the generated lines do hold slots
+
+
+def test_owned_placeholder_and_published_example_checks_equal_their_definitions():
+    import hashlib
+    import re
+    from urllib.parse import unquote
+
+    def sha(text: str) -> str:
+        return hashlib.sha1(text.encode('utf-8')).hexdigest()
+
+    values = _generated_values('owned and published') + [
+        'your-password', 'YourSecretKey', 'my_token', 'MYPASS', 'm\u0443password', 'y0ur_pass',
+        'your\u017fecret key', 'notyourpassword',
+    ]
+    owned = 0
+    for value in values:
+        lowered = unquote(value).lower()
+        text = lowered.translate(rules._LEET)  # as is_placeholder_value asks
+        plain = rules._OWNED_PLACEHOLDER_RE.match(text) is not None
+        assert rules._is_owned_placeholder(text) == plain, text
+        owned += plain
+        assert rules.is_published_example(value) == (
+            sha(lowered) in rules.PUBLISHED_EXAMPLE_SHA1
+            or sha(re.sub(r'[_\-]', ' ', lowered)) in rules.PUBLISHED_EXAMPLE_SHA1
+        ), value
+    assert owned > 0
+
+
+def test_a_slot_that_may_be_named_is_the_only_one_that_changes_a_placeholder_verdict():
+    """rules.may_be_named is a necessary condition: when it says no, the slot is_placeholder_value
+    would compare with changes nothing (so the filters skip parsing the line's assignments)."""
+    rng = SeededRandom('slot names')
+    names = ['password', 'DB_PASSWORD', 'jwtSecretKey', 'api-key', 'smtp.pass', 'x', 'Token2', 'pwd']
+    compared = named = 0
+    for _ in range(3000):
+        name = rng.choice(names)
+        parts = rules.name_parts(name)
+        value = rng.choice([
+            ''.join(parts), parts[-1], parts[-1].upper(), name, name.replace('a', '4').replace('o', '0'),
+            f'{parts[-1]}123', f'my-{parts[-1]}', ''.join(rng.choice('abcdefgXYZ0124_-.') for _ in range(8)),
+        ])
+        line = rng.choice([f'{name} = "{value}"', f'{name}: {value}', f'x={value} {name}=1', f'"{value}"'])
+        for a in rules.iter_assignments(line):
+            compared += 1
+            if not rules.may_be_named(value, line):
+                assert rules.is_placeholder_value(value, a.name) == rules.is_placeholder_value(value, ''), line
+            else:
+                named += rules.is_placeholder_value(value, a.name) != rules.is_placeholder_value(value, '')
+    assert compared > 1000 and named > 0  # the slot does decide some verdicts, all of them allowed
