@@ -21,6 +21,7 @@ sys.path.insert(0, HERE)
 import quality  # noqa: E402
 
 from hooks.config import Config  # noqa: E402
+from hooks.files import read_text  # noqa: E402
 from hooks.scan import scanner as scan  # noqa: E402
 
 
@@ -40,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     key = lambda f: (f.line_number, f.type, f.hashed_secret)  # noqa: E731
     with scan.Scanner(Config()) as scanner:
         for name in files:
-            text = scan.read_text(name)
+            text = read_text(name)
             if text is None:
                 continue
             t0 = time.perf_counter()

@@ -94,6 +94,7 @@ def step_baseline(config: Config, args: argparse.Namespace) -> list[str]:
     from hooks import report
     from hooks.baseline import model as baseline_mod
     from hooks.errors import UsageError
+    from hooks.files import repository_files
     from hooks.findings import say_errors
     from hooks.scan import scanner as scan
 
@@ -102,7 +103,7 @@ def step_baseline(config: Config, args: argparse.Namespace) -> list[str]:
     # about to be written.
     salt = existing.fingerprint_salt or scan.repository_salt().hex()
     with scan.Scanner(config, salt) as scanner:
-        result = scanner.scan_files(scan.repository_files())
+        result = scanner.scan_files(repository_files())
         settings = scanner.recorded_settings
     say_errors(result.errors)
     if result.errors:

@@ -18,6 +18,8 @@ from hooks.atomic import write_atomic
 from hooks.config import Config
 from hooks.config import add_config_arguments
 from hooks.errors import UsageError
+from hooks.files import normalize_path
+from hooks.files import repository_files
 from hooks.findings import exit_code
 from hooks.findings import finish
 from hooks.findings import say_errors
@@ -129,7 +131,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _scan(scanner: scan.Scanner, paths: Sequence[str] | None = None) -> scan.ScanResult:
     """A scan of `paths` (default: every tracked file), each error on stderr."""
-    result = scanner.scan_files(scan.repository_files() if paths is None else paths)
+    result = scanner.scan_files(repository_files() if paths is None else paths)
     say_errors(result.errors)
     return result
 
@@ -185,15 +187,15 @@ def _update(args: argparse.Namespace, config: Config, old: baseline_mod.Baseline
             return exit_code(False, result.errors)  # each already said (_scan)
         new = baseline_mod.update(old, result.findings, scanner.recorded_settings)
     else:
-        given = {scan.normalize_path(p) for p in (args.paths or staged_files())}
-        given -= {scan.normalize_path(config.baseline)}
+        given = {normalize_path(p) for p in (args.paths or staged_files())}
+        given -= {normalize_path(config.baseline)}
         if not given:
             print(f'{config.baseline}: nothing staged to update from: give the PATHs, or --all')
             return 0
         # Entries of files that are gone (deleted, renamed away) always go, so a rename's new
         # path keeps the audit of the old one.
         paths = sorted(given | {e.filename for e in old.entries if not os.path.lexists(e.filename)})
-        tracked = set(scan.repository_files())
+        tracked = set(repository_files())
         for p in sorted(given):
             if os.path.lexists(p) and p not in tracked:
                 print(f'{config.baseline}: {p} is not tracked by git: no entries (git add it first)')
@@ -239,15 +241,15 @@ def _resolve_targets(targets: list[str], scanner: scan.Scanner) -> list[scan.Fin
     for target in targets:
         path, colon, number = target.rpartition(':')
         if colon and number.isdigit() and os.path.isfile(path):
-            path, line = scan.normalize_path(path), int(number)
+            path, line = normalize_path(path), int(number)
             found = [f for f in findings_in(path) if f.line_number == line]
             if not found:
                 raise UsageError(f'{path}:{line}: no finding on this line (`secret-hooks scan '
                                  f'{path}` lists them)')
         elif os.path.isfile(target):
-            found = findings_in(scan.normalize_path(target))
+            found = findings_in(normalize_path(target))
             if not found:
-                raise UsageError(f'{scan.normalize_path(target)}: no finding in this file')
+                raise UsageError(f'{normalize_path(target)}: no finding in this file')
         elif FINGERPRINT_RE.fullmatch(target):
             if everything is None:
                 everything = _scan(scanner).findings
@@ -304,7 +306,7 @@ def _check(config: Config, b: baseline_mod.Baseline, scanner: scan.Scanner) -> i
             '', 0, f'{diff} (recorded settings differ from the current configuration; run '
                    f'`{update_hint(everything=True)}`)'))
 
-    tracked = set(scan.repository_files())
+    tracked = set(repository_files())
     by_file: dict[str, list[baseline_mod.Entry]] = defaultdict(list)
     for e in b.entries:
         by_file[e.filename].append(e)

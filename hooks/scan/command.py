@@ -12,6 +12,7 @@ from hooks.baseline import model as baseline_mod
 from hooks.config import Config
 from hooks.config import add_config_arguments
 from hooks.errors import UsageError
+from hooks.files import repository_files
 from hooks.findings import finish
 from hooks.scan import scanner as scan
 
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     # A directory means the files git tracks in it (every file outside a work tree).
     files = [
         f for name in (args.filenames or ['.'])
-        for f in (scan.repository_files(name) if os.path.isdir(name) else [name])
+        for f in (repository_files(name) if os.path.isdir(name) else [name])
     ]
     with scan.Scanner(config, salt) as scanner:
         result = scanner.scan_files(files)

@@ -34,6 +34,7 @@ from typing import Iterator
 from typing import Sequence
 
 from hooks.errors import UsageError
+from hooks.files import BINARY_SNIFF
 from hooks.scan import scanner as scan
 
 if TYPE_CHECKING:
@@ -317,7 +318,7 @@ class BlobReader:
         if len(header) != 3 or header[1] != b'blob':
             return None  # missing (e.g. a submodule's commit): nothing to read
         size = int(header[2])
-        head = self.proc.stdout.read(min(size, scan.BINARY_SNIFF))
+        head = self.proc.stdout.read(min(size, BINARY_SNIFF))
         if b'\0' in head:
             self._skip(size - len(head) + 1)
             return None

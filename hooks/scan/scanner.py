@@ -28,14 +28,10 @@ from hooks import ds_adapter
 from hooks import files
 from hooks import isolation
 from hooks.config import Config
-
-# Reading files and listing the repository's live in hooks.files, which hooks that never scan
-# (the checks) import without loading detect-secrets.  Re-exported: scan.read_text etc.
-from hooks.files import BINARY_SNIFF as BINARY_SNIFF
-from hooks.files import normalize_path as normalize_path
-from hooks.files import read_text as read_text
-from hooks.files import repository_files as repository_files
-from hooks.files import sniff_encoding as sniff_encoding
+from hooks.files import BINARY_SNIFF
+from hooks.files import normalize_path
+from hooks.files import read_text
+from hooks.files import sniff_encoding
 from hooks.filters import KNOWN_SAMPLE_FILTERS
 from hooks.filters import PREFIX as FILTER_PREFIX
 from hooks.scan import ini

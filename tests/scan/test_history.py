@@ -14,6 +14,7 @@ import pytest
 from hooks.baseline import model as baseline_mod
 from hooks.cli import main
 from hooks.config import Config
+from hooks.files import repository_files
 from hooks.scan import history
 from hooks.scan.scanner import Scanner
 from tests.conftest import git
@@ -454,7 +455,7 @@ def test_root_commit_of_the_corpus_matches_the_file_scan_with_and_without_the_ga
     (repo.path / 'corpus' / 'checksums.cfg').write_text(
         '[files]\n' + ''.join(f'file{i} = {h}\n' for i, h in enumerate(hexes)))
     sha = repo.commit({})
-    files = scan.repository_files()
+    files = repository_files()
     expected = sorted((f.filename, f.line_number, f.type, f.hashed_secret)
                       for f in scan.scan_files(files, Config()).findings)
     assert len(expected) > 50

@@ -20,6 +20,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from hooks.config import Config
+from hooks.files import read_text
 from hooks.scan import scanner as scan
 from hooks.scan import transformers
 from tests.scan_helpers import found
@@ -175,7 +176,7 @@ def detect_secrets_findings(path: str) -> list[tuple[int, str, str]]:
 
 def engine_findings(path: str, scanner: scan.Scanner) -> list[tuple[int, str, str]]:
     """Our reading (hooks.scan.scanner) and the fast loop."""
-    text = scan.read_text(path)
+    text = read_text(path)
     assert text is not None
     for lines in scan._line_sets(path, text):
         found = _key(scanner.engine.scan_lines(lines, path))
