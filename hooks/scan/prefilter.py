@@ -91,3 +91,135 @@ def trigger(plugin: Any) -> Trigger | None:
     if hasattr(plugin, 'entropy_limit') and hasattr(plugin, 'charset'):
         return _entropy_trigger(plugin)
     return STOCK_TRIGGERS.get(type(plugin).__name__)
+
+
+# -- what every match of a trigger regex contains -------------------------------------------------
+
+def _sre() -> tuple[Any, Any]:
+    """The standard library's regex parser and its constants (no type stubs: Any)."""
+    import importlib
+
+    return importlib.import_module('re._parser'), importlib.import_module('re._constants')
+
+
+# Bounds of the analysis below: sets of alternatives past these are given up (not needed).
+_MAX_STRINGS = 64
+_MAX_CLASS = 4
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Strings one of which every match of `pattern` contains, or None when none can be told.
+
+    A cheap necessary condition (substring search) in front of a costly regex, as RE2's
+    prefilter does: a text holding none of them cannot match.  Written from the parsed pattern
+    (literals, alternations, repeats of at least one, small classes of literals); anything else
+    (a case-insensitive flag, a back reference) contributes no literal, never a wrong one.
+    """
+    sre_p, sre_c = _sre()
+    try:
+        parsed = sre_p.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    exact, required = _info(list(parsed), sre_c)
+    found = exact if exact is not None else required
+    if not found or '' in found:
+        return None
+    return frozenset(found)
+
+
+# One node's analysis: (`exact`: every string it matches, when few; `required`: strings one of
+# which every match contains).  None: unknown (any string).
+_Info = tuple[frozenset[str] | None, frozenset[str] | None]
+
+
+def _best(*sets: frozenset[str] | None) -> frozenset[str] | None:
+    """The most selective requirement: longest shortest string, then fewest strings."""
+    usable = [s for s in sets if s and '' not in s]
+    if not usable:
+        return None
+    return max(usable, key=lambda s: (min(map(len, s)), -len(s)))
+
+
+def _info(nodes: list[Any], c: Any) -> _Info:
+    """A sequence of parsed nodes (a concatenation)."""
+    candidates: list[frozenset[str] | None] = []
+    run: frozenset[str] | None = frozenset({''})  # the exact strings of the nodes since the last gap
+    whole = True  # `run` covers every node so far
+    for op, av in nodes:
+        exact, required = _node(op, av, c)
+        candidates.append(required)
+        if run is not None and exact is not None and len(run) * len(exact) <= _MAX_STRINGS:
+            run = frozenset(a + b for a in run for b in exact)
+        else:
+            candidates.append(run)
+            run, whole = exact, False
+    candidates.append(run)
+    return (run if whole else None), _best(*candidates)
+
+
+def _node(op: Any, av: Any, c: Any) -> _Info:
+    if op is c.LITERAL:
+        s = frozenset({chr(av)})
+        return s, s
+    if op is c.SUBPATTERN:
+        _, add_flags, del_flags, body = av
+        if add_flags & re.IGNORECASE:
+            return None, None
+        return _info(list(body), c)
+    if op is c.BRANCH:
+        infos = [_info(list(branch), c) for branch in av[1]]
+        exact: frozenset[str] | None = None
+        if all(e is not None for e, _ in infos):
+            union = frozenset().union(*(e for e, _ in infos if e is not None))
+            exact = union if len(union) <= _MAX_STRINGS else None
+        parts = [_best(e, r) for e, r in infos]
+        required = None if any(p is None for p in parts) else frozenset().union(*(p for p in parts if p))
+        return exact, required
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, 'POSSESSIVE_REPEAT', None)):
+        low, high, body = av
+        exact, required = _info(list(body), c)
+        if high == 1 and exact is not None:
+            return (exact | {''} if low == 0 else exact), (None if low == 0 else _best(exact, required))
+        if low == 0:
+            return None, None
+        return None, _best(exact, required)
+    if op is c.IN:
+        chars = [chr(v) for o, v in av if o is c.LITERAL]
+        if len(chars) == len(av) and len(chars) <= _MAX_CLASS:
+            s = frozenset(chars)
+            return s, s
+        return None, None
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return frozenset({''}), None  # zero-width
+    return None, None
+
+
+def class_run(pattern: str) -> tuple[bytes, bytes] | None:
+    """For a pattern that is one run of an ASCII character class (`[0-9a-f]{9}`, with or
+    without a group around it): (a table mapping the class's bytes to 1 and others to 0, the
+    run of 1s a match needs: `run in data.translate(table)` says whether it matches); else None."""
+    sre_p, c = _sre()
+    try:
+        parsed = sre_p.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    nodes = list(parsed)
+    while len(nodes) == 1 and nodes[0][0] is c.SUBPATTERN and not (nodes[0][1][1] or nodes[0][1][2]):
+        nodes = list(nodes[0][1][3])
+    if len(nodes) != 1 or nodes[0][0] is not c.MAX_REPEAT:
+        return None
+    low, _, body = nodes[0][1]
+    body = list(body)
+    if low < 1 or len(body) != 1 or body[0][0] is not c.IN:
+        return None
+    items = body[0][1]
+    if not all((op is c.LITERAL and v < 128) or (op is c.RANGE and v[1] < 128) for op, v in items):
+        return None
+    member: set[int] = set()
+    for op, v in items:
+        member.update([v] if op is c.LITERAL else range(v[0], v[1] + 1))
+    return bytes(1 if b in member else 0 for b in range(256)), b'\x01' * low

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import random
+import re
 import string
 from pathlib import Path
 
@@ -672,3 +673,79 @@ def test_deleted_files_are_not_read_and_hide_nothing_beside_them(repo, capsys):
     assert sorted(located(report)) == sorted([
         (repo.sha('HEAD~3'), 'old.py', 1, 1), (moved, 'new.py', 22, 1), (merge, 'conf.py', 1, 1)])
     assert report['commits_scanned'] == 5
+
+
+def _gate_texts(rng, gate) -> list[bytes]:
+    """Texts near the gate's edge: fragments of every literal its patterns need and of the
+    patterns themselves, glued with separators, quotes, runs of class characters and
+    non-ASCII letters (the Kelvin sign lower-cases to `k`), from a seeded generator."""
+    literals = sorted({lit if isinstance(lit, str) else lit.decode()
+                       for key, guarded in gate.guarded.items() if not key[1]
+                       for lits, _ in guarded for lit in lits})
+    glue = [' ', '\n', '=', ': ', '"', "'", '.', ':', '-', '_', '@', '://', '\u212a', '\u00e9', '0', 'A', 'x']
+    texts = []
+    for _ in range(3000):
+        parts = []
+        for _ in range(rng.randrange(1, 8)):
+            kind = rng.random()
+            if kind < 0.35:
+                lit = rng.choice(literals)
+                parts.append(lit.upper() if rng.random() < 0.2 else lit)
+            elif kind < 0.6:
+                parts.append(''.join(rng.choice(glue) for _ in range(rng.randrange(1, 4))))
+            elif kind < 0.8:
+                chars = rng.choice(['0123456789abcdef', 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/=',
+                                    '0123456789', 'abcxyz-_'])
+                parts.append(''.join(rng.choice(chars) for _ in range(rng.randrange(1, 50))))
+            else:
+                parts.append(rng.choice(['login x password ', 'password x', 'secret = ', 'api_key: ', '-u user:',
+                                         'postgres://u:p@h', '1.2.3.4.', 'xoxb-', 'AKIA', 'eyJhbGci.eyJ.x']))
+        texts.append(''.join(parts).encode('utf-8'))
+    return texts
+
+
+def test_the_fast_gate_answers_as_the_search_of_all_its_patterns(rng):
+    """`could_hold` (a class run as a substring of a mapped text, literals in front of the
+    costly patterns) is the one search of the alternation of all patterns, on texts near its
+    edge and on this repository's own files, ASCII or not."""
+    with Scanner(Config()) as scanner:
+        gate = history._Gate(scanner.engine)
+    assert gate.runs and any(gate.guarded.values())
+    texts = _gate_texts(rng, gate)
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted((root / 'hooks').rglob('*.py')) + sorted((root / 'docs').rglob('*.md')):
+        data = path.read_bytes()
+        texts.append(data)
+        texts += [line for line in data.splitlines(keepends=True) if line.strip()][:200]
+        texts.append(data.replace(b'e', '\u00e9'.encode()))
+    answers = [(gate.could_hold(t), gate.could_hold_reference(t)) for t in texts]
+    assert all(fast == reference for fast, reference in answers)
+    assert 0.1 < sum(fast for fast, _ in answers) / len(answers) < 0.9  # both answers are tested
+
+
+def test_required_literals_are_in_every_match(rng):
+    """prefilter.required_literals: every match of every trigger regex holds one of them."""
+    from hooks.scan import prefilter
+
+    with Scanner(Config()) as scanner:
+        gate = history._Gate(scanner.engine)
+        patterns = [t.regex.pattern for t in scanner.engine.triggers if t is not None and t.regex is not None]
+    texts = [t.decode() for t in _gate_texts(rng, gate)]
+    checked = 0
+    for pattern in patterns:
+        required = prefilter.required_literals(pattern)
+        if required is None:
+            continue
+        regex = re.compile(pattern, re.MULTILINE)
+        for text in texts:
+            for m in regex.finditer(text):
+                checked += 1
+                assert any(lit in m.group() for lit in required), (pattern, sorted(required))
+    assert checked > 1000
+    assert prefilter.required_literals('(?i)key') is None
+    assert prefilter.required_literals('a(?i:b)c') in ({'a'}, {'c'})
+    assert prefilter.required_literals('(?:api|db)_?key|passw') == {'api_key', 'apikey', 'db_key', 'dbkey', 'passw'}
+    assert prefilter.required_literals('x?y*') is None
+    table, run = prefilter.class_run('(?:[0-9a-f]{9})')  # type: ignore[misc]
+    assert run in b'x 0123456789 y'.translate(table) and run not in b'x 01234567 y'.translate(table)
+    assert prefilter.class_run('[^a]{3}') is None and prefilter.class_run('[a-z]{3}x') is None
