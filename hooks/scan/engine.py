@@ -234,13 +234,37 @@ class _Literals:
         return found
 
 
+def _search_literals(t: _Compiled) -> tuple[str, ...]:
+    """The literals to search for a trigger's lines: its own, or, when every match of its regex
+    holds one of a set of longer strings each containing one of its literals, those (`AP` ->
+    `AP0`..`APF`): the lines holding one of them and matching the regex are the same lines,
+    found with fewer hits."""
+    if t.regex is None or not t.literals:
+        return t.literals
+    required = prefilter.required_literals(t.regex.pattern)
+    if required is None or not all(any(lit in r for lit in t.literals) for r in required):
+        return t.literals
+    return tuple(sorted(required))
+
+
+def _caseless(literal: str) -> bool:
+    """No character of the literal has a case: it is found at the same places in a text and in
+    its lower-cased twin (which keeps offsets: see _Text), so one search of either serves both."""
+    return literal.isascii() and literal.lower() == literal.upper()
+
+
 class _TriggerSet:
     """The triggers of an engine's plugins, arranged to find all their lines in few passes."""
 
     def __init__(self, triggers: Sequence[_Compiled | None]) -> None:
         self.triggers = list(triggers)
-        raw = {lit for t in triggers if t is not None and not t.lower for lit in t.literals}
-        lower = {lit for t in triggers if t is not None and t.lower for lit in t.literals}
+        self.literals = [() if t is None else _search_literals(t) for t in triggers]
+        raw = {lit for t, lits in zip(triggers, self.literals) if t is not None and not t.lower for lit in lits}
+        lower = {lit for t, lits in zip(triggers, self.literals) if t is not None and t.lower for lit in lits}
+        # A literal without case is searched once, in the text: its hits count for both.
+        self.shared = frozenset(lit for lit in lower if _caseless(lit))
+        raw |= self.shared
+        lower -= self.shared
         # A literal holding a newline could span two lines: the per-literal search then.
         self.one_pass = not any('\n' in lit for lit in raw | lower)
         self.raw = _Literals(raw) if raw else None
@@ -252,10 +276,10 @@ class _TriggerSet:
         key = (raw, lower)
         hit = self._plugins.get(key)
         if hit is None:
+            lower = lower | (raw & self.shared)
             hit = self._plugins[key] = [
-                i for i, t in enumerate(self.triggers)
-                if t is not None and t.literals
-                and not (lower if t.lower else raw).isdisjoint(t.literals)
+                i for i, (t, lits) in enumerate(zip(self.triggers, self.literals))
+                if t is not None and lits and not (lower if t.lower else raw).isdisjoint(lits)
             ]
         return hit
 

@@ -103,8 +103,8 @@ def _sre() -> tuple[Any, Any]:
 
 
 # Bounds of the analysis below: sets of alternatives past these are given up (not needed).
-_MAX_STRINGS = 64
-_MAX_CLASS = 4
+_MAX_STRINGS = 128
+_MAX_CLASS = 16
 
 
 def required_literals(pattern: str) -> frozenset[str] | None:
@@ -186,8 +186,15 @@ def _node(op: Any, av: Any, c: Any) -> _Info:
             return None, None
         return None, _best(exact, required)
     if op is c.IN:
-        chars = [chr(v) for o, v in av if o is c.LITERAL]
-        if len(chars) == len(av) and len(chars) <= _MAX_CLASS:
+        chars: set[str] = set()
+        for o, v in av:
+            if o is c.LITERAL:
+                chars.add(chr(v))
+            elif o is c.RANGE and v[1] - v[0] < _MAX_CLASS:
+                chars.update(map(chr, range(v[0], v[1] + 1)))
+            else:
+                return None, None  # a negation, a category (\s), a wide range
+        if len(chars) <= _MAX_CLASS:
             s = frozenset(chars)
             return s, s
         return None, None

@@ -210,3 +210,19 @@ def test_trie_pattern_matches_the_longest_word_at_each_place(seed):
         m = pattern.match(text, at)
         longest = max((w for w in words if text.startswith(w, at)), key=len, default=None)
         assert (m.group() if m else None) == longest, (words, text[at:at + 5])
+
+
+def test_trigger_set_searches_fewer_literals_for_the_same_lines():
+    """A trigger whose regex needs longer strings, each holding one of its literals, is searched
+    by those (`AP` -> `AP0`..`APF`); a literal without case (`://`) is searched once, in the
+    text, for the lower-case triggers too.  The candidates are those of one search per
+    trigger (test_one_pass_candidates_equal_one_search_per_trigger)."""
+    with scan.Scanner(Config()) as scanner:
+        t = scanner.engine.trigger_set
+        by_name = {type(p).__name__: lits for p, lits in zip(scanner.engine.plugins, t.literals)}
+    assert 'AP' not in by_name['ArtifactoryDetector'] and 'APF' in by_name['ArtifactoryDetector']
+    assert '://' in t.shared and '://' not in t.lower.literals
+    text = 'x = "AP1"\nAPPLE\nsee https://example.com\npostgres://u:pw@host\n'
+    one = engine.candidates(engine._Text(text, engine._line_starts(text)), t)
+    assert one == engine._candidates_per_trigger(engine._Text(text, engine._line_starts(text)), t.triggers)
+    assert 0 in one and 1 not in one and 3 in one
