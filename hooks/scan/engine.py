@@ -408,6 +408,11 @@ class _Filters:
 
     def __init__(self, filters: Sequence[Any]) -> None:
         self.line = self._select(filters, 'line', ('filename', 'line', 'context'))
+        # detect-secrets' allowlist pragma needs `pragma` on the line or the line before it: in
+        # a text without the word, the line filters less that one say the same.
+        from detect_secrets.filters.allowlist import is_line_allowlisted
+
+        self.line_without_pragma = [(fn, names) for fn, names in self.line if fn is not is_line_allowlisted]
         self.secret = self._select(filters, 'secret', ('filename', 'secret', 'plugin', 'line'))
         # The secret filters that do not read the plugin give one verdict per (filename, secret,
         # line): several plugins report the same value at the same place (the keyword and slot
@@ -668,6 +673,7 @@ def _scan_lines(
         starts = _line_starts(text)
         if len(starts) > len(lines) and starts[-1] >= len(text):
             starts.pop()  # the text ends with a newline: no empty last line
+    line_filters = filters.line if 'pragma' in text else filters.line_without_pragma
     for index, plugin_indexes in sorted(candidates(_Text(text, starts), engine.trigger_set).items()):
         if index < context_only:
             continue
@@ -676,7 +682,7 @@ def _scan_lines(
         # (type, value) already reported on this line: overlapping windows find them again.
         seen: set[tuple[str, str]] = set()
         snippet = get_code_snippet(lines=lines, line_number=index + 1)
-        if filters.out(filters.line, filename=filename, line=line, context=snippet):
+        if filters.out(line_filters, filename=filename, line=line, context=snippet):
             continue
         if len(line) <= LONG_LINE:
             filtered = 0

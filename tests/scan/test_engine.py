@@ -226,3 +226,19 @@ def test_trigger_set_searches_fewer_literals_for_the_same_lines():
     one = engine.candidates(engine._Text(text, engine._line_starts(text)), t)
     assert one == engine._candidates_per_trigger(engine._Text(text, engine._line_starts(text)), t.triggers)
     assert 0 in one and 1 not in one and 3 in one
+
+
+@pytest.mark.parametrize('suffix', ['.py', '.yaml', '.txt'])
+def test_a_text_without_the_pragma_skips_the_allowlist_filter_to_the_same_findings(tmp_path, suffix, rng):
+    """The allowlist filter is asked only where the text holds `pragma`: without the word the
+    findings are detect-secrets' own; with it, the pragma'd lines are still allowed."""
+    lines = _lines(rng)
+    plain = '\n'.join(line for line in lines if 'pragma' not in line) + '\n'
+    filename = str(tmp_path / f'sample{suffix}')
+    key = lambda f: (f.line_number, f.type, f.hashed_secret)  # noqa: E731
+    with scan.Scanner(Config()) as scanner:
+        for text in (plain, '\n'.join(lines) + '\n'):
+            fast = scanner.scan_text(filename, text)
+            assert sorted(map(key, fast)) == sorted(map(key, scanner.scan_text(filename, text, exhaustive=True)))
+            assert len(fast) >= 15
+        assert len(scanner.scan_text(filename, plain.replace('password = "', '# pragma: allowlist nextline secret\npassword = "'))) < len(scanner.scan_text(filename, plain))
