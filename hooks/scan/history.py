@@ -286,10 +286,7 @@ class _Gate:
                 pieces = [re.escape(lit) for lit in t.literals]
             (lower if t.lower else raw).extend(f'(?:{p})' for p in pieces)
         # A trigger is searched line by line: its `^` is a line's start (MULTILINE) here too.
-        self.raw = re.compile('|'.join(raw), re.MULTILINE) if raw else None
-        self.lower = re.compile('|'.join(lower), re.MULTILINE) if lower else None
-        self.raw_bytes = re.compile('|'.join(raw).encode(), re.MULTILINE) if raw else None
-        self.lower_bytes = re.compile('|'.join(lower).encode(), re.MULTILINE) if lower else None
+        self.patterns = (raw, lower)
 
         self.runs: list[tuple[bytes, bytes]] = []   # (translation table, run): raw side, as bytes
         # Per side (raw, lower) and per kind of text (bytes, str): patterns searched as they
@@ -298,6 +295,7 @@ class _Gate:
         self.free: dict[tuple[bool, bool], list[Any]] = {}
         self.guarded: dict[tuple[bool, bool], list[tuple[tuple[Any, ...], Any]]] = {}
         self.any_literal: dict[tuple[bool, bool], Any] = {}
+        self._parts: dict[bool, tuple[list[str], list[tuple[frozenset[str], str]], str | None]] = {}
         for is_lower, patterns in ((False, raw), (True, lower)):
             literals: set[str] = set()
             free: list[str] = []
@@ -315,30 +313,18 @@ class _Gate:
                 else:
                     guarded.append((required, pattern))
                     literals |= required
-            for as_bytes in (True, False):
-                key = (is_lower, as_bytes)
-
-                def form(p: str) -> Any:
-                    return p.encode() if as_bytes else p
-                self.free[key] = [re.compile(form(p), re.MULTILINE) for p in free]
-                self.guarded[key] = [(tuple(form(lit) for lit in sorted(req)), re.compile(form(p), re.MULTILINE))
-                                     for req, p in guarded]
-                self.any_literal[key] = re.compile(form(_trie_pattern(sorted(literals)))) if literals else None
+            self._parts[is_lower] = (free, guarded, _trie_pattern(sorted(literals)) if literals else None)
 
     def could_hold_reference(self, data: bytes) -> bool:
         """The answer by definition: one search of the alternation of every pattern."""
         if self.open:
             return True
-        if data.isascii():
-            return bool(
-                (self.raw_bytes is not None and self.raw_bytes.search(data))
-                or (self.lower_bytes is not None and self.lower_bytes.search(data.lower()))
-            )
-        text = data.decode('utf-8', 'replace')
-        return bool(
-            (self.raw is not None and self.raw.search(text))
-            or (self.lower is not None and self.lower.search(text.lower()))
-        )
+        text: Any = data if data.isascii() else data.decode('utf-8', 'replace')
+        for patterns, view in zip(self.patterns, (text, text.lower())):
+            joined = '|'.join(patterns)
+            if patterns and re.search(joined.encode() if isinstance(text, bytes) else joined, view, re.MULTILINE):
+                return True
+        return False
 
     def could_hold(self, data: bytes) -> bool:
         if self.open:
@@ -352,6 +338,8 @@ class _Gate:
         raw: Any = data if as_bytes else data.decode('utf-8', 'replace')
         for is_lower in (False, True):
             key = (is_lower, as_bytes)
+            if key not in self.free:
+                self._compile(key)
             text = raw.lower() if is_lower else raw
             for pattern in self.free[key]:
                 if pattern.search(text):
@@ -362,6 +350,19 @@ class _Gate:
                     if any(lit in text for lit in literals) and pattern.search(text):
                         return True
         return False
+
+    def _compile(self, key: tuple[bool, bool]) -> None:
+        """The patterns of one side for bytes or for str, compiled when first needed (most
+        histories hold only ASCII text)."""
+        is_lower, as_bytes = key
+        free, guarded, literals = self._parts[is_lower]
+
+        def form(p: str) -> Any:
+            return p.encode() if as_bytes else p
+        self.free[key] = [re.compile(form(p), re.MULTILINE) for p in free]
+        self.guarded[key] = [(tuple(form(lit) for lit in sorted(req)), re.compile(form(p), re.MULTILINE))
+                             for req, p in guarded]
+        self.any_literal[key] = re.compile(form(literals)) if literals else None
 
 
 class BlobReader:

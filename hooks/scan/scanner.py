@@ -202,13 +202,14 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def _line_sets(filename: str, text: str) -> Iterable[list[str]]:
-    """As detect-secrets reads a file: its transformers' view (YAML, INI) or the raw lines,
-    then, if the caller asks for more, the eager transformers' view."""
+def _line_sets(filename: str, text: str, raw_lines: list[str] | None = None) -> Iterable[list[str]]:
+    """As detect-secrets reads a file: its transformers' view (YAML, INI) or the raw lines
+    (`raw_lines`: `split_lines(text)`, when the caller has them already), then, if the caller
+    asks for more, the eager transformers' view."""
     handle = io.StringIO(text)
     handle.name = filename
     small = len(text) <= TRANSFORM_LIMIT
-    yield (small and transformed_lines(handle)) or split_lines(text)
+    yield (small and transformed_lines(handle)) or (split_lines(text) if raw_lines is None else raw_lines)
     if small:
         eager = transformed_lines(handle, eager=True)
         if eager:
@@ -396,10 +397,11 @@ class Scanner:
         engine = self.engine
         secrets: dict[tuple[str, str], PotentialSecret] = {}
         raw_lines = split_lines(text)
-        for n, lines in enumerate(_line_sets(filename, text)):
+        for n, lines in enumerate(_line_sets(filename, text, raw_lines)):
             found = (
                 ds_adapter.reference_scan(lines, filename) if exhaustive
-                else engine.scan_lines(lines, filename)
+                # The raw lines of a text ending with a newline join to the text itself.
+                else engine.scan_lines(lines, filename, text if lines is raw_lines and text.endswith('\n') else None)
             )
             for secret in found:
                 # The eager pass re-reads `key = <anything>` as `key = "<anything>"`: our slot
