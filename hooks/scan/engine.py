@@ -34,6 +34,10 @@ class _Compiled:
     def __init__(self, trigger: prefilter.Trigger) -> None:
         self.literals = trigger.literals
         self.regex = re.compile(trigger.regex) if trigger.regex else None
+        # A regex alone that is a class then a run of another (the entropy triggers' quote and
+        # charset): searched as a substring of the text's bytes mapped through a table.
+        self.run = (prefilter.class_sequence(trigger.regex)
+                    if trigger.regex and not trigger.literals and not trigger.lower else None)
         self.lower = trigger.lower
 
     def positions(self, line: str, lowered: str) -> Iterator[tuple[int, int]]:
@@ -99,6 +103,8 @@ class _Text:
         self.lowered = lowered if len(lowered) == len(text) else None
         self.starts = starts
         self._literal_hits: dict[tuple[str, bool], list[int]] = {}
+        self._bytes: bytes | None = None
+        self._mapped: dict[bytes, bytes] = {}
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
@@ -156,9 +162,47 @@ class _Text:
                 if self.line_length(line) > LONG_LINE or search(self.line_text(line, t.lower))
             ]
         assert t.regex is not None
+        if t.run is not None:
+            found = self._run_lines(*t.run)
+            if found is not None:
+                return found
         if t.lower and self.lowered is None:
             return self._regex_lines(re.compile(t.regex.pattern, re.IGNORECASE), self.text)
         return self._regex_lines(t.regex, self.lowered if t.lower else self.text)  # type: ignore[arg-type]
+
+    def _run_lines(self, table: bytes, needle: bytes) -> list[int] | None:
+        """`_regex_lines` of a pattern of ASCII classes (prefilter.class_sequence), found in the
+        text's UTF-8 bytes mapped through `table`: an ASCII character is one byte of itself and
+        every other character bytes >= 0x80 (mapped to 0, in no class).  Offsets are carried
+        from bytes to characters as the search goes (a line of the text may hold newlines: a
+        transformed value).  None when the text cannot be encoded (a lone surrogate)."""
+        if self._bytes is None:
+            try:
+                self._bytes = self.text.encode('utf-8')
+            except UnicodeEncodeError:
+                return None
+        mapped = self._mapped.get(table)
+        if mapped is None:
+            mapped = self._mapped[table] = self._bytes.translate(table)
+        data, text, starts, ascii_only = self._bytes, self.text, self.starts, self.text.isascii()
+        lines = []
+        at_byte = at_char = 0  # one place, in bytes and in characters
+        pos = mapped.find(needle)
+        while pos != -1:
+            if ascii_only:
+                at_byte = at_char = pos
+            else:
+                at_char += len(data[at_byte:pos].decode('utf-8'))
+                at_byte = pos
+            line = self.line_of(at_char)
+            lines.append(line)
+            if line + 1 >= len(starts):
+                break
+            nxt = starts[line + 1]
+            at_byte += nxt - at_char if ascii_only else len(text[at_char:nxt].encode('utf-8'))
+            at_char = nxt
+            pos = mapped.find(needle, at_byte)
+        return lines
 
 
 # Past this many hits of trigger literals on one line (base64 in an `.svg`), the rest of the

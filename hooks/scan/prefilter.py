@@ -230,3 +230,44 @@ def class_run(pattern: str) -> tuple[bytes, bytes] | None:
     for op, v in items:
         member.update([v] if op is c.LITERAL else range(v[0], v[1] + 1))
     return bytes(1 if b in member else 0 for b in range(256)), b'\x01' * low
+
+
+def class_sequence(pattern: str) -> tuple[bytes, bytes] | None:
+    """For a pattern that is one ASCII character class then a run of another, disjoint one
+    (`['"][0-9a-f]{9}`): (a table mapping the first class's bytes to 2, the second's to 1 and
+    every other byte to 0, the bytes a match maps to).  A match starts at an offset exactly
+    where that needle is found in the mapped text.  Else None."""
+    sre_p, c = _sre()
+    try:
+        parsed = sre_p.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    nodes = list(parsed)
+    if len(nodes) != 2 or nodes[1][0] is not c.MAX_REPEAT:
+        return None
+    low, high, body = nodes[1][1]
+    body = list(body)
+    first, second = _ascii_class(nodes[0], c), _ascii_class(body[0], c) if len(body) == 1 else None
+    if first is None or second is None or first & second or low < 1 or low != high:
+        return None
+    table = bytes(2 if b in first else 1 if b in second else 0 for b in range(256))
+    return table, b'\x02' + b'\x01' * low
+
+
+def _ascii_class(node: Any, c: Any) -> set[int] | None:
+    """The bytes of a one-character node made of ASCII literals and ranges, else None."""
+    op, av = node
+    items = [(op, av)] if op is c.LITERAL else av if op is c.IN else None
+    if items is None:
+        return None
+    members: set[int] = set()
+    for o, v in items:
+        if o is c.LITERAL and v < 128:
+            members.add(v)
+        elif o is c.RANGE and v[1] < 128:
+            members.update(range(v[0], v[1] + 1))
+        else:
+            return None
+    return members

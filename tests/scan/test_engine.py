@@ -243,3 +243,33 @@ def test_a_text_without_the_pragma_skips_the_allowlist_filter_to_the_same_findin
             assert len(fast) >= 15
         allowed = plain.replace('password = "', '# pragma: allowlist nextline secret\npassword = "')
         assert len(scanner.scan_text(filename, allowed)) < len(scanner.scan_text(filename, plain))
+
+
+@pytest.mark.parametrize('seed', range(6))
+def test_class_run_triggers_find_the_lines_their_regex_finds(seed):
+    """The entropy (quote, then a run of the charset) and Telegram triggers are searched in the
+    text's bytes mapped through a table: the same lines as their regex, in ASCII text, in text
+    with other characters (offsets carried from bytes to characters) and in transformed lines
+    holding newlines of their own."""
+    import random
+
+    gen = random.Random(seed)
+    with scan.Scanner(Config()) as scanner:
+        runs = [t for t in scanner.engine.triggers if t is not None and t.run is not None]
+    assert len(runs) >= 3
+    soup = _trigger_soup(seed, 200).split('\n')
+    for variant in range(3):
+        lines = list(soup)
+        if variant >= 1:  # characters of two, three and four bytes; none of them in a class
+            lines = [line.replace('x', gen.choice(['\u00e9', '\u20ac', '\U0001f40d', 'x'])) for line in lines]
+        if variant == 2:  # a transformed view: some lines hold newlines of their own
+            lines = [line + '\n"' + line[::-1] if gen.random() < 0.2 else line for line in lines]
+        text, starts = engine._join(lines)
+        for t in runs:
+            fast = engine._Text(text, starts).trigger_lines(t)
+            assert fast == engine._Text(text, starts)._regex_lines(t.regex, text)
+            assert fast or variant  # the soup holds them
+    odd = 'a = "\ud800"\nb = "' + 'ab12' * 8 + '"\n'  # a lone surrogate: the regex answers
+    for t in runs:
+        assert engine._Text(odd, engine._line_starts(odd)).trigger_lines(t) == engine._Text(
+            odd, engine._line_starts(odd))._regex_lines(t.regex, odd)
