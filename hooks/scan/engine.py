@@ -280,13 +280,14 @@ class _Literals:
 
 def _search_literals(t: _Compiled) -> tuple[str, ...]:
     """The literals to search for a trigger's lines: its own, or, when every match of its regex
-    holds one of a set of longer strings each containing one of its literals, those (`AP` ->
+    holds one of a set of longer strings each starting with one of its literals, those (`AP` ->
     `AP0`..`APF`): the lines holding one of them and matching the regex are the same lines,
-    found with fewer hits."""
+    found with fewer hits.  (Starting with: the search still starts only where one of the
+    trigger's own literals can, so it is never slower.)"""
     if t.regex is None or not t.literals:
         return t.literals
     required = prefilter.required_literals(t.regex.pattern)
-    if required is None or not all(any(lit in r for lit in t.literals) for r in required):
+    if required is None or not all(any(r.startswith(lit) for lit in t.literals) for r in required):
         return t.literals
     return tuple(sorted(required))
 
