@@ -234,26 +234,58 @@ def _trie_pattern(words: Sequence[str]) -> str:
     return build(trie)
 
 
+# How common a character is in code and prose (per mille, roughly): a literal is searched from
+# its rarest character on (`eyJ` from `J`), not from a common first letter.
+_COMMON = {c: f for c, f in zip('etaoinshrdlcumwfgypbvkjxqz', (
+    127, 91, 82, 75, 70, 67, 63, 61, 60, 43, 40, 28, 28, 24, 24, 22, 20, 20, 19, 15, 10, 8, 2, 2, 1, 1))}
+_COMMON.update({' ': 150, '_': 30, '.': 20, '-': 15, '/': 10, ':': 10, '=': 10})
+
+
+def _commonness(c: str) -> float:
+    if c in _COMMON:
+        return _COMMON[c]
+    if c.isupper():
+        return _COMMON.get(c.lower(), 5) / 10
+    return 10 if c.isdigit() else 5
+
+
+def _anchor_offset(literal: str) -> int:
+    """Where a literal's search starts: its rarest character when that is far rarer than its
+    first one, else its start."""
+    # (an anchor of one character would be a hit, and a check, at each of its occurrences)
+    best = min(range(max(1, len(literal) - 1)), key=lambda i: (_commonness(literal[i]), i))
+    return best if _commonness(literal[best]) * 2 < _commonness(literal[0]) else 0
+
+
 class _Literals:
     """Every trigger literal of one case (as written, or lower case), found in one pass.
 
-    One search of the alternation of all literals, longest first, per hit (not one `find` per
-    literal per line): at a hit, the literals found there are the one matched and those that
-    are prefixes of it (any two literals matching at one place are prefixes of each other).
-    The next search starts one character after the hit, so overlapping literals are all found.
+    One search per hit of the alternation (a trie) of the literals' *anchors* (each literal from
+    its rarest character on: `eyJ` is searched as `J`, far rarer than `e`), not one `find` per
+    literal per line.  At a hit, the anchors found there are the one matched and those that are
+    prefixes of it (any two strings matching at one place are prefixes of each other); a literal
+    whose anchor is its whole self is there, one anchored further in is there when the text
+    before the hit holds the rest of it.  The next search starts one character after the hit,
+    so overlapping literals are all found.
     """
 
     def __init__(self, literals: set[str]) -> None:
         self.literals = sorted(literals, key=lambda s: (-len(s), s))
-        self.search = re.compile(_trie_pattern(self.literals)).search
-        self.prefixes = {
-            lit: frozenset(p for p in self.literals if lit.startswith(p)) for lit in self.literals
-        }
+        offsets = {lit: _anchor_offset(lit) for lit in self.literals}
+        self.before = max(offsets.values(), default=0)  # characters a literal may start before its anchor
+        anchors = sorted({lit[o:] for lit, o in offsets.items()}, key=lambda s: (-len(s), s))
+        self.search = re.compile(_trie_pattern(anchors)).search
+        # anchor matched -> (literals there for sure, (literal, offset) to check before the hit)
+        self.at: dict[str, tuple[frozenset[str], tuple[tuple[str, int], ...]]] = {}
+        for anchor in anchors:
+            owned = [(lit, o) for lit, o in offsets.items() if anchor.startswith(lit[o:])]
+            self.at[anchor] = (frozenset(lit for lit, o in owned if o == 0),
+                               tuple((lit, o) for lit, o in owned if o))
 
     def lines(self, text: _Text, source: str) -> dict[int, set[str]]:
         """line index -> the literals on that line (`source`: the text or its lower-cased twin)."""
         found: dict[int, set[str]] = {}
-        search, prefixes, starts = self.search, self.prefixes, text.starts
+        search, at, starts = self.search, self.at, text.starts
         last = len(starts) - 1
         line, line_end, hits = -1, -1, 0
         here: set[str] = set()
@@ -265,10 +297,15 @@ class _Literals:
                 line_end = starts[line + 1] if line < last else len(source)
                 here = found[line] = set()
                 hits = 0
-            here |= prefixes[m.group()]
+            sure, checks = at[m.group()]
+            here |= sure
+            for lit, o in checks:
+                # (a literal holds no newline: when it is there, it starts on this line)
+                if pos >= o and source.startswith(lit, pos - o):
+                    here.add(lit)
             hits += 1
             if hits > DENSE_HITS:
-                segment = source[pos:line_end]
+                segment = source[max(starts[line], pos - self.before):line_end]
                 here.update(lit for lit in self.literals if lit in segment)
                 if line >= last:
                     break

@@ -273,3 +273,23 @@ def test_class_run_triggers_find_the_lines_their_regex_finds(seed):
     for t in runs:
         assert engine._Text(odd, engine._line_starts(odd)).trigger_lines(t) == engine._Text(
             odd, engine._line_starts(odd))._regex_lines(t.regex, odd)
+
+
+@pytest.mark.parametrize('seed', range(30))
+def test_anchored_literals_are_found_on_every_line_that_holds_them(seed):
+    """_Literals searches each literal from its rarest character on (`eyJ` from `yJ`): on
+    random literals and lines, dense or not, it finds exactly the literals each line holds."""
+    import random
+
+    gen = random.Random(seed)
+    alphabet = 'eatsQJkyAB_-'
+    literals = {''.join(gen.choice(alphabet) for _ in range(gen.randrange(2, 6))) for _ in range(8)}
+    literals |= {'xABQy', 'AB'}  # a dense line's 17th hit inside a literal anchored further in
+    finder = engine._Literals(literals)
+    assert finder.before > 0
+    lines = [''.join(gen.choice([*literals, *alphabet, ' ']) for _ in range(gen.choice([1, 5, 40, 200])))
+             for _ in range(60)] + ['AB' * 16 + 'xABQy']
+    text = '\n'.join(lines) + '\n'
+    found = finder.lines(engine._Text(text, engine._line_starts(text)), text)
+    expected = {i: {lit for lit in literals if lit in line} for i, line in enumerate(lines)}
+    assert {i: s for i, s in found.items() if s} == {i: s for i, s in expected.items() if s}
