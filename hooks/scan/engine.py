@@ -38,6 +38,7 @@ class _Compiled:
         # charset): searched as a substring of the text's bytes mapped through a table.
         self.run = (prefilter.class_sequence(trigger.regex)
                     if trigger.regex and not trigger.literals and not trigger.lower else None)
+        self.paired = trigger.paired and self.run is not None
         self.lower = trigger.lower
 
     def positions(self, line: str, lowered: str) -> Iterator[tuple[int, int]]:
@@ -163,19 +164,22 @@ class _Text:
             ]
         assert t.regex is not None
         if t.run is not None:
-            found = self._run_lines(*t.run)
+            found = self._run_lines(*t.run, paired=t.paired)
             if found is not None:
                 return found
         if t.lower and self.lowered is None:
             return self._regex_lines(re.compile(t.regex.pattern, re.IGNORECASE), self.text)
         return self._regex_lines(t.regex, self.lowered if t.lower else self.text)  # type: ignore[arg-type]
 
-    def _run_lines(self, table: bytes, needle: bytes) -> list[int] | None:
+    def _run_lines(self, table: bytes, needle: bytes, paired: bool = False) -> list[int] | None:
         """`_regex_lines` of a pattern of ASCII classes (prefilter.class_sequence), found in the
         text's UTF-8 bytes mapped through `table`: an ASCII character is one byte of itself and
         every other character bytes >= 0x80 (mapped to 0, in no class).  Offsets are carried
         from bytes to characters as the search goes (a line of the text may hold newlines: a
-        transformed value).  None when the text cannot be encoded (a lone surrogate)."""
+        transformed value).  None when the text cannot be encoded (a lone surrogate).
+
+        `paired` (Trigger.paired): only a run that the quote opening it closes counts, as in
+        the plugin's own regex (`(['"])[charset]+\\1`, whose charset holds no quote)."""
         if self._bytes is None:
             try:
                 self._bytes = self.text.encode('utf-8')
@@ -189,6 +193,11 @@ class _Text:
         at_byte = at_char = 0  # one place, in bytes and in characters
         pos = mapped.find(needle)
         while pos != -1:
+            if paired:
+                after = _NOT_IN_RUN.search(mapped, pos + len(needle))  # the run's end
+                if after is None or data[after.start()] != data[pos]:
+                    pos = mapped.find(needle, pos + 1)
+                    continue
             if ascii_only:
                 at_byte = at_char = pos
             else:
@@ -203,6 +212,9 @@ class _Text:
             at_char = nxt
             pos = mapped.find(needle, at_byte)
         return lines
+
+
+_NOT_IN_RUN = re.compile(rb'[^\x01]')  # (a class_sequence table maps a run's characters to 1)
 
 
 # Past this many hits of trigger literals on one line (base64 in an `.svg`), the rest of the

@@ -20,11 +20,14 @@ from typing import NamedTuple
 class Trigger(NamedTuple):
     """A line can only be reported on when it contains one of `literals` (found with fast
     substring search) and, if given, matches `regex`.  `lower`: both are written in lower case
-    and searched in the lower-cased text (far faster than re.IGNORECASE)."""
+    and searched in the lower-cased text (far faster than re.IGNORECASE).  `paired`: the regex is
+    a quote then a run of characters without quotes, and the plugin reads only a run that the
+    same quote closes (the quoted-string plugins' own regex): a line must hold that too."""
 
     literals: tuple[str, ...]
     regex: str | None = None
     lower: bool = False
+    paired: bool = False
 
 
 KEYWORDS = ('key', 'pass', 'pwd', 'token', 'secret')
@@ -79,7 +82,7 @@ def _entropy_trigger(plugin: Any) -> Trigger:
     entropy is at most log2(length), so shorter strings can never be reported."""
     shortest = math.floor(2 ** plugin.entropy_limit) + 1
     charset = re.escape(plugin.charset)
-    return Trigger((), rf'[\'"][{charset}]{{{shortest}}}')
+    return Trigger((), rf'[\'"][{charset}]{{{shortest}}}', paired=not {"'", '"'} & set(plugin.charset))
 
 
 def trigger(plugin: Any) -> Trigger | None:
