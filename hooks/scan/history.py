@@ -206,7 +206,7 @@ class _FileDiff:
     """The added lines of one file in one commit (raw bytes, each with its newline), scanned
     in pieces of bounded size."""
 
-    def __init__(self, path: str, gate: Callable[[bytes], bool]) -> None:
+    def __init__(self, path: str, gate: Callable[[str, bytes], bool]) -> None:
         self.path = path
         self.gate = gate
         self.lines: list[bytes] = []
@@ -226,7 +226,7 @@ class _FileDiff:
         data = b''.join(self.lines).replace(b'\r\n', b'\n')
         numbers = self.numbers
         self.lines, self.numbers, self.size = [], [], 0
-        return (self.path, data, numbers) if self.gate(data) else None
+        return (self.path, data, numbers) if self.gate(self.path, data) else None
 
 
 # (path, added text, new-file line number of each text line: 0 between hunks)
@@ -325,6 +325,17 @@ class _Gate:
             if patterns and re.search(joined.encode() if isinstance(text, bytes) else joined, view, re.MULTILINE):
                 return True
         return False
+
+    def needs_scan(self, path: str, data: bytes) -> bool:
+        """Whether the added text `data` of file `path` must be scanned: the triggers are
+        searched in the raw text, so a text that detect-secrets may read through a transformer
+        (whose view can hold a trigger the raw text lacks: a YAML key written with an escape,
+        an INI value built by interpolation) is always scanned."""
+        if self.could_hold(data):
+            return True
+        from hooks.scan.transformers import may_transform
+
+        return may_transform(path, data.decode('utf-8', 'replace'))
 
     def could_hold(self, data: bytes) -> bool:
         if self.open:
@@ -448,11 +459,11 @@ def _header_path(raw: bytes) -> str | None:
 
 
 def read_log(
-    stream: IO[bytes], gate: Callable[[bytes], bool], skip: Callable[[str], bool] = lambda path: False,
+    stream: IO[bytes], gate: Callable[[str, bytes], bool], skip: Callable[[str], bool] = lambda path: False,
     blobs: BlobReader | None = None,
 ) -> Iterator[tuple[str, str, str, Piece | None]]:
     """(commit, date, path, piece) for each file with added lines in a `git log -p` stream
-    (piece: None when `gate(text)` says no plugin can report anything in them), and
+    (piece: None when `gate(path, text)` says no plugin can report anything in them), and
     (commit, date, '', None) at the start of each commit.  Files for which `skip(path)` holds
     are not read."""
     commit = date = ''
@@ -758,7 +769,7 @@ def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = Tr
 
     finished = False
     try:
-        for commit, date, path, piece in read_log(proc.stdout, _Gate(scanner.engine).could_hold, skip, blobs):
+        for commit, date, path, piece in read_log(proc.stdout, _Gate(scanner.engine).needs_scan, skip, blobs):
             if not path:
                 done += 1
                 if bar is not None:

@@ -152,6 +152,23 @@ def may_parse_with_header(text: str) -> bool:
     return True  # (a file of comments parses, to no lines)
 
 
+def may_transform(filename: str, text: str) -> bool:
+    """Whether detect-secrets may read `text` through one of its transformers (YAML, INI, the
+    eager INI view) rather than as its raw lines: False only where `_transformed_file` tries
+    none of them.  A view can hold what the raw text does not (YAML escapes, folded lines and
+    `!!binary`, INI interpolation and lower-cased keys)."""
+    transformer: Any
+    for transformer in get_transformers():
+        if not transformer.should_parse_file(filename):
+            continue
+        if type(transformer) is ConfigFileTransformer and not may_have_section(text):
+            continue
+        if type(transformer) is EagerConfigFileTransformer and not may_parse_with_header(text):
+            continue
+        return True
+    return False
+
+
 def _transformed_file(handle: TextIO, eager: bool, text: str) -> list[str] | None:
     """detect-secrets' `get_transformed_file(handle, eager)` (same transformers, same order),
     without the INI attempts on files `may_have_section` / `may_parse_with_header` rule out."""

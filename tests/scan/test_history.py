@@ -748,3 +748,23 @@ def test_required_literals_are_in_every_match(rng):
     table, run = prefilter.class_run('(?:[0-9a-f]{9})')  # type: ignore[misc]
     assert run in b'x 0123456789 y'.translate(table) and run not in b'x 01234567 y'.translate(table)
     assert prefilter.class_run('[^a]{3}') is None and prefilter.class_run('[a-z]{3}x') is None
+
+
+def test_a_text_read_through_a_transformer_is_scanned_whatever_its_raw_text_holds(repo, capsys):
+    """The gate searches the raw text; a YAML view decodes escapes (`"\\x70assword"` is the key
+    `password`), an INI view interpolates: such a file's added lines are scanned, and the
+    history reports what the file scan reports (the gate alone missed this one)."""
+    pw = password()
+    yaml_text = f'db:\n  "\\x70assword": "{pw}"\n'
+    with Scanner(Config()) as scanner:
+        gate = history._Gate(scanner.engine)
+        assert not gate.could_hold(yaml_text.encode())  # the raw text holds no trigger
+        assert gate.needs_scan('conf.yaml', yaml_text.encode())
+        assert not gate.needs_scan('app.py', b'x = 1\n')
+        expected = {(f.filename, f.line_number) for f in scanner.scan_text('conf.yaml', yaml_text)}
+    assert expected == {('conf.yaml', 2)}
+    sha = repo.commit({'conf.yaml': yaml_text})
+    code, report = scan_json(capsys)
+    assert code == 1
+    assert ('conf.yaml', 2) in {(f['path'], f['line']) for f in report['findings']}
+    assert {f['commit'] for f in report['findings']} == {sha}
