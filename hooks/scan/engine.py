@@ -621,7 +621,7 @@ class Engine:
 
     def scan_lines(
         self, lines: list[str], filename: str, text: str | None = None, first_line: int = 1,
-        context_only: int = 0,
+        context_only: int = 0, dropped: frozenset[str] = frozenset(),
     ) -> Iterator[PotentialSecret]:
         """What detect-secrets would find in `lines` (a file's lines, as its transformers give
         them), found only where a plugin's trigger says it can be.
@@ -629,12 +629,17 @@ class Engine:
         For a file read in chunks: `lines[0]` is line `first_line`, and the first `context_only`
         lines are only context (the previous chunk's tail, for the allowlist pragma's previous
         line).
+
+        `dropped`: finding types the caller throws away.  On a very long line their plugins are
+        not run (each plugin reads its own windows, alone); on a shorter line they are, since
+        their findings count towards DENSE for the plugins after them.
         """
-        return _scan_lines(self, lines, filename, text, first_line, context_only)
+        return _scan_lines(self, lines, filename, text, first_line, context_only, dropped)
 
 
 def _scan_lines(
     engine: Engine, lines: list[str], filename: str, text: str | None, first_line: int, context_only: int,
+    dropped: frozenset[str] = frozenset(),
 ) -> Iterator[PotentialSecret]:
     plugins, triggers, filters, verifies = engine.plugins, engine.triggers, engine.filters, engine.verifies
     filters.forget()  # verdicts are remembered within one file's lines only
@@ -672,7 +677,8 @@ def _scan_lines(
         if len(lowered) != len(line):  # a character changed length: offsets would shift
             lowered = line
         yield from _scan_long_line(
-            [(plugins[i], _windows(line, lowered, triggers[i], plugins[i])) for i in plugin_indexes],
+            [(plugins[i], _windows(line, lowered, triggers[i], plugins[i]))
+             for i in plugin_indexes if plugins[i].secret_type not in dropped],
             filename, line, line_number, snippet, filters, seen, verifies,
         )
 

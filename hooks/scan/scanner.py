@@ -202,6 +202,10 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+# Finding types scan_text drops from the eager transformers' view.
+EAGER_DROPPED = plugins.SECRET_TYPES | {'Secret Keyword'}
+
+
 def _line_sets(filename: str, text: str) -> Iterable[list[str]]:
     """As detect-secrets reads a file: its transformers' view (YAML, INI) or the raw lines,
     then, if the caller asks for more, the eager transformers' view."""
@@ -399,12 +403,12 @@ class Scanner:
         for n, lines in enumerate(_line_sets(filename, text)):
             found = (
                 ds_adapter.reference_scan(lines, filename) if exhaustive
-                else engine.scan_lines(lines, filename)
+                else engine.scan_lines(lines, filename, dropped=EAGER_DROPPED if n else frozenset())
             )
             for secret in found:
                 # The eager pass re-reads `key = <anything>` as `key = "<anything>"`: our slot
                 # plugins tell literals from expressions by their quotes, so they read raw lines only.
-                if n and (secret.type in plugins.SECRET_TYPES or secret.type == 'Secret Keyword'):
+                if n and secret.type in EAGER_DROPPED:
                     continue  # (unquoted settings lines are the assignment plugin's, on raw lines)
                 secrets.setdefault((secret.type, secret.secret_hash), secret)
             if secrets:  # as detect-secrets: the eager pass only when the first found nothing

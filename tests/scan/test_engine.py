@@ -210,3 +210,24 @@ def test_trie_pattern_matches_the_longest_word_at_each_place(seed):
         m = pattern.match(text, at)
         longest = max((w for w in words if text.startswith(w, at)), key=len, default=None)
         assert (m.group() if m else None) == longest, (words, text[at:at + 5])
+
+
+@pytest.mark.parametrize('suffix', ['.txt', '.py', '.ini'])
+def test_dropped_types_are_left_out_on_long_lines_only(suffix, rng):
+    # The eager pass drops our findings and the keyword plugin's (scanner.EAGER_DROPPED): on a
+    # long line their plugins are not run, and the other plugins find what they found.
+    lines = [line for line in _lines(rng) if 'pragma' not in line]  # (it would allow a whole line)
+    long_line = ' ; '.join(lines * 400)
+    assert len(long_line) > 2 * engine.LONG_LINE
+    text = [long_line + '\n', *(line + '\n' for line in lines), long_line]
+    filename = f'sample{suffix}'
+    key = lambda s: (s.line_number, s.type, s.secret_hash)  # noqa: E731
+    with scan.Scanner(Config()) as scanner:
+        whole = list(scanner.engine.scan_lines(text, filename))
+        dropped = list(scanner.engine.scan_lines(text, filename, dropped=scan.EAGER_DROPPED))
+    kept = [key(s) for s in whole if s.type not in scan.EAGER_DROPPED]
+    assert [key(s) for s in dropped if s.type not in scan.EAGER_DROPPED] == kept
+    long_lines = {1, len(text)}
+    assert not [s for s in dropped if s.type in scan.EAGER_DROPPED and s.line_number in long_lines]
+    assert [s for s in dropped if s.type in scan.EAGER_DROPPED]  # short lines: all plugins run
+    assert {n for n, _, _ in kept} >= long_lines and len(kept) < len(whole)  # both kinds were there
