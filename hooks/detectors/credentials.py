@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 from typing import Iterator
 from typing import NamedTuple
@@ -114,10 +115,8 @@ class SecretAssignmentDetector(LineDetector):
             if value and is_literal(value, True, False):
                 yield value
         for a in rules.iter_assignments(line):
-            if rules.SecretNames.is_signing_key_name(a.name) and not _bare_secret(a.name):
-                continue  # the signing-key plugin's (more specific) finding
-            if not is_secret_slot(a.name) or _URL_NAME_PARTS & set(rules.name_parts(a.name)):
-                continue  # a connection URL or string: judged by its password (DB-URL plugin)
+            if not _is_assignment_slot(a.name):
+                continue
             before = line[a.start - 1:a.start]
             quoted = before in ('"', "'") or (before == '`' and not python)
             if env and not quoted and line[a.start - 2:a.start] == '==':
@@ -126,7 +125,7 @@ class SecretAssignmentDetector(LineDetector):
             if not quoted and after in ('(', '[', '"', "'", '`', '.', '{'):
                 continue
             if not quoted and not _WHOLE_LINE_RE.match(_statement_prefix(line, a.start)) \
-                    or not quoted and not _LINE_END_RE.match(line, a.start + len(a.value)):
+                    or not quoted and not _ends_line(line, a.start + len(a.value)):
                 continue  # unquoted: a settings line (`password = x`), not a word in prose
             if quoted and (a.value != a.value.strip() or len(a.value.split()) >= PROSE_WORDS):
                 continue  # the gap between two strings (`' in run_cli('`), or a sentence
@@ -142,12 +141,32 @@ class SecretAssignmentDetector(LineDetector):
                 yield a.value
 
 
+@functools.lru_cache(maxsize=4096)
+def _is_assignment_slot(name: str) -> bool:
+    """A name whose assigned literal this plugin reports (a pure function of the name: a line
+    dense with assignments names the same few slots over and over)."""
+    if rules.SecretNames.is_signing_key_name(name) and not _bare_secret(name):
+        return False  # the signing-key plugin's (more specific) finding
+    # a connection URL or string: judged by its password (DB-URL plugin)
+    return is_secret_slot(name) and not _URL_NAME_PARTS & set(rules.name_parts(name))
+
+
 # A quoted value of this many words is a sentence, not a password.
 PROSE_WORDS = 5
 # An unquoted value counts only on a settings line: the name starts it (after indentation, list
 # or comment markers, `export`, `$`, quotes) and the value ends it (or a comment, `;`, `,`).
 _WHOLE_LINE_RE = re.compile(r'''[\s\-*#;/>|]{0,20}(?:export\s{1,5}|set\s{1,5}|\$)?["'\[]?[\w.\-]{1,100}["'\]]{0,2}\s{0,10}(?::=|=>|==|=|:)\s{0,10}$''')  # noqa: E501 (one pattern)
 _LINE_END_RE = re.compile(r'''\s{0,10}(?:[;,]\s{0,10})?(?:(?:#|//|;)[^\n]{0,1000})?$''')
+# The most _LINE_END_RE can match (its width), and so the furthest from the end it can start:
+# `$` is the end or a final newline.
+_LINE_END_SPAN = 10 + 1 + 10 + 2 + 1000 + 1
+
+
+def _ends_line(line: str, at: int) -> bool:
+    """_LINE_END_RE matches at `at`.  Checked for the distance first: further from the end, the
+    regex fails, but only after trying a 1,000-character comment at each `;` (a long line of
+    `a=b;` statements: 1,000 steps per value)."""
+    return len(line) - at <= _LINE_END_SPAN and _LINE_END_RE.match(line, at) is not None
 _URL_NAME_PARTS = frozenset({'url', 'uri', 'dsn', 'connection', 'conn', 'connstr', 'string'})
 _CONCATENATED_RE = re.compile(r'\s{0,5}(?:\+|\.\s|\|\||&\s)')
 # A quoted value that is the inside of two literals around an expression: `" + getX() + "`.
