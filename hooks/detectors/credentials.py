@@ -83,12 +83,21 @@ class SecretAssignmentDetector(LineDetector):
     secret_type = 'Secret Assignment'
     # A slot word, the rest of the name, then an assignment, an argument separator (environment
     # lookups), an XML `value=` or prose (`password is`, `password ----`).
+    _WORD = (r'''(?:pass|pwd|secret|token|credential|bearer|contrase|apikey|(?:api|private|anon|access|account'''
+             r'''|master|auth|signing|hmac|encryption|role|shared_?access)[_\-.]?key)''')
+    _NAME = r'''[\w\-.$\]\[>]{0,60}'''
+    _AFTER = r'''["']{0,2}\s{0,60}(?::|=|(?<=["'])\s{0,5},|(?<=\s)(?:is|was|will)\s|-{2}|\||value\s{0,5}=)'''
     TRIGGER = Trigger(
         ('pass', 'pwd', 'secret', 'token', 'key', 'credential', 'bearer', 'contrase'),
-        r'''(?:pass|pwd|secret|token|credential|bearer|contrase|apikey|(?:api|private|anon|access|account|master'''
-        r'''|auth|signing|hmac|encryption|role|shared_?access)[_\-.]?key)[\w\-.$\]\[>]{0,60}["']{0,2}'''
-        r'''\s{0,60}(?::|=|(?<=["'])\s{0,5},|(?<=\s)(?:is|was|will)\s|-{2}|\||value\s{0,5}=)''',
+        _WORD + _NAME + _AFTER,
         lower=True,
+        # On a long run of name characters (`pwdpwd…`) the regex tries 60 name ends at every
+        # word.  Where it matches, _AFTER follows either the whole name (up to 60 characters),
+        # or a shorter one, where it must go on with a name character: only `--` or `value`
+        # (quotes, spaces and the separators are none; `is` needs a space before it; a word
+        # ends in a letter).  The sieve takes the whole name at once, and for a shorter one
+        # asks only for a `-` or `v` within 59 characters.
+        sieve=_WORD + rf'''(?:(?=({_NAME}))\1{_AFTER}|(?=([^-v]{{0,59}}))\2[-v])''',
     )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:

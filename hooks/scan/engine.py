@@ -12,6 +12,7 @@ import itertools
 import re
 from typing import Any
 from typing import Iterator
+from typing import Match
 from typing import Pattern
 from typing import Sequence
 
@@ -34,7 +35,24 @@ class _Compiled:
     def __init__(self, trigger: prefilter.Trigger) -> None:
         self.literals = trigger.literals
         self.regex = re.compile(trigger.regex) if trigger.regex else None
+        self.sieve = re.compile(trigger.sieve) if trigger.sieve and self.regex else None
         self.lower = trigger.lower
+
+    def search(self, source: str, pos: int = 0) -> Match[str] | None:
+        """`self.regex.search(source, pos)`, tried only where the sieve matches (the leftmost
+        place the regex matches is one of those)."""
+        assert self.regex is not None
+        if self.sieve is None:
+            return self.regex.search(source, pos)
+        sieve, match = self.sieve.search, self.regex.match
+        while True:
+            s = sieve(source, pos)
+            if s is None:
+                return None
+            m = match(source, s.start())
+            if m is not None:
+                return m
+            pos = s.start() + 1
 
     def positions(self, line: str, lowered: str) -> Iterator[tuple[int, int]]:
         """(start, end) of the trigger's hits in one long line: its precise regex when it has
@@ -43,10 +61,10 @@ class _Compiled:
         (and a window's end grows to the end of what it cuts)."""
         source = lowered if self.lower else line
         if self.regex is not None:
-            m = self.regex.search(source)
+            m = self.search(source)
             while m is not None:
                 yield m.start(), m.end()
-                m = self.regex.search(source, max(m.end(), m.start() + THIN))
+                m = self.search(source, max(m.end(), m.start() + THIN))
         else:
             for literal in self.literals:
                 pos = source.find(literal)
@@ -149,7 +167,7 @@ class _Text:
             lines = sorted({line for lit in t.literals for line in self.literal_lines(lit, t.lower)})
             if t.regex is None:
                 return lines
-            search = t.regex.search
+            search = t.search
             # A very long line is kept on its literal alone: its windows get the precise check.
             return [
                 line for line in lines
@@ -278,7 +296,7 @@ def candidates(text: _Text, triggers: Sequence[_Compiled | None] | _TriggerSet) 
             t = every[i]
             assert t is not None
             # A very long line is kept on its literal alone: its windows get the precise check.
-            if t.regex is None or text.line_length(line) > LONG_LINE or t.regex.search(text.line_text(line, t.lower)):
+            if t.regex is None or text.line_length(line) > LONG_LINE or t.search(text.line_text(line, t.lower)):
                 kept.add(i)
         if kept:
             sets[line] = kept

@@ -20,11 +20,15 @@ from typing import NamedTuple
 class Trigger(NamedTuple):
     """A line can only be reported on when it contains one of `literals` (found with fast
     substring search) and, if given, matches `regex`.  `lower`: both are written in lower case
-    and searched in the lower-cased text (far faster than re.IGNORECASE)."""
+    and searched in the lower-cased text (far faster than re.IGNORECASE).
+
+    `sieve`: a cheaper regex that matches wherever `regex` starts a match (and maybe elsewhere),
+    for a `regex` slow to fail; `regex` is then only tried where the sieve matched."""
 
     literals: tuple[str, ...]
     regex: str | None = None
     lower: bool = False
+    sieve: str | None = None
 
 
 KEYWORDS = ('key', 'pass', 'pwd', 'token', 'secret')

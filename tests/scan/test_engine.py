@@ -212,6 +212,54 @@ def test_trie_pattern_matches_the_longest_word_at_each_place(seed):
         assert (m.group() if m else None) == longest, (words, text[at:at + 5])
 
 
+# Pieces of what a trigger's regex reads: its words, name characters, quotes, spaces and the
+# separators its alternatives end with (`--`, `value=`, ` is `), and runs of name characters.
+_SIEVE_PIECES = (
+    'pass', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'shared_access', 'key', 'credential',
+    'bearer', 'contrase', 'auth', 'value', 'val', 'v', '-', '--', ' is ', 'is', 'was ', ' will ', '|', ':',
+    '=', ',', '"', "'", ' ', '  ', '\t', '\n', '.', '$', '[', ']', '>', 'x', '_', '0', '\u00e9',
+    'pwd' * 10, 'a' * 58, 'a' * 61,
+)
+
+
+def _sieved_triggers() -> list[engine._Compiled]:
+    with scan.Scanner(Config()) as scanner:
+        found = [t for t in scanner.engine.triggers if t is not None and t.sieve is not None]
+    assert found, 'no trigger has a sieve: this test has nothing to check'
+    return found
+
+
+def test_a_sieve_matches_wherever_its_regex_does(rng):
+    for t in _sieved_triggers():
+        assert t.regex is not None and t.sieve is not None
+        matched = 0
+        for _ in range(3000):
+            text = ''.join(rng.choice(_SIEVE_PIECES) for _ in range(rng.randrange(1, 40)))
+            for at in range(len(text)):
+                if t.regex.match(text, at):
+                    matched += 1
+                    assert t.sieve.match(text, at), (text, at)
+        assert matched > 1000  # the pieces really make the regex match
+
+
+def test_sieved_search_finds_what_the_regex_search_finds(rng):
+    for t in _sieved_triggers():
+        assert t.regex is not None
+        for _ in range(3000):
+            text = ''.join(rng.choice(_SIEVE_PIECES) for _ in range(rng.randrange(1, 40)))
+            pos = rng.randrange(len(text) + 1)
+            want, got = t.regex.search(text, pos), t.search(text, pos)
+            assert (want and want.span()) == (got and got.span()), (text, pos)
+
+
+def test_sieved_search_is_linear_on_runs_of_name_characters():
+    from tests.timing import assert_linear
+
+    t = _sieved_triggers()[0]
+    lines = {n: 'pwd' * n for n in (20_000, 80_000)}
+    assert_linear(lambda n: t.search(lines[n]), 20_000, 'sieved search on a run of `pwd`')
+
+
 @pytest.mark.parametrize('suffix', ['.txt', '.py', '.ini'])
 def test_dropped_types_are_left_out_on_long_lines_only(suffix, rng):
     # The eager pass drops our findings and the keyword plugin's (scanner.EAGER_DROPPED): on a
