@@ -11,6 +11,7 @@ import bisect
 import itertools
 import re
 from typing import Any
+from typing import Iterable
 from typing import Iterator
 from typing import Match
 from typing import Pattern
@@ -401,7 +402,8 @@ class _Filters:
     line dense with findings that introspection was most of the time."""
 
     def __init__(self, filters: Sequence[Any]) -> None:
-        self.line = self._select(filters, 'line', ('filename', 'line', 'context'))
+        line_filters = self._select(filters, 'line', ('filename', 'line', 'context'))
+        self.line = [(ds_adapter.cheap_line_filter(fn), names) for fn, names in line_filters]
         self.secret = self._select(filters, 'secret', ('filename', 'secret', 'plugin', 'line'))
         # The secret filters that do not read the plugin give one verdict per (filename, secret,
         # line): several plugins report the same value at the same place (the keyword and slot
@@ -412,7 +414,7 @@ class _Filters:
         self._verdicts: dict[tuple[str, str | None, str], bool] = {}
         # A context filter that takes only the line's arguments (the allowlist pragma) was
         # asked by the line pass already, with the same arguments: the line would be skipped.
-        line_only = {fn for fn, _ in self.line
+        line_only = {fn for fn, _ in line_filters
                      if ds_adapter.parameters_of(fn) <= {'filename', 'line', 'context'}}
         self.context = [
             (fn, names)
@@ -539,6 +541,60 @@ def _begins_with_keyword(regex: Pattern[str]) -> bool:
     return regex.pattern.startswith('({})'.format('|'.join(ds_adapter.keyword_denylist())))
 
 
+def _keyword_words() -> list[str]:
+    """The keyword plugin's secret names as plain words (`api_?key`: `apikey` and `api_key`)."""
+    words = set()
+    for name in ds_adapter.keyword_denylist():
+        assert re.fullmatch(r'(?:\w|_\?)+', name), name  # words, `_?` their only syntax
+        parts = name.split('_?')
+        for seps in itertools.product(('', '_'), repeat=len(parts) - 1):
+            words.add(parts[0] + ''.join(sep + part for sep, part in zip(seps, parts[1:])))
+    return sorted(words)
+
+
+_KEYWORD_WORDS: list[Pattern[str]] = []
+
+
+class _KeywordPlaces:
+    """The places a secret name starts in an ASCII line, in any case (overlapping ones too),
+    found as far as they are asked for (a match at the line's start needs no more)."""
+
+    def __init__(self, line: str) -> None:
+        if not _KEYWORD_WORDS:
+            _KEYWORD_WORDS.append(re.compile(_trie_pattern(_keyword_words())))
+        self.search = _KEYWORD_WORDS[0].search
+        self.lowered = line.lower()
+        self.found: list[int] = []
+        self.done = False
+
+    def __iter__(self) -> Iterator[int]:
+        i = 0
+        while True:
+            if i < len(self.found):
+                yield self.found[i]
+                i += 1
+                continue
+            if self.done:
+                return
+            m = self.search(self.lowered, self.found[-1] + 1 if self.found else 0)
+            if m is None:
+                self.done = True
+                return
+            self.found.append(m.start())
+
+
+def _first_match(regex: Pattern[str], line: str, places: Iterable[int]) -> Match[str] | None:
+    """`regex.search(line)` for a keyword regex (it begins with a secret name) of an ASCII line:
+    only the places a name starts can start a match, so it is tried there, in order.  Its
+    search would try the names' alternation at every character (IGNORECASE: slow)."""
+    match = regex.match
+    for at in places:
+        m = match(line, at)
+        if m is not None:
+            return m
+    return None
+
+
 def _analyze(plugin: Any, filename: str, line: str, line_number: int, context: Any,
              verifies: bool) -> Any:
     """plugin.analyze_line, as detect-secrets calls it; its keyword plugin in linear time
@@ -611,10 +667,18 @@ def _keyword_analyze(plugin: Any, filename: str, line: str, line_number: int) ->
             matches.update(_keyword_leftmost(regexes, line))
     else:
         by_flags = {}
+    places: _KeywordPlaces | None = None  # where a secret name starts (ASCII lines)
     for regex, group in table.items():
         if not _may_match(regex, line):
             continue
-        match = matches.get(regex) if by_flags and _begins_with_keyword(regex) else regex.search(line)
+        if by_flags and _begins_with_keyword(regex):
+            match = matches.get(regex)
+        elif _begins_with_keyword(regex) and line.isascii():
+            if places is None:
+                places = _KeywordPlaces(line)
+            match = _first_match(regex, line, places)
+        else:
+            match = regex.search(line)
         if match:
             output.add(PotentialSecret(
                 type=plugin.secret_type, filename=filename, secret=match.group(group),

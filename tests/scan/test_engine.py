@@ -279,3 +279,59 @@ def test_dropped_types_are_left_out_on_long_lines_only(suffix, rng):
     assert not [s for s in dropped if s.type in scan.EAGER_DROPPED and s.line_number in long_lines]
     assert [s for s in dropped if s.type in scan.EAGER_DROPPED]  # short lines: all plugins run
     assert {n for n, _, _ in kept} >= long_lines and len(kept) < len(whole)  # both kinds were there
+
+
+def test_every_allowlist_pragma_regex_needs_the_pragma_text():
+    from detect_secrets.filters import allowlist
+
+    from hooks import ds_adapter
+
+    for filename in ('a.py', 'a.yaml'):
+        for regexes in allowlist._get_allowlist_regexes_for_file(filename):
+            for regex in regexes:
+                # `pragma:` is written literally in each (then ` ?`): every match holds it
+                assert ds_adapter.ALLOWLIST_PRAGMA + ' ?' in regex.pattern, regex.pattern
+
+
+@pytest.mark.parametrize(('previous', 'line'), [
+    ('', 'password = "x"  # pragma: allowlist secret'),
+    ('', 'password = "x"  // pragma: whitelist secret'),
+    ('# pragma: allowlist nextline secret', 'password = "x"'),
+    ('', 'password = "x"  # pragma:allowlist secret'),
+    ('', 'password = "x"  # Pragma: allowlist secret'),
+    ('x', 'password = "x"  # pragma allowlist secret'),
+    ('', 'password = "x"'),
+])
+def test_guarded_allowlist_filter_gives_detect_secrets_verdict(previous, line):
+    from detect_secrets.filters.allowlist import is_line_allowlisted
+    from detect_secrets.util.code_snippet import get_code_snippet
+
+    from hooks import ds_adapter
+
+    lines = [previous, line]
+    snippet = get_code_snippet(lines=lines, line_number=2)
+    guarded = ds_adapter.cheap_line_filter(is_line_allowlisted)
+    assert guarded is not is_line_allowlisted
+    for filename in ('a.py', 'a.yaml'):
+        assert guarded(filename=filename, line=line, context=snippet) == \
+            is_line_allowlisted(filename=filename, line=line, context=snippet)
+
+
+def test_keyword_regexes_tried_where_a_name_starts_find_what_their_search_finds(rng):
+    from detect_secrets.plugins import keyword
+
+    regexes = {r for table in (keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP, *keyword.REGEX_BY_FILETYPE.values())
+               for r in table if engine._begins_with_keyword(r)}
+    assert len(regexes) >= 8
+    pieces = [*engine._keyword_words(), 'PassWord', 'API_KEY', 'Api-Key', 'key_password', 'passwordpassword',
+              'x', '_', ' ', '=', '==', ':', ':=', '=>', '"', "'", '`', ';', '(', '.assign(', '[3]', '@', '!=',
+              'abc', 'Zq9', '\t', ',', ']']
+    found = 0
+    for _ in range(1500):
+        line = ''.join(rng.choice(pieces) for _ in range(rng.randrange(1, 30)))
+        places = engine._KeywordPlaces(line)
+        for regex in regexes:
+            want, got = regex.search(line), engine._first_match(regex, line, places)
+            assert (want and (want.span(), want.groups())) == (got and (got.span(), got.groups())), (regex.pattern, line)
+            found += want is not None
+    assert found > 500  # the pieces really make the regexes match
