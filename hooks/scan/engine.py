@@ -599,6 +599,7 @@ def _analyze(plugin: Any, filename: str, line: str, line_number: int, context: A
              verifies: bool) -> Any:
     """plugin.analyze_line, as detect-secrets calls it; its keyword plugin in linear time
     (unless detect-secrets' verification runs: `verifies`)."""
+    from detect_secrets.plugins.base import BasePlugin
     from detect_secrets.plugins.jwt import JwtTokenDetector
     from detect_secrets.plugins.keyword import KeywordDetector
 
@@ -606,12 +607,21 @@ def _analyze(plugin: Any, filename: str, line: str, line_number: int, context: A
 
     if type(plugin) in (KeywordDetector, our_keyword.KeywordDetector) and not verifies:
         return _keyword_analyze(plugin, filename, line, line_number)
+    # Below, a value found again on the line is the same finding (equal by type, file and
+    # value): it is built, and a JWT decoded, once (a long run of one unit finds it thousands
+    # of times).
     if type(plugin) is JwtTokenDetector and not verifies:
+        tokens = dict.fromkeys(token for regex in plugin.denylist for token in _jwt_findall(regex, line))
         return {
             PotentialSecret(type=plugin.secret_type, filename=filename, secret=token,
                             line_number=line_number, is_verified=False)
-            for regex in plugin.denylist for token in _jwt_findall(regex, line)
-            if plugin.is_formally_valid(token)
+            for token in tokens if plugin.is_formally_valid(token)
+        }
+    if type(plugin).analyze_line is BasePlugin.analyze_line and not verifies:
+        return {  # BasePlugin.analyze_line, verification off
+            PotentialSecret(type=plugin.secret_type, filename=filename, secret=value,
+                            line_number=line_number, is_verified=False)
+            for value in dict.fromkeys(plugin.analyze_string(line))
         }
     return call_function_with_arguments(
         plugin.analyze_line, filename=filename, line=line, line_number=line_number, context=context,

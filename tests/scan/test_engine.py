@@ -335,3 +335,26 @@ def test_keyword_regexes_tried_where_a_name_starts_find_what_their_search_finds(
             assert (want and (want.span(), want.groups())) == (got and (got.span(), got.groups())), (regex.pattern, line)
             found += want is not None
     assert found > 500  # the pieces really make the regexes match
+
+
+def test_stock_plugins_run_directly_give_their_analyze_line(rng):
+    from detect_secrets.plugins.base import BasePlugin
+    from detect_secrets.plugins.jwt import JwtTokenDetector
+    from detect_secrets.util.inject import call_function_with_arguments
+
+    lines = _lines(rng)
+    texts = [' '.join(lines), ' ; '.join(lines * 3), *lines]
+    key = lambda s: (s.type, s.filename, s.secret_hash, s.secret_value, s.line_number, s.is_verified)  # noqa: E731
+    with scan.Scanner(Config()) as scanner:
+        plugins = [p for p in scanner.engine.plugins
+                   if type(p) is JwtTokenDetector or type(p).analyze_line is BasePlugin.analyze_line]
+        assert len(plugins) > 15
+        found = 0
+        for plugin in plugins:
+            for n, text in enumerate(texts, start=1):
+                want = call_function_with_arguments(plugin.analyze_line, filename='a.py', line=text,
+                                                    line_number=n, context=None)
+                got = engine._analyze(plugin, 'a.py', text, n, None, False)
+                assert sorted(map(key, got)) == sorted(map(key, want)), type(plugin).__name__
+                found += len(got)
+    assert found > 30
