@@ -56,14 +56,20 @@ def is_secret_slot(name: str) -> bool:
     return rules.DEFAULT_SECRET_NAMES.is_secret_name(name) or EXTRA_SECRET_NAMES.is_secret_name(name)
 
 
+def _may_be_literal(value: str) -> bool:
+    """is_literal's test of the value alone (long enough, not a code word)."""
+    v = value.strip()
+    return len(v) >= MIN_VALUE_LENGTH and v.lower() not in _CODE_WORDS
+
+
 def is_literal(value: str, quoted: bool, code: bool, env: bool = False) -> bool:
     """A value that can hold a secret: a quoted literal, or (outside code) an unquoted word that
     is not a reference, a keyword or a dotted expression.  In an env file only `$` and `%` open a
     reference: `!`, `@`, `&`, `*` open YAML tags, anchors and aliases elsewhere, but there they
     are the first characters of a generated password."""
-    v = value.strip()
-    if len(v) < MIN_VALUE_LENGTH or v.lower() in _CODE_WORDS:
+    if not _may_be_literal(value):
         return False
+    v = value.strip()
     if quoted:
         return True
     if _DOTTED_RE.fullmatch(v):
@@ -126,6 +132,8 @@ class SecretAssignmentDetector(LineDetector):
         for a in rules.iter_assignments(line):
             if not _is_assignment_slot(a.name):
                 continue
+            if not env and not _may_be_literal(a.value):
+                continue  # (is_literal, last, would say no: `password=""`, `pwd=a`)
             before = line[a.start - 1:a.start]
             quoted = before in ('"', "'") or (before == '`' and not python)
             if env and not quoted and line[a.start - 2:a.start] == '==':
@@ -133,8 +141,8 @@ class SecretAssignmentDetector(LineDetector):
             after = line[a.start + len(a.value):a.start + len(a.value) + 1]
             if not quoted and after in ('(', '[', '"', "'", '`', '.', '{'):
                 continue
-            if not quoted and not _WHOLE_LINE_RE.match(_statement_prefix(line, a.start)) \
-                    or not quoted and not _ends_line(line, a.start + len(a.value)):
+            if not quoted and not (_ends_line(line, a.start + len(a.value))  # (the cheaper test first)
+                                   and _WHOLE_LINE_RE.match(_statement_prefix(line, a.start))):
                 continue  # unquoted: a settings line (`password = x`), not a word in prose
             if quoted and (a.value != a.value.strip() or len(a.value.split()) >= PROSE_WORDS):
                 continue  # the gap between two strings (`' in run_cli('`), or a sentence
@@ -194,6 +202,7 @@ _CREDENTIAL_PARTS = frozenset({
 })
 
 
+@functools.lru_cache(maxsize=4096)
 def _token_only(name: str) -> bool:
     parts = set(rules.name_parts(name))
     return 'token' in parts and not parts & _CREDENTIAL_PARTS
