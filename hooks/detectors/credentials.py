@@ -310,10 +310,16 @@ class HttpCredentialDetector(LineDetector):
     `apikey: …`, `Token: …` (shell, docs, code and HTTP dumps).  JWTs are the JWT plugin's."""
 
     secret_type = 'HTTP Credentials'
+    _CURL = r'''(?:^|\s)(?:-u|--user|--proxy-user)[\s=]|authorization|'''
+    _HEADER = r'''(?:api-?key|token|auth|secret)'''
+    _COLON = r'''["']?\s{0,3}:'''
     TRIGGER = Trigger(
         ('-u', 'auth', 'key', 'token', 'secret'),  # literals the keyword plugin searches too
-        r'''(?:^|\s)(?:-u|--user|--proxy-user)[\s=]|authorization|(?:api-?key|token|auth|secret)[\w\-]{0,20}["']?\s{0,3}:''',
+        _CURL + _HEADER + r'[\w\-]{0,20}' + _COLON,
         lower=True,
+        # What follows the name starts with no name character: only the whole name (up to 20
+        # characters) can be followed by it, so the sieve takes the name at once.
+        sieve=_CURL + _HEADER + r'(?=([\w\-]{0,20}))\1' + _COLON,
     )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:

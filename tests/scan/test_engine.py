@@ -218,7 +218,7 @@ _SIEVE_PIECES = (
     'pass', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'shared_access', 'key', 'credential',
     'bearer', 'contrase', 'auth', 'value', 'val', 'v', '-', '--', ' is ', 'is', 'was ', ' will ', '|', ':',
     '=', ',', '"', "'", ' ', '  ', '\t', '\n', '.', '$', '[', ']', '>', 'x', '_', '0', '\u00e9',
-    'pwd' * 10, 'a' * 58, 'a' * 61,
+    'pwd' * 10, 'a' * 58, 'a' * 61, '-u', '--user', 'authorization', 'api-key', 'a' * 19, 'a' * 21,
 )
 
 
