@@ -1,6 +1,6 @@
 """Adversarial single lines: end-to-end `secret-hooks scan` time at 1 MB and 4 MB.
 
-    python benchmarks/adversarial.py [--sizes 1,4] [--cases NAME,...] [--stock-timeout 60] [--no-stock]
+    python benchmarks/adversarial.py [--sizes 1,4] [--cases NAME,...] [--prefix 'run '] [--stock-timeout 60] [--no-stock]
 
 Each case is one line (one file, no newline) built at run time from a seeded generator: a long
 run of one trigger literal of a plugin (every literal hooks.scan.prefilter and our plugins search
@@ -138,12 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--sizes', default='1,4', help='sizes in MB (default: 1,4)')
     parser.add_argument('--cases', default='', help='comma-separated case names (default: all)')
+    parser.add_argument('--prefix', default='', help="only the cases named with it ('run ': the runs)")
     parser.add_argument('--timeout', type=float, default=240, help='per scan, seconds')
     parser.add_argument('--stock-timeout', type=float, default=60, help='stock detect-secrets, seconds')
     parser.add_argument('--no-stock', action='store_true')
     args = parser.parse_args(argv)
     sizes = [float(s) for s in args.sizes.split(',')]
     names = [n for n in args.cases.split(',') if n] or list(cases())
+    names = [n for n in names if n.startswith(args.prefix)]
     ours = [sys.executable, '-m', 'hooks.cli', 'scan', '--no-baseline']
     stock = [sys.executable, '-m', 'detect_secrets', 'scan', '--all-files']
     head = ' '.join(f'{s:g}MB'.rjust(8) for s in sizes)

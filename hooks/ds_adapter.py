@@ -141,6 +141,27 @@ def parameters_of(fn: Any) -> set[str]:
     return set(fn.injectable_variables)
 
 
+# Every regex of detect-secrets' allowlist pragma (`# pragma: allowlist secret`, any comment
+# style, `nextline` on the previous line) holds this text.
+ALLOWLIST_PRAGMA = 'pragma:'
+
+
+def cheap_line_filter(fn: Any) -> Any:
+    """A line filter, called as it is; detect-secrets' allowlist pragma filter only where the line
+    or the previous one holds ALLOWLIST_PRAGMA (else it would search a dozen regexes over the
+    line, for a line of megabytes twice a scan, to find nothing)."""
+    from detect_secrets.filters.allowlist import is_line_allowlisted
+
+    if fn is not is_line_allowlisted:
+        return fn
+
+    def guarded(filename: str, line: str, context: Any) -> bool:
+        if ALLOWLIST_PRAGMA not in line and ALLOWLIST_PRAGMA not in context.previous_line:
+            return False
+        return bool(fn(filename=filename, line=line, context=context))
+    return guarded
+
+
 def reference_scan(lines: list[str], filename: str) -> Iterator[Any]:
     """detect-secrets' own line loop (every active plugin on every line, its filters): the
     reference hooks.scan.engine is tested against."""

@@ -58,6 +58,8 @@ def _walk(name: str, obj: object, depth: int, module: str) -> Iterator[tuple[str
         yield name, obj.pattern if isinstance(obj.pattern, str) else '', obj.flags
     elif type(obj).__name__ == 'Trigger' and getattr(obj, 'regex', None):
         yield name + '.regex', obj.regex, 0
+        if getattr(obj, 'sieve', None):
+            yield name + '.sieve', obj.sieve, 0
     elif isinstance(obj, (tuple, list, frozenset, set)) and depth < 3:
         for i, item in enumerate(obj):
             yield from _walk(f'{name}[{i}]', item, depth + 1, module)

@@ -52,7 +52,9 @@ class LineDetector(RegexBasedDetector):
         line_number: int = 0,
         **kwargs: Any,
     ) -> Set[PotentialSecret]:
-        # Verification is never run: scanning is offline.
+        # Verification is never run: scanning is offline.  A value found again on the line is
+        # the same finding (equal by type, file and value): built once (a long line of one
+        # connection string finds its password thousands of times).
         return {
             PotentialSecret(
                 type=self.secret_type,
@@ -60,5 +62,5 @@ class LineDetector(RegexBasedDetector):
                 secret=value,
                 line_number=line_number,
             )
-            for value in self.find(line, filename)
+            for value in dict.fromkeys(self.find(line, filename))
         }

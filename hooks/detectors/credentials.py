@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 from typing import Iterator
 from typing import NamedTuple
@@ -55,14 +56,20 @@ def is_secret_slot(name: str) -> bool:
     return rules.DEFAULT_SECRET_NAMES.is_secret_name(name) or EXTRA_SECRET_NAMES.is_secret_name(name)
 
 
+def _may_be_literal(value: str) -> bool:
+    """is_literal's test of the value alone (long enough, not a code word)."""
+    v = value.strip()
+    return len(v) >= MIN_VALUE_LENGTH and v.lower() not in _CODE_WORDS
+
+
 def is_literal(value: str, quoted: bool, code: bool, env: bool = False) -> bool:
     """A value that can hold a secret: a quoted literal, or (outside code) an unquoted word that
     is not a reference, a keyword or a dotted expression.  In an env file only `$` and `%` open a
     reference: `!`, `@`, `&`, `*` open YAML tags, anchors and aliases elsewhere, but there they
     are the first characters of a generated password."""
-    v = value.strip()
-    if len(v) < MIN_VALUE_LENGTH or v.lower() in _CODE_WORDS:
+    if not _may_be_literal(value):
         return False
+    v = value.strip()
     if quoted:
         return True
     if _DOTTED_RE.fullmatch(v):
@@ -82,12 +89,21 @@ class SecretAssignmentDetector(LineDetector):
     secret_type = 'Secret Assignment'
     # A slot word, the rest of the name, then an assignment, an argument separator (environment
     # lookups), an XML `value=` or prose (`password is`, `password ----`).
+    _WORD = (r'''(?:pass|pwd|secret|token|credential|bearer|contrase|apikey|(?:api|private|anon|access|account'''
+             r'''|master|auth|signing|hmac|encryption|role|shared_?access)[_\-.]?key)''')
+    _NAME = r'''[\w\-.$\]\[>]{0,60}'''
+    _AFTER = r'''["']{0,2}\s{0,60}(?::|=|(?<=["'])\s{0,5},|(?<=\s)(?:is|was|will)\s|-{2}|\||value\s{0,5}=)'''
     TRIGGER = Trigger(
         ('pass', 'pwd', 'secret', 'token', 'key', 'credential', 'bearer', 'contrase'),
-        r'''(?:pass|pwd|secret|token|credential|bearer|contrase|apikey|(?:api|private|anon|access|account|master'''
-        r'''|auth|signing|hmac|encryption|role|shared_?access)[_\-.]?key)[\w\-.$\]\[>]{0,60}["']{0,2}'''
-        r'''\s{0,60}(?::|=|(?<=["'])\s{0,5},|(?<=\s)(?:is|was|will)\s|-{2}|\||value\s{0,5}=)''',
+        _WORD + _NAME + _AFTER,
         lower=True,
+        # On a long run of name characters (`pwdpwd…`) the regex tries 60 name ends at every
+        # word.  Where it matches, _AFTER follows either the whole name (up to 60 characters),
+        # or a shorter one, where it must go on with a name character: only `--` or `value`
+        # (quotes, spaces and the separators are none; `is` needs a space before it; a word
+        # ends in a letter).  The sieve takes the whole name at once, and for a shorter one
+        # asks only for a `-` or `v` within 59 characters.
+        sieve=_WORD + rf'''(?:(?=({_NAME}))\1{_AFTER}|(?=([^-v]{{0,59}}))\2[-v])''',
     )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
@@ -114,10 +130,10 @@ class SecretAssignmentDetector(LineDetector):
             if value and is_literal(value, True, False):
                 yield value
         for a in rules.iter_assignments(line):
-            if rules.SecretNames.is_signing_key_name(a.name) and not _bare_secret(a.name):
-                continue  # the signing-key plugin's (more specific) finding
-            if not is_secret_slot(a.name) or _URL_NAME_PARTS & set(rules.name_parts(a.name)):
-                continue  # a connection URL or string: judged by its password (DB-URL plugin)
+            if not _is_assignment_slot(a.name):
+                continue
+            if not env and not _may_be_literal(a.value):
+                continue  # (is_literal, last, would say no: `password=""`, `pwd=a`)
             before = line[a.start - 1:a.start]
             quoted = before in ('"', "'") or (before == '`' and not python)
             if env and not quoted and line[a.start - 2:a.start] == '==':
@@ -125,8 +141,8 @@ class SecretAssignmentDetector(LineDetector):
             after = line[a.start + len(a.value):a.start + len(a.value) + 1]
             if not quoted and after in ('(', '[', '"', "'", '`', '.', '{'):
                 continue
-            if not quoted and not _WHOLE_LINE_RE.match(_statement_prefix(line, a.start)) \
-                    or not quoted and not _LINE_END_RE.match(line, a.start + len(a.value)):
+            if not quoted and not (_ends_line(line, a.start + len(a.value))  # (the cheaper test first)
+                                   and _WHOLE_LINE_RE.match(_statement_prefix(line, a.start))):
                 continue  # unquoted: a settings line (`password = x`), not a word in prose
             if quoted and (a.value != a.value.strip() or len(a.value.split()) >= PROSE_WORDS):
                 continue  # the gap between two strings (`' in run_cli('`), or a sentence
@@ -142,12 +158,32 @@ class SecretAssignmentDetector(LineDetector):
                 yield a.value
 
 
+@functools.lru_cache(maxsize=4096)
+def _is_assignment_slot(name: str) -> bool:
+    """A name whose assigned literal this plugin reports (a pure function of the name: a line
+    dense with assignments names the same few slots over and over)."""
+    if rules.SecretNames.is_signing_key_name(name) and not _bare_secret(name):
+        return False  # the signing-key plugin's (more specific) finding
+    # a connection URL or string: judged by its password (DB-URL plugin)
+    return is_secret_slot(name) and not _URL_NAME_PARTS & set(rules.name_parts(name))
+
+
 # A quoted value of this many words is a sentence, not a password.
 PROSE_WORDS = 5
 # An unquoted value counts only on a settings line: the name starts it (after indentation, list
 # or comment markers, `export`, `$`, quotes) and the value ends it (or a comment, `;`, `,`).
 _WHOLE_LINE_RE = re.compile(r'''[\s\-*#;/>|]{0,20}(?:export\s{1,5}|set\s{1,5}|\$)?["'\[]?[\w.\-]{1,100}["'\]]{0,2}\s{0,10}(?::=|=>|==|=|:)\s{0,10}$''')  # noqa: E501 (one pattern)
 _LINE_END_RE = re.compile(r'''\s{0,10}(?:[;,]\s{0,10})?(?:(?:#|//|;)[^\n]{0,1000})?$''')
+# The most _LINE_END_RE can match (its width), and so the furthest from the end it can start:
+# `$` is the end or a final newline.
+_LINE_END_SPAN = 10 + 1 + 10 + 2 + 1000 + 1
+
+
+def _ends_line(line: str, at: int) -> bool:
+    """_LINE_END_RE matches at `at`.  Checked for the distance first: further from the end, the
+    regex fails, but only after trying a 1,000-character comment at each `;` (a long line of
+    `a=b;` statements: 1,000 steps per value)."""
+    return len(line) - at <= _LINE_END_SPAN and _LINE_END_RE.match(line, at) is not None
 _URL_NAME_PARTS = frozenset({'url', 'uri', 'dsn', 'connection', 'conn', 'connstr', 'string'})
 _CONCATENATED_RE = re.compile(r'\s{0,5}(?:\+|\.\s|\|\||&\s)')
 # A quoted value that is the inside of two literals around an expression: `" + getX() + "`.
@@ -166,6 +202,7 @@ _CREDENTIAL_PARTS = frozenset({
 })
 
 
+@functools.lru_cache(maxsize=4096)
 def _token_only(name: str) -> bool:
     parts = set(rules.name_parts(name))
     return 'token' in parts and not parts & _CREDENTIAL_PARTS
@@ -273,10 +310,16 @@ class HttpCredentialDetector(LineDetector):
     `apikey: …`, `Token: …` (shell, docs, code and HTTP dumps).  JWTs are the JWT plugin's."""
 
     secret_type = 'HTTP Credentials'
+    _CURL = r'''(?:^|\s)(?:-u|--user|--proxy-user)[\s=]|authorization|'''
+    _HEADER = r'''(?:api-?key|token|auth|secret)'''
+    _COLON = r'''["']?\s{0,3}:'''
     TRIGGER = Trigger(
         ('-u', 'auth', 'key', 'token', 'secret'),  # literals the keyword plugin searches too
-        r'''(?:^|\s)(?:-u|--user|--proxy-user)[\s=]|authorization|(?:api-?key|token|auth|secret)[\w\-]{0,20}["']?\s{0,3}:''',
+        _CURL + _HEADER + r'[\w\-]{0,20}' + _COLON,
         lower=True,
+        # What follows the name starts with no name character: only the whole name (up to 20
+        # characters) can be followed by it, so the sieve takes the name at once.
+        sieve=_CURL + _HEADER + r'(?=([\w\-]{0,20}))\1' + _COLON,
     )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:

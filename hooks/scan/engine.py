@@ -11,7 +11,9 @@ import bisect
 import itertools
 import re
 from typing import Any
+from typing import Iterable
 from typing import Iterator
+from typing import Match
 from typing import Pattern
 from typing import Sequence
 
@@ -39,7 +41,24 @@ class _Compiled:
         self.run = (prefilter.class_sequence(trigger.regex)
                     if trigger.regex and not trigger.literals and not trigger.lower else None)
         self.paired = trigger.paired and self.run is not None
+        self.sieve = re.compile(trigger.sieve) if trigger.sieve and self.regex else None
         self.lower = trigger.lower
+
+    def search(self, source: str, pos: int = 0) -> Match[str] | None:
+        """`self.regex.search(source, pos)`, tried only where the sieve matches (the leftmost
+        place the regex matches is one of those)."""
+        assert self.regex is not None
+        if self.sieve is None:
+            return self.regex.search(source, pos)
+        sieve, match = self.sieve.search, self.regex.match
+        while True:
+            s = sieve(source, pos)
+            if s is None:
+                return None
+            m = match(source, s.start())
+            if m is not None:
+                return m
+            pos = s.start() + 1
 
     def positions(self, line: str, lowered: str) -> Iterator[tuple[int, int]]:
         """(start, end) of the trigger's hits in one long line: its precise regex when it has
@@ -48,10 +67,10 @@ class _Compiled:
         (and a window's end grows to the end of what it cuts)."""
         source = lowered if self.lower else line
         if self.regex is not None:
-            m = self.regex.search(source)
+            m = self.search(source)
             while m is not None:
                 yield m.start(), m.end()
-                m = self.regex.search(source, max(m.end(), m.start() + THIN))
+                m = self.search(source, max(m.end(), m.start() + THIN))
         else:
             for literal in self.literals:
                 pos = source.find(literal)
@@ -156,7 +175,7 @@ class _Text:
             lines = sorted({line for lit in t.literals for line in self.literal_lines(lit, t.lower)})
             if t.regex is None:
                 return lines
-            search = t.regex.search
+            search = t.search
             # A very long line is kept on its literal alone: its windows get the precise check.
             return [
                 line for line in lines
@@ -396,7 +415,7 @@ def candidates(text: _Text, triggers: Sequence[_Compiled | None] | _TriggerSet) 
             t = every[i]
             assert t is not None
             # A very long line is kept on its literal alone: its windows get the precise check.
-            if t.regex is None or text.line_length(line) > LONG_LINE or t.regex.search(text.line_text(line, t.lower)):
+            if t.regex is None or text.line_length(line) > LONG_LINE or t.search(text.line_text(line, t.lower)):
                 kept.add(i)
         if kept:
             sets[line] = kept
@@ -501,12 +520,14 @@ class _Filters:
     line dense with findings that introspection was most of the time."""
 
     def __init__(self, filters: Sequence[Any]) -> None:
-        self.line = self._select(filters, 'line', ('filename', 'line', 'context'))
+        line_filters = self._select(filters, 'line', ('filename', 'line', 'context'))
+        self.line = [(ds_adapter.cheap_line_filter(fn), names) for fn, names in line_filters]
         # detect-secrets' allowlist pragma needs `pragma` on the line or the line before it: in
         # a text without the word, the line filters less that one say the same.
         from detect_secrets.filters.allowlist import is_line_allowlisted
 
-        self.line_without_pragma = [(fn, names) for fn, names in self.line if fn is not is_line_allowlisted]
+        self.line_without_pragma = [(ds_adapter.cheap_line_filter(fn), names)
+                                    for fn, names in line_filters if fn is not is_line_allowlisted]
         self.secret = self._select(filters, 'secret', ('filename', 'secret', 'plugin', 'line'))
         # The secret filters that do not read the plugin give one verdict per (filename, secret,
         # line): several plugins report the same value at the same place (the keyword and slot
@@ -517,7 +538,7 @@ class _Filters:
         self._verdicts: dict[tuple[str, str | None, str], bool] = {}
         # A context filter that takes only the line's arguments (the allowlist pragma) was
         # asked by the line pass already, with the same arguments: the line would be skipped.
-        line_only = {fn for fn, _ in self.line
+        line_only = {fn for fn, _ in line_filters
                      if ds_adapter.parameters_of(fn) <= {'filename', 'line', 'context'}}
         self.context = [
             (fn, names)
@@ -644,10 +665,65 @@ def _begins_with_keyword(regex: Pattern[str]) -> bool:
     return regex.pattern.startswith('({})'.format('|'.join(ds_adapter.keyword_denylist())))
 
 
+def _keyword_words() -> list[str]:
+    """The keyword plugin's secret names as plain words (`api_?key`: `apikey` and `api_key`)."""
+    words = set()
+    for name in ds_adapter.keyword_denylist():
+        assert re.fullmatch(r'(?:\w|_\?)+', name), name  # words, `_?` their only syntax
+        parts = name.split('_?')
+        for seps in itertools.product(('', '_'), repeat=len(parts) - 1):
+            words.add(parts[0] + ''.join(sep + part for sep, part in zip(seps, parts[1:])))
+    return sorted(words)
+
+
+_KEYWORD_WORDS: list[Pattern[str]] = []
+
+
+class _KeywordPlaces:
+    """The places a secret name starts in an ASCII line, in any case (overlapping ones too),
+    found as far as they are asked for (a match at the line's start needs no more)."""
+
+    def __init__(self, line: str) -> None:
+        if not _KEYWORD_WORDS:
+            _KEYWORD_WORDS.append(re.compile(_trie_pattern(_keyword_words())))
+        self.search = _KEYWORD_WORDS[0].search
+        self.lowered = line.lower()
+        self.found: list[int] = []
+        self.done = False
+
+    def __iter__(self) -> Iterator[int]:
+        i = 0
+        while True:
+            if i < len(self.found):
+                yield self.found[i]
+                i += 1
+                continue
+            if self.done:
+                return
+            m = self.search(self.lowered, self.found[-1] + 1 if self.found else 0)
+            if m is None:
+                self.done = True
+                return
+            self.found.append(m.start())
+
+
+def _first_match(regex: Pattern[str], line: str, places: Iterable[int]) -> Match[str] | None:
+    """`regex.search(line)` for a keyword regex (it begins with a secret name) of an ASCII line:
+    only the places a name starts can start a match, so it is tried there, in order.  Its
+    search would try the names' alternation at every character (IGNORECASE: slow)."""
+    match = regex.match
+    for at in places:
+        m = match(line, at)
+        if m is not None:
+            return m
+    return None
+
+
 def _analyze(plugin: Any, filename: str, line: str, line_number: int, context: Any,
              verifies: bool) -> Any:
     """plugin.analyze_line, as detect-secrets calls it; its keyword plugin in linear time
     (unless detect-secrets' verification runs: `verifies`)."""
+    from detect_secrets.plugins.base import BasePlugin
     from detect_secrets.plugins.jwt import JwtTokenDetector
     from detect_secrets.plugins.keyword import KeywordDetector
 
@@ -655,12 +731,21 @@ def _analyze(plugin: Any, filename: str, line: str, line_number: int, context: A
 
     if type(plugin) in (KeywordDetector, our_keyword.KeywordDetector) and not verifies:
         return _keyword_analyze(plugin, filename, line, line_number)
+    # Below, a value found again on the line is the same finding (equal by type, file and
+    # value): it is built, and a JWT decoded, once (a long run of one unit finds it thousands
+    # of times).
     if type(plugin) is JwtTokenDetector and not verifies:
+        tokens = dict.fromkeys(token for regex in plugin.denylist for token in _jwt_findall(regex, line))
         return {
             PotentialSecret(type=plugin.secret_type, filename=filename, secret=token,
                             line_number=line_number, is_verified=False)
-            for regex in plugin.denylist for token in _jwt_findall(regex, line)
-            if plugin.is_formally_valid(token)
+            for token in tokens if plugin.is_formally_valid(token)
+        }
+    if type(plugin).analyze_line is BasePlugin.analyze_line and not verifies:
+        return {  # BasePlugin.analyze_line, verification off
+            PotentialSecret(type=plugin.secret_type, filename=filename, secret=value,
+                            line_number=line_number, is_verified=False)
+            for value in dict.fromkeys(plugin.analyze_string(line))
         }
     return call_function_with_arguments(
         plugin.analyze_line, filename=filename, line=line, line_number=line_number, context=context,
@@ -716,10 +801,18 @@ def _keyword_analyze(plugin: Any, filename: str, line: str, line_number: int) ->
             matches.update(_keyword_leftmost(regexes, line))
     else:
         by_flags = {}
+    places: _KeywordPlaces | None = None  # where a secret name starts (ASCII lines)
     for regex, group in table.items():
         if not _may_match(regex, line):
             continue
-        match = matches.get(regex) if by_flags and _begins_with_keyword(regex) else regex.search(line)
+        if by_flags and _begins_with_keyword(regex):
+            match = matches.get(regex)
+        elif _begins_with_keyword(regex) and line.isascii():
+            if places is None:
+                places = _KeywordPlaces(line)
+            match = _first_match(regex, line, places)
+        else:
+            match = regex.search(line)
         if match:
             output.add(PotentialSecret(
                 type=plugin.secret_type, filename=filename, secret=match.group(group),
@@ -744,7 +837,7 @@ class Engine:
 
     def scan_lines(
         self, lines: list[str], filename: str, text: str | None = None, first_line: int = 1,
-        context_only: int = 0,
+        context_only: int = 0, dropped: frozenset[str] = frozenset(),
     ) -> Iterator[PotentialSecret]:
         """What detect-secrets would find in `lines` (a file's lines, as its transformers give
         them), found only where a plugin's trigger says it can be.
@@ -752,12 +845,17 @@ class Engine:
         For a file read in chunks: `lines[0]` is line `first_line`, and the first `context_only`
         lines are only context (the previous chunk's tail, for the allowlist pragma's previous
         line).
+
+        `dropped`: finding types the caller throws away.  On a very long line their plugins are
+        not run (each plugin reads its own windows, alone); on a shorter line they are, since
+        their findings count towards DENSE for the plugins after them.
         """
-        return _scan_lines(self, lines, filename, text, first_line, context_only)
+        return _scan_lines(self, lines, filename, text, first_line, context_only, dropped)
 
 
 def _scan_lines(
     engine: Engine, lines: list[str], filename: str, text: str | None, first_line: int, context_only: int,
+    dropped: frozenset[str] = frozenset(),
 ) -> Iterator[PotentialSecret]:
     plugins, triggers, filters, verifies = engine.plugins, engine.triggers, engine.filters, engine.verifies
     filters.forget()  # verdicts are remembered within one file's lines only
@@ -796,7 +894,8 @@ def _scan_lines(
         if len(lowered) != len(line):  # a character changed length: offsets would shift
             lowered = line
         yield from _scan_long_line(
-            [(plugins[i], _windows(line, lowered, triggers[i], plugins[i])) for i in plugin_indexes],
+            [(plugins[i], _windows(line, lowered, triggers[i], plugins[i]))
+             for i in plugin_indexes if plugins[i].secret_type not in dropped],
             filename, line, line_number, snippet, filters, seen, verifies,
         )
 

@@ -68,7 +68,6 @@ class _ConfigParser(configparser.ConfigParser):
 
 _FIRST_LINE_PREFIX = r'^\s*'
 _FIRST_LINE_SEPARATOR = '[ :=]+'
-_UNESCAPE_RE = re.compile(r'\\(.)', re.DOTALL)
 _LEADING_SPACE_RE = re.compile(r'\s*')
 
 
@@ -93,12 +92,19 @@ class _FirstLine:
         return any(line.startswith(self.value, k) for k in range(end, first, -1))
 
 
+def _unescape(escaped: str) -> str:
+    """The text `re.escape` made `escaped` from, when it did (the caller checks): each backslash
+    stands before the character it escapes, a pair for a backslash.  (A `re.sub` with a template
+    expanded the template at each of a 1 MB value's escapes: 0.2 s.)"""
+    return '\\'.join(part.replace('\\', '') for part in escaped.split('\\\\'))
+
+
 def compile_first_line(pattern: str, flags: int = 0) -> Any:
     """`re.compile` for detect-secrets' INI transformer (ds_adapter installs it while a
     Scanner's settings are active): its first-line regexes become `_FirstLine` tests."""
     if flags == 0 and pattern.startswith(_FIRST_LINE_PREFIX) and _FIRST_LINE_SEPARATOR in pattern:
         key, value = pattern[len(_FIRST_LINE_PREFIX):].split(_FIRST_LINE_SEPARATOR, 1)
-        literal = _UNESCAPE_RE.sub(r'\1', key), _UNESCAPE_RE.sub(r'\1', value)
+        literal = _unescape(key), _unescape(value)
         if re.escape(literal[0]) == key and re.escape(literal[1]) == value:
             return _FirstLine(*literal)
     return re.compile(pattern, flags)

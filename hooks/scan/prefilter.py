@@ -22,12 +22,16 @@ class Trigger(NamedTuple):
     substring search) and, if given, matches `regex`.  `lower`: both are written in lower case
     and searched in the lower-cased text (far faster than re.IGNORECASE).  `paired`: the regex is
     a quote then a run of characters without quotes, and the plugin reads only a run that the
-    same quote closes (the quoted-string plugins' own regex): a line must hold that too."""
+    same quote closes (the quoted-string plugins' own regex): a line must hold that too.
+
+    `sieve`: a cheaper regex that matches wherever `regex` starts a match (and maybe elsewhere),
+    for a `regex` slow to fail; `regex` is then only tried where the sieve matched."""
 
     literals: tuple[str, ...]
     regex: str | None = None
     lower: bool = False
     paired: bool = False
+    sieve: str | None = None
 
 
 KEYWORDS = ('key', 'pass', 'pwd', 'token', 'secret')

@@ -202,6 +202,10 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+# Finding types scan_text drops from the eager transformers' view.
+EAGER_DROPPED = plugins.SECRET_TYPES | {'Secret Keyword'}
+
+
 def _line_sets(filename: str, text: str, raw_lines: list[str] | None = None) -> Iterable[list[str]]:
     """As detect-secrets reads a file: its transformers' view (YAML, INI) or the raw lines
     (`raw_lines`: `split_lines(text)`, when the caller has them already), then, if the caller
@@ -401,12 +405,13 @@ class Scanner:
             found = (
                 ds_adapter.reference_scan(lines, filename) if exhaustive
                 # The raw lines of a text ending with a newline join to the text itself.
-                else engine.scan_lines(lines, filename, text if lines is raw_lines and text.endswith('\n') else None)
+                else engine.scan_lines(lines, filename, text if lines is raw_lines and text.endswith('\n') else None,
+                                       dropped=EAGER_DROPPED if n else frozenset())
             )
             for secret in found:
                 # The eager pass re-reads `key = <anything>` as `key = "<anything>"`: our slot
                 # plugins tell literals from expressions by their quotes, so they read raw lines only.
-                if n and (secret.type in plugins.SECRET_TYPES or secret.type == 'Secret Keyword'):
+                if n and secret.type in EAGER_DROPPED:
                     continue  # (unquoted settings lines are the assignment plugin's, on raw lines)
                 secrets.setdefault((secret.type, secret.secret_hash), secret)
             if secrets:  # as detect-secrets: the eager pass only when the first found nothing

@@ -211,3 +211,19 @@ def test_unquoted_values_of_one_line_are_read_in_linear_time(unit):
     detector = SecretAssignmentDetector()
     assert list(detector.find(lines[2_500], 'a.ini'))  # the values are read, not skipped
     assert_linear(lambda n: list(detector.find(lines[n], 'a.ini')), 2_500, unit)
+
+
+def test_ends_line_is_the_line_end_regex(rng):
+    try:
+        import re._parser as sre_parse  # type: ignore[import-not-found]
+    except ImportError:  # Python < 3.11
+        import sre_parse  # type: ignore[no-redef]
+
+    from hooks.detectors import credentials
+
+    assert credentials._LINE_END_SPAN == sre_parse.parse(credentials._LINE_END_RE.pattern).getwidth()[1] + 1
+    pieces = [' ', '\t', '\n', ';', ',', '#', '//', 'x', 'a' * 300, 'pwd=a']
+    for _ in range(600):
+        line = ''.join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        for at in range(len(line) + 1):
+            assert credentials._ends_line(line, at) == bool(credentials._LINE_END_RE.match(line, at)), (line, at)

@@ -305,3 +305,151 @@ def test_anchored_literals_are_found_on_every_line_that_holds_them(seed):
     found = finder.lines(engine._Text(text, engine._line_starts(text)), text)
     expected = {i: {lit for lit in literals if lit in line} for i, line in enumerate(lines)}
     assert {i: s for i, s in found.items() if s} == {i: s for i, s in expected.items() if s}
+
+
+# Pieces of what a trigger's regex reads: its words, name characters, quotes, spaces and the
+# separators its alternatives end with (`--`, `value=`, ` is `), and runs of name characters.
+_SIEVE_PIECES = (
+    'pass', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'shared_access', 'key', 'credential',
+    'bearer', 'contrase', 'auth', 'value', 'val', 'v', '-', '--', ' is ', 'is', 'was ', ' will ', '|', ':',
+    '=', ',', '"', "'", ' ', '  ', '\t', '\n', '.', '$', '[', ']', '>', 'x', '_', '0', '\u00e9',
+    'pwd' * 10, 'a' * 58, 'a' * 61, '-u', '--user', 'authorization', 'api-key', 'a' * 19, 'a' * 21,
+)
+
+
+def _sieved_triggers() -> list[engine._Compiled]:
+    with scan.Scanner(Config()) as scanner:
+        found = [t for t in scanner.engine.triggers if t is not None and t.sieve is not None]
+    assert found, 'no trigger has a sieve: this test has nothing to check'
+    return found
+
+
+def test_a_sieve_matches_wherever_its_regex_does(rng):
+    for t in _sieved_triggers():
+        assert t.regex is not None and t.sieve is not None
+        matched = 0
+        for _ in range(3000):
+            text = ''.join(rng.choice(_SIEVE_PIECES) for _ in range(rng.randrange(1, 40)))
+            for at in range(len(text)):
+                if t.regex.match(text, at):
+                    matched += 1
+                    assert t.sieve.match(text, at), (text, at)
+        assert matched > 1000  # the pieces really make the regex match
+
+
+def test_sieved_search_finds_what_the_regex_search_finds(rng):
+    for t in _sieved_triggers():
+        assert t.regex is not None
+        for _ in range(3000):
+            text = ''.join(rng.choice(_SIEVE_PIECES) for _ in range(rng.randrange(1, 40)))
+            pos = rng.randrange(len(text) + 1)
+            want, got = t.regex.search(text, pos), t.search(text, pos)
+            assert (want and want.span()) == (got and got.span()), (text, pos)
+
+
+def test_sieved_search_is_linear_on_runs_of_name_characters():
+    from tests.timing import assert_linear
+
+    t = _sieved_triggers()[0]
+    lines = {n: 'pwd' * n for n in (20_000, 80_000)}
+    assert_linear(lambda n: t.search(lines[n]), 20_000, 'sieved search on a run of `pwd`')
+
+
+@pytest.mark.parametrize('suffix', ['.txt', '.py', '.ini'])
+def test_dropped_types_are_left_out_on_long_lines_only(suffix, rng):
+    # The eager pass drops our findings and the keyword plugin's (scanner.EAGER_DROPPED): on a
+    # long line their plugins are not run, and the other plugins find what they found.
+    lines = [line for line in _lines(rng) if 'pragma' not in line]  # (it would allow a whole line)
+    long_line = ' ; '.join(lines * 400)
+    assert len(long_line) > 2 * engine.LONG_LINE
+    text = [long_line + '\n', *(line + '\n' for line in lines), long_line]
+    filename = f'sample{suffix}'
+    key = lambda s: (s.line_number, s.type, s.secret_hash)  # noqa: E731
+    with scan.Scanner(Config()) as scanner:
+        whole = list(scanner.engine.scan_lines(text, filename))
+        dropped = list(scanner.engine.scan_lines(text, filename, dropped=scan.EAGER_DROPPED))
+    kept = [key(s) for s in whole if s.type not in scan.EAGER_DROPPED]
+    assert [key(s) for s in dropped if s.type not in scan.EAGER_DROPPED] == kept
+    long_lines = {1, len(text)}
+    assert not [s for s in dropped if s.type in scan.EAGER_DROPPED and s.line_number in long_lines]
+    assert [s for s in dropped if s.type in scan.EAGER_DROPPED]  # short lines: all plugins run
+    assert {n for n, _, _ in kept} >= long_lines and len(kept) < len(whole)  # both kinds were there
+
+
+def test_every_allowlist_pragma_regex_needs_the_pragma_text():
+    from detect_secrets.filters import allowlist
+
+    from hooks import ds_adapter
+
+    for filename in ('a.py', 'a.yaml'):
+        for regexes in allowlist._get_allowlist_regexes_for_file(filename):
+            for regex in regexes:
+                # `pragma:` is written literally in each (then ` ?`): every match holds it
+                assert ds_adapter.ALLOWLIST_PRAGMA + ' ?' in regex.pattern, regex.pattern
+
+
+@pytest.mark.parametrize(('previous', 'line'), [
+    ('', 'password = "x"  # pragma: allowlist secret'),
+    ('', 'password = "x"  // pragma: whitelist secret'),
+    ('# pragma: allowlist nextline secret', 'password = "x"'),
+    ('', 'password = "x"  # pragma:allowlist secret'),
+    ('', 'password = "x"  # Pragma: allowlist secret'),
+    ('x', 'password = "x"  # pragma allowlist secret'),
+    ('', 'password = "x"'),
+])
+def test_guarded_allowlist_filter_gives_detect_secrets_verdict(previous, line):
+    from detect_secrets.filters.allowlist import is_line_allowlisted
+    from detect_secrets.util.code_snippet import get_code_snippet
+
+    from hooks import ds_adapter
+
+    lines = [previous, line]
+    snippet = get_code_snippet(lines=lines, line_number=2)
+    guarded = ds_adapter.cheap_line_filter(is_line_allowlisted)
+    assert guarded is not is_line_allowlisted
+    for filename in ('a.py', 'a.yaml'):
+        assert guarded(filename=filename, line=line, context=snippet) == \
+            is_line_allowlisted(filename=filename, line=line, context=snippet)
+
+
+def test_keyword_regexes_tried_where_a_name_starts_find_what_their_search_finds(rng):
+    from detect_secrets.plugins import keyword
+
+    regexes = {r for table in (keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP, *keyword.REGEX_BY_FILETYPE.values())
+               for r in table if engine._begins_with_keyword(r)}
+    assert len(regexes) >= 8
+    pieces = [*engine._keyword_words(), 'PassWord', 'API_KEY', 'Api-Key', 'key_password', 'passwordpassword',
+              'x', '_', ' ', '=', '==', ':', ':=', '=>', '"', "'", '`', ';', '(', '.assign(', '[3]', '@', '!=',
+              'abc', 'Zq9', '\t', ',', ']']
+    found = 0
+    for _ in range(1500):
+        line = ''.join(rng.choice(pieces) for _ in range(rng.randrange(1, 30)))
+        places = engine._KeywordPlaces(line)
+        for regex in regexes:
+            want, got = regex.search(line), engine._first_match(regex, line, places)
+            assert (want and (want.span(), want.groups())) == (got and (got.span(), got.groups())), (regex.pattern, line)
+            found += want is not None
+    assert found > 500  # the pieces really make the regexes match
+
+
+def test_stock_plugins_run_directly_give_their_analyze_line(rng):
+    from detect_secrets.plugins.base import BasePlugin
+    from detect_secrets.plugins.jwt import JwtTokenDetector
+    from detect_secrets.util.inject import call_function_with_arguments
+
+    lines = _lines(rng)
+    texts = [' '.join(lines), ' ; '.join(lines * 3), *lines]
+    key = lambda s: (s.type, s.filename, s.secret_hash, s.secret_value, s.line_number, s.is_verified)  # noqa: E731
+    with scan.Scanner(Config()) as scanner:
+        plugins = [p for p in scanner.engine.plugins
+                   if type(p) is JwtTokenDetector or type(p).analyze_line is BasePlugin.analyze_line]
+        assert len(plugins) > 15
+        found = 0
+        for plugin in plugins:
+            for n, text in enumerate(texts, start=1):
+                want = call_function_with_arguments(plugin.analyze_line, filename='a.py', line=text,
+                                                    line_number=n, context=None)
+                got = engine._analyze(plugin, 'a.py', text, n, None, False)
+                assert sorted(map(key, got)) == sorted(map(key, want)), type(plugin).__name__
+                found += len(got)
+    assert found > 30

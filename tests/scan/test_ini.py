@@ -52,6 +52,21 @@ def test_first_line_test_equals_the_regex(rng):
         assert bool(ini.compile_first_line(pattern).match(line)) == bool(re.compile(pattern).match(line)), (key, value, line)
 
 
+def test_first_line_unescapes_what_re_escape_made_and_nothing_else(rng):
+    pieces = ['a', ' ', '\\', '\\\\', '.', '-', ':', '=', '#', '\n', '\u00e9', '*', '%']
+    for _ in range(3000):
+        text = ''.join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        assert ini._unescape(re.escape(text)) == text
+        # Not an escape (a lone or trailing backslash, an escaped letter): the regex is compiled.
+        pattern = r'^\s*k[ :=]+' + text
+        try:
+            re.compile(pattern)
+        except re.error:
+            continue
+        compiled = ini.compile_first_line(pattern)
+        assert isinstance(compiled, re.Pattern) == (re.escape(ini._unescape(text)) != text), text
+
+
 def test_transformed_lines_are_unchanged(rng):
     from detect_secrets.transformers import get_transformed_file
 
