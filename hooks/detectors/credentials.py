@@ -126,7 +126,7 @@ class SecretAssignmentDetector(LineDetector):
             if not quoted and after in ('(', '[', '"', "'", '`', '.', '{'):
                 continue
             if not quoted and not _WHOLE_LINE_RE.match(_statement_prefix(line, a.start)) \
-                    or not quoted and not _LINE_END_RE.match(line, a.start + len(a.value)):
+                    or not quoted and not _ends_line(line, a.start + len(a.value)):
                 continue  # unquoted: a settings line (`password = x`), not a word in prose
             if quoted and (a.value != a.value.strip() or len(a.value.split()) >= PROSE_WORDS):
                 continue  # the gap between two strings (`' in run_cli('`), or a sentence
@@ -148,6 +148,17 @@ PROSE_WORDS = 5
 # or comment markers, `export`, `$`, quotes) and the value ends it (or a comment, `;`, `,`).
 _WHOLE_LINE_RE = re.compile(r'''[\s\-*#;/>|]{0,20}(?:export\s{1,5}|set\s{1,5}|\$)?["'\[]?[\w.\-]{1,100}["'\]]{0,2}\s{0,10}(?::=|=>|==|=|:)\s{0,10}$''')  # noqa: E501 (one pattern)
 _LINE_END_RE = re.compile(r'''\s{0,10}(?:[;,]\s{0,10})?(?:(?:#|//|;)[^\n]{0,1000})?$''')
+# The longest text _LINE_END_RE matches (10 + 1 + 10 + 2 + 1000 characters), before its `$`.
+_LINE_END_SPAN = 1023
+
+
+def _ends_line(line: str, pos: int) -> bool:
+    """`_LINE_END_RE.match(line, pos)`, without the regex when the end of `line` (or its final
+    newline, where `$` also matches) is out of its reach: in a long window of `k=v;` pairs every
+    value tried a thousand backtracking steps."""
+    return len(line) - pos <= _LINE_END_SPAN + 1 and _LINE_END_RE.match(line, pos) is not None
+
+
 _URL_NAME_PARTS = frozenset({'url', 'uri', 'dsn', 'connection', 'conn', 'connstr', 'string'})
 _CONCATENATED_RE = re.compile(r'\s{0,5}(?:\+|\.\s|\|\||&\s)')
 # A quoted value that is the inside of two literals around an expression: `" + getX() + "`.

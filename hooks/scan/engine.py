@@ -8,9 +8,11 @@ code) is analysed in windows around its triggers so that no regex runs over mega
 from __future__ import annotations
 
 import bisect
+import inspect
 import itertools
 import re
 from typing import Any
+from typing import Callable
 from typing import Iterator
 from typing import Pattern
 from typing import Sequence
@@ -357,10 +359,13 @@ def _token_start(line: str, pos: int, floor: int) -> int:
     return best
 
 
+_match_start = re.Match.start
+
+
 def _context(line: str, start: int, end: int) -> str:
     """line[start:end] and up to CONTEXT_TOKENS tokens (at most CONTEXT characters) each side."""
     lo = max(0, start - CONTEXT)
-    before = [m.start() for m in _BOUNDARY_RE.finditer(line, lo, start)]
+    before = list(map(_match_start, _BOUNDARY_RE.finditer(line, lo, start)))  # (map: no frame per match)
     if len(before) >= CONTEXT_TOKENS:
         lo = before[-CONTEXT_TOKENS]
     hi = min(len(line), end + CONTEXT)
@@ -375,6 +380,40 @@ def _context(line: str, start: int, end: int) -> str:
 
 # Verdicts remembered by a _Filters (bounded: emptied when full).
 VERDICTS = 4096
+
+
+# The arguments the per-finding filter lists are called with, in this order.
+_FILTER_ARGUMENTS = ('filename', 'secret', 'plugin', 'line', 'context')
+_Caller = Callable[[str, Any, Any, str, Any], Any]
+
+
+def _caller(fn: Any, names: tuple[str, ...]) -> _Caller:
+    """`fn` called with the keyword arguments `names` out of _FILTER_ARGUMENTS, given
+    positionally: one call per filter and finding, without building a dict of arguments for it
+    (that was a sixth of the time on a line dense with findings).  `names` are identifiers of
+    _FILTER_ARGUMENTS only (checked), so the generated source is one of 32 fixed forms."""
+    assert set(names) <= set(_FILTER_ARGUMENTS)
+    call = ', '.join(f'{name}={name}' for name in names)
+    source = f'lambda {", ".join(_FILTER_ARGUMENTS)}: fn({call})'
+    return eval(source, {'fn': fn})  # type: ignore[no-any-return]
+
+
+def _cannot_take(fn: Any, names: tuple[str, ...]) -> bool:
+    """Whether calling `fn` with the keyword arguments `names` raises TypeError before running
+    (a parameter without a default is not among them): detect-secrets asks every filter that
+    takes the `line` (or `secret`) and skips the ones that raise; such a call need not be made."""
+    code = getattr(fn, '__code__', None)
+    if code is None or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return False
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(
+        p.default is p.empty and p.name not in names
+        and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        for p in parameters
+    )
 
 
 class _Filters:
@@ -401,6 +440,11 @@ class _Filters:
             for fn, names in self._select(filters, 'context', ('filename', 'secret', 'plugin', 'line', 'context'))
             if fn not in line_only
         ]
+        # The per-finding lists as positional callers, less the filters that could only raise
+        # TypeError there (`is_sample_password` is asked with the context, in self.context).
+        self._any_plugin = self._callers(self.secret_any_plugin)
+        self._per_plugin = self._callers(self.secret_per_plugin)
+        self._context = self._callers(self.context)
 
     @staticmethod
     def _select(filters: Sequence[Any], required: str,
@@ -409,6 +453,10 @@ class _Filters:
             (fn, tuple(name for name in given if name in ds_adapter.parameters_of(fn)))
             for fn in ds_adapter.filters_with(filters, required)
         ]
+
+    @staticmethod
+    def _callers(filters: list[tuple[Any, tuple[str, ...]]]) -> list[_Caller]:
+        return [_caller(fn, names) for fn, names in filters if not _cannot_take(fn, names)]
 
     def forget(self) -> None:
         self._verdicts.clear()
@@ -420,11 +468,12 @@ class _Filters:
         if verdict is None:
             if len(self._verdicts) >= VERDICTS:
                 self._verdicts.clear()
-            verdict = self._verdicts[key] = self.out(
-                self.secret_any_plugin, filename=filename, secret=secret, line=line,
-            )
-        return verdict or self.out(self.secret_per_plugin, filename=filename, secret=secret,
-                                   plugin=plugin, line=line)
+            verdict = self._verdicts[key] = _any_out(self._any_plugin, filename, secret, None, line, None)
+        return verdict or _any_out(self._per_plugin, filename, secret, plugin, line, None)
+
+    def context_out(self, filename: str, secret: str | None, plugin: Any, line: str, context: Any) -> bool:
+        """`out(self.context, ...)`."""
+        return _any_out(self._context, filename, secret, plugin, line, context)
 
     @staticmethod
     def out(filters: list[tuple[Any, tuple[str, ...]]], **kwargs: Any) -> bool:
@@ -436,6 +485,18 @@ class _Filters:
             except TypeError:
                 pass  # as detect-secrets: a filter that does not fit these arguments
         return False
+
+
+def _any_out(callers: list[_Caller], filename: str, secret: str | None, plugin: Any, line: str,
+             context: Any) -> bool:
+    """Whether a filter of `callers` drops the finding (`_Filters.out`, positionally)."""
+    for call in callers:
+        try:
+            if call(filename, secret, plugin, line, context):
+                return True
+        except TypeError:
+            pass  # as detect-secrets: a filter that does not fit these arguments
+    return False
 
 
 def _keyword_leftmost(regexes: list[Pattern[str]], text: str) -> dict[Pattern[str], Any]:
@@ -538,6 +599,17 @@ def _analyze(plugin: Any, filename: str, line: str, line_number: int, context: A
                             line_number=line_number, is_verified=False)
             for regex in plugin.denylist for token in _jwt_findall(regex, line)
             if plugin.is_formally_valid(token)
+        }
+    entropy = ds_adapter.entropy_plugin_kind(plugin)
+    if entropy and not verifies:
+        # Its analyze_line (detect-secrets 1.5: quoted matches of its regex, kept above its
+        # limit), with its Shannon entropy counted in one pass (ds_adapter.shannon_entropy).
+        charset, limit, hex_digits = plugin.charset, plugin.entropy_limit, entropy == 'hex'
+        return {
+            PotentialSecret(type=plugin.secret_type, filename=filename, secret=value,
+                            line_number=line_number, is_verified=False)
+            for value in plugin.analyze_string(line)
+            if ds_adapter.shannon_entropy(charset, value, hex_digits) > limit
         }
     return call_function_with_arguments(
         plugin.analyze_line, filename=filename, line=line, line_number=line_number, context=context,
@@ -688,8 +760,8 @@ def _accepted(
         return False
     if filters.secret_out(secret.filename, secret.secret_value, plugin, line):
         return False
-    if filters.out(filters.context, filename=secret.filename, secret=secret.secret_value,
-                   plugin=plugin, line=line, context=snippet if whole else _narrowed(snippet, line)):
+    if filters.context_out(secret.filename, secret.secret_value, plugin, line,
+                           snippet if whole else _narrowed(snippet, line)):
         return False
     seen.add(key)
     return True

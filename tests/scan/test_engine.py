@@ -9,6 +9,7 @@ import string
 import jwt
 import pytest
 
+from hooks import ds_adapter
 from hooks.config import Config
 from hooks.scan import engine
 from hooks.scan import prefilter
@@ -210,3 +211,56 @@ def test_trie_pattern_matches_the_longest_word_at_each_place(seed):
         m = pattern.match(text, at)
         longest = max((w for w in words if text.startswith(w, at)), key=len, default=None)
         assert (m.group() if m else None) == longest, (words, text[at:at + 5])
+
+
+def test_shannon_entropy_is_the_plugins_bit_for_bit(rng):
+    """ds_adapter.shannon_entropy (one counting pass, terms remembered) equals detect-secrets'
+    calculate_shannon_entropy exactly: the entropy plugins compare it with their limit."""
+    from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString
+    from detect_secrets.plugins.high_entropy_strings import HexHighEntropyString
+
+    b64, hexa = Base64HighEntropyString(), HexHighEntropyString()
+    alphabets = (b64.charset, hexa.charset, '0123456789', 'ab', 'aaab', b64.charset + 'é \n')
+    for _ in range(20_000):
+        alphabet = rng.choice(alphabets)
+        data = ''.join(rng.choice(alphabet) for _ in range(rng.randrange(1, 90)))
+        assert ds_adapter.shannon_entropy(b64.charset, data) == b64.calculate_shannon_entropy(data)
+        assert ds_adapter.shannon_entropy(hexa.charset, data, True) == hexa.calculate_shannon_entropy(data)
+    odd = type('Odd', (), {'charset': 'abca'})()  # a charset character twice: its term twice
+    for data in ('abc', 'aaaa', 'abcabcx'):
+        assert ds_adapter.shannon_entropy('abca', data) == Base64HighEntropyString.calculate_shannon_entropy(odd, data)
+
+
+def test_entropy_plugins_fast_path_finds_what_their_analyze_line_finds(rng):
+    from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString
+    from detect_secrets.plugins.high_entropy_strings import HexHighEntropyString
+
+    for plugin in (Base64HighEntropyString(), HexHighEntropyString()):
+        for _ in range(300):
+            parts = []
+            for _ in range(rng.randrange(1, 8)):
+                quote = rng.choice('"\'')
+                value = ''.join(rng.choice(rng.choice((plugin.charset, '0123456789', 'abc')))
+                                for _ in range(rng.randrange(1, 50)))
+                parts.append(f'{quote}{value}{quote}')
+            line = ' x = '.join(parts)
+            expected = plugin.analyze_line(filename='a.py', line=line, line_number=3)
+            assert engine._analyze(plugin, 'a.py', line, 3, None, False) == expected
+
+
+def test_filters_that_cannot_take_the_arguments_are_not_called():
+    def needs_context(secret, line, context):
+        return True
+
+    def takes_what_is_given(secret, line, plugin=None):
+        return True
+
+    def open_ended(secret, **kwargs):
+        return True
+
+    assert engine._cannot_take(needs_context, ('secret', 'line'))
+    assert not engine._cannot_take(needs_context, ('secret', 'line', 'context'))
+    assert not engine._cannot_take(takes_what_is_given, ('secret', 'line'))
+    assert not engine._cannot_take(open_ended, ('secret',))
+    call = engine._caller(needs_context, ('secret', 'line', 'context'))
+    assert call('f', 's', None, 'l', 'c') is True
