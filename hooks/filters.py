@@ -185,9 +185,11 @@ def _credentials(line: str) -> tuple[Any, ...]:
 def clear_caches() -> None:
     """Empty the per-token, per-value and per-line caches (tests time the work, not cache hits;
     detect-secrets also empties them whenever its settings change)."""
+    from hooks.detectors.credentials import is_secret_slot
+
     for cached in (_signed_with_sample_key, _is_published_example_token, _tokens, _jwt_findings,
                    _credentials, _credential_context_of, _hosts_in, _host_slots, _user_slot,
-                   _is_sample_credential, _token_header):
+                   _is_sample_credential, _token_header, is_secret_slot):
         cached.cache_clear()
 
 

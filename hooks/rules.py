@@ -179,10 +179,15 @@ class SecretNames:
 
     @staticmethod
     def is_signing_key_name(name: str) -> bool:
-        normalized = _normalized(name)
-        if 'public' in normalized.split('_'):
-            return False
-        return bool(SIGNING_KEY_NAME_RE.search(normalized))
+        return _is_signing_key_name(name)
+
+
+@functools.lru_cache(maxsize=4096)  # every slot plugin asks about the same few names
+def _is_signing_key_name(name: str) -> bool:
+    normalized = _normalized(name)
+    if 'public' in normalized.split('_'):
+        return False
+    return bool(SIGNING_KEY_NAME_RE.search(normalized))
 
 
 DEFAULT_SECRET_NAMES = SecretNames()
@@ -424,7 +429,10 @@ def _may_hold(line: str, words: tuple[str, ...]) -> bool:
     if not line.isascii():
         return True
     lowered = line.lower()
-    return any(w in lowered for w in words)
+    for w in words:  # (a loop: asked several times per finding, a generator costs more)
+        if w in lowered:
+            return True
+    return False
 
 
 def _preceded_by(value: str, line: str, label: Pattern[str], width: int) -> bool:
@@ -933,5 +941,5 @@ TEST_PATH_RE = re.compile(r'(?:^|/)(?:tests?|testing|__tests__)/|' + _TEST_MODUL
 def clear_caches() -> None:
     """Empty the per-value and per-line caches above (tests and benchmarks time the work)."""
     for cached in (url_authorities, _normalized, _name_parts, _assignments, _is_placeholder,
-                   _run_fraction, _prefixes):
+                   _run_fraction, _prefixes, _is_signing_key_name):
         cached.cache_clear()

@@ -108,7 +108,12 @@ def _may_be_ado(line: str, lowered: str) -> bool:
     """Whether ADO_MARKER_RE can match: one of its words is on the line (a cheap test first, for
     a line dense with URLs).  Not ASCII: its case-insensitive match knows more letters than
     `lower()` (`ſ` is an `s`), so let the regex decide."""
-    return not line.isascii() or any(word in lowered for word in _ADO_MARKERS)
+    if not line.isascii():
+        return True
+    for word in _ADO_MARKERS:  # (a loop: asked per finding's context, a generator costs more)
+        if word in lowered:
+            return True
+    return False
 
 
 _JDBC_HOST_RE = re.compile(r'(?://|@)([^/:;?\s\'"`@]{1,256})')

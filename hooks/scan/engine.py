@@ -359,23 +359,60 @@ def _token_start(line: str, pos: int, floor: int) -> int:
     return best
 
 
-_match_start = re.Match.start
-
-
 def _context(line: str, start: int, end: int) -> str:
     """line[start:end] and up to CONTEXT_TOKENS tokens (at most CONTEXT characters) each side."""
+    boundaries = _boundaries_of(line)
     lo = max(0, start - CONTEXT)
-    before = list(map(_match_start, _BOUNDARY_RE.finditer(line, lo, start)))  # (map: no frame per match)
+    before = boundaries.between(lo, start)
     if len(before) >= CONTEXT_TOKENS:
         lo = before[-CONTEXT_TOKENS]
     hi = min(len(line), end + CONTEXT)
-    count = 0
-    for m in _BOUNDARY_RE.finditer(line, end, hi):
-        count += 1
-        if count == CONTEXT_TOKENS:
-            hi = m.end()
-            break
+    after = boundaries.between(end, hi)
+    if len(after) >= CONTEXT_TOKENS:
+        hi = after[CONTEXT_TOKENS - 1] + 1
     return line[lo:hi]
+
+
+class _Boundaries:
+    """Where a line's token boundaries (_BOUNDARY_RE, one character each) are, found block by
+    block as findings ask: a line dense with findings asked the regex for the same boundaries
+    around every finding (tens of match objects each)."""
+
+    BLOCK = 4096
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        self._blocks: dict[int, list[int]] = {}
+
+    def _block(self, k: int) -> list[int]:
+        found = self._blocks.get(k)
+        if found is None:
+            lo = k * self.BLOCK
+            found = self._blocks[k] = [m.start() for m in _BOUNDARY_RE.finditer(self.line, lo, lo + self.BLOCK)]
+        return found
+
+    def between(self, lo: int, hi: int) -> list[int]:
+        """The boundaries at lo <= position < hi, in order."""
+        if hi <= lo:
+            return []
+        first, last = lo // self.BLOCK, (hi - 1) // self.BLOCK
+        if first == last:
+            block = self._block(first)
+            return block[bisect.bisect_left(block, lo):bisect.bisect_left(block, hi)]
+        out: list[int] = []
+        for k in range(first, last + 1):
+            block = self._block(k)
+            out.extend(block[bisect.bisect_left(block, lo):bisect.bisect_left(block, hi)])
+        return out
+
+
+_BOUNDARIES: list[_Boundaries] = []  # the last line's (a long line's findings come together)
+
+
+def _boundaries_of(line: str) -> _Boundaries:
+    if not _BOUNDARIES or _BOUNDARIES[0].line is not line:
+        _BOUNDARIES[:] = [_Boundaries(line)]
+    return _BOUNDARIES[0]
 
 
 # Verdicts remembered by a _Filters (bounded: emptied when full).

@@ -264,3 +264,30 @@ def test_filters_that_cannot_take_the_arguments_are_not_called():
     assert not engine._cannot_take(open_ended, ('secret',))
     call = engine._caller(needs_context, ('secret', 'line', 'context'))
     assert call('f', 's', None, 'l', 'c') is True
+
+
+def _context_reference(line: str, start: int, end: int) -> str:
+    """engine._context as it was written first: the boundary regex asked around each finding."""
+    lo = max(0, start - engine.CONTEXT)
+    before = [m.start() for m in engine._BOUNDARY_RE.finditer(line, lo, start)]
+    if len(before) >= engine.CONTEXT_TOKENS:
+        lo = before[-engine.CONTEXT_TOKENS]
+    hi = min(len(line), end + engine.CONTEXT)
+    count = 0
+    for m in engine._BOUNDARY_RE.finditer(line, end, hi):
+        count += 1
+        if count == engine.CONTEXT_TOKENS:
+            hi = m.end()
+            break
+    return line[lo:hi]
+
+
+def test_context_from_the_boundary_index_is_the_regexs(rng):
+    alphabet = 'ab=:/@' + engine._BOUNDARY + '\n\u2003\u00a0é'
+    for _ in range(200):
+        line = ''.join(rng.choice(alphabet) if rng.random() < 0.3 else 'x'
+                       for _ in range(rng.randrange(1, 12_000)))
+        for _ in range(30):
+            start = rng.randrange(0, len(line))
+            end = min(len(line), start + rng.randrange(0, 60))
+            assert engine._context(line, start, end) == _context_reference(line, start, end)
