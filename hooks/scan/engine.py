@@ -38,23 +38,40 @@ class _Compiled:
         self.regex = re.compile(trigger.regex) if trigger.regex else None
         self.lower = trigger.lower
 
-    def positions(self, line: str, lowered: str) -> Iterator[tuple[int, int]]:
+    def positions(self, line: str, lowered: str,
+                  known: dict[tuple[Any, bool], list[tuple[int, int]]] | None = None) -> list[tuple[int, int]]:
         """(start, end) of the trigger's hits in one long line: its precise regex when it has
         one (few hits, so few windows), else its literals.  Hits closer than THIN to the last
         one are skipped: their windows are that one's, give or take THIN characters at the end
-        (and a window's end grows to the end of what it cuts)."""
+        (and a window's end grows to the end of what it cuts).  `known`: the hits of each regex
+        and literal already searched in this line (plugins share literals such as `secret`)."""
+        known = {} if known is None else known
         source = lowered if self.lower else line
         if self.regex is not None:
-            m = self.regex.search(source)
-            while m is not None:
-                yield m.start(), m.end()
-                m = self.regex.search(source, max(m.end(), m.start() + THIN))
-        else:
-            for literal in self.literals:
-                pos = source.find(literal)
+            return self._hits(known, (self.regex, self.lower), source)
+        found: list[tuple[int, int]] = []
+        for literal in self.literals:
+            found += self._hits(known, (literal, self.lower), source)
+        return found
+
+    @staticmethod
+    def _hits(known: dict[tuple[Any, bool], list[tuple[int, int]]], key: tuple[Any, bool],
+              source: str) -> list[tuple[int, int]]:
+        hits = known.get(key)
+        if hits is None:
+            hits = known[key] = []
+            needle = key[0]
+            if isinstance(needle, str):
+                pos = source.find(needle)
                 while pos != -1:
-                    yield pos, pos + len(literal)
-                    pos = source.find(literal, pos + THIN)
+                    hits.append((pos, pos + len(needle)))
+                    pos = source.find(needle, pos + THIN)
+            else:
+                m = needle.search(source)
+                while m is not None:
+                    hits.append((m.start(), m.end()))
+                    m = needle.search(source, max(m.end(), m.start() + THIN))
+        return hits
 
 
 def compiled_triggers(plugins: Sequence[Any]) -> list[_Compiled | None]:
@@ -302,14 +319,15 @@ def _candidates_per_trigger(text: _Text, triggers: Sequence[_Compiled | None]) -
     return out
 
 
-def _windows(line: str, lowered: str, t: _Compiled | None, plugin: Any = None) -> list[tuple[int, int]]:
+def _windows(line: str, lowered: str, t: _Compiled | None, plugin: Any = None,
+             known: dict[tuple[Any, bool], list[tuple[int, int]]] | None = None) -> list[tuple[int, int]]:
     """Merged (start, end) windows of +-WINDOW characters around a plugin's trigger hits in a
-    very long line (`lowered`: the line in lower case, same offsets)."""
+    very long line (`lowered`: the line in lower case, same offsets; `known`: _Compiled.positions')."""
     if t is None:
         return [(i, min(len(line), i + LONG_LINE)) for i in range(0, len(line), LONG_LINE)]
     spans = [
         (max(0, start - WINDOW), min(len(line), end + WINDOW))
-        for start, end in t.positions(line, lowered)
+        for start, end in t.positions(line, lowered, known)
     ]
     pairing = getattr(plugin, 'regex', None)
     if pairing is not None and spans:
@@ -780,8 +798,9 @@ def _scan_lines(
         lowered = line.lower()
         if len(lowered) != len(line):  # a character changed length: offsets would shift
             lowered = line
+        known: dict[tuple[Any, bool], list[tuple[int, int]]] = {}  # trigger hits, shared by the plugins
         yield from _scan_long_line(
-            [(plugins[i], _windows(line, lowered, triggers[i], plugins[i])) for i in plugin_indexes],
+            [(plugins[i], _windows(line, lowered, triggers[i], plugins[i], known)) for i in plugin_indexes],
             filename, line, line_number, snippet, filters, seen, verifies,
         )
 
@@ -810,10 +829,14 @@ def _narrowed(snippet: Any, line: str) -> Any:
     as much (a filter reading the snippet per finding would read the whole long line again)."""
     from detect_secrets.util.code_snippet import CodeSnippet
 
-    cap = 4 * CONTEXT
-    lines = [text[:cap] for text in snippet.lines]
+    if not _CUT_SNIPPET or _CUT_SNIPPET[0] is not snippet:  # the same lines cut for each finding
+        _CUT_SNIPPET[:] = [snippet, [text[:4 * CONTEXT] for text in snippet.lines]]
+    lines = list(_CUT_SNIPPET[1])
     lines[snippet.target_index] = line
     return CodeSnippet(lines, snippet.start_line, snippet.target_index)
+
+
+_CUT_SNIPPET: list[Any] = []  # [snippet, its lines cut] of the last line _narrowed served
 
 
 def _scan_long_line(
@@ -879,6 +902,8 @@ def _read_window(
         at = piece.find(value) if value else -1
         if at == 0 and start > 0 and line[start - 1] not in _BOUNDARY:
             continue  # the tail of a token that starts before the window: read whole elsewhere
+        if (secret.type, value) in seen:
+            continue  # reported already (_accepted would say so): no context to cut
         context = piece if at < 0 else _context(line, start + at, start + at + len(value))
         if _accepted(secret, plugin, filters, context, snippet, seen, False):
             accepted.append(secret)
