@@ -1,6 +1,7 @@
 """Credentials in database, cache and broker connection URLs and strings."""
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterator
 from typing import NamedTuple
@@ -70,8 +71,8 @@ def iter_credentials(line: str) -> Iterator[Credential]:
     if not _TRIGGER_RE.search(line):
         return
     for c in rules.iter_url_credentials(line):
-        if DB_SCHEME_RE.search(c.scheme):
-            yield Credential(c.user, c.password, c.raw_password, c.host)
+        if _is_db_scheme(c.scheme):
+            yield _new_credential(Credential, (c.user, c.password, c.raw_password, c.host))
     jdbc = list(JDBC_RE.finditer(line))
     for n, m in enumerate(jdbc):
         # One URL's parameters: up to the next `jdbc:` and at most JDBC_URL_MAX characters, so
@@ -96,6 +97,15 @@ def iter_credentials(line: str) -> Iterator[Credential]:
     if ',' in line:
         for m in REDIS_OPTIONS_RE.finditer(line):
             yield Credential('', unquote(m.group(2)), m.group(2), m.group(1))
+
+
+# A dense line repeats a few schemes: each is judged once.
+@functools.lru_cache(maxsize=1024)
+def _is_db_scheme(scheme: str) -> bool:
+    return DB_SCHEME_RE.search(scheme) is not None
+
+
+_new_credential = tuple.__new__  # a NamedTuple's own __new__ is a Python call per credential
 
 
 _ADO_MARKERS = (
