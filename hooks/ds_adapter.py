@@ -286,3 +286,16 @@ def _charset_order(charset: str) -> dict[str, int] | None:
         order = {c: i for i, c in enumerate(charset)}
         _CHARSET_ORDERS[charset] = order if len(order) == len(charset) else None
     return _CHARSET_ORDERS[charset]
+
+
+# -- the allowlist pragma filter --------------------------------------------------------------
+
+# Every regex of detect-secrets' `is_line_allowlisted` (its `get_allowlist_regexes`, no flags)
+# holds this literal: a line and previous line without it are not allowlisted.
+ALLOWLIST_LITERAL = 'pragma:'
+
+
+def is_allowlist_filter(fn: Any) -> bool:
+    from detect_secrets.filters.allowlist import is_line_allowlisted
+
+    return fn is is_line_allowlisted

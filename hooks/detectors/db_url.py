@@ -73,7 +73,9 @@ def iter_credentials(line: str) -> Iterator[Credential]:
     for c in rules.iter_url_credentials(line):
         if _is_db_scheme(c.scheme):
             yield _new_credential(Credential, (c.user, c.password, c.raw_password, c.host))
-    jdbc = list(JDBC_RE.finditer(line))
+    lowered = line.lower()
+    # (JDBC_RE ignores case: on an ASCII line its `jdbc:` is in the lower-cased line)
+    jdbc = list(JDBC_RE.finditer(line)) if 'jdbc:' in lowered or not line.isascii() else []
     for n, m in enumerate(jdbc):
         # One URL's parameters: up to the next `jdbc:` and at most JDBC_URL_MAX characters, so
         # a line of many `jdbc:` prefixes costs linear time.
@@ -86,7 +88,6 @@ def iter_credentials(line: str) -> Iterator[Credential]:
         if pw:
             user = JDBC_USER_RE.search(rest)
             yield Credential(user.group(1) if user else '', unquote(pw.group(1)), pw.group(1), _jdbc_host(rest))
-    lowered = line.lower()
     if 'jdbc:' not in lowered and _may_be_ado(line, lowered) and ADO_MARKER_RE.search(line):
         user = ADO_USER_RE.search(line)  # once: per password, a line of `pwd=a;` was quadratic
         host = ADO_HOST_RE.search(line)

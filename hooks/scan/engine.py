@@ -497,6 +497,8 @@ class _Filters:
         ]
         # The per-finding lists as positional callers, less the filters that could only raise
         # TypeError there (`is_sample_password` is asked with the context, in self.context).
+        self._line = self._callers([(fn, names) for fn, names in self.line if not ds_adapter.is_allowlist_filter(fn)])
+        self._allowlist = self._callers([(fn, names) for fn, names in self.line if ds_adapter.is_allowlist_filter(fn)])
         self._any_plugin = self._callers(self.secret_any_plugin)
         self._per_plugin = self._callers(self.secret_per_plugin)
         self._context = self._callers(self.context)
@@ -525,6 +527,17 @@ class _Filters:
                 self._verdicts.clear()
             verdict = self._verdicts[key] = _any_out(self._any_plugin, filename, secret, None, line, None)
         return verdict or _any_out(self._per_plugin, filename, secret, plugin, line, None)
+
+    def line_out(self, filename: str, line: str, snippet: Any) -> bool:
+        """`out(self.line, ...)`: the allowlist pragma filter only where its literal is (its
+        regex over a line of megabytes cost a fifth of a second), the filters that need a secret
+        not at all (they could only raise TypeError)."""
+        if _any_out(self._line, filename, None, None, line, snippet):
+            return True
+        literal = ds_adapter.ALLOWLIST_LITERAL
+        if self._allowlist and (literal in line or literal in snippet.previous_line):
+            return _any_out(self._allowlist, filename, None, None, line, snippet)
+        return False
 
     def context_out(self, filename: str, secret: str | None, plugin: Any, line: str, context: Any) -> bool:
         """`out(self.context, ...)`."""
@@ -779,7 +792,7 @@ def _scan_lines(
         # (type, value) already reported on this line: overlapping windows find them again.
         seen: set[tuple[str, str]] = set()
         snippet = get_code_snippet(lines=lines, line_number=index + 1)
-        if filters.out(filters.line, filename=filename, line=line, context=snippet):
+        if filters.line_out(filename, line, snippet):
             continue
         if len(line) <= LONG_LINE:
             filtered = 0

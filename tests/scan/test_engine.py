@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import string
 
 import jwt
@@ -291,3 +292,27 @@ def test_context_from_the_boundary_index_is_the_regexs(rng):
             start = rng.randrange(0, len(line))
             end = min(len(line), start + rng.randrange(0, 60))
             assert engine._context(line, start, end) == _context_reference(line, start, end)
+
+
+def test_every_allowlist_regex_needs_the_literal_the_line_pass_looks_for():
+    """The line pass asks detect-secrets' allowlist filter only where ds_adapter.ALLOWLIST_LITERAL
+    is on the line or the line before: each of its regexes holds that literal (no flags)."""
+    from detect_secrets.filters import allowlist
+
+    for comment in allowlist._get_comment_tuples():
+        for nextline in (False, True):
+            regex = allowlist.get_allowlist_regexes(comment_tuple=comment, nextline=nextline)
+            assert ds_adapter.ALLOWLIST_LITERAL in regex.pattern and not regex.flags & re.IGNORECASE
+
+
+@pytest.mark.parametrize('long', [False, True])
+@pytest.mark.parametrize('where', ['same', 'previous'])
+def test_the_allowlist_pragma_still_silences_a_line(long, where, rng):
+    password = rng.token_urlsafe(18)
+    filler = 'x = 1; ' * (3_000 if long else 1)
+    finding = f'{filler}db = "postgresql://app:{password}@db.internal/app"'
+    text = (f'{finding}  # pragma: allowlist secret\n' if where == 'same'
+            else f'# pragma: allowlist nextline secret\n{finding}\n')
+    with scan.Scanner(Config()) as scanner:
+        assert scanner.scan_text('settings.py', text) == []
+        assert scanner.scan_text('settings.py', text.replace('pragma:', 'pragma;')) != []
