@@ -291,10 +291,11 @@ def test_json_output_is_json_dumps_character_for_character(rng):
     def text() -> str:
         return ''.join(rng.choice(alphabet) for _ in range(rng.randrange(0, 14)))
 
+    token = jwt.encode({'n': 1}, rng.token_hex(), algorithm='HS256')  # redacted with its alg
     for _ in range(300):
         findings = [
             Finding(text(), rng.randrange(0, 10**7), rng.choice((text(), 'Database URL Credentials')),
-                    rng.token_hex(20), text() + rng.choice(('', 'eyJhbGciOiJIUzI1NiJ9.e30.x')), text(), salt)
+                    rng.token_hex(20), rng.choice((text(), token)), text(), salt)
             for _ in range(rng.randrange(0, 5))
         ]
         errors = [text() for _ in range(rng.randrange(0, 3))]
