@@ -10,7 +10,10 @@ as a baseline records them, `transient_settings`, transformers and `PotentialSec
 from __future__ import annotations
 
 import contextlib
+import math
 from dataclasses import dataclass
+from functools import reduce
+from operator import add
 from typing import Any
 from typing import Callable
 from typing import Iterable
@@ -141,27 +144,6 @@ def parameters_of(fn: Any) -> set[str]:
     return set(fn.injectable_variables)
 
 
-# Every regex of detect-secrets' allowlist pragma (`# pragma: allowlist secret`, any comment
-# style, `nextline` on the previous line) holds this text.
-ALLOWLIST_PRAGMA = 'pragma:'
-
-
-def cheap_line_filter(fn: Any) -> Any:
-    """A line filter, called as it is; detect-secrets' allowlist pragma filter only where the line
-    or the previous one holds ALLOWLIST_PRAGMA (else it would search a dozen regexes over the
-    line, for a line of megabytes twice a scan, to find nothing)."""
-    from detect_secrets.filters.allowlist import is_line_allowlisted
-
-    if fn is not is_line_allowlisted:
-        return fn
-
-    def guarded(filename: str, line: str, context: Any) -> bool:
-        if ALLOWLIST_PRAGMA not in line and ALLOWLIST_PRAGMA not in context.previous_line:
-            return False
-        return bool(fn(filename=filename, line=line, context=context))
-    return guarded
-
-
 def reference_scan(lines: list[str], filename: str) -> Iterator[Any]:
     """detect-secrets' own line loop (every active plugin on every line, its filters): the
     reference hooks.scan.engine is tested against."""
@@ -237,3 +219,83 @@ def keyword_required_characters() -> dict[Pattern[str], tuple[str, ...]]:
         k.FOLLOWED_BY_QUOTES_AND_SEMICOLON_REGEX: (';', quote),
         k.FOLLOWED_BY_ARROW_FUNCTION_SIGN_QUOTES_REQUIRED_REGEX: ('=', quote),
     }
+
+
+# -- high-entropy plugins ---------------------------------------------------------------------
+
+def entropy_plugin_kind(plugin: Any) -> str:
+    """'base64' / 'hex' for detect-secrets' own entropy plugins (exactly those classes: a
+    subclass may compute entropy its own way), else ''."""
+    from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString
+    from detect_secrets.plugins.high_entropy_strings import HexHighEntropyString
+
+    kind = type(plugin)
+    return 'base64' if kind is Base64HighEntropyString else 'hex' if kind is HexHighEntropyString else ''
+
+
+def shannon_entropy(charset: str, data: str, hex_digits: bool = False) -> float:
+    """`calculate_shannon_entropy(data)` of the Base64 plugin (`hex_digits`: of the Hex plugin),
+    bit for bit: the same terms (`- p * log(p, 2)`, p = count / length) added one by one in the
+    same order (the charset's, characters absent skipped), but only the characters present are
+    counted (stock counts all 64 of the charset) and each term is computed once per (count,
+    length) (the logarithm was most of the cost)."""
+    if not data:
+        return 0
+    n = len(data)
+    order = _charset_order(charset)
+    if order is None:  # a character twice in the charset: stock adds its term twice
+        counts = [c for c in map(data.count, charset) if c]
+    else:
+        counts = list(map(data.count, sorted(set(data).intersection(order), key=order.__getitem__)))
+    terms = _ENTROPY_TERMS.get(n)
+    if terms is None:
+        if len(_ENTROPY_TERMS) >= 4096:
+            _ENTROPY_TERMS.clear()
+        terms = _ENTROPY_TERMS[n] = _Terms(n)
+    entropy: float = reduce(add, map(terms.__getitem__, counts), 0.0)  # left to right, as `+=`
+    if hex_digits and n != 1:
+        try:
+            int(data)
+            entropy -= 1.2 / math.log(n, 2)
+        except ValueError:
+            pass
+    return entropy
+
+
+class _Terms(dict):  # type: ignore[type-arg]
+    """count -> `- p_x * math.log(p_x, 2)` for p_x = count / length, as stock computes it."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__()
+        self.length = length
+
+    def __missing__(self, count: int) -> float:
+        p_x = float(count) / self.length
+        term = self[count] = - p_x * math.log(p_x, 2)
+        return term
+
+
+_CHARSET_ORDERS: dict[str, dict[str, int] | None] = {}
+# length -> its terms by count (bounded: emptied when full).
+_ENTROPY_TERMS: dict[int, _Terms] = {}
+
+
+def _charset_order(charset: str) -> dict[str, int] | None:
+    """Character -> its place in `charset` (None when a character appears twice)."""
+    if charset not in _CHARSET_ORDERS:
+        order = {c: i for i, c in enumerate(charset)}
+        _CHARSET_ORDERS[charset] = order if len(order) == len(charset) else None
+    return _CHARSET_ORDERS[charset]
+
+
+# -- the allowlist pragma filter --------------------------------------------------------------
+
+# Every regex of detect-secrets' `is_line_allowlisted` (its `get_allowlist_regexes`, no flags)
+# holds this literal: a line and previous line without it are not allowlisted.
+ALLOWLIST_LITERAL = 'pragma:'
+
+
+def is_allowlist_filter(fn: Any) -> bool:
+    from detect_secrets.filters.allowlist import is_line_allowlisted
+
+    return fn is is_line_allowlisted

@@ -185,9 +185,11 @@ def _credentials(line: str) -> tuple[Any, ...]:
 def clear_caches() -> None:
     """Empty the per-token, per-value and per-line caches (tests time the work, not cache hits;
     detect-secrets also empties them whenever its settings change)."""
+    from hooks.detectors.credentials import is_secret_slot
+
     for cached in (_signed_with_sample_key, _is_published_example_token, _tokens, _jwt_findings,
                    _credentials, _credential_context_of, _hosts_in, _host_slots, _user_slot,
-                   _is_sample_credential, _token_header):
+                   _is_sample_credential, _token_header, is_secret_slot):
         cached.cache_clear()
 
 
@@ -271,6 +273,8 @@ def _credential_context(secret: str, line: str, context: Any) -> tuple[str, list
 def _credential_context_of(secret: str, line: str, lines: tuple[str, ...]) -> tuple[str, tuple[str, ...], str | None]:
     from hooks.detectors.credentials import iter_http_credentials
 
+    if _names_no_context(line, lines):
+        return '', (), None  # what the readers below give on such a line, read without them
     for c in _credentials(line):
         if secret in (c.password, c.raw):
             if c.host:
@@ -291,6 +295,34 @@ def _credential_context_of(secret: str, line: str, lines: tuple[str, ...]) -> tu
         if not user:
             user = _user_slot(other)
     return user, tuple(hosts), None
+
+
+# What each reader of _credential_context_of needs on an ASCII line: connection URLs `://`,
+# JDBC `jdbc:`, ADO.NET strings one of db_url's marker words, Redis options `,`, HTTP
+# credentials `-u` or `uth`; host and user slots one of their words (rules.HOST_SLOT_WORDS,
+# _USER_SLOT_WORDS).
+_CONTEXT_LITERALS = ('://', ',', '-u', 'uth')
+
+
+def _names_no_context(line: str, lines: tuple[str, ...]) -> bool:
+    """True when no reader of _credential_context_of can find anything on `line` and `lines`:
+    a finding's surroundings in a dense line (`password="…" password="…"`) usually hold none of
+    their literals, and each reader would parse them for nothing (a tenth of the time)."""
+    from hooks.detectors.db_url import _ADO_MARKERS
+
+    if not line.isascii() or any(c in line for c in _CONTEXT_LITERALS):
+        return False
+    lowered = line.lower()
+    if 'jdbc:' in lowered or any(w in lowered for w in _ADO_MARKERS) \
+            or any(w in lowered for w in rules.HOST_SLOT_WORDS):
+        return False
+    for other in lines:
+        if not other.isascii():
+            return False
+        low = other.lower()
+        if any(w in low for w in rules.HOST_SLOT_WORDS) or any(w in low for w in _USER_SLOT_WORDS):
+            return False
+    return True
 
 
 def _assigned_name(secret: str, line: str) -> str:

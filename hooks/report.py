@@ -196,19 +196,36 @@ def summary(findings: Sequence[Finding], baseline: str, baseline_exists: bool = 
 
 
 def format_json(findings: Sequence[Finding], errors: Iterable[str] = ()) -> str:
-    return json.dumps({
-        'findings': [
-            {
-                'path': f.filename,
-                'line': f.line_number,
-                'type': f.type,
-                'redacted': shown(f),
-                'fingerprint': f.fingerprint,
-            }
-            for f in findings
-        ],
-        'errors': list(errors),
-    }, indent=2, sort_keys=True)
+    """`json.dumps({'findings': [...], 'errors': [...]}, indent=2, sort_keys=True)`, character
+    for character, written out here: with `indent`, json runs its pure-Python encoder, which
+    was a fifth of a scan of tens of thousands of findings.  Strings go through json's own
+    (C) string encoder; keys are written in sorted order."""
+    string = _json_string
+    items = [
+        '    {\n'
+        f'      "fingerprint": {string(f.fingerprint)},\n'
+        f'      "line": {int.__repr__(f.line_number)},\n'
+        f'      "path": {string(f.filename)},\n'
+        f'      "redacted": {string(shown(f))},\n'
+        f'      "type": {string(f.type)}\n'
+        '    }'
+        for f in findings
+    ]
+    shown_errors = [string(e) for e in errors]
+    return (
+        '{\n  "errors": ' + _json_list(shown_errors, '    ', '  ')
+        + ',\n  "findings": ' + _json_list(items, '', '  ') + '\n}'
+    )
+
+
+_json_string = json.encoder.encode_basestring_ascii  # what json.dumps uses (ensure_ascii)
+
+
+def _json_list(items: list[str], indent: str, closing: str) -> str:
+    """A JSON list of encoded `items` as `indent=2` lays it out (`[]` when empty)."""
+    if not items:
+        return '[]'
+    return '[\n' + indent + (',\n' + indent).join(items) + '\n' + closing + ']'
 
 
 def rule_id(secret_type: str) -> str:

@@ -179,10 +179,15 @@ class SecretNames:
 
     @staticmethod
     def is_signing_key_name(name: str) -> bool:
-        normalized = _normalized(name)
-        if 'public' in normalized.split('_'):
-            return False
-        return bool(SIGNING_KEY_NAME_RE.search(normalized))
+        return _is_signing_key_name(name)
+
+
+@functools.lru_cache(maxsize=4096)  # every slot plugin asks about the same few names
+def _is_signing_key_name(name: str) -> bool:
+    normalized = _normalized(name)
+    if 'public' in normalized.split('_'):
+        return False
+    return bool(SIGNING_KEY_NAME_RE.search(normalized))
 
 
 DEFAULT_SECRET_NAMES = SecretNames()
@@ -313,15 +318,44 @@ def url_authorities(line: str) -> tuple[UrlCredential, ...]:
     if '://' not in line:
         return ()
     found = []
+    parsed = _URL_PARTS
     for m in URL_RE.finditer(line):
-        scheme, user, password, host = m.group('scheme', 'user', 'password', 'host')
-        user, password = user or '', password or ''
-        found.append(UrlCredential(
-            scheme, unquote(user) if '%' in user else user,
-            unquote(password) if '%' in password else password, user, password, host,
-            m.span('user'), m.span('password'),
-        ))
+        text = m.group()
+        parts = parsed.get(text)
+        if parts is None:
+            if len(parsed) >= 4096:
+                parsed.clear()
+            parts = parsed[text] = _url_parts(m)
+        fields, user_at, password_at = parts
+        at = m.start()
+        found.append(_new_url_credential(UrlCredential, (
+            *fields,
+            (at + user_at[0], at + user_at[1]) if user_at else (-1, -1),
+            (at + password_at[0], at + password_at[1]) if password_at else (-1, -1),
+        )))
     return tuple(found)
+
+
+# A URL's parts by the text URL_RE matched: the same URL is read again in the context of every
+# finding near it on a dense line.  The parts are a function of the matched text alone: the
+# pattern reads nothing past its match (no lookahead, no `$`), and its lookbehind only decides
+# where a match may start.  Spans are kept relative to the match's start.
+_URL_PARTS: dict[str, tuple[tuple[str, ...], tuple[int, int] | None, tuple[int, int] | None]] = {}
+_new_url_credential = tuple.__new__  # a NamedTuple's own __new__ is a Python call per URL
+
+
+def _url_parts(m: re.Match[str]) -> tuple[tuple[str, ...], tuple[int, int] | None, tuple[int, int] | None]:
+    scheme, user, password, host = m.group('scheme', 'user', 'password', 'host')
+    user, password = user or '', password or ''
+    fields = (scheme, unquote(user) if '%' in user else user,
+              unquote(password) if '%' in password else password, user, password, host)
+    at = m.start()
+
+    def relative(group: str) -> tuple[int, int] | None:
+        start, end = m.span(group)
+        return None if start < 0 else (start - at, end - at)
+
+    return fields, relative('user'), relative('password')
 
 
 def iter_url_credentials(line: str, user_only: bool = False) -> Iterator[UrlCredential]:
@@ -424,7 +458,10 @@ def _may_hold(line: str, words: tuple[str, ...]) -> bool:
     if not line.isascii():
         return True
     lowered = line.lower()
-    return any(w in lowered for w in words)
+    for w in words:  # (a loop: asked several times per finding, a generator costs more)
+        if w in lowered:
+            return True
+    return False
 
 
 def _preceded_by(value: str, line: str, label: Pattern[str], width: int) -> bool:
@@ -933,5 +970,6 @@ TEST_PATH_RE = re.compile(r'(?:^|/)(?:tests?|testing|__tests__)/|' + _TEST_MODUL
 def clear_caches() -> None:
     """Empty the per-value and per-line caches above (tests and benchmarks time the work)."""
     for cached in (url_authorities, _normalized, _name_parts, _assignments, _is_placeholder,
-                   _run_fraction, _prefixes):
+                   _run_fraction, _prefixes, _is_signing_key_name):
         cached.cache_clear()
+    _URL_PARTS.clear()

@@ -246,3 +246,27 @@ def test_trivial_url_password_is_judged_at_the_host_of_the_query(query, found, u
 ], ids=['alphabet-typo', 'hex-digits', 'random-hex'])
 def test_is_alphabet_run(make, expected, rng):
     assert rules.is_alphabet_run(make(rng)) is expected
+
+
+def test_a_line_without_the_readers_literals_gives_no_credential_context(rng):
+    """filters._names_no_context answers for the readers of _credential_context_of: when it says
+    a finding's surroundings hold nothing for them, each of them finds nothing there."""
+    from hooks.detectors.db_url import iter_credentials
+
+    pieces = ['password="', '" ', 'x', 'abc', ';', ' ', 'host', 'Server', 'data', 'addr', 'user',
+              'login', 'uid', 'dsn', 'jdbc:', 'JDBC:pg:', '://', 'pg://u:p@h', ',', '-u', 'auth',
+              'secret=', 'pwd=', 'h:5432,password=p', 'Database=', 'é', 'Endpoint=']
+    said = 0
+    for _ in range(3000):
+        line = ''.join(rng.choice(pieces) for _ in range(rng.randrange(1, 10)))
+        lines = tuple(''.join(rng.choice(pieces) for _ in range(rng.randrange(0, 4)))
+                      for _ in range(rng.randrange(0, 3))) + (line,)
+        if not filters._names_no_context(line, lines):
+            continue
+        said += 1
+        assert list(iter_credentials(line)) == []
+        assert list(rules.iter_url_credentials(line)) == []
+        assert rules.hosts_in(line) == []
+        assert all(rules.host_slots(other) == [] and filters._user_slot(other) == '' for other in lines)
+        assert '-u' not in line and 'uth' not in line
+    assert said > 50  # (the pieces make both kinds of line)

@@ -268,3 +268,50 @@ def test_formatters_redact_a_raw_finding(rng):
     f = Finding('a.py', 1, 'Secret Keyword', 'f' * 40, secret, f'password = "{secret}"')
     for out in (report.format_text([f]), report.format_json([f]), report.format_sarif([f], '0')):
         assert_no_leak(str(out), secret)
+
+
+def _json_reference(findings: list[Finding], errors: list[str]) -> str:
+    """format_json as it was written before: json.dumps with indent=2, sort_keys."""
+    return json.dumps({
+        'findings': [
+            {'path': f.filename, 'line': f.line_number, 'type': f.type,
+             'redacted': report.shown(f), 'fingerprint': f.fingerprint}
+            for f in findings
+        ],
+        'errors': list(errors),
+    }, indent=2, sort_keys=True)
+
+
+def test_json_output_is_json_dumps_character_for_character(rng):
+    from hooks.scan.scanner import Salt
+
+    salt = Salt(rng.token_hex())
+    alphabet = 'aZ09 "\\/\n\t\x00\x1f\x7fé€\U0001f600<>&:@'
+
+    def text() -> str:
+        return ''.join(rng.choice(alphabet) for _ in range(rng.randrange(0, 14)))
+
+    token = jwt.encode({'n': 1}, rng.token_hex(), algorithm='HS256')  # redacted with its alg
+    for _ in range(300):
+        findings = [
+            Finding(text(), rng.randrange(0, 10**7), rng.choice((text(), 'Database URL Credentials')),
+                    rng.token_hex(20), rng.choice((text(), token)), text(), salt)
+            for _ in range(rng.randrange(0, 5))
+        ]
+        errors = [text() for _ in range(rng.randrange(0, 3))]
+        assert report.format_json(findings, errors) == _json_reference(findings, errors)
+        assert report.format_json(findings, iter(errors)) == _json_reference(findings, errors)
+
+
+def test_fingerprints_are_the_hmac_of_the_hash_whether_remembered_or_not(rng):
+    import hashlib
+    import hmac
+
+    from hooks.scan.scanner import Salt
+
+    key = rng.token_hex()
+    salt = Salt(key)
+    hashes = [rng.token_hex(20) for _ in range(50)]
+    for h in hashes + hashes:  # the second round is answered from memory
+        expected = hmac.new(bytes.fromhex(key), h.encode('ascii'), hashlib.sha256).hexdigest()[:12]
+        assert salt.fingerprint(h) == expected

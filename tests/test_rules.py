@@ -544,3 +544,33 @@ def test_a_slot_that_may_be_named_is_the_only_one_that_changes_a_placeholder_ver
             else:
                 named += rules.is_placeholder_value(value, a.name) != rules.is_placeholder_value(value, '')
     assert compared > 1000 and named > 0  # the slot does decide some verdicts, all of them allowed
+
+
+def _url_authorities_reference(line: str) -> tuple[rules.UrlCredential, ...]:
+    """url_authorities as first written: every match's groups read afresh."""
+    from urllib.parse import unquote
+
+    found = []
+    for m in rules.URL_RE.finditer(line):
+        scheme, user, password, host = m.group('scheme', 'user', 'password', 'host')
+        user, password = user or '', password or ''
+        found.append(rules.UrlCredential(
+            scheme, unquote(user) if '%' in user else user,
+            unquote(password) if '%' in password else password, user, password, host,
+            m.span('user'), m.span('password'),
+        ))
+    return tuple(found)
+
+
+def test_url_parts_remembered_by_matched_text_are_the_parts_read_afresh(rng):
+    """The same URL text at other places and among other neighbours (the contexts of a dense
+    line) is read as it is read afresh: parts, and spans at its own place."""
+    pieces = ['postgresql://', 'redis://', 'https://', 'x+y://', '://', 'u', 'user', ':', '@', '%40',
+              'p%3Ass', 'host', ':5432', '/db', ' ', '"', "'", ';', '?', '#', 'a-b.c', '[::1]', '\n']
+    urls = [''.join(rng.choice(pieces) for _ in range(rng.randrange(1, 9))) for _ in range(60)]
+    rules.clear_caches()
+    for _ in range(400):
+        line = ''.join(rng.choice(urls) + rng.choice(('', ' ', 'x', ',', '/')) for _ in range(rng.randrange(1, 8)))
+        got = rules.url_authorities(line)
+        assert got == _url_authorities_reference(line)
+        assert all(type(c) is rules.UrlCredential for c in got)

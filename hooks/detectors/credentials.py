@@ -47,6 +47,8 @@ _IDENTIFIER_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_]{0,100}')
 _FILE_NAME_RE = re.compile(r'.{1,100}\.(?:py|txt|json|ya?ml|md|rst|cfg|ini|toml|js|ts|sh|html|xml|csv|log)')
 
 
+# A line dense with assignments names the same few slots over and over: judged once per name.
+@functools.lru_cache(maxsize=4096)
 def is_secret_slot(name: str) -> bool:
     if _FILE_NAME_RE.fullmatch(name):
         return False

@@ -1,6 +1,7 @@
 """Credentials in database, cache and broker connection URLs and strings."""
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterator
 from typing import NamedTuple
@@ -70,9 +71,11 @@ def iter_credentials(line: str) -> Iterator[Credential]:
     if not _TRIGGER_RE.search(line):
         return
     for c in rules.iter_url_credentials(line):
-        if DB_SCHEME_RE.search(c.scheme):
-            yield Credential(c.user, c.password, c.raw_password, c.host)
-    jdbc = list(JDBC_RE.finditer(line))
+        if _is_db_scheme(c.scheme):
+            yield _new_credential(Credential, (c.user, c.password, c.raw_password, c.host))
+    lowered = line.lower()
+    # (JDBC_RE ignores case: on an ASCII line its `jdbc:` is in the lower-cased line)
+    jdbc = list(JDBC_RE.finditer(line)) if 'jdbc:' in lowered or not line.isascii() else []
     for n, m in enumerate(jdbc):
         # One URL's parameters: up to the next `jdbc:` and at most JDBC_URL_MAX characters, so
         # a line of many `jdbc:` prefixes costs linear time.
@@ -85,7 +88,6 @@ def iter_credentials(line: str) -> Iterator[Credential]:
         if pw:
             user = JDBC_USER_RE.search(rest)
             yield Credential(user.group(1) if user else '', unquote(pw.group(1)), pw.group(1), _jdbc_host(rest))
-    lowered = line.lower()
     if 'jdbc:' not in lowered and _may_be_ado(line, lowered) and ADO_MARKER_RE.search(line):
         user = ADO_USER_RE.search(line)  # once: per password, a line of `pwd=a;` was quadratic
         host = ADO_HOST_RE.search(line)
@@ -98,6 +100,15 @@ def iter_credentials(line: str) -> Iterator[Credential]:
             yield Credential('', unquote(m.group(2)), m.group(2), m.group(1))
 
 
+# A dense line repeats a few schemes: each is judged once.
+@functools.lru_cache(maxsize=1024)
+def _is_db_scheme(scheme: str) -> bool:
+    return DB_SCHEME_RE.search(scheme) is not None
+
+
+_new_credential = tuple.__new__  # a NamedTuple's own __new__ is a Python call per credential
+
+
 _ADO_MARKERS = (
     'server', 'data source', 'host', 'endpoint', 'driver', 'database', 'initial catalog', 'uid',
     'user id', 'dsn',
@@ -108,7 +119,12 @@ def _may_be_ado(line: str, lowered: str) -> bool:
     """Whether ADO_MARKER_RE can match: one of its words is on the line (a cheap test first, for
     a line dense with URLs).  Not ASCII: its case-insensitive match knows more letters than
     `lower()` (`ſ` is an `s`), so let the regex decide."""
-    return not line.isascii() or any(word in lowered for word in _ADO_MARKERS)
+    if not line.isascii():
+        return True
+    for word in _ADO_MARKERS:  # (a loop: asked per finding's context, a generator costs more)
+        if word in lowered:
+            return True
+    return False
 
 
 _JDBC_HOST_RE = re.compile(r'(?://|@)([^/:;?\s\'"`@]{1,256})')

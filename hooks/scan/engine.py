@@ -8,9 +8,11 @@ code) is analysed in windows around its triggers so that no regex runs over mega
 from __future__ import annotations
 
 import bisect
+import inspect
 import itertools
 import re
 from typing import Any
+from typing import Callable
 from typing import Iterable
 from typing import Iterator
 from typing import Match
@@ -60,23 +62,44 @@ class _Compiled:
                 return m
             pos = s.start() + 1
 
-    def positions(self, line: str, lowered: str) -> Iterator[tuple[int, int]]:
+    def positions(self, line: str, lowered: str,
+                  known: dict[tuple[Any, bool], list[tuple[int, int]]] | None = None) -> list[tuple[int, int]]:
         """(start, end) of the trigger's hits in one long line: its precise regex when it has
         one (few hits, so few windows), else its literals.  Hits closer than THIN to the last
         one are skipped: their windows are that one's, give or take THIN characters at the end
-        (and a window's end grows to the end of what it cuts)."""
+        (and a window's end grows to the end of what it cuts).  `known`: the hits of each regex
+        and literal already searched in this line (plugins share literals such as `secret`)."""
+        known = {} if known is None else known
         source = lowered if self.lower else line
         if self.regex is not None:
-            m = self.search(source)
-            while m is not None:
-                yield m.start(), m.end()
-                m = self.search(source, max(m.end(), m.start() + THIN))
-        else:
-            for literal in self.literals:
-                pos = source.find(literal)
+            return self._hits(known, (self.regex, self.lower), source, self.search)
+        found: list[tuple[int, int]] = []
+        for literal in self.literals:
+            found += self._hits(known, (literal, self.lower), source)
+        return found
+
+    @staticmethod
+    def _hits(known: dict[tuple[Any, bool], list[tuple[int, int]]], key: tuple[Any, bool],
+              source: str, search: Callable[[str, int], Match[str] | None] | None = None,
+              ) -> list[tuple[int, int]]:
+        """The hits of a literal or regex (`search`: its search, the sieve's where it has one:
+        the same matches), remembered in `known`."""
+        hits = known.get(key)
+        if hits is None:
+            hits = known[key] = []
+            needle = key[0]
+            if isinstance(needle, str):
+                pos = source.find(needle)
                 while pos != -1:
-                    yield pos, pos + len(literal)
-                    pos = source.find(literal, pos + THIN)
+                    hits.append((pos, pos + len(needle)))
+                    pos = source.find(needle, pos + THIN)
+            else:
+                search = search or needle.search
+                m = search(source, 0)
+                while m is not None:
+                    hits.append((m.start(), m.end()))
+                    m = search(source, max(m.end(), m.start() + THIN))
+        return hits
 
 
 def compiled_triggers(plugins: Sequence[Any]) -> list[_Compiled | None]:
@@ -437,14 +460,15 @@ def _candidates_per_trigger(text: _Text, triggers: Sequence[_Compiled | None]) -
     return out
 
 
-def _windows(line: str, lowered: str, t: _Compiled | None, plugin: Any = None) -> list[tuple[int, int]]:
+def _windows(line: str, lowered: str, t: _Compiled | None, plugin: Any = None,
+             known: dict[tuple[Any, bool], list[tuple[int, int]]] | None = None) -> list[tuple[int, int]]:
     """Merged (start, end) windows of +-WINDOW characters around a plugin's trigger hits in a
-    very long line (`lowered`: the line in lower case, same offsets)."""
+    very long line (`lowered`: the line in lower case, same offsets; `known`: _Compiled.positions')."""
     if t is None:
         return [(i, min(len(line), i + LONG_LINE)) for i in range(0, len(line), LONG_LINE)]
     spans = [
         (max(0, start - WINDOW), min(len(line), end + WINDOW))
-        for start, end in t.positions(line, lowered)
+        for start, end in t.positions(line, lowered, known)
     ]
     pairing = getattr(plugin, 'regex', None)
     if pairing is not None and spans:
@@ -496,22 +520,96 @@ def _token_start(line: str, pos: int, floor: int) -> int:
 
 def _context(line: str, start: int, end: int) -> str:
     """line[start:end] and up to CONTEXT_TOKENS tokens (at most CONTEXT characters) each side."""
+    boundaries = _boundaries_of(line)
     lo = max(0, start - CONTEXT)
-    before = [m.start() for m in _BOUNDARY_RE.finditer(line, lo, start)]
+    before = boundaries.between(lo, start)
     if len(before) >= CONTEXT_TOKENS:
         lo = before[-CONTEXT_TOKENS]
     hi = min(len(line), end + CONTEXT)
-    count = 0
-    for m in _BOUNDARY_RE.finditer(line, end, hi):
-        count += 1
-        if count == CONTEXT_TOKENS:
-            hi = m.end()
-            break
+    after = boundaries.between(end, hi)
+    if len(after) >= CONTEXT_TOKENS:
+        hi = after[CONTEXT_TOKENS - 1] + 1
     return line[lo:hi]
+
+
+class _Boundaries:
+    """Where a line's token boundaries (_BOUNDARY_RE, one character each) are, found block by
+    block as findings ask: a line dense with findings asked the regex for the same boundaries
+    around every finding (tens of match objects each)."""
+
+    BLOCK = 4096
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        self._blocks: dict[int, list[int]] = {}
+
+    def _block(self, k: int) -> list[int]:
+        found = self._blocks.get(k)
+        if found is None:
+            lo = k * self.BLOCK
+            found = self._blocks[k] = [m.start() for m in _BOUNDARY_RE.finditer(self.line, lo, lo + self.BLOCK)]
+        return found
+
+    def between(self, lo: int, hi: int) -> list[int]:
+        """The boundaries at lo <= position < hi, in order."""
+        if hi <= lo:
+            return []
+        first, last = lo // self.BLOCK, (hi - 1) // self.BLOCK
+        if first == last:
+            block = self._block(first)
+            return block[bisect.bisect_left(block, lo):bisect.bisect_left(block, hi)]
+        out: list[int] = []
+        for k in range(first, last + 1):
+            block = self._block(k)
+            out.extend(block[bisect.bisect_left(block, lo):bisect.bisect_left(block, hi)])
+        return out
+
+
+_BOUNDARIES: list[_Boundaries] = []  # the last line's (a long line's findings come together)
+
+
+def _boundaries_of(line: str) -> _Boundaries:
+    if not _BOUNDARIES or _BOUNDARIES[0].line is not line:
+        _BOUNDARIES[:] = [_Boundaries(line)]
+    return _BOUNDARIES[0]
 
 
 # Verdicts remembered by a _Filters (bounded: emptied when full).
 VERDICTS = 4096
+
+
+# The arguments the per-finding filter lists are called with, in this order.
+_FILTER_ARGUMENTS = ('filename', 'secret', 'plugin', 'line', 'context')
+_Caller = Callable[[str, Any, Any, str, Any], Any]
+
+
+def _caller(fn: Any, names: tuple[str, ...]) -> _Caller:
+    """`fn` called with the keyword arguments `names` out of _FILTER_ARGUMENTS, given
+    positionally: one call per filter and finding, without building a dict of arguments for it
+    (that was a sixth of the time on a line dense with findings).  `names` are identifiers of
+    _FILTER_ARGUMENTS only (checked), so the generated source is one of 32 fixed forms."""
+    assert set(names) <= set(_FILTER_ARGUMENTS)
+    call = ', '.join(f'{name}={name}' for name in names)
+    source = f'lambda {", ".join(_FILTER_ARGUMENTS)}: fn({call})'
+    return eval(source, {'fn': fn})  # type: ignore[no-any-return]
+
+
+def _cannot_take(fn: Any, names: tuple[str, ...]) -> bool:
+    """Whether calling `fn` with the keyword arguments `names` raises TypeError before running
+    (a parameter without a default is not among them): detect-secrets asks every filter that
+    takes the `line` (or `secret`) and skips the ones that raise; such a call need not be made."""
+    code = getattr(fn, '__code__', None)
+    if code is None or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return False
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(
+        p.default is p.empty and p.name not in names
+        and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        for p in parameters
+    )
 
 
 class _Filters:
@@ -520,14 +618,7 @@ class _Filters:
     line dense with findings that introspection was most of the time."""
 
     def __init__(self, filters: Sequence[Any]) -> None:
-        line_filters = self._select(filters, 'line', ('filename', 'line', 'context'))
-        self.line = [(ds_adapter.cheap_line_filter(fn), names) for fn, names in line_filters]
-        # detect-secrets' allowlist pragma needs `pragma` on the line or the line before it: in
-        # a text without the word, the line filters less that one say the same.
-        from detect_secrets.filters.allowlist import is_line_allowlisted
-
-        self.line_without_pragma = [(ds_adapter.cheap_line_filter(fn), names)
-                                    for fn, names in line_filters if fn is not is_line_allowlisted]
+        self.line = line_filters = self._select(filters, 'line', ('filename', 'line', 'context'))
         self.secret = self._select(filters, 'secret', ('filename', 'secret', 'plugin', 'line'))
         # The secret filters that do not read the plugin give one verdict per (filename, secret,
         # line): several plugins report the same value at the same place (the keyword and slot
@@ -545,6 +636,13 @@ class _Filters:
             for fn, names in self._select(filters, 'context', ('filename', 'secret', 'plugin', 'line', 'context'))
             if fn not in line_only
         ]
+        # The per-finding lists as positional callers, less the filters that could only raise
+        # TypeError there (`is_sample_password` is asked with the context, in self.context).
+        self._line = self._callers([(fn, names) for fn, names in self.line if not ds_adapter.is_allowlist_filter(fn)])
+        self._allowlist = self._callers([(fn, names) for fn, names in self.line if ds_adapter.is_allowlist_filter(fn)])
+        self._any_plugin = self._callers(self.secret_any_plugin)
+        self._per_plugin = self._callers(self.secret_per_plugin)
+        self._context = self._callers(self.context)
 
     @staticmethod
     def _select(filters: Sequence[Any], required: str,
@@ -553,6 +651,10 @@ class _Filters:
             (fn, tuple(name for name in given if name in ds_adapter.parameters_of(fn)))
             for fn in ds_adapter.filters_with(filters, required)
         ]
+
+    @staticmethod
+    def _callers(filters: list[tuple[Any, tuple[str, ...]]]) -> list[_Caller]:
+        return [_caller(fn, names) for fn, names in filters if not _cannot_take(fn, names)]
 
     def forget(self) -> None:
         self._verdicts.clear()
@@ -564,11 +666,23 @@ class _Filters:
         if verdict is None:
             if len(self._verdicts) >= VERDICTS:
                 self._verdicts.clear()
-            verdict = self._verdicts[key] = self.out(
-                self.secret_any_plugin, filename=filename, secret=secret, line=line,
-            )
-        return verdict or self.out(self.secret_per_plugin, filename=filename, secret=secret,
-                                   plugin=plugin, line=line)
+            verdict = self._verdicts[key] = _any_out(self._any_plugin, filename, secret, None, line, None)
+        return verdict or _any_out(self._per_plugin, filename, secret, plugin, line, None)
+
+    def line_out(self, filename: str, line: str, snippet: Any) -> bool:
+        """`out(self.line, ...)`: the allowlist pragma filter only where its literal is (its
+        regex over a line of megabytes cost a fifth of a second), the filters that need a secret
+        not at all (they could only raise TypeError)."""
+        if _any_out(self._line, filename, None, None, line, snippet):
+            return True
+        literal = ds_adapter.ALLOWLIST_LITERAL
+        if self._allowlist and (literal in line or literal in snippet.previous_line):
+            return _any_out(self._allowlist, filename, None, None, line, snippet)
+        return False
+
+    def context_out(self, filename: str, secret: str | None, plugin: Any, line: str, context: Any) -> bool:
+        """`out(self.context, ...)`."""
+        return _any_out(self._context, filename, secret, plugin, line, context)
 
     @staticmethod
     def out(filters: list[tuple[Any, tuple[str, ...]]], **kwargs: Any) -> bool:
@@ -580,6 +694,18 @@ class _Filters:
             except TypeError:
                 pass  # as detect-secrets: a filter that does not fit these arguments
         return False
+
+
+def _any_out(callers: list[_Caller], filename: str, secret: str | None, plugin: Any, line: str,
+             context: Any) -> bool:
+    """Whether a filter of `callers` drops the finding (`_Filters.out`, positionally)."""
+    for call in callers:
+        try:
+            if call(filename, secret, plugin, line, context):
+                return True
+        except TypeError:
+            pass  # as detect-secrets: a filter that does not fit these arguments
+    return False
 
 
 def _keyword_leftmost(regexes: list[Pattern[str]], text: str) -> dict[Pattern[str], Any]:
@@ -747,6 +873,17 @@ def _analyze(plugin: Any, filename: str, line: str, line_number: int, context: A
                             line_number=line_number, is_verified=False)
             for value in dict.fromkeys(plugin.analyze_string(line))
         }
+    entropy = ds_adapter.entropy_plugin_kind(plugin)
+    if entropy and not verifies:
+        # Its analyze_line (detect-secrets 1.5: quoted matches of its regex, kept above its
+        # limit), with its Shannon entropy counted in one pass (ds_adapter.shannon_entropy).
+        charset, limit, hex_digits = plugin.charset, plugin.entropy_limit, entropy == 'hex'
+        return {
+            PotentialSecret(type=plugin.secret_type, filename=filename, secret=value,
+                            line_number=line_number, is_verified=False)
+            for value in plugin.analyze_string(line)
+            if ds_adapter.shannon_entropy(charset, value, hex_digits) > limit
+        }
     return call_function_with_arguments(
         plugin.analyze_line, filename=filename, line=line, line_number=line_number, context=context,
     )
@@ -865,7 +1002,6 @@ def _scan_lines(
         starts = _line_starts(text)
         if len(starts) > len(lines) and starts[-1] >= len(text):
             starts.pop()  # the text ends with a newline: no empty last line
-    line_filters = filters.line if 'pragma' in text else filters.line_without_pragma
     for index, plugin_indexes in sorted(candidates(_Text(text, starts), engine.trigger_set).items()):
         if index < context_only:
             continue
@@ -874,7 +1010,7 @@ def _scan_lines(
         # (type, value) already reported on this line: overlapping windows find them again.
         seen: set[tuple[str, str]] = set()
         snippet = get_code_snippet(lines=lines, line_number=index + 1)
-        if filters.out(line_filters, filename=filename, line=line, context=snippet):
+        if filters.line_out(filename, line, snippet):
             continue
         if len(line) <= LONG_LINE:
             filtered = 0
@@ -893,8 +1029,9 @@ def _scan_lines(
         lowered = line.lower()
         if len(lowered) != len(line):  # a character changed length: offsets would shift
             lowered = line
+        known: dict[tuple[Any, bool], list[tuple[int, int]]] = {}  # trigger hits, shared by the plugins
         yield from _scan_long_line(
-            [(plugins[i], _windows(line, lowered, triggers[i], plugins[i]))
+            [(plugins[i], _windows(line, lowered, triggers[i], plugins[i], known))
              for i in plugin_indexes if plugins[i].secret_type not in dropped],
             filename, line, line_number, snippet, filters, seen, verifies,
         )
@@ -911,8 +1048,8 @@ def _accepted(
         return False
     if filters.secret_out(secret.filename, secret.secret_value, plugin, line):
         return False
-    if filters.out(filters.context, filename=secret.filename, secret=secret.secret_value,
-                   plugin=plugin, line=line, context=snippet if whole else _narrowed(snippet, line)):
+    if filters.context_out(secret.filename, secret.secret_value, plugin, line,
+                           snippet if whole else _narrowed(snippet, line)):
         return False
     seen.add(key)
     return True
@@ -924,10 +1061,14 @@ def _narrowed(snippet: Any, line: str) -> Any:
     as much (a filter reading the snippet per finding would read the whole long line again)."""
     from detect_secrets.util.code_snippet import CodeSnippet
 
-    cap = 4 * CONTEXT
-    lines = [text[:cap] for text in snippet.lines]
+    if not _CUT_SNIPPET or _CUT_SNIPPET[0] is not snippet:  # the same lines cut for each finding
+        _CUT_SNIPPET[:] = [snippet, [text[:4 * CONTEXT] for text in snippet.lines]]
+    lines = list(_CUT_SNIPPET[1])
     lines[snippet.target_index] = line
     return CodeSnippet(lines, snippet.start_line, snippet.target_index)
+
+
+_CUT_SNIPPET: list[Any] = []  # [snippet, its lines cut] of the last line _narrowed served
 
 
 def _scan_long_line(
@@ -993,6 +1134,8 @@ def _read_window(
         at = piece.find(value) if value else -1
         if at == 0 and start > 0 and line[start - 1] not in _BOUNDARY:
             continue  # the tail of a token that starts before the window: read whole elsewhere
+        if (secret.type, value) in seen:
+            continue  # reported already (_accepted would say so): no context to cut
         context = piece if at < 0 else _context(line, start + at, start + at + len(value))
         if _accepted(secret, plugin, filters, context, snippet, seen, False):
             accepted.append(secret)

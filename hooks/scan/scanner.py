@@ -83,6 +83,8 @@ class Salt:
     def __init__(self, salt: str | None = None, root: str = '.') -> None:
         self._key = bytes.fromhex(salt) if salt else None
         self.root = root
+        # hashed secret -> fingerprint: the text report asks twice per finding (line, summary)
+        self._fingerprints: dict[str, str] = {}
 
     @property
     def key(self) -> bytes:
@@ -92,10 +94,15 @@ class Salt:
 
     def fingerprint(self, hashed_secret: str) -> str:
         """The published name of a secret: 12 hex digits of HMAC-SHA256(salt, hashed_secret)."""
-        import hmac
+        known = self._fingerprints.get(hashed_secret)
+        if known is None:
+            import hmac
 
-        mac = hmac.new(self.key, hashed_secret.encode('ascii'), 'sha256').hexdigest()
-        return mac[:FINGERPRINT_HEX]
+            mac = hmac.digest(self.key, hashed_secret.encode('ascii'), 'sha256').hex()
+            if len(self._fingerprints) >= 65536:  # bounded: a history scan names many
+                self._fingerprints.clear()
+            known = self._fingerprints[hashed_secret] = mac[:FINGERPRINT_HEX]
+        return known
 
 
 @dataclass(frozen=True)

@@ -227,3 +227,19 @@ def test_ends_line_is_the_line_end_regex(rng):
         line = ''.join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
         for at in range(len(line) + 1):
             assert credentials._ends_line(line, at) == bool(credentials._LINE_END_RE.match(line, at)), (line, at)
+
+
+def test_line_end_test_is_the_regex_with_a_reach_bound(rng):
+    """credentials._ends_line skips _LINE_END_RE where the line's end is out of its reach."""
+    from hooks.detectors import credentials
+
+    pieces = (' ', '\t', ';', ',', '#', '//', 'x', '\n')
+    for _ in range(3000):
+        head = 'k' * rng.randrange(0, 4)
+        tail = (' ' * rng.randrange(0, 12) + rng.choice(('', ';', ',')) + ' ' * rng.randrange(0, 12)
+                + rng.choice(('#', '//', ';', '')) + 'z' * rng.randrange(985, 1005)
+                + ''.join(rng.choice(pieces) for _ in range(rng.randrange(0, 3))))
+        line = head + tail
+        for pos in (len(head), rng.randrange(0, len(line) + 1)):
+            expected = credentials._LINE_END_RE.match(line, pos) is not None
+            assert credentials._ends_line(line, pos) == expected

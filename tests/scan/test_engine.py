@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import string
 
 import jwt
 import pytest
 
+from hooks import ds_adapter
 from hooks.config import Config
 from hooks.scan import engine
 from hooks.scan import prefilter
@@ -376,18 +378,6 @@ def test_dropped_types_are_left_out_on_long_lines_only(suffix, rng):
     assert {n for n, _, _ in kept} >= long_lines and len(kept) < len(whole)  # both kinds were there
 
 
-def test_every_allowlist_pragma_regex_needs_the_pragma_text():
-    from detect_secrets.filters import allowlist
-
-    from hooks import ds_adapter
-
-    for filename in ('a.py', 'a.yaml'):
-        for regexes in allowlist._get_allowlist_regexes_for_file(filename):
-            for regex in regexes:
-                # `pragma:` is written literally in each (then ` ?`): every match holds it
-                assert ds_adapter.ALLOWLIST_PRAGMA + ' ?' in regex.pattern, regex.pattern
-
-
 @pytest.mark.parametrize(('previous', 'line'), [
     ('', 'password = "x"  # pragma: allowlist secret'),
     ('', 'password = "x"  // pragma: whitelist secret'),
@@ -397,19 +387,20 @@ def test_every_allowlist_pragma_regex_needs_the_pragma_text():
     ('x', 'password = "x"  # pragma allowlist secret'),
     ('', 'password = "x"'),
 ])
-def test_guarded_allowlist_filter_gives_detect_secrets_verdict(previous, line):
+def test_line_pass_gives_detect_secrets_line_filters_verdict(previous, line):
+    """_Filters.line_out (the allowlist filter only where its literal is) says what asking every
+    line filter says, case and spacing variants of the pragma included."""
     from detect_secrets.filters.allowlist import is_line_allowlisted
     from detect_secrets.util.code_snippet import get_code_snippet
 
-    from hooks import ds_adapter
-
     lines = [previous, line]
     snippet = get_code_snippet(lines=lines, line_number=2)
-    guarded = ds_adapter.cheap_line_filter(is_line_allowlisted)
-    assert guarded is not is_line_allowlisted
-    for filename in ('a.py', 'a.yaml'):
-        assert guarded(filename=filename, line=line, context=snippet) == \
-            is_line_allowlisted(filename=filename, line=line, context=snippet)
+    with scan.Scanner(Config()) as scanner:
+        filters = scanner.engine.filters
+        for filename in ('a.py', 'a.yaml'):
+            expected = filters.out(filters.line, filename=filename, line=line, context=snippet)
+            assert filters.line_out(filename, line, snippet) == expected
+            assert expected == is_line_allowlisted(filename=filename, line=line, context=snippet)
 
 
 def test_keyword_regexes_tried_where_a_name_starts_find_what_their_search_finds(rng):
@@ -453,3 +444,107 @@ def test_stock_plugins_run_directly_give_their_analyze_line(rng):
                 assert sorted(map(key, got)) == sorted(map(key, want)), type(plugin).__name__
                 found += len(got)
     assert found > 30
+
+
+def test_shannon_entropy_is_the_plugins_bit_for_bit(rng):
+    """ds_adapter.shannon_entropy (one counting pass, terms remembered) equals detect-secrets'
+    calculate_shannon_entropy exactly: the entropy plugins compare it with their limit."""
+    from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString
+    from detect_secrets.plugins.high_entropy_strings import HexHighEntropyString
+
+    b64, hexa = Base64HighEntropyString(), HexHighEntropyString()
+    alphabets = (b64.charset, hexa.charset, '0123456789', 'ab', 'aaab', b64.charset + 'é \n')
+    for _ in range(20_000):
+        alphabet = rng.choice(alphabets)
+        data = ''.join(rng.choice(alphabet) for _ in range(rng.randrange(1, 90)))
+        assert ds_adapter.shannon_entropy(b64.charset, data) == b64.calculate_shannon_entropy(data)
+        assert ds_adapter.shannon_entropy(hexa.charset, data, True) == hexa.calculate_shannon_entropy(data)
+    odd = type('Odd', (), {'charset': 'abca'})()  # a charset character twice: its term twice
+    for data in ('abc', 'aaaa', 'abcabcx'):
+        assert ds_adapter.shannon_entropy('abca', data) == Base64HighEntropyString.calculate_shannon_entropy(odd, data)
+
+
+def test_entropy_plugins_fast_path_finds_what_their_analyze_line_finds(rng):
+    from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString
+    from detect_secrets.plugins.high_entropy_strings import HexHighEntropyString
+
+    for plugin in (Base64HighEntropyString(), HexHighEntropyString()):
+        for _ in range(300):
+            parts = []
+            for _ in range(rng.randrange(1, 8)):
+                quote = rng.choice('"\'')
+                value = ''.join(rng.choice(rng.choice((plugin.charset, '0123456789', 'abc')))
+                                for _ in range(rng.randrange(1, 50)))
+                parts.append(f'{quote}{value}{quote}')
+            line = ' x = '.join(parts)
+            expected = plugin.analyze_line(filename='a.py', line=line, line_number=3)
+            assert engine._analyze(plugin, 'a.py', line, 3, None, False) == expected
+
+
+def test_filters_that_cannot_take_the_arguments_are_not_called():
+    def needs_context(secret, line, context):
+        return True
+
+    def takes_what_is_given(secret, line, plugin=None):
+        return True
+
+    def open_ended(secret, **kwargs):
+        return True
+
+    assert engine._cannot_take(needs_context, ('secret', 'line'))
+    assert not engine._cannot_take(needs_context, ('secret', 'line', 'context'))
+    assert not engine._cannot_take(takes_what_is_given, ('secret', 'line'))
+    assert not engine._cannot_take(open_ended, ('secret',))
+    call = engine._caller(needs_context, ('secret', 'line', 'context'))
+    assert call('f', 's', None, 'l', 'c') is True
+
+
+def _context_reference(line: str, start: int, end: int) -> str:
+    """engine._context as it was written first: the boundary regex asked around each finding."""
+    lo = max(0, start - engine.CONTEXT)
+    before = [m.start() for m in engine._BOUNDARY_RE.finditer(line, lo, start)]
+    if len(before) >= engine.CONTEXT_TOKENS:
+        lo = before[-engine.CONTEXT_TOKENS]
+    hi = min(len(line), end + engine.CONTEXT)
+    count = 0
+    for m in engine._BOUNDARY_RE.finditer(line, end, hi):
+        count += 1
+        if count == engine.CONTEXT_TOKENS:
+            hi = m.end()
+            break
+    return line[lo:hi]
+
+
+def test_context_from_the_boundary_index_is_the_regexs(rng):
+    alphabet = 'ab=:/@' + engine._BOUNDARY + '\n\u2003\u00a0é'
+    for _ in range(200):
+        line = ''.join(rng.choice(alphabet) if rng.random() < 0.3 else 'x'
+                       for _ in range(rng.randrange(1, 12_000)))
+        for _ in range(30):
+            start = rng.randrange(0, len(line))
+            end = min(len(line), start + rng.randrange(0, 60))
+            assert engine._context(line, start, end) == _context_reference(line, start, end)
+
+
+def test_every_allowlist_regex_needs_the_literal_the_line_pass_looks_for():
+    """The line pass asks detect-secrets' allowlist filter only where ds_adapter.ALLOWLIST_LITERAL
+    is on the line or the line before: each of its regexes holds that literal (no flags)."""
+    from detect_secrets.filters import allowlist
+
+    for comment in allowlist._get_comment_tuples():
+        for nextline in (False, True):
+            regex = allowlist.get_allowlist_regexes(comment_tuple=comment, nextline=nextline)
+            assert ds_adapter.ALLOWLIST_LITERAL in regex.pattern and not regex.flags & re.IGNORECASE
+
+
+@pytest.mark.parametrize('long', [False, True])
+@pytest.mark.parametrize('where', ['same', 'previous'])
+def test_the_allowlist_pragma_still_silences_a_line(long, where, rng):
+    password = rng.token_urlsafe(18)
+    filler = 'x = 1; ' * (3_000 if long else 1)
+    finding = f'{filler}db = "postgresql://app:{password}@db.internal/app"'
+    text = (f'{finding}  # pragma: allowlist secret\n' if where == 'same'
+            else f'# pragma: allowlist nextline secret\n{finding}\n')
+    with scan.Scanner(Config()) as scanner:
+        assert scanner.scan_text('settings.py', text) == []
+        assert scanner.scan_text('settings.py', text.replace('pragma:', 'pragma;')) != []
