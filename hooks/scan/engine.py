@@ -1015,13 +1015,12 @@ def _scan_lines(
         if len(line) <= LONG_LINE:
             filtered = 0
             for i in plugin_indexes:
-                for secret in _analyze(plugins[i], filename, line, line_number, snippet, verifies):
+                for at, secret in _in_line_order(line, _analyze(plugins[i], filename, line, line_number, snippet, verifies)):
                     # Past DENSE findings on one line, the filters see each finding's
                     # surroundings rather than the whole line (findings x line is quadratic).
                     filtered += 1
-                    value = secret.secret_value or ''
-                    at = line.find(value) if filtered > DENSE and value else -1
-                    context = line if at < 0 else _context(line, at, at + len(value))
+                    at = at if filtered > DENSE else -1
+                    context = line if at < 0 else _context(line, at, at + len(secret.secret_value or ''))
                     if _accepted(secret, plugins[i], filters, context, snippet, seen, context is line):
                         yield secret
             continue
@@ -1035,6 +1034,16 @@ def _scan_lines(
              for i in plugin_indexes if plugins[i].secret_type not in dropped],
             filename, line, line_number, snippet, filters, seen, verifies,
         )
+
+
+def _in_line_order(line: str, found: Iterable[PotentialSecret]) -> list[tuple[int, PotentialSecret]]:
+    """A plugin's findings on `line` with the place of each value (-1: none), in line order: a
+    plugin gives a set, whose order follows string hashing, which differs from run to run; past
+    DENSE findings it decides which findings the filters judge with the whole line."""
+    placed = [(line.find(s.secret_value) if s.secret_value else -1, s) for s in found]
+    if len(placed) > 1:
+        placed.sort(key=lambda p: (p[0], p[1].type, p[1].secret_value or ''))
+    return placed
 
 
 def _accepted(

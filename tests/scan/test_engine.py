@@ -548,3 +548,37 @@ def test_the_allowlist_pragma_still_silences_a_line(long, where, rng):
     with scan.Scanner(Config()) as scanner:
         assert scanner.scan_text('settings.py', text) == []
         assert scanner.scan_text('settings.py', text.replace('pragma:', 'pragma;')) != []
+
+
+@pytest.mark.parametrize('order', ['reversed', 'shuffled'])
+def test_a_dense_line_gives_the_same_findings_whatever_order_a_plugin_gives_them(order, rng, monkeypatch):
+    """Past DENSE findings on one line the filters judge the later ones by their surroundings; a
+    plugin's findings come as a set, whose order follows string hashing (PYTHONHASHSEED), so
+    they are taken in line order: the findings may not depend on the order a plugin gives.  The
+    line mixes random assignments with trivial ones, near and far from a real host."""
+    words = ['admin', 'secret', 'root', 'guest', 'letmein']
+    parts = ['host=db1.corp.internal;']
+    for i in range(60):
+        value = rng.choice(words) + str(i) if i % 4 == 0 else rng.token_urlsafe(12)
+        parts.append(f'api_token="{value}";' + (' lorem ipsum' * rng.randrange(0, 40)))
+    text = ' '.join(parts) + '\n'
+    assert len(text) < engine.LONG_LINE
+    key = lambda f: (f.line_number, f.type, f.hashed_secret)  # noqa: E731
+
+    def run() -> list[tuple]:
+        with scan.Scanner(Config()) as scanner:
+            return sorted(map(key, scanner.scan_text('settings.txt', text)))
+
+    expected = run()
+    assert len(expected) > engine.DENSE
+    analyze = engine._analyze
+
+    def reordered(*args, **kwargs):
+        found = sorted(analyze(*args, **kwargs), key=lambda s: s.secret_value or '')
+        if order == 'reversed':
+            return found[::-1]
+        rng.shuffle(found)
+        return found
+
+    monkeypatch.setattr(engine, '_analyze', reordered)
+    assert run() == expected
