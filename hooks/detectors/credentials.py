@@ -25,6 +25,8 @@ EXTRA_SECRET_NAMES = rules.SecretNames((
     r'anon_?key', r'access_?token', r'refresh_?token', r'auth_?token', r'bearer', r'private_?token',
     r'service_?role_?key', r'master_?key', r'account_?key', r'shared_?access_?key',
     r'client_?secret', r'[a-z0-9]{0,20}private_?key', r'passphrase', r'requirepass', r'apikey',
+    # the password variables of well-known clients (libpq, sshpass, redis-cli)
+    r'pgpassword', r'sshpass', r'rediscli_auth',
 ))
 # Names that say the value is public, or describes a secret instead of holding it.
 PUBLIC_NAME_PARTS = frozenset({'public', 'publishable', 'pub', 'csrf', 'xsrf'})
@@ -111,6 +113,8 @@ class SecretAssignmentDetector(LineDetector):
                 yield value
         for m in PROSE_RE.finditer(line):
             value = m.group('sq') or m.group('dq') or m.group('bare')
+            if m.group('bare') and '{{' in line[:m.start()]:
+                continue  # a template's pipe (`{{ .Values.password | b64enc }}`), not a table
             if value and is_literal(value, True, False):
                 yield value
         for a in rules.iter_assignments(line):
