@@ -658,63 +658,6 @@ sample('url-optional-markup', 'docs/transports.rst', lambda v: '    sentinel://[
 # Known gaps (case id -> why): strict xfails, so a case that starts passing must be moved out.
 GAPS: dict[str, str] = {
     'prose-mailgun': '`key-` + 32 hex is also how caches and fixtures name entries: no format of its own',
-    'go-smtp-plainauth': 'a slot or format no plugin reads yet',
-    'java-drivermanager': 'a slot or format no plugin reads yet',
-    'java-setpassword': 'a slot or format no plugin reads yet',
-    'php-define': 'a slot or format no plugin reads yet',
-    'perl-dbi': 'a slot or format no plugin reads yet',
-    'shell-pgpassword': 'a slot or format no plugin reads yet',
-    'shell-mysql-p': 'a slot or format no plugin reads yet',
-    'shell-docker-login': 'a slot or format no plugin reads yet',
-    'shell-password-flag': 'a slot or format no plugin reads yet',
-    'powershell-securestring': 'a slot or format no plugin reads yet',
-    'xml-element': 'a slot or format no plugin reads yet',
-    'dockerfile-env': 'a slot or format no plugin reads yet',
-    'dockerfile-env-space': 'a slot or format no plugin reads yet',
-    'httpie-auth': 'a slot or format no plugin reads yet',
-    'httpie-auth-long': 'a slot or format no plugin reads yet',
-    'wget-password': 'a slot or format no plugin reads yet',
-    'wget-http-password': 'a slot or format no plugin reads yet',
-    'pip-conf': 'a slot or format no plugin reads yet',
-    'npmrc-private-authtoken': 'a slot or format no plugin reads yet',
-    'npm-bare': 'a slot or format no plugin reads yet',
-    'shopify-bare': 'a slot or format no plugin reads yet',
-    'digitalocean-bare': 'a slot or format no plugin reads yet',
-    'vault-bare': 'a slot or format no plugin reads yet',
-    'prose-github_pat': 'a slot or format no plugin reads yet',
-    'prose-npm': 'a slot or format no plugin reads yet',
-    'prose-google': 'a slot or format no plugin reads yet',
-    'prose-openai': 'a slot or format no plugin reads yet',
-    'prose-anthropic': 'a slot or format no plugin reads yet',
-    'prose-huggingface': 'a slot or format no plugin reads yet',
-    'prose-shopify': 'a slot or format no plugin reads yet',
-    'prose-digitalocean': 'a slot or format no plugin reads yet',
-    'prose-databricks': 'a slot or format no plugin reads yet',
-    'prose-vault': 'a slot or format no plugin reads yet',
-    'py-ldap-bind': 'a slot or format no plugin reads yet',
-    'py-pika-credentials': 'a slot or format no plugin reads yet',
-    'php-mysqli': 'a slot or format no plugin reads yet',
-    'php-pdo': 'a slot or format no plugin reads yet',
-    'java-setproperty': 'a slot or format no plugin reads yet',
-    'java-props-put': 'a slot or format no plugin reads yet',
-    'shell-mysql-password-long': 'a slot or format no plugin reads yet',
-    'shell-token-flag': 'a slot or format no plugin reads yet',
-    'shell-env-prefix-token': 'a slot or format no plugin reads yet',
-    'dockerfile-arg-password': 'a slot or format no plugin reads yet',
-    'xml-element-camel': 'a slot or format no plugin reads yet',
-    'shell-sshpass': 'a slot or format no plugin reads yet',
-    'shell-sshpass-env': 'a slot or format no plugin reads yet',
-    'shell-redis-cli-a': 'a slot or format no plugin reads yet',
-    'shell-oc-login': 'a slot or format no plugin reads yet',
-    'shell-keytool-storepass': 'a slot or format no plugin reads yet',
-    'shell-openssl-passin': 'a slot or format no plugin reads yet',
-    'shell-mongosh-password': 'a slot or format no plugin reads yet',
-    'shell-az-account-key': 'a slot or format no plugin reads yet',
-    'url-query-api-key': 'a slot or format no plugin reads yet',
-    'url-query-access-token': 'a slot or format no plugin reads yet',
-    'url-sas-signature': 'a slot or format no plugin reads yet',
-    'prose-lin-api': 'a slot or format no plugin reads yet',
-    'prose-postman': 'a slot or format no plugin reads yet',
 }
 
 
@@ -745,3 +688,23 @@ def test_probe(case: Case) -> None:
         assert types, 'missed'
     else:
         assert types == [], case.label
+
+
+def test_added_plugins_never_retype_a_finding() -> None:
+    """The credential-slot and prefixed-token plugins rank after every other (entropy included):
+    where another plugin reports the same value, that finding (and its baseline entry) stays."""
+    from detect_secrets.core.potential_secret import PotentialSecret
+
+    from hooks import detectors
+    from hooks.scan.scanner import _rank
+    from hooks.scan.scanner import _specific_first
+
+    def finding(kind: str) -> PotentialSecret:
+        return PotentialSecret(type=kind, filename='x', secret='s3cr3t-value-' + 'x7Q', line_number=1)
+
+    others = [t for t in detectors.SECRET_TYPES - detectors.LAST_RESORT_TYPES] + [
+        'Secret Keyword', 'Basic Auth Credentials', 'Base64 High Entropy String', 'Hex High Entropy String']
+    for last in detectors.LAST_RESORT_TYPES:
+        assert all(_rank(finding(last)) > _rank(finding(other)) for other in others)
+        kept = _specific_first([finding(last), finding('Base64 High Entropy String')])
+        assert [f.type for f in kept] == ['Base64 High Entropy String']
