@@ -507,7 +507,17 @@ HTTPIE_RE = re.compile(r'(?:^|\s)(?:http|https|httpie)\s')
 AUTH_FLAG_RE = re.compile(r'(?:^|\s)(?P<flag>-a|--auth)(?:=|\s{1,5})' + _WORD)
 # .npmrc `//registry/:_authToken=…` (npm's own tokens are stock's; a registry's UUID tokens too).
 NPM_AUTH_TOKEN_RE = re.compile(r'''(?:^|:)_authToken\s{0,3}=\s{0,3}["']?(?P<value>[^\s"']{8,2000})''')
-_SLOT_WORD_RE = re.compile(r'pass|pwd|secret|token|key|credential|rediscli_auth')
+# Slot names the plugin reads hold one of these (so one of the trigger's literals).
+_KEY_SLOT_NAMES = (
+    'api', 'private', 'access', 'account', 'signing', 'hmac', 'cryption', 'aster', 'anon', 'service_role',
+    'servicerole', 'service-role',
+)
+_KEY_SLOT_LITERALS = tuple(f'{n}{sep}key' for n in _KEY_SLOT_NAMES for sep in ('_', '', '-', '.'))
+_SLOT_WORD_RE = re.compile(
+    r'pass|pwd|secret|token|credential|auth'
+    r'|(?:api|private|access|account|signing|hmac|cryption|aster|anon|service[_\-]?role)'
+    r'[_\-.]?key'
+)
 # Characters detect-secrets' Basic Auth pattern excludes from a URL's password.
 _STOCK_EXCLUDED_RE = re.compile(r"[!$&'()*+,;=\[\]]")
 # A value that holds a reference or template anywhere: not a literal.
@@ -676,7 +686,9 @@ class CredentialSlotDetector(LineDetector):
     TRIGGER = Trigger(
         # (The literals share their first characters with other plugins' literals: all of them
         # are found in one search, and a character no literal starts with is skipped there.)
-        ('pass', 'pwd', 'secret', 'token', 'key', 'credential', 'auth', '://', 'login', 'sql -', 'dump -', 'admin -',
+        # `key` alone is on every line about primary and foreign keys: the key slots' own names.
+        ('pass', 'pwd', 'secret', 'token', 'credential', 'auth', *_KEY_SLOT_LITERALS,
+         '://', 'login', 'sql -', 'dump -', 'admin -',
          'dis-cli', 'http ', 'https ', 'httpie ', 'connection(', 'dbi->', 'simple_bind', 'bind_s', 'ldap_bind', 'pdo(',
          'sqli_connect(', 'sqli(', 'sql_connect(', 'securestring', 'sig='),
         r'^\s{0,20}(?:env|arg)\s'  # Dockerfile
