@@ -57,9 +57,10 @@ def _as_written(secret: str, line: str) -> str:
 
 
 def is_known_sample(secret: str, line: str, plugin: Any, context: Any) -> bool:
-    """Public example values (the jwt.io token), and PEM blocks with no key material in the
+    """Public example values (the jwt.io token), values spelling a placeholder marker whole
+    (`AKIA…EXAMPLE`), and PEM blocks with no key material in the
     body (`-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----`)."""
-    if rules.is_known_sample_value(secret):
+    if rules.is_known_sample_value(secret) or rules.has_placeholder_word(secret):
         return True
     if _plugin_name(plugin) == 'PrivateKeyDetector':
         return not rules.pem_has_key_material(line, list(getattr(context, 'lines', None) or [line]))
@@ -88,14 +89,18 @@ def is_indirect_reference(secret: str, line: str, plugin: Any) -> bool:
 _PASSWORD_PLUGINS = (
     'KeywordDetector', 'BasicAuthDetector', 'DatabaseUrlDetector', 'SecretAssignmentDetector',
     'HttpCredentialDetector', 'CredentialFileDetector', 'CredentialApiDetector', 'SigningKeyDetector',
-    'PgpassDetector',
+    'PgpassDetector', 'CredentialSlotDetector',
 )
-# Plugins whose slots are not code (netrc, curl, URLs): a dotted value there is a literal.
+# Plugins whose slots are not code (netrc, curl, URLs), or that match a token format (`hvs.…`): a
+# dotted value there is a literal.
 _NOT_CODE_PLUGINS = (
     'CredentialFileDetector', 'PgpassDetector', 'HttpCredentialDetector', 'DatabaseUrlDetector', 'BasicAuthDetector',
+    'PrefixedTokenDetector',
 )
 # Plugins that report the value of a credential slot: whatever its shape, it is a credential.
-_SLOT_PLUGINS = ('SecretAssignmentDetector', 'HttpCredentialDetector', 'CredentialFileDetector', 'PgpassDetector')
+_SLOT_PLUGINS = (
+    'SecretAssignmentDetector', 'HttpCredentialDetector', 'CredentialFileDetector', 'PgpassDetector', 'CredentialSlotDetector',
+)
 _ENTROPY_PLUGINS = ('HexHighEntropyString', 'Base64HighEntropyString')
 # A value cut out of HTML keeps its entity: `PWD=password&quot;` is the password `password`.
 _HTML_ENTITY_TAIL_RE = re.compile(r'&(?:quot|apos|#39|#x27|#34|#x22|amp|lt|gt);?$')
@@ -351,9 +356,9 @@ _USER_SLOT_WORDS = ('user', 'login', 'uid')
 @functools.lru_cache(maxsize=1024)
 def _user_slot(line: str) -> str:
     if not rules._may_hold(line, _USER_SLOT_WORDS):  # a cheap test first: every finding's context asks
-        return ''
+        return rules.cli_user(line)
     m = _USER_SLOT_RE.search(line)
-    return m.group('u') if m else ''
+    return m.group('u') if m else rules.cli_user(line)
 
 
 def is_duplicate_url_credential(secret: str, line: str, plugin: Any) -> bool:
@@ -385,6 +390,8 @@ def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
     if rules.is_uuid(secret) and _plugin_name(plugin) not in _SLOT_PLUGINS:
         return True  # an identifier, unless a credential slot holds it (`*_PRIVATE_KEY=<uuid>`)
     if rules.is_non_secret_slot_value(secret, line) or rules.is_public_named_value(secret, line):
+        return True
+    if rules.is_publishable_key(secret):
         return True
     if _plugin_name(plugin) == 'KeywordDetector' and _describes_a_secret(secret, line):
         return True

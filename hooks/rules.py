@@ -40,6 +40,7 @@ _PLACEHOLDER_RES = tuple(
         r'x{3,}',                           # xxxx
         r'\.{3,}|\u2026',                   # ... or an ellipsis
         r'#{3,}',                           # ###
+        r'#\{[^{}]{0,200}\}',               # #{ENV['X']} (Ruby, CoffeeScript interpolation)
         r'\{[A-Za-z_][\w.]{0,100}\([^(){}\n]{0,200}\)\}',  # {make_password(14)}: an f-string call
         r'(?:your|my|the|insert|enter|put|add)[-_ .][\w\-. ]{0,60}[-_ .](?:here|goes[-_ .]here)',
         r'(?:changeme|changethis|replaceme|example|dummy|placeholder|sample|fake)[-_.][\w\-.]{0,60}',
@@ -451,7 +452,7 @@ def is_labelled_digest(value: str, line: str) -> bool:
 # The words every match of a case-insensitive label regex holds (`sha`, `md5`, ...): a line with
 # none of them cannot match.  Only an ASCII line is pre-checked (`ſ` matches `s` case-insensitively).
 _DIGEST_WORDS = ('sha', 'md5', 'blake', 'crc')
-_NON_SECRET_SLOT_WORDS = ('csrf', 'xsrf', 'srcrev', 'version', 'revision', '_rev', '_sha', '_commit')
+_NON_SECRET_SLOT_WORDS = ('csrf', 'xsrf', 'srcrev', 'version', 'revision', '_rev', 'sha', 'commit', 'etag')
 
 
 def _may_hold(line: str, words: tuple[str, ...]) -> bool:
@@ -574,7 +575,7 @@ def is_known_sample_key_digest(value: str) -> bool:
 
 # What trivial values are made of (after normalization): default, demo and meme passwords.
 TRIVIAL_WORDS = frozenset({
-    'password', 'passwd', 'passw', 'pass', 'pwd', 'pw', 'secret', 'secrets', 'key', 'keys',
+    'password', 'passwd', 'passw', 'pass', 'pwd', 'pw', 'passphrase', 'secret', 'secrets', 'key', 'keys',
     'token', 'root', 'admin', 'administrator', 'test', 'tests', 'testing', 'guest', 'user',
     'username', 'demo', 'default', 'login', 'letmein', 'qwerty', 'tiger', 'hunter', 'foo', 'bar',
     'baz', 'jwt', 'api', 'auth', 'dev', 'local', 'changeit', 'logmein', 'db',
@@ -603,6 +604,28 @@ PLACEHOLDER_MARKERS = (
 )
 # Any of the markers, in one search (a line dense with values asks for each of them).
 _PLACEHOLDER_MARKERS_RE = re.compile('|'.join(map(re.escape, PLACEHOLDER_MARKERS)))
+# The longer markers as a word of their own case (`EXAMPLE`, `example`, `Example`), for values of
+# any format (`AKIA…EXAMPLE`): a random token holds one by chance about once in 10^8 (the short
+# `fake` in any case would be once in 10^4: left to the credential slots' own test).
+_MARKER_WORD_RE = re.compile('|'.join(sorted(
+    {re.escape(v) for m in PLACEHOLDER_MARKERS if len(m) >= 5 for v in (m, m.upper(), m.capitalize())},
+    key=lambda v: (-len(v), v),
+)))
+
+
+def has_placeholder_word(value: str) -> bool:
+    """`AKIAIOSFODNN7EXAMPLE`, `sk_live_sample…`: a placeholder marker spelled whole in `value`."""
+    return _MARKER_WORD_RE.search(value) is not None
+
+
+# Publishable keys are public by design (they ship in every web page): Stripe's `pk_live_…`.
+_PUBLISHABLE_KEY_RE = re.compile(r'pk_(?:live|test)_[A-Za-z0-9]{10,500}')
+
+
+def is_publishable_key(value: str) -> bool:
+    return _PUBLISHABLE_KEY_RE.fullmatch(value) is not None
+
+
 # `your…` / `my…` + password / secret / key: `myPassword`, `YOURPASSWORD`, `your-secret-key`.
 _OWNED_PLACEHOLDER_RE = re.compile(r'^(?:your|my)[\W_]{0,3}[a-z\W_]{0,40}(?:pass|secret|key|token)', re.IGNORECASE)
 # Words spelled in hex digits (`cafebabe`, `deadbeef`): hex-speak, a placeholder by design.
@@ -788,7 +811,10 @@ def is_trivial_value(value: str, user: str = '') -> bool:
 def is_reserved_host(host: str) -> bool:
     """localhost, loopback, documentation addresses, RFC 2606 names, unix sockets and generic
     stand-ins (`host`, `dbhost`): a credential there opens nothing real."""
-    h = unquote(host).strip().strip('[]').lower().rstrip('.')
+    h = unquote(host).strip()
+    if h.startswith('[') and ']' in h:
+        h = h[1:h.index(']')]  # `[::1]:5432`: the address without its port
+    h = h.strip('[]').lower().rstrip('.')
     h = h.split('&', 1)[0]  # `host&quot;` cut out of HTML
     h = h.rsplit(':', 1)[0] if h.count(':') == 1 else h  # `host:5432`, `hostname:port`
     if not h or h.startswith('/') or h.startswith('@') or h.endswith('.sock'):
@@ -819,10 +845,28 @@ HOST_SLOT_WORDS = ('host', 'server', 'data', 'addr', 'endpoint')
 
 
 def host_slots(text: str) -> list[str]:
-    """The hosts of `host=` / `Server=` / `Data Source=` slots in `text`."""
+    """The hosts of `host=` / `Server=` / `Data Source=` slots in `text`, and of command-line
+    options (`-h db01`, `--host db01`)."""
+    found = cli_hosts(text) if ' -h' in text or '--host' in text else []
     if not _may_hold(text, HOST_SLOT_WORDS):  # a cheap test first: every finding's context asks
-        return []
-    return [m.group('h') for m in _HOST_SLOT_RE.finditer(text)]
+        return found
+    return [m.group('h') for m in _HOST_SLOT_RE.finditer(text)] + found
+
+
+# `psql -h db01 …`, `mysql --host=10.0.0.5 …`, `redis-cli -h cache …`: a client's host option.
+_CLI_HOST_RE = re.compile(r'(?:^|\s)(?:-h|--host(?:name)?)(?:=|\s{1,5})["\']?(?P<h>[A-Za-z0-9\[][A-Za-z0-9.\-:\[\]]{0,252})')
+# `-U postgres`, `-u backup`, `--username app`: a client's user option.
+_CLI_USER_RE = re.compile(r'(?:^|\s)(?:-[uU]|--user(?:name)?)(?:=|\s{1,5})["\']?(?P<u>[^\s"\';,:]{1,256})')
+
+
+def cli_hosts(text: str) -> list[str]:
+    return [m.group('h') for m in _CLI_HOST_RE.finditer(text)]
+
+
+def cli_user(text: str) -> str:
+    """The user of a command line's `-u` / `-U` / `--user` option ('' when none)."""
+    m = _CLI_USER_RE.search(text) if ' -u' in text or ' -U' in text or '--user' in text else None
+    return m.group('u') if m else ''
 
 
 def hosts_in(text: str) -> list[str]:
@@ -887,6 +931,10 @@ def pem_has_key_material(line: str, context_lines: list[str]) -> bool:
 _NON_SECRET_SLOT_RE = re.compile(
     r'''(?i:(?:csrf|xsrf)[\w\-]{0,40}|srcrev[\w\-]{0,60}|version|revision|_rev|_sha|_commit)'''
     r'''["']?\s{0,5}(?:=|:|=>|:=)\s{0,5}["']?$'''
+    # a key of data (API responses, manifests, HTTP headers): `"sha": "<hex>"`, `ETag: "<hex>"`
+    r'''|(?i:(?<![a-z0-9_])(?:commit|sha))["']?\s{0,5}:\s{0,5}["']?$|(?i:(?<![a-z0-9_])etag)["']?\s{0,5}[:=]\s{0,5}["']?$'''
+    # an HTML form's hidden field: `name="csrf_token" value="…"`
+    r'''|(?i:(?:csrf|xsrf)[\w\-]{0,40})["']?\s{1,20}value\s{0,5}=\s{0,5}["']?$'''
 )
 _ARN_RE = re.compile(r'arn:aws[\w\-]{0,20}:[\w\-]{1,60}:[\w\-]{0,30}:\d{0,12}:')
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from hooks.detectors.b2b_key import B2BKeyDetector
 from hooks.detectors.credentials import CredentialApiDetector
 from hooks.detectors.credentials import CredentialFileDetector
+from hooks.detectors.credentials import CredentialSlotDetector
 from hooks.detectors.credentials import HttpCredentialDetector
 from hooks.detectors.credentials import PgpassDetector
+from hooks.detectors.credentials import PrefixedTokenDetector
 from hooks.detectors.credentials import SecretAssignmentDetector
 from hooks.detectors.credentials import VendorTokenDetector
 from hooks.detectors.db_url import DatabaseUrlDetector
@@ -22,12 +24,16 @@ from hooks.detectors.keyword import KeywordDetector
 PLUGINS = (
     JwtDetector, SigningKeyDetector, DatabaseUrlDetector, B2BKeyDetector, SecretAssignmentDetector,
     HttpCredentialDetector, CredentialFileDetector, PgpassDetector, CredentialApiDetector, VendorTokenDetector,
+    CredentialSlotDetector, PrefixedTokenDetector,
 )
 SECRET_TYPES = frozenset(p.secret_type for p in PLUGINS)
 # Our plugins that report whatever a credential slot holds (less specific than a known format).
 SLOT_TYPES = frozenset(p.secret_type for p in (
     SecretAssignmentDetector, HttpCredentialDetector, CredentialFileDetector, PgpassDetector, CredentialApiDetector,
 ))
+# Our plugins that only add what no other plugin reports: ranked last where findings overlap, so
+# a value another plugin reports keeps that finding's type (and baseline entry).
+LAST_RESORT_TYPES = frozenset(p.secret_type for p in (CredentialSlotDetector, PrefixedTokenDetector))
 # Stock plugins replaced by a fixed class of the same name and type (see each module).
 STOCK_FIXES = (GitHubTokenDetector, KeywordDetector)
 

@@ -13,11 +13,13 @@ import functools
 import re
 from typing import Iterator
 from typing import NamedTuple
+from urllib.parse import unquote
 
 from hooks import dotenv as envfile
 from hooks import rules
 from hooks.detectors.base import LineDetector
 from hooks.detectors.base import is_code_file
+from hooks.detectors.db_url import DB_SCHEME_RE
 from hooks.detectors.jwt import token_header
 from hooks.scan.prefilter import Trigger
 
@@ -26,6 +28,8 @@ EXTRA_SECRET_NAMES = rules.SecretNames((
     r'anon_?key', r'access_?token', r'refresh_?token', r'auth_?token', r'bearer', r'private_?token',
     r'service_?role_?key', r'master_?key', r'account_?key', r'shared_?access_?key',
     r'client_?secret', r'[a-z0-9]{0,20}private_?key', r'passphrase', r'requirepass', r'apikey',
+    # the password variables of well-known clients (libpq, sshpass, redis-cli)
+    r'pgpassword', r'sshpass', r'rediscli_auth',
 ))
 # Names that say the value is public, or describes a secret instead of holding it.
 PUBLIC_NAME_PARTS = frozenset({'public', 'publishable', 'pub', 'csrf', 'xsrf'})
@@ -129,6 +133,8 @@ class SecretAssignmentDetector(LineDetector):
                 yield value
         for m in PROSE_RE.finditer(line):
             value = m.group('sq') or m.group('dq') or m.group('bare')
+            if m.group('bare') and '{{' in line[:m.start()]:
+                continue  # a template's pipe (`{{ .Values.password | b64enc }}`), not a table
             if value and is_literal(value, True, False):
                 yield value
         for a in rules.iter_assignments(line):
@@ -419,11 +425,14 @@ API_CALL_RE = re.compile(
 _ARG_RE = re.compile(r'''\s{0,20}(?:"(?P<dq>(?:\\.|[^"\\\n]){0,1000})"|'(?P<sq>(?:\\.|[^'\\\n]){0,1000})'|(?P<expr>[^,()\[\]"'\n]{1,300}))\s{0,20}(?P<end>[,)\]])''')  # noqa: E501 (one pattern)
 
 
-def iter_api_passwords(line: str) -> Iterator[tuple[str, str]]:
-    """(user, password) literals passed to a known credential API on this line."""
-    for call in API_CALL_RE.finditer(line):
+def iter_api_passwords(
+    line: str, call_re: re.Pattern[str] = API_CALL_RE, apis: dict[str, int] = CREDENTIAL_APIS,
+) -> Iterator[tuple[str, str]]:
+    """(user, password) literals passed to a known credential API on this line (`call_re`
+    finds the calls, `apis` gives the password's position)."""
+    for call in call_re.finditer(line):
         api = call.group('api').lstrip('.').split('=')[0].strip()
-        index = CREDENTIAL_APIS.get(api, 1)
+        index = apis.get(api, 1)
         args: list[str | None] = []
         pos = call.end()
         while len(args) <= index:
@@ -477,4 +486,319 @@ class VendorTokenDetector(LineDetector):
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
         for m in VENDOR_TOKEN_RE.finditer(line):
+            yield m.group()
+
+
+# ---------------------------------------------------------------------------------------------
+# More credential slots (issue #13): the syntaxes other code bases write them in.  One plugin of
+# its own, ranked after every other (hooks.scan.scanner._rank): it only adds findings nothing
+# else reports, and never changes the type (so the baseline entry) of one that was reported.
+# ---------------------------------------------------------------------------------------------
+
+# A value written as one shell word or one quoted string.
+_WORD = r'''(?:"(?P<dq>[^"\n]{1,1000})"|'(?P<sq>[^'\n]{1,1000})'|(?P<bare>[^\s"'`;|&<>(),]{1,1000}))'''
+# `<password>…</password>`, `<ns:apiKey>…</ns:apiKey>`: an XML element named as a slot.
+XML_ELEMENT_RE = re.compile(r'<(?P<tag>[A-Za-z_][\w.\-:]{0,60})>(?P<value>[^<>\n]{1,1000})</(?P=tag)\s{0,5}>')
+# `define('DB_PASSWORD', '…')`, `System.setProperty("db.password", "…")`, `props.put(…)`,
+# `localStorage.setItem('authToken', '…')`, `os.Setenv("API_TOKEN", "…")`: a (name, value) call.
+PAIR_CALL_RE = re.compile(
+    r'''(?<![\w$])(?:define|setProperty|setItem|Setenv|setenv|putenv|put|set|add|Add|AddOrUpdate|setdefault)'''
+    r'''\s{0,3}\(\s{0,5}(?P<q1>["'])(?P<name>[A-Za-z_][\w.\-:]{0,100})(?P=q1)\s{0,5},\s{0,5}'''
+    r'''(?P<q2>["'])(?P<value>[^"'\n]{1,1000})(?P=q2)\s{0,5}[,)]'''
+)
+# `ds.setPassword("…")`, `builder.setApiKey('…')`: a setter named as a slot, given a literal.
+SETTER_RE = re.compile(r'''\.set(?P<name>[A-Z]\w{0,60})\s{0,3}\(\s{0,5}(?P<q>["'])(?P<value>[^"'\n]{1,1000})(?P=q)\s{0,5}\)''')
+# Well-known APIs taking the password positionally (0-based index), beside CREDENTIAL_APIS.
+MORE_CREDENTIAL_APIS = {
+    'getConnection': 2, 'PlainAuth': 2, 'DBI->connect': 2, 'simple_bind_s': 1, 'simple_bind': 1,
+    'bind_s': 1, 'PlainCredentials': 1, 'mysqli_connect': 2, 'mysqli': 2, 'PDO': 2, 'mysql_connect': 2,
+    'ldap_bind': 2,
+}
+MORE_API_CALL_RE = re.compile(
+    r'(?<![\w>])(?P<api>getConnection|PlainAuth|DBI->connect|simple_bind_s|simple_bind|bind_s|PlainCredentials'
+    r'|mysqli_connect|mysqli|PDO|mysql_connect|ldap_bind)\(',
+)
+# PowerShell: `ConvertTo-SecureString "…" -AsPlainText`.
+SECURE_STRING_RE = re.compile(
+    r'''(?i:convertto-securestring)\s{1,5}(?:-String\s{1,5})?(?P<q>["'])(?P<value>[^"'\n]{1,1000})(?P=q)(?=[^\n]{0,200}-AsPlainText)''',
+)
+# Dockerfile `ENV NAME=value …`, `ENV NAME value`, `ARG NAME=value`.
+DOCKER_INSTRUCTION_RE = re.compile(r'^\s{0,20}(?:ENV|ARG)\s{1,10}(?P<rest>[^\n]{1,4000})$')
+DOCKER_PAIR_RE = re.compile(r'(?:^|\s)(?P<name>[A-Za-z_][\w.\-]{0,100})=' + _WORD)
+DOCKER_SPACED_RE = re.compile(r'(?P<name>[A-Za-z_][\w.\-]{0,100})\s{1,10}' + _WORD + r'\s{0,10}$')
+# `PGPASSWORD=… pg_dump …`: an environment variable set for one command (shell, docs).
+ENV_PREFIX_RE = re.compile(r'(?:^|[\s;&|(])(?P<name>[A-Z_][A-Z0-9_]{0,100})=' + _WORD + r'\s{1,5}(?=[A-Za-z./~_])')
+# `--password=…`, `--api-token …`, `--http-password=…`: a command-line option named as a slot.
+FLAG_RE = re.compile(r'''(?:^|[\s"'\[])--(?P<name>[A-Za-z][\w\-]{0,40})(?:=|\s{1,5})''' + _WORD)
+# Option names whose value is not the secret itself: where it comes from.
+_FLAG_SOURCE_PARTS = frozenset({'stdin', 'prompt', 'file', 'env', 'cmd', 'command', 'helper', 'store', 'from', 'no'})
+# `mysql … -p<password>` (attached: `-p` alone prompts; mysql, mysqldump and mysqladmin with their
+# options first), `docker login … -p <password>`, `sshpass -p <password>`.
+MYSQL_P_RE = re.compile(r'''(?:^|\s)-p(?P<value>[^\s"'`;|&<>()]{1,1000})''')
+SHORT_P_RE = re.compile(r'(?:^|\s)-p\s{1,5}' + _WORD)
+_MYSQL_RE = re.compile(r'(?:^|[\s/])mysql(?:dump|admin)? -')
+_P_PASSWORD_RE = re.compile(
+    r'(?:^|\s)(?:(?:docker|podman|buildah|nerdctl|oc|az|helm\s{1,5}registry)\s{1,5}login|sshpass)\s'
+)
+# `redis-cli -a <password>`: the one client whose `-a` is the password alone.
+_REDIS_CLI_RE = re.compile(r'(?:^|[\s/])redis-cli\s')
+# Java's keytool and jarsigner: `-storepass …`, `-keypass …`; OpenSSL's `-passin pass:…`.
+KEYTOOL_PASS_RE = re.compile(r'(?:^|\s)-(?:src|dest|new)?(?:store|key)pass\s{1,5}' + _WORD)
+OPENSSL_PASS_RE = re.compile(r'''(?:^|\s)-pass(?:in|out)\s{1,5}["']?pass:(?P<value>[^\s"'`;|&<>()]{1,1000})''')
+# A URL's query parameter named as a slot: `?api_key=…`, `&access_token=…`; an Azure SAS `sig=`.
+QUERY_PARAM_RE = re.compile(r'''[?&](?P<name>[A-Za-z_][\w\-.]{0,60})=(?P<value>[^&\s"'`#<>]{1,2000})''')
+# httpie: `http -a user:password …`, any tool's `--auth user:password`.
+HTTPIE_RE = re.compile(r'(?:^|\s)(?:http|https|httpie)\s')
+AUTH_FLAG_RE = re.compile(r'(?:^|\s)(?P<flag>-a|--auth)(?:=|\s{1,5})' + _WORD)
+# .npmrc `//registry/:_authToken=…` (npm's own tokens are stock's; a registry's UUID tokens too).
+NPM_AUTH_TOKEN_RE = re.compile(r'''(?:^|:)_authToken\s{0,3}=\s{0,3}["']?(?P<value>[^\s"']{8,2000})''')
+# Slot names the plugin reads hold one of these (so one of the trigger's literals).
+_KEY_SLOT_NAMES = (
+    'api', 'private', 'access', 'account', 'signing', 'hmac', 'cryption', 'aster', 'anon', 'service_role',
+    'servicerole', 'service-role',
+)
+_KEY_SLOT_LITERALS = tuple(f'{n}{sep}key' for n in _KEY_SLOT_NAMES for sep in ('_', '', '-', '.'))
+_SLOT_WORD_RE = re.compile(
+    r'pass|pwd|secret|token|credential|auth'
+    r'|(?:api|private|access|account|signing|hmac|cryption|aster|anon|service[_\-]?role)'
+    r'[_\-.]?key'
+)
+# Characters detect-secrets' Basic Auth pattern excludes from a URL's password.
+_STOCK_EXCLUDED_RE = re.compile(r"[!$&'()*+,;=\[\]]")
+# A value that holds a reference or template anywhere: not a literal.
+_REFERENCE_INSIDE_RE = re.compile(r'\$\{|\$\(|\{\{|#\{|<%|\$[A-Za-z_]')
+
+
+def _word(m: re.Match[str]) -> tuple[str, bool]:
+    """(value, quoted) of a _WORD match."""
+    if m.group('dq') is not None:
+        return m.group('dq'), True
+    if m.group('sq') is not None:
+        return m.group('sq'), True
+    return m.group('bare'), False
+
+
+def _slot_value(name: str, value: str, quoted: bool) -> bool:
+    """`value` given to the slot `name` is a literal credential worth reporting."""
+    if not is_secret_slot(name) or _URL_NAME_PARTS & set(rules.name_parts(name)):
+        return False  # not a slot, or a connection URL / string (the DB-URL plugin's)
+    if not _SLOT_WORD_RE.search(name.lower()):
+        return False  # (`bearer`: the assignment plugin's) what the trigger looks for
+    if _REFERENCE_INSIDE_RE.search(value) or '://' in value or value.startswith(('-----BEGIN', '-')):
+        return False
+    if quoted and len(value.split()) >= PROSE_WORDS:
+        return False  # a sentence
+    if _token_only(name) and not _TOKEN_VALUE_RE.fullmatch(value):
+        return False
+    bare = re.sub(r'[\W_]+', '', value.lower())
+    if bare and bare in (''.join(rules.name_parts(name)), rules.name_parts(name)[-1]):
+        return False  # the slot's own name: a metavar (`--password PASSWORD`)
+    return is_literal(value, True, False) if quoted else is_literal(value, False, False)
+
+
+def iter_more_slots(line: str, filename: str = '') -> Iterator[str]:
+    """Values of the credential slots CredentialSlotDetector reads (see its docstring)."""
+    lowered = line.lower()
+    if '</' in line:
+        for m in XML_ELEMENT_RE.finditer(line):
+            value = m.group('value').strip()
+            if _slot_value(m.group('tag').rsplit(':', 1)[-1], value, True):
+                yield value
+    if '(' in line:
+        for m in PAIR_CALL_RE.finditer(line):
+            if _slot_value(m.group('name'), m.group('value'), True):
+                yield m.group('value')
+        if '.set' in line:
+            for m in SETTER_RE.finditer(line):
+                if _slot_value(m.group('name'), m.group('value'), True):
+                    yield m.group('value')
+        for _, password in iter_api_passwords(line, MORE_API_CALL_RE, MORE_CREDENTIAL_APIS):
+            if len(password) >= MIN_VALUE_LENGTH and not _REFERENCE_INSIDE_RE.search(password):
+                yield password
+    if 'securestring' in lowered:
+        for m in SECURE_STRING_RE.finditer(line):
+            if not _REFERENCE_INSIDE_RE.search(m.group('value')):
+                yield m.group('value')
+    if line.lstrip().startswith(('ENV', 'ARG')):
+        yield from _docker_values(line)
+    code = is_code_file(filename)
+    if '=' in line and not code:
+        for m in ENV_PREFIX_RE.finditer(line):
+            value, quoted = _word(m)
+            if _slot_value(m.group('name'), value, quoted):
+                yield value
+    if '--' in line:
+        for m in FLAG_RE.finditer(line):
+            name = m.group('name')
+            value, quoted = _word(m)
+            if not _FLAG_SOURCE_PARTS & set(rules.name_parts(name)) and _slot_value(name, value, quoted):
+                yield value
+    if '-p' in line:
+        if 'mysql' in lowered and _MYSQL_RE.search(line):
+            for m in MYSQL_P_RE.finditer(line):
+                if not _REFERENCE_INSIDE_RE.search(m.group('value')):
+                    yield m.group('value')
+        if ('login' in lowered or 'sshpass' in lowered) and _P_PASSWORD_RE.search(line):
+            for m in SHORT_P_RE.finditer(line):
+                value, quoted = _word(m)
+                if is_literal(value, quoted, False) and not _REFERENCE_INSIDE_RE.search(value):
+                    yield value
+    if '-a' in line:
+        redis = 'redis-cli' in line and _REDIS_CLI_RE.search(line) is not None
+        for m in AUTH_FLAG_RE.finditer(line):
+            if redis and m.group('flag') == '-a':
+                value, quoted = _word(m)
+                if is_literal(value, quoted, False) and not _REFERENCE_INSIDE_RE.search(value):
+                    yield value
+                continue
+            if m.group('flag') == '-a' and not HTTPIE_RE.search(line):
+                continue
+            user, sep, password = _word(m)[0].partition(':')
+            if sep and len(password) >= MIN_VALUE_LENGTH and not _REFERENCE_INSIDE_RE.search(password):
+                yield password
+    if 'pass' in lowered:
+        for m in KEYTOOL_PASS_RE.finditer(line):
+            value, quoted = _word(m)
+            if is_literal(value, quoted, False) and not _REFERENCE_INSIDE_RE.search(value):
+                yield value
+        for m in OPENSSL_PASS_RE.finditer(line):
+            if not _REFERENCE_INSIDE_RE.search(m.group('value')):
+                yield m.group('value')
+    if '_authToken' in line:
+        for m in NPM_AUTH_TOKEN_RE.finditer(line):
+            yield m.group('value')
+    if '://' in line:
+        for c in rules.iter_url_credentials(line):
+            if c.raw_user.startswith('[') or c.host.startswith(']'):
+                continue  # syntax markup: `scheme://[USER:PASSWORD@]HOST`
+            # Any other scheme (`https://ci:<pw>@pypi.corp/simple`), where stock's Basic Auth
+            # plugin cannot read it: no user, or punctuation its pattern excludes.
+            if c.raw_user and not _STOCK_EXCLUDED_RE.search(c.raw_password):
+                continue
+            if not DB_SCHEME_RE.search(c.scheme) and not rules.is_placeholder(c.raw_password):
+                yield c.raw_password
+        if '?' in line:
+            yield from _query_values(line)
+
+
+def _query_values(line: str) -> Iterator[str]:
+    sas = 'sv=' in line
+    for m in QUERY_PARAM_RE.finditer(line):
+        name, value = m.group('name'), m.group('value')
+        if sas and name == 'sig' and len(value) >= 20:
+            yield value  # an Azure shared access signature
+        elif _slot_value(name, unquote(value), False):
+            yield value
+
+
+def _docker_values(line: str) -> Iterator[str]:
+    m = DOCKER_INSTRUCTION_RE.match(line)
+    if not m:
+        return
+    rest = m.group('rest')
+    pairs = list(DOCKER_PAIR_RE.finditer(rest))
+    if not pairs:  # the legacy `ENV NAME value` form: one variable, the rest of the line
+        spaced = DOCKER_SPACED_RE.match(rest)
+        pairs = [spaced] if spaced else []
+    for p in pairs:
+        value, quoted = _word(p)
+        if _slot_value(p.group('name'), value, quoted):
+            yield value
+
+
+# The trigger's branches after a slot word: `<password>…`, `("name", "value")`, `NAME=value cmd`.
+# (`auth` alone names no slot: is_secret_slot knows `auth_key`, `auth_token`, `rediscli_auth`.)
+_SLOT_WORDS = ('pass', 'pwd', 'secret', 'token', 'key', 'credential', 'rediscli_auth')
+_SLOT_WORD = r'(?:pass|pwd|secret|token|key|credential)'
+_AFTER_SLOT_WORD = (
+    r'''(?:[\w.\-:]{0,60}>[^<\n]|[\w.\-:]{0,100}["']\s{0,5},\s{0,5}["']'''
+    r'''|[a-z0-9_]{0,60}=(?:"[^"\n]{1,1000}"|'[^'\n]{1,1000}'|[^\s"',()]{1,1000})\s)'''
+)
+
+
+class CredentialSlotDetector(LineDetector):
+    """Credential slots in the syntaxes of other ecosystems: XML elements (`<password>…`),
+    (name, value) calls (`define('DB_PASSWORD', …)`, `setProperty`, `setItem`, `Setenv`), setters
+    (`setPassword("…")`), more positional APIs (`DriverManager.getConnection(url, u, pw)`,
+    `smtp.PlainAuth`, `DBI->connect`, LDAP binds, `PDO`, `mysqli`), PowerShell's
+    `ConvertTo-SecureString "…" -AsPlainText`, Dockerfile `ENV`/`ARG`, `PGPASSWORD=… cmd`,
+    command-line options (`--password=…`, `mysql -p…`, `docker login -p …`, `http -a u:p`),
+    `.npmrc` `_authToken`, and the password of any other URL scheme's user info."""
+
+    secret_type = 'Credential Slot'
+    # What each kind of slot above needs on its line (a superset: `find` decides), one branch per
+    # first character (a search tries one branch per place, not all of them).
+    TRIGGER = Trigger(
+        # (The literals share their first characters with other plugins' literals: all of them
+        # are found in one search, and a character no literal starts with is skipped there.)
+        # `key` alone is on every line about primary and foreign keys: the key slots' own names.
+        ('pass', 'pwd', 'secret', 'token', 'credential', 'auth', *_KEY_SLOT_LITERALS,
+         '://', 'login', 'sql -', 'dump -', 'admin -',
+         'dis-cli', 'http ', 'https ', 'httpie ', 'connection(', 'dbi->', 'simple_bind', 'bind_s', 'ldap_bind', 'pdo(',
+         'sqli_connect(', 'sqli(', 'sql_connect(', 'securestring', 'sig='),
+        r'^\s{0,20}(?:env|arg)\s'  # Dockerfile
+        r'|p(?:(?:ass|wd)' + _AFTER_SLOT_WORD + r'|lainauth\(|laincredentials\(|do\()'
+        r'|s(?:ecret' + _AFTER_SLOT_WORD + r'|imple_bind(?:_s)?\()'
+        r'|t(?:oken' + _AFTER_SLOT_WORD + r')'
+        r'|k(?:ey' + _AFTER_SLOT_WORD + r')'
+        r'|c(?:redential' + _AFTER_SLOT_WORD + r'|onvertto-securestring\s)'
+        r'|r(?:ediscli_auth' + _AFTER_SLOT_WORD + r')'
+        r'|\.set[a-z]{0,30}' + _SLOT_WORD + r'''[a-z]{0,30}\s{0,3}\(\s{0,5}["']'''
+        r'|-(?:-[\w\-]{0,40}' + _SLOT_WORD + r'[\w\-]{0,40}[=\s]|-auth[\s=]'
+        r'|(?<=\s-)(?:p|a[\s=]|(?:src|dest|new)?(?:store|key)pass\s|pass(?:in|out)\s))'
+        r'|getconnection\(|dbi->connect\(|bind_s\(|mysql(?:i|i_connect|_connect)\(|ldap_bind\('
+        r'|_authtoken\s{0,3}='
+        r'''|://(?:[^/\s'"`:]{0,256}:[^/\s'"`@]{0,256}[!$&'()*+,;=\[\]][^/\s'"`]{0,256}@|:[^/\s'"`@]{1,256}@)'''
+        r'|[?&](?:[\w\-.]{0,60}' + _SLOT_WORD + r'[\w\-.]{0,30}=|sig=)',
+        lower=True,
+    )
+
+    def find(self, line: str, filename: str = '') -> Iterator[str]:
+        seen: set[str] = set()
+        for value in iter_more_slots(line, filename):
+            if value and value not in seen:
+                seen.add(value)
+                yield value
+
+
+# Bare tokens whose prefix and shape name a vendor (published formats), beside VENDOR_TOKEN_RE
+# and detect-secrets' own.  Bounded, prefix-anchored repetitions: linear.
+PREFIXED_TOKEN_RE = re.compile(
+    r'(?<![A-Za-z0-9_\-])(?:'
+    r'npm_[A-Za-z0-9]{36}'                                   # npm access token
+    r'|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}'           # GitHub fine-grained token
+    r'|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}'                   # Shopify
+    r'|do[opr]_v1_[a-f0-9]{64}'                              # DigitalOcean
+    r'|hv[sb]\.(?=[A-Za-z_\-]{0,300}[0-9])[A-Za-z0-9_\-]{24,300}'  # HashiCorp Vault (a digit in it)
+    r'|AIza[0-9A-Za-z_\-]{35}'                               # Google API key
+    r'|sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_\-]{80,120}'      # Anthropic
+    r'|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{20,250}T3BlbkFJ[A-Za-z0-9_\-]{20,250}'  # OpenAI
+    r'|hf_[A-Za-z]{34}'                                      # Hugging Face
+    r'|dapi[a-f0-9]{32}(?:-\d)?'                             # Databricks
+    r'|lin_api_[A-Za-z0-9]{40}'                              # Linear
+    r'|PMAK-[a-f0-9]{24}-[a-f0-9]{34}'                       # Postman
+    r'|glsa_[A-Za-z0-9]{32}_[a-f0-9]{8}'                     # Grafana service account
+    r'|AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}'  # age
+    r'|dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}'   # Doppler
+    r')(?![A-Za-z0-9_\-])',
+)
+
+
+class PrefixedTokenDetector(LineDetector):
+    """Vendor tokens recognised by their prefix and shape alone (no slot needed), ranked after
+    every other plugin: a token another plugin reports keeps that finding's type."""
+
+    secret_type = 'Prefixed Vendor Token'
+    # Searched in the lower-cased text, with literals whose first characters other plugins'
+    # lower-case literals start with already (see CredentialSlotDetector.TRIGGER).
+    TRIGGER = Trigger(
+        ('pm_', 'hub_pat_', 'shpat_', 'shpca_', 'shppa_', 'shpss_', 'dop_v1_', 'doo_v1_', 'dor_v1_', 'hvs.', 'hvb.',
+         'aiza', 'sk-ant-', 't3blbkfj', 'hf_', 'dapi', 'lin_api_',
+         'pmak-', 'lsa_', 'age-secret-key-1', 'dp.'),
+        '(?i:' + PREFIXED_TOKEN_RE.pattern + ')',
+        lower=True,
+    )
+
+    def find(self, line: str, filename: str = '') -> Iterator[str]:
+        for m in PREFIXED_TOKEN_RE.finditer(line):
             yield m.group()

@@ -241,6 +241,8 @@ GENERIC_RANK = {
 
 
 def _rank(secret: PotentialSecret) -> int:
+    if secret.type in plugins.LAST_RESORT_TYPES:
+        return 7  # only what no other plugin explains (see hooks.detectors)
     if secret.type == 'Secret Assignment':
         return 5  # any secret-named slot the keyword plugin missed
     if secret.type in plugins.SLOT_TYPES:
