@@ -18,6 +18,7 @@ from typing import Sequence
 import jwt
 import pytest
 
+from hooks import keys
 from hooks.cli import main
 from hooks.keys import generate_key
 from tests.conftest import git
@@ -245,8 +246,12 @@ def assert_no_piece(output: str, name: str, value: str) -> None:
 
 
 @pytest.mark.parametrize('row', COMMANDS, ids=list(COMMANDS))
-def test_command_never_prints_a_planted_secret(planted: Repo, capsys: pytest.CaptureFixture[str], row: str) -> None:
+def test_command_never_prints_a_planted_secret(planted: Repo, capsys: pytest.CaptureFixture[str], row: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     argv, setup, exit_codes = COMMANDS[row]
+    # Keys the command mints itself (keygen prints one by design) come from a seeded source: an
+    # unseeded one shares its first character after `b2b_live_` with the planted key 1 run in 62.
+    monkeypatch.setattr(keys, 'secrets', random.Random(PIECE))
     if setup is not None:
         setup(planted)
     capsys.readouterr()  # only the command under test
