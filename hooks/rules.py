@@ -54,6 +54,17 @@ _PLACEHOLDER_RES = tuple(
 _PLACEHOLDER_RE = re.compile('|'.join(f'(?:{p.pattern})' for p in _PLACEHOLDER_RES), re.IGNORECASE)
 
 
+def strip_escapes(value: str) -> str:
+    """`value` less the escapes (`\\n`, `\\r`, `\\t`, as written in source) it ends with: a
+    value read out of a string literal (`f"...?api_key={KEY}\\n"`) keeps its `\\n`, and would
+    no longer read as the template, placeholder or trivial word it is.  (A loop, not a regex: a
+    run of escapes not at the end would make a `(...)+$` search quadratic.)"""
+    end = len(value)
+    while end >= 2 and value[end - 1] in 'nrt' and value[end - 2] == '\\':
+        end -= 2
+    return value[:end] if end < len(value) else value
+
+
 def is_placeholder(value: str, extra: Iterable[str] = ()) -> bool:
     """True when `value` is obviously a stand-in, never a real secret."""
     return _is_placeholder(value, extra if isinstance(extra, (tuple, frozenset)) else tuple(extra))
@@ -62,7 +73,7 @@ def is_placeholder(value: str, extra: Iterable[str] = ()) -> bool:
 # A finding's value is asked about by the plugin and by two or three filters in a row: cached.
 @functools.lru_cache(maxsize=4096)
 def _is_placeholder(value: str, extra: tuple[str, ...] | frozenset[str]) -> bool:
-    stripped = value.strip().strip('\'"`')
+    stripped = strip_escapes(value.strip()).strip('\'"`')
     if not stripped:
         return True
     if stripped.lower() in PLACEHOLDER_WORDS or (extra and stripped in extra):
@@ -755,6 +766,7 @@ def _is_owned_placeholder(text: str) -> bool:
 def is_placeholder_value(value: str, slot: str = '', extra: Iterable[str] = ()) -> bool:
     """A sample wherever it appears: markup and references (is_placeholder), placeholder words,
     `your…`/`my…` + password, hex-speak, the slot's own name, published examples."""
+    value = strip_escapes(value)
     if is_placeholder(value, extra) or is_published_example(value):
         return True
     lowered = unquote(value).lower()
@@ -786,7 +798,7 @@ def may_be_named(value: str, line: str) -> bool:
 def is_trivial_value(value: str, user: str = '') -> bool:
     """Made only of default-password words, the user name (± digits), a character run, or at
     most 4 characters: a sample with no host, a secret at a real one."""
-    decoded = unquote(value).strip()
+    decoded = unquote(strip_escapes(value)).strip()
     if len(decoded) <= 4:
         return True
     normalized = normalize_value(decoded)

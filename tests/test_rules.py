@@ -573,3 +573,35 @@ def test_url_parts_remembered_by_matched_text_are_the_parts_read_afresh(rng):
         got = rules.url_authorities(line)
         assert got == _url_authorities_reference(line)
         assert all(type(c) is rules.UrlCredential for c in got)
+
+
+@pytest.mark.parametrize(('value', 'bare'), [
+    ('{API_KEY}\\n', '{API_KEY}'),
+    ('shop\\r\\n', 'shop'),
+    ('PASSWORD\\t', 'PASSWORD'),
+    ('x\\n\\n\\n', 'x'),
+    ('pa\\nss', 'pa\\nss'),      # an escape inside the value is the value's
+    ('plain', 'plain'),
+    ('\\n', ''),
+])
+def test_strip_escapes(value, bare):
+    assert rules.strip_escapes(value) == bare
+
+
+@pytest.mark.parametrize(('value', 'user', 'sample'), [
+    ('{API_KEY}\\n', '', True),           # a template read out of an f-string
+    ('{token()}\\r\\n', '', True),
+    ('shop\\n', 'shop', True),            # the user name, at no host
+    ('PASSWORD\\n', '', True),            # the slot's own name
+    (None, '', False),                    # a generated value followed by an escape: still a secret
+])
+def test_a_value_read_out_of_a_string_literal_is_judged_without_its_escapes(value, user, sample, rng):
+    value = value or rng.token_urlsafe(16) + '\\n'
+    assert rules.is_sample_credential(value, user, slot='password') is sample
+
+
+def test_strip_escapes_is_linear():
+    from tests.timing import assert_linear
+
+    assert_linear(lambda n: rules.strip_escapes('\\n' * n + 'x'), 200_000, 'strip_escapes on a run of escapes')
+    assert_linear(lambda n: rules.strip_escapes('x' + '\\n' * n), 200_000, 'strip_escapes on trailing escapes')
