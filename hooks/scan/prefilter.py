@@ -109,6 +109,16 @@ def _sre() -> tuple[Any, Any]:
     return importlib.import_module('re._parser'), importlib.import_module('re._constants')
 
 
+def _parse(pattern: str, refused: int) -> Any | None:
+    """`pattern` parsed by the standard library's parser; None when it cannot be, or when it
+    sets one of the `refused` flags (case-insensitive text is not what the analyses read)."""
+    try:
+        parsed = _sre()[0].parse(pattern)
+    except re.error:
+        return None
+    return None if parsed.state.flags & refused else parsed
+
+
 # Bounds of the analysis below: sets of alternatives past these are given up (not needed).
 _MAX_STRINGS = 128
 _MAX_CLASS = 16
@@ -122,12 +132,9 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     (literals, alternations, repeats of at least one, small classes of literals); anything else
     (a case-insensitive flag, a back reference) contributes no literal, never a wrong one.
     """
-    sre_p, sre_c = _sre()
-    try:
-        parsed = sre_p.parse(pattern)
-    except re.error:
-        return None
-    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+    sre_c = _sre()[1]
+    parsed = _parse(pattern, re.IGNORECASE | re.VERBOSE)
+    if parsed is None:
         return None
     exact, required = _info(list(parsed), sre_c)
     found = exact if exact is not None else required
@@ -214,12 +221,9 @@ def class_run(pattern: str) -> tuple[bytes, bytes] | None:
     """For a pattern that is one run of an ASCII character class (`[0-9a-f]{9}`, with or
     without a group around it): (a table mapping the class's bytes to 1 and others to 0, the
     run of 1s a match needs: `run in data.translate(table)` says whether it matches); else None."""
-    sre_p, c = _sre()
-    try:
-        parsed = sre_p.parse(pattern)
-    except re.error:
-        return None
-    if parsed.state.flags & re.IGNORECASE:
+    c = _sre()[1]
+    parsed = _parse(pattern, re.IGNORECASE)
+    if parsed is None:
         return None
     nodes = list(parsed)
     while len(nodes) == 1 and nodes[0][0] is c.SUBPATTERN and not (nodes[0][1][1] or nodes[0][1][2]):
@@ -244,12 +248,9 @@ def class_sequence(pattern: str) -> tuple[bytes, bytes] | None:
     (`['"][0-9a-f]{9}`): (a table mapping the first class's bytes to 2, the second's to 1 and
     every other byte to 0, the bytes a match maps to).  A match starts at an offset exactly
     where that needle is found in the mapped text.  Else None."""
-    sre_p, c = _sre()
-    try:
-        parsed = sre_p.parse(pattern)
-    except re.error:
-        return None
-    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+    c = _sre()[1]
+    parsed = _parse(pattern, re.IGNORECASE | re.VERBOSE)
+    if parsed is None:
         return None
     nodes = list(parsed)
     if len(nodes) != 2 or nodes[1][0] is not c.MAX_REPEAT:
