@@ -710,10 +710,16 @@ def _docker_values(line: str) -> Iterator[str]:
 # (`auth` alone names no slot: is_secret_slot knows `auth_key`, `auth_token`, `rediscli_auth`.)
 _SLOT_WORDS = ('pass', 'pwd', 'secret', 'token', 'key', 'credential', 'rediscli_auth')
 _SLOT_WORD = r'(?:pass|pwd|secret|token|key|credential)'
-_AFTER_SLOT_WORD = (
-    r'''(?:[\w.\-:]{0,60}>[^<\n]|[\w.\-:]{0,100}["']\s{0,5},\s{0,5}["']'''
-    r'''|[a-z0-9_]{0,60}=(?:"[^"\n]{1,1000}"|'[^'\n]{1,1000}'|[^\s"',()]{1,1000})\s)'''
-)
+def _after_slot_word(n: int) -> str:
+    """What follows a slot word in the trigger.  A bare value is taken whole, as an atomic group
+    (a lookahead and its back reference, group `v<n>`): a shorter run of it is followed by a
+    character of the run, never the whitespace it needs, so backtracking could only fail, and on
+    a run of `pwd=pwd=...` it tried 1,000 lengths at every word (7 s per MB)."""
+    return (
+        r"""(?:[\w.\-:]{0,60}>[^<\n]|[\w.\-:]{0,100}["']\s{0,5},\s{0,5}["']"""
+        r"""|[a-z0-9_]{0,60}=(?:"[^"\n]{1,1000}"|'[^'\n]{1,1000}'"""
+        rf"""|(?=(?P<v{n}>[^\s"',()]{{1,1000}}))(?P=v{n}))\s)"""
+    )
 
 
 class CredentialSlotDetector(LineDetector):
@@ -737,12 +743,12 @@ class CredentialSlotDetector(LineDetector):
          'dis-cli', 'http ', 'https ', 'httpie ', 'connection(', 'dbi->', 'simple_bind', 'bind_s', 'ldap_bind', 'pdo(',
          'sqli_connect(', 'sqli(', 'sql_connect(', 'securestring', 'sig='),
         r'^\s{0,20}(?:env|arg)\s'  # Dockerfile
-        r'|p(?:(?:ass|wd)' + _AFTER_SLOT_WORD + r'|lainauth\(|laincredentials\(|do\()'
-        r'|s(?:ecret' + _AFTER_SLOT_WORD + r'|imple_bind(?:_s)?\()'
-        r'|t(?:oken' + _AFTER_SLOT_WORD + r')'
-        r'|k(?:ey' + _AFTER_SLOT_WORD + r')'
-        r'|c(?:redential' + _AFTER_SLOT_WORD + r'|onvertto-securestring\s)'
-        r'|r(?:ediscli_auth' + _AFTER_SLOT_WORD + r')'
+        r'|p(?:(?:ass|wd)' + _after_slot_word(1) + r'|lainauth\(|laincredentials\(|do\()'
+        r'|s(?:ecret' + _after_slot_word(2) + r'|imple_bind(?:_s)?\()'
+        r'|t(?:oken' + _after_slot_word(3) + r')'
+        r'|k(?:ey' + _after_slot_word(4) + r')'
+        r'|c(?:redential' + _after_slot_word(5) + r'|onvertto-securestring\s)'
+        r'|r(?:ediscli_auth' + _after_slot_word(6) + r')'
         r'|\.set[a-z]{0,30}' + _SLOT_WORD + r'''[a-z]{0,30}\s{0,3}\(\s{0,5}["']'''
         r'|-(?:-[\w\-]{0,40}' + _SLOT_WORD + r'[\w\-]{0,40}[=\s]|-auth[\s=]'
         r'|(?<=\s-)(?:p|a[\s=]|(?:src|dest|new)?(?:store|key)pass\s|pass(?:in|out)\s))'
