@@ -11,6 +11,7 @@ import base64
 import binascii
 import functools
 import re
+from typing import Callable
 from typing import Iterator
 from typing import NamedTuple
 from urllib.parse import unquote
@@ -710,6 +711,10 @@ def _docker_values(line: str) -> Iterator[str]:
 # (`auth` alone names no slot: is_secret_slot knows `auth_key`, `auth_token`, `rediscli_auth`.)
 _SLOT_WORDS = ('pass', 'pwd', 'secret', 'token', 'key', 'credential', 'rediscli_auth')
 _SLOT_WORD = r'(?:pass|pwd|secret|token|key|credential)'
+_BARE_STOP = r"""[\s"',()]"""  # what ends a bare value (`NAME=value cmd`), and its longest length
+_BARE_LONGEST = 1000
+
+
 def _after_slot_word(n: int) -> str:
     """What follows a slot word in the trigger.  A bare value is taken whole, as an atomic group
     (a lookahead and its back reference, group `v<n>`): a shorter run of it is followed by a
@@ -718,7 +723,36 @@ def _after_slot_word(n: int) -> str:
     return (
         r"""(?:[\w.\-:]{0,60}>[^<\n]|[\w.\-:]{0,100}["']\s{0,5},\s{0,5}["']"""
         r"""|[a-z0-9_]{0,60}=(?:"[^"\n]{1,1000}"|'[^'\n]{1,1000}'"""
-        rf"""|(?=(?P<v{n}>[^\s"',()]{{1,1000}}))(?P=v{n}))\s)"""
+        rf"""|(?=(?P<v{n}>[^{_BARE_STOP[1:-1]}]{{1,{_BARE_LONGEST}}}))(?P=v{n}))\s)"""
+    )
+
+
+def _sieve_after_slot_word(n: int) -> str:
+    """`_after_slot_word` in the sieve.  Each branch ends the name characters with `>`, a quote
+    or `=`, none of them a name character ([a-z0-9_] is inside [\\w.\\-:]): the run is taken at
+    once (a lookahead and its back reference), not tried at 60 and 100 lengths at every word of
+    a run of `pwdpwd...`.  After `=` and no quote only a bare value can follow: the empty group
+    `bare<n>` marks it for Trigger.bare, which reads its run once for all the words in it."""
+    return rf"""(?=(?P<r{n}>[\w.\-:]{{0,100}}))(?P=r{n})(?:[>"']|=(?:["']|(?P<bare{n}>)))"""
+
+
+def _slot_trigger(after: Callable[[int], str]) -> str:
+    """The Credential Slot trigger's regex, with `after` what follows each slot word."""
+    return (
+        r'^\s{0,20}(?:env|arg)\s'  # Dockerfile
+        r'|p(?:(?:ass|wd)' + after(1) + r'|lainauth\(|laincredentials\(|do\()'
+        r'|s(?:ecret' + after(2) + r'|imple_bind(?:_s)?\()'
+        r'|t(?:oken' + after(3) + r')'
+        r'|k(?:ey' + after(4) + r')'
+        r'|c(?:redential' + after(5) + r'|onvertto-securestring\s)'
+        r'|r(?:ediscli_auth' + after(6) + r')'
+        r'|\.set[a-z]{0,30}' + _SLOT_WORD + r'''[a-z]{0,30}\s{0,3}\(\s{0,5}["']'''
+        r'|-(?:-[\w\-]{0,40}' + _SLOT_WORD + r'[\w\-]{0,40}[=\s]|-auth[\s=]'
+        r'|(?<=\s-)(?:p|a[\s=]|(?:src|dest|new)?(?:store|key)pass\s|pass(?:in|out)\s))'
+        r'|getconnection\(|dbi->connect\(|bind_s\(|mysql(?:i|i_connect|_connect)\(|ldap_bind\('
+        r'|_authtoken\s{0,3}='
+        r'''|://(?:[^/\s'"`:]{0,256}:[^/\s'"`@]{0,256}[!$&'()*+,;=\[\]][^/\s'"`]{0,256}@|:[^/\s'"`@]{1,256}@)'''
+        r'|[?&](?:[\w\-.]{0,60}' + _SLOT_WORD + r'[\w\-.]{0,30}=|sig=)'
     )
 
 
@@ -742,21 +776,10 @@ class CredentialSlotDetector(LineDetector):
          '://', 'login', 'sql -', 'dump -', 'admin -',
          'dis-cli', 'http ', 'https ', 'httpie ', 'connection(', 'dbi->', 'simple_bind', 'bind_s', 'ldap_bind', 'pdo(',
          'sqli_connect(', 'sqli(', 'sql_connect(', 'securestring', 'sig='),
-        r'^\s{0,20}(?:env|arg)\s'  # Dockerfile
-        r'|p(?:(?:ass|wd)' + _after_slot_word(1) + r'|lainauth\(|laincredentials\(|do\()'
-        r'|s(?:ecret' + _after_slot_word(2) + r'|imple_bind(?:_s)?\()'
-        r'|t(?:oken' + _after_slot_word(3) + r')'
-        r'|k(?:ey' + _after_slot_word(4) + r')'
-        r'|c(?:redential' + _after_slot_word(5) + r'|onvertto-securestring\s)'
-        r'|r(?:ediscli_auth' + _after_slot_word(6) + r')'
-        r'|\.set[a-z]{0,30}' + _SLOT_WORD + r'''[a-z]{0,30}\s{0,3}\(\s{0,5}["']'''
-        r'|-(?:-[\w\-]{0,40}' + _SLOT_WORD + r'[\w\-]{0,40}[=\s]|-auth[\s=]'
-        r'|(?<=\s-)(?:p|a[\s=]|(?:src|dest|new)?(?:store|key)pass\s|pass(?:in|out)\s))'
-        r'|getconnection\(|dbi->connect\(|bind_s\(|mysql(?:i|i_connect|_connect)\(|ldap_bind\('
-        r'|_authtoken\s{0,3}='
-        r'''|://(?:[^/\s'"`:]{0,256}:[^/\s'"`@]{0,256}[!$&'()*+,;=\[\]][^/\s'"`]{0,256}@|:[^/\s'"`@]{1,256}@)'''
-        r'|[?&](?:[\w\-.]{0,60}' + _SLOT_WORD + r'[\w\-.]{0,30}=|sig=)',
+        _slot_trigger(_after_slot_word),
         lower=True,
+        sieve=_slot_trigger(_sieve_after_slot_word),
+        bare=(_BARE_STOP, _BARE_LONGEST),
     )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:

@@ -32,6 +32,9 @@ WINDOW = 2_000
 MAX_WINDOW = 4 * WINDOW
 THIN = 64
 
+_SPACE_RE = re.compile(r'\s')
+
+
 class _Compiled:
     """A plugin's trigger, ready to search."""
 
@@ -44,6 +47,8 @@ class _Compiled:
                     if trigger.regex and not trigger.literals and not trigger.lower else None)
         self.paired = trigger.paired and self.run is not None
         self.sieve = re.compile(trigger.sieve) if trigger.sieve and self.regex else None
+        self.bare = (re.compile(trigger.bare[0]), trigger.bare[1]) if trigger.bare and self.sieve else None
+        self._bare_run: tuple[str | None, int, int] = (None, 0, -1)  # (source, from, end) last read
         self.lower = trigger.lower
 
     def search(self, source: str, pos: int = 0) -> Match[str] | None:
@@ -52,15 +57,29 @@ class _Compiled:
         assert self.regex is not None
         if self.sieve is None:
             return self.regex.search(source, pos)
-        sieve, match = self.sieve.search, self.regex.match
+        sieve, match, bare = self.sieve.search, self.regex.match, self.bare is not None
         while True:
             s = sieve(source, pos)
             if s is None:
                 return None
-            m = match(source, s.start())
-            if m is not None:
-                return m
+            if not bare or not (s.lastgroup or '').startswith('bare') or self._bare_fits(source, s.end()):
+                m = match(source, s.start())
+                if m is not None:
+                    return m
             pos = s.start() + 1
+
+    def _bare_fits(self, source: str, start: int) -> bool:
+        """Whether a bare value (Trigger.bare) can start at `start`: the run of characters
+        outside the class is 1 to N long and whitespace follows it.  The run's end is kept: the
+        next sieve matches in the same run ask for the same end."""
+        assert self.bare is not None
+        stop, longest = self.bare
+        seen, first, end = self._bare_run
+        if seen is not source or not first <= start <= end:
+            m = stop.search(source, start)
+            end = m.start() if m is not None else len(source)
+            self._bare_run = (source, start, end)
+        return 1 <= end - start <= longest and _SPACE_RE.match(source, end) is not None
 
     def positions(self, line: str, lowered: str,
                   known: dict[tuple[Any, bool], list[tuple[int, int]]] | None = None) -> list[tuple[int, int]]:

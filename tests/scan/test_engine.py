@@ -316,6 +316,8 @@ _SIEVE_PIECES = (
     'bearer', 'contrase', 'auth', 'value', 'val', 'v', '-', '--', ' is ', 'is', 'was ', ' will ', '|', ':',
     '=', ',', '"', "'", ' ', '  ', '\t', '\n', '.', '$', '[', ']', '>', 'x', '_', '0', '\u00e9',
     'pwd' * 10, 'a' * 58, 'a' * 61, '-u', '--user', 'authorization', 'api-key', 'a' * 19, 'a' * 21,
+    # a bare value's bounds (1 to 1,000 characters, then whitespace) and what ends one
+    'a' * 97, 'a' * 450, 'pwd=' * 30, '(', ')', '<', 'key', 'private_key', '=x ', '="x" ', ';',
 )
 
 
@@ -349,12 +351,40 @@ def test_sieved_search_finds_what_the_regex_search_finds(rng):
             assert (want and want.span()) == (got and got.span()), (text, pos)
 
 
-def test_sieved_search_is_linear_on_runs_of_name_characters():
+def test_sieved_search_in_turn_finds_every_match_the_regex_finds(rng):
+    # As _Compiled.positions reads a long line: search again after each match, in one text (a
+    # bare value's run end is kept from one search to the next).
+    for t in _sieved_triggers():
+        assert t.regex is not None
+        for _ in range(300):
+            text = ''.join(rng.choice(_SIEVE_PIECES) for _ in range(rng.randrange(1, 80)))
+            want, got = [], []
+            for found, search in ((want, t.regex.search), (got, t.search)):
+                m = search(text, 0)
+                while m is not None:
+                    found.append(m.span())
+                    m = search(text, m.start() + 1)
+            assert want == got, text
+
+
+@pytest.mark.parametrize('length', [1, 999, 1000, 1001])
+@pytest.mark.parametrize('before', ['', 'pwd=' * 300, 'token=' + 'b' * 600], ids=['alone', 'pwd= run', 'long value'])
+@pytest.mark.parametrize('after', [' cmd', '', ';', ')'])
+def test_sieved_search_finds_a_bare_value_at_its_bounds_as_the_regex(length, before, after):
+    for t in _sieved_triggers():
+        assert t.regex is not None
+        text = before + 'pwd=' + 'a' * length + after
+        want, got = t.regex.search(text), t.search(text)
+        assert (want and want.span()) == (got and got.span())
+
+
+@pytest.mark.parametrize('unit', ['pwd', 'pwd=', 'secret_key=', 'password="x" ', 'key=a;'])
+def test_sieved_search_is_linear_on_runs_of_slot_words(unit):
     from tests.timing import assert_linear
 
-    t = _sieved_triggers()[0]
-    lines = {n: 'pwd' * n for n in (20_000, 80_000)}
-    assert_linear(lambda n: t.search(lines[n]), 20_000, 'sieved search on a run of `pwd`')
+    for t in _sieved_triggers():
+        lines = {n: unit * (n // len(unit)) for n in (60_000, 240_000)}
+        assert_linear(lambda n: t.search(lines[n]), 60_000, f'sieved search on a run of {unit!r}')
 
 
 @pytest.mark.parametrize('suffix', ['.txt', '.py', '.ini'])
