@@ -109,8 +109,9 @@ class SecretAssignmentDetector(LineDetector):
         # or a shorter one, where it must go on with a name character: only `--` or `value`
         # (quotes, spaces and the separators are none; `is` needs a space before it; a word
         # ends in a letter).  The sieve takes the whole name at once, and for a shorter one
-        # asks only for a `-` or `v` within 59 characters.
-        sieve=_WORD + rf'''(?:(?=({_NAME}))\1{_AFTER}|(?=([^-v]{{0,59}}))\2[-v])''',
+        # asks for a `--` or `value` within 59 characters, reading up to the first (a run of
+        # `api-key` has a `-` in every word: asking for a `-` matched at each).
+        sieve=_WORD + rf'''(?:(?=({_NAME}))\1{_AFTER}|(?=((?:[^-v]|-(?!-)|v(?!alue)){{0,59}}))\2(?:--|value))''',
     )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
