@@ -714,6 +714,7 @@ _SLOT_WORDS = ('pass', 'pwd', 'secret', 'token', 'key', 'credential', 'rediscli_
 _SLOT_WORD = r'(?:pass|pwd|secret|token|key|credential)'
 _BARE_STOP = r"""[\s"',()]"""  # what ends a bare value (`NAME=value cmd`), and its longest length
 _BARE_LONGEST = 1000
+_NAME_LONGEST = 100  # the name characters after a slot word the sieve takes (_sieve_after_slot_word)
 
 
 def _after_slot_word(n: int) -> str:
@@ -734,7 +735,7 @@ def _sieve_after_slot_word(n: int) -> str:
     once (a lookahead and its back reference), not tried at 60 and 100 lengths at every word of
     a run of `pwdpwd...`.  After `=` and no quote only a bare value can follow: the empty group
     `bare<n>` marks it for Trigger.bare, which reads its run once for all the words in it."""
-    return rf"""(?=(?P<r{n}>[\w.\-:]{{0,100}}))(?P=r{n})(?:[>"']|=(?:["']|(?P<bare{n}>)))"""
+    return rf"""(?=(?P<r{n}>[\w.\-:]{{0,{_NAME_LONGEST}}}))(?P=r{n})(?:[>"']|=(?:["']|(?P<bare{n}>)))"""
 
 
 def _slot_trigger(after: Callable[[int], str]) -> str:
@@ -780,7 +781,7 @@ class CredentialSlotDetector(LineDetector):
         _slot_trigger(_after_slot_word),
         lower=True,
         sieve=_slot_trigger(_sieve_after_slot_word),
-        bare=(_BARE_STOP, _BARE_LONGEST),
+        bare=(_BARE_STOP, _BARE_LONGEST, max(map(len, _SLOT_WORDS)) + _NAME_LONGEST + 1),
     )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:

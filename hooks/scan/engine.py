@@ -47,8 +47,14 @@ class _Compiled:
                     if trigger.regex and not trigger.literals and not trigger.lower else None)
         self.paired = trigger.paired and self.run is not None
         self.sieve = re.compile(trigger.sieve) if trigger.sieve and self.regex else None
-        self.bare = (re.compile(trigger.bare[0]), trigger.bare[1]) if trigger.bare and self.sieve else None
+        self.bare = trigger.bare if trigger.sieve and self.regex else None
+        if self.bare is not None:
+            self._stop = re.compile(self.bare[0])
+            # The sieve without its bare values: what can still match inside a long value's run.
+            self._not_bare = re.compile(re.sub(r'\(\?P<bare\w*>\)', '(?!)', trigger.sieve or ''))
         self._bare_run: tuple[str | None, int, int] = (None, 0, -1)  # (source, from, end) last read
+        self._long_run: tuple[str | None, int, int] = (None, 0, 0)  # (source, after, before): no bare fits
+        self._not_bare_at: tuple[str | None, int, Match[str] | None] = (None, 0, None)
         self.lower = trigger.lower
 
     def search(self, source: str, pos: int = 0) -> Match[str] | None:
@@ -59,27 +65,53 @@ class _Compiled:
             return self.regex.search(source, pos)
         sieve, match, bare = self.sieve.search, self.regex.match, self.bare is not None
         while True:
-            s = sieve(source, pos)
-            if s is None:
-                return None
-            if not bare or not (s.lastgroup or '').startswith('bare') or self._bare_fits(source, s.end()):
-                m = match(source, s.start())
-                if m is not None:
-                    return m
+            long_source, after, before = self._long_run
+            if long_source is source and after < pos < before:  # inside a run too long to fit
+                s = self._next_not_bare(source, pos)
+                if s is None or s.start() >= before:
+                    pos = before
+                    continue
+            else:
+                s = sieve(source, pos)
+                if s is None:
+                    return None
+                if bare and (s.lastgroup or '').startswith('bare') and not self._bare_fits(source, s.start(), s.end()):
+                    pos = s.start() + 1
+                    continue
+            m = match(source, s.start())
+            if m is not None:
+                return m
             pos = s.start() + 1
 
-    def _bare_fits(self, source: str, start: int) -> bool:
-        """Whether a bare value (Trigger.bare) can start at `start`: the run of characters
-        outside the class is 1 to N long and whitespace follows it.  The run's end is kept: the
-        next sieve matches in the same run ask for the same end."""
+    def _bare_fits(self, source: str, at: int, start: int) -> bool:
+        """Whether a bare value (Trigger.bare) can start at `start` (its sieve match starts at
+        `at`): the run of characters outside the class is 1 to N long and whitespace follows it.
+        The run's end is kept: the next sieve matches in the same run ask for the same end.
+
+        A run too long to fit tells where no bare value can: a later sieve match (after `at`)
+        has its value in this run or after it (between `at` and the value there are only name
+        characters, then `=`), so one that starts before the run's end - N - span has its value
+        more than N from the end.  The sieve without bare values is searched there."""
         assert self.bare is not None
-        stop, longest = self.bare
+        _, longest, span = self.bare
         seen, first, end = self._bare_run
         if seen is not source or not first <= start <= end:
-            m = stop.search(source, start)
+            m = self._stop.search(source, start)
             end = m.start() if m is not None else len(source)
             self._bare_run = (source, start, end)
-        return 1 <= end - start <= longest and _SPACE_RE.match(source, end) is not None
+        if end - start > longest:
+            self._long_run = (source, at, end - longest - span)
+            return False
+        return 1 <= end - start and _SPACE_RE.match(source, end) is not None
+
+    def _next_not_bare(self, source: str, pos: int) -> Match[str] | None:
+        """The sieve without bare values, searched from `pos`; its last answer is kept (the
+        same for every `pos` up to it)."""
+        seen, first, found = self._not_bare_at
+        if seen is not source or pos < first or (found is not None and pos > found.start()):
+            found = self._not_bare.search(source, pos)
+            self._not_bare_at = (source, pos, found)
+        return found
 
     def positions(self, line: str, lowered: str,
                   known: dict[tuple[Any, bool], list[tuple[int, int]]] | None = None) -> list[tuple[int, int]]:

@@ -27,18 +27,19 @@ class Trigger(NamedTuple):
     `sieve`: a cheaper regex that matches wherever `regex` starts a match (and maybe elsewhere),
     for a `regex` slow to fail; `regex` is then only tried where the sieve matched.
 
-    `bare`: (a class of characters, N) for a `regex` whose only way to match after a sieve match
-    ending in an empty group named `bare...` is a bare value: a run of characters outside the
-    class, 1 to N long, then whitespace.  That run's end is found once for all the sieve
-    matches in it (the regex reads up to N characters at each: on a run of `pwd=pwd=...`, N
-    per slot word), and `regex` is tried only where it can match."""
+    `bare`: (a class of characters, N, span) for a `regex` whose only way to match after a sieve
+    match ending in an empty group named `bare...` is a bare value: a run of characters outside
+    the class, 1 to N long, then whitespace; `span`: the longest such sieve match.  That run's
+    end is found once for all the sieve matches in it (the regex reads up to N characters at
+    each: on a run of `pwd=pwd=...`, N per slot word), and `regex` is tried only where it can
+    match."""
 
     literals: tuple[str, ...]
     regex: str | None = None
     lower: bool = False
     paired: bool = False
     sieve: str | None = None
-    bare: tuple[str, int] | None = None
+    bare: tuple[str, int, int] | None = None
 
 
 KEYWORDS = ('key', 'pass', 'pwd', 'token', 'secret')

@@ -368,7 +368,8 @@ def test_sieved_search_in_turn_finds_every_match_the_regex_finds(rng):
 
 
 @pytest.mark.parametrize('length', [1, 999, 1000, 1001])
-@pytest.mark.parametrize('before', ['', 'pwd=' * 300, 'token=' + 'b' * 600], ids=['alone', 'pwd= run', 'long value'])
+@pytest.mark.parametrize('before', ['', 'pwd=' * 300, 'pwd=' * 700, 'token=' + 'b' * 600],
+                         ids=['alone', 'pwd= run', 'longer pwd= run', 'long value'])
 @pytest.mark.parametrize('after', [' cmd', '', ';', ')'])
 def test_sieved_search_finds_a_bare_value_at_its_bounds_as_the_regex(length, before, after):
     for t in _sieved_triggers():
@@ -376,6 +377,25 @@ def test_sieved_search_finds_a_bare_value_at_its_bounds_as_the_regex(length, bef
         text = before + 'pwd=' + 'a' * length + after
         want, got = t.regex.search(text), t.search(text)
         assert (want and want.span()) == (got and got.span())
+
+
+# A run too long for a bare value, then a value that fits in its last characters after the
+# longest slot word and name the regex takes; searched from the start, and again from before a
+# place searched already (what is known of the run holds only after it).
+_LONG_RUN_TAIL = 'pwd=' * 700 + 'rediscli_auth' + 'a' * 60 + '=' + 'b' * 1000 + ' cmd'
+
+
+@pytest.mark.parametrize('text, positions', [
+    (_LONG_RUN_TAIL, [0]),
+    ('pwd=1 x ' + _LONG_RUN_TAIL, [10, 0]),
+    ('pwd=' * 700 + ' pwd=1 x ' + 'pwd=' * 700, [3000, 0, 2700]),
+], ids=['value fits at the end', 'searched again from before', 'two runs'])
+def test_sieved_search_around_a_run_too_long_for_a_bare_value(text, positions):
+    t = next(t for t in _sieved_triggers() if t.bare is not None)
+    assert t.regex is not None
+    spans = [(m := t.regex.search(text, pos)) and m.span() for pos in positions]
+    assert spans[-1]  # the regex matches there: the bare value fits
+    assert [(m := t.search(text, pos)) and m.span() for pos in positions] == spans
 
 
 @pytest.mark.parametrize('unit', ['pwd', 'pwd=', 'secret_key=', 'password="x" ', 'key=a;', 'api-key'])
