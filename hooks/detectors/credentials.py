@@ -109,9 +109,9 @@ class SecretAssignmentDetector(LineDetector):
         # or a shorter one, where it must go on with a name character: only `--` or `value`
         # (quotes, spaces and the separators are none; `is` needs a space before it; a word
         # ends in a letter).  The sieve takes the whole name at once, and for a shorter one
-        # asks for a `--` or `value` within 59 characters, reading up to the first (a run of
-        # `api-key` has a `-` in every word: asking for a `-` matched at each).
-        sieve=_WORD + rf'''(?:(?=({_NAME}))\1{_AFTER}|(?=((?:[^-v]|-(?!-)|v(?!alue)){{0,59}}))\2(?:--|value))''',
+        # looks for `--` or `value` after at most 59 name characters (asking only for a `-` or
+        # `v` matched at every word of a run of `api-key` or `privatekey`).
+        sieve=_WORD + rf'''(?:(?=({_NAME}))\1{_AFTER}|(?=[\w\-.$\]\[>]{{0,59}}?(?:--|value)))''',
     )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
