@@ -18,6 +18,7 @@ import base64
 import json
 import os
 import random
+import resource
 import string
 import subprocess
 import sys
@@ -120,18 +121,24 @@ def build(name: str, size: int, seed: int = 0) -> str:
     return cases()[name](size, random.Random(f'{name}:{seed}'))
 
 
-def time_command(cmd: list[str], timeout: float, cwd: str) -> float | None:
-    """Wall seconds, or None past `timeout`.  A crash (exit code other than 0 or 1) stops the
-    benchmark: a fast failure is no figure.  Run in the input's directory, on its relative name
-    (detect-secrets skips a path outside the current repository)."""
-    start = time.perf_counter()
+def time_command(cmd: list[str], timeout: float, cwd: str, cpu: bool = False) -> float | None:
+    """Wall seconds (`cpu`: the process's user + system CPU seconds, which other work on the
+    machine changes less), or None past `timeout`.  A crash (exit code other than 0 or 1) stops
+    the benchmark: a fast failure is no figure.  Run in the input's directory, on its relative
+    name (detect-secrets skips a path outside the current repository)."""
+    start, used = time.perf_counter(), _children_cpu()
     try:
         done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False, cwd=cwd)
     except subprocess.TimeoutExpired:
         return None
     if done.returncode not in (0, 1):
         raise SystemExit(f'{" ".join(cmd[:5])}: exit {done.returncode}: {done.stderr[-300:]!r}')
-    return time.perf_counter() - start
+    return _children_cpu() - used if cpu else time.perf_counter() - start
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--timeout', type=float, default=240, help='per scan, seconds')
     parser.add_argument('--stock-timeout', type=float, default=60, help='stock detect-secrets, seconds')
     parser.add_argument('--no-stock', action='store_true')
+    parser.add_argument('--cpu', action='store_true', help='CPU seconds (user + system), not wall time')
     args = parser.parse_args(argv)
     sizes = [float(s) for s in args.sizes.split(',')]
     names = [n for n in args.cases.split(',') if n] or list(cases())
@@ -158,9 +166,9 @@ def main(argv: list[str] | None = None) -> int:
                 path = os.path.join(tmp, 'input.txt')
                 with open(path, 'w', encoding='utf-8') as f:
                     f.write(build(name, int(size * MB)))
-                times.append(time_command([*ours, 'input.txt'], args.timeout, tmp))
+                times.append(time_command([*ours, 'input.txt'], args.timeout, tmp, args.cpu))
                 if size == 1 and not args.no_stock:
-                    stock_time = time_command([*stock, 'input.txt'], args.stock_timeout, tmp)
+                    stock_time = time_command([*stock, 'input.txt'], args.stock_timeout, tmp, args.cpu)
             cells = ' '.join((f'{t:7.2f}s' if t is not None else '  >limit') for t in times)
             ratio = ''
             if len(times) >= 2 and None not in times:
