@@ -33,6 +33,9 @@ MAX_WINDOW = 4 * WINDOW
 THIN = 64
 
 _SPACE_RE = re.compile(r'\s')
+# How far past its start a sieve match reads (tests/scan/test_engine.py checks each sieve's width).
+SIEVE_EXTENT = 2_048
+SIEVE_BEHIND = 8  # how far before its start a sieve's lookbehind reads
 
 
 class _Compiled:
@@ -55,6 +58,12 @@ class _Compiled:
         self._bare_run: tuple[str | None, int, int] = (None, 0, -1)  # (source, from, end) last read
         self._long_run: tuple[str | None, int, int] = (None, 0, 0)  # (source, after, before): no bare fits
         self._not_bare_at: tuple[str | None, int, Match[str] | None] = (None, 0, None)
+        self.gap = trigger.gap if trigger.sieve and self.regex else None
+        if self.gap is not None:
+            cls, reach = self.gap
+            # A run of the class long enough to hold a part that is skipped (_skipping).
+            self._gap_re = re.compile(rf'(?<!{cls}){cls}{{{reach + SIEVE_EXTENT + SIEVE_BEHIND + 1},}}')
+        self._skipped: tuple[str | None, str | None] = (None, None)  # (source, its text to search)
         self.lower = trigger.lower
 
     def search(self, source: str, pos: int = 0) -> Match[str] | None:
@@ -63,16 +72,17 @@ class _Compiled:
         assert self.regex is not None
         if self.sieve is None:
             return self.regex.search(source, pos)
+        text = self._skipping(source) if self.gap is not None else source
         sieve, match, bare = self.sieve.search, self.regex.match, self.bare is not None
         while True:
             long_source, after, before = self._long_run
             if long_source is source and after < pos < before:  # inside a run too long to fit
-                s = self._next_not_bare(source, pos)
+                s = self._next_not_bare(text, pos)
                 if s is None or s.start() >= before:
                     pos = before
                     continue
             else:
-                s = sieve(source, pos)
+                s = sieve(text, pos)
                 if s is None:
                     return None
                 if bare and (s.lastgroup or '').startswith('bare') and not self._bare_fits(source, s.start(), s.end()):
@@ -103,6 +113,28 @@ class _Compiled:
             self._long_run = (source, at, end - longest - span)
             return False
         return 1 <= end - start and _SPACE_RE.match(source, end) is not None
+
+    def _skipping(self, source: str) -> str:
+        """The text the sieve searches for `source` (Trigger.gap): the inside of each long run of
+        the class made NUL, which no sieve starts a match with, so the sieve's search skips it
+        fast instead of trying a name at each of its characters.  No match of the regex starts
+        there (no character outside the class within the trigger's reach), and a sieve match
+        starting elsewhere reads the same characters as in `source`: each run keeps its first
+        SIEVE_EXTENT characters (read by a match starting before it) and SIEVE_BEHIND before
+        its last R (a lookbehind's).  The regex and the bare values are still read in `source`."""
+        seen, text = self._skipped
+        if seen is not source:
+            assert self.gap is not None
+            reach = self.gap[1]
+            parts, last = [], 0
+            for run in self._gap_re.finditer(source):
+                start, end = run.start() + SIEVE_EXTENT, run.end() - reach - SIEVE_BEHIND
+                parts += [source[last:start], '\0' * (end - start)]
+                last = end
+            text = ''.join(parts) + source[last:] if parts else source
+            self._skipped = (source, text)
+        assert text is not None
+        return text
 
     def _next_not_bare(self, source: str, pos: int) -> Match[str] | None:
         """The sieve without bare values, searched from `pos`; its last answer is kept (the

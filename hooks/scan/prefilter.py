@@ -32,7 +32,12 @@ class Trigger(NamedTuple):
     the class, 1 to N long, then whitespace; `span`: the longest such sieve match.  That run's
     end is found once for all the sieve matches in it (the regex reads up to N characters at
     each: on a run of `pwd=pwd=...`, N per slot word), and `regex` is tried only where it can
-    match."""
+    match.
+
+    `gap`: (a character class, R) for a sieved `regex` each of whose matches holds a character
+    outside the class at most R characters after its start: in a run of the class, no match
+    starts before its last R characters, and the sieve skips them (it tried a name at every
+    character of a run of `pwdpwd...`)."""
 
     literals: tuple[str, ...]
     regex: str | None = None
@@ -40,6 +45,7 @@ class Trigger(NamedTuple):
     paired: bool = False
     sieve: str | None = None
     bare: tuple[str, int, int] | None = None
+    gap: tuple[str, int] | None = None
 
 
 KEYWORDS = ('key', 'pass', 'pwd', 'token', 'secret')

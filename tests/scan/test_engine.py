@@ -6,6 +6,7 @@ import base64
 import json
 import re
 import string
+from typing import Any
 
 import jwt
 import pytest
@@ -396,6 +397,87 @@ def test_sieved_search_around_a_run_too_long_for_a_bare_value(text, positions):
     spans = [(m := t.regex.search(text, pos)) and m.span() for pos in positions]
     assert spans[-1]  # the regex matches there: the bare value fits
     assert [(m := t.search(text, pos)) and m.span() for pos in positions] == spans
+
+
+def _gapped_triggers() -> list[engine._Compiled]:
+    found = [t for t in _sieved_triggers() if t.gap is not None]
+    assert found, 'no trigger has a gap: this test has nothing to check'
+    return found
+
+
+def _widest_lookbehind(items: Any) -> int:
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    widest = 0
+    for op, av in items:
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            if av[0] < 0:
+                widest = max(widest, av[1].getwidth()[1])
+            widest = max(widest, _widest_lookbehind(av[1]))
+        elif op is sre.SUBPATTERN:
+            widest = max(widest, _widest_lookbehind(av[3]))
+        elif op is sre.BRANCH:
+            widest = max([widest, *(_widest_lookbehind(b) for b in av[1])])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            widest = max(widest, _widest_lookbehind(av[2]))
+    return widest
+
+
+def test_a_sieve_reads_no_further_than_the_gap_skipping_keeps():
+    from re import _parser  # type: ignore[attr-defined]
+
+    for t in _sieved_triggers():
+        assert t.sieve is not None
+        pattern = t.sieve.pattern
+        # A lookahead read as consumed text: the farthest a match reads past its start.
+        assert _parser.parse(pattern.replace('(?=', '(?:')).getwidth()[1] < engine.SIEVE_EXTENT
+        assert _widest_lookbehind(_parser.parse(pattern)) <= engine.SIEVE_BEHIND
+
+
+# The farthest a trigger's first character outside its gap class can be: the longest word and
+# name before `=`, a quote.
+_GAP_EDGES = (
+    'shared_access_key' + 'b' * 60 + '=x',
+    'rediscli_auth' + 'b' * 100 + '", "x"',
+    'credential' + 'b' * 60 + '=x y',
+)
+
+
+def test_every_match_holds_a_character_outside_its_gap_class_within_reach(rng):
+    for t in _gapped_triggers():
+        assert t.regex is not None and t.gap is not None
+        inside = re.compile(t.gap[0] + '*')
+        matched = 0
+        texts = [''.join(rng.choice(_SIEVE_PIECES) for _ in range(rng.randrange(1, 40))) for _ in range(1500)]
+        for text in [*_GAP_EDGES, *texts]:
+            for at in range(len(text)):
+                if t.regex.match(text, at):
+                    matched += 1
+                    assert not inside.fullmatch(text, at, at + t.gap[1] + 1), (text, at)
+        assert matched > 1000
+
+
+@pytest.mark.parametrize('text', [
+    'a' * 6000 + _GAP_EDGES[0],
+    'a' * 6000 + _GAP_EDGES[1],
+    'x ://u:' + 'p' * 200 + '!q@' + 'a' * 6000,  # a match before a long run reads into it
+    ('pwd' * 2000 + ' token=' + 'b' * 900 + ' ') * 3,
+    'secret' * 1000 + '\0' + 'secret' * 1000 + '="x"',
+], ids=['run then a word and name', 'run then a slot word and name', 'into a run', 'runs and values', 'NUL'])
+def test_gapped_search_skips_long_runs_to_the_regexs_matches(text):
+    found = 0
+    for t in _gapped_triggers():
+        assert t.regex is not None
+        for source in (text, text.lower()):
+            want, got = [], []
+            for spans, search in ((want, t.regex.search), (got, t.search)):
+                m = search(source, 0)
+                while m is not None:
+                    spans.append(m.span())
+                    m = search(source, m.start() + 1)
+            assert want == got
+            found += len(want)
+    assert found
 
 
 @pytest.mark.parametrize('unit', ['pwd', 'pwd=', 'secret_key=', 'password="x" ', 'key=a;', 'api-key'])
