@@ -112,9 +112,9 @@ class SecretAssignmentDetector(LineDetector):
         # looks for `--` or `value` after at most 59 name characters (asking only for a `-` or
         # `v` matched at every word of a run of `api-key` or `privatekey`).
         sieve=_WORD + rf'''(?:(?=({_NAME}))\1{_AFTER}|(?=[\w\-.$\]\[>]{{0,59}}?(?:--|value)))''',
-        # _AFTER starts with a quote, a space, `:`, `=`, `-`, `|` or `v` (`,` and `is` only after
-        # a quote or space), after the longest word and 60 name characters.
-        gap=(r'''[^"'\s:=|v\-]''', len('shared_access_key') + 60),
+        # _AFTER starts with a quote, a space, `:`, `=`, `|`, `--` or `value` (`,` and `is` only
+        # after a quote or space), after the longest word and 60 name characters.
+        gap=(r'''[^"'\s:=|]''', len('shared_access_key') + 60, ('--', 'value')),
     )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
@@ -786,8 +786,9 @@ class CredentialSlotDetector(LineDetector):
         sieve=_slot_trigger(_sieve_after_slot_word),
         bare=(_BARE_STOP, _BARE_LONGEST, max(map(len, _SLOT_WORDS)) + _NAME_LONGEST + 1),
         # Every branch has one of these within the longest slot word and name of its start:
-        # the name's end (`>`, a quote, `=`), a call's `(`, `:`, `?`, `&`, `.`, `-` or a space.
-        gap=(r'''[^>"'=(:?&.\-\s]''', max(map(len, _SLOT_WORDS)) + _NAME_LONGEST),
+        # the name's end (`>`, a quote, `=`), a call's `(`, `:`, `?`, `&`, a space, `--` (a
+        # `-p` option has its space just before it).
+        gap=(r'''[^>"'=(:?&\s]''', max(map(len, _SLOT_WORDS)) + _NAME_LONGEST, ('--',)),
     )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:

@@ -38,6 +38,15 @@ SIEVE_EXTENT = 2_048
 SIEVE_BEHIND = 8  # how far before its start a sieve's lookbehind reads
 
 
+def gap_marked(text: str, marks: tuple[str, ...]) -> str:
+    """`text` with each of the marks (Trigger.gap) written as newlines, which no gap class
+    holds: the same length, so a run found in it is at the same place in `text`."""
+    for mark in marks:
+        if mark in text:
+            text = text.replace(mark, '\n' * len(mark))
+    return text
+
+
 class _Compiled:
     """A plugin's trigger, ready to search."""
 
@@ -60,10 +69,10 @@ class _Compiled:
         self._not_bare_at: tuple[str | None, int, Match[str] | None] = (None, 0, None)
         self.gap = trigger.gap if trigger.sieve and self.regex else None
         if self.gap is not None:
-            cls, reach = self.gap
-            # A run of the class long enough to hold a part that is skipped (_skipping).
+            cls, reach, _ = self.gap
+            # A run of the class long enough to hold a part that is skipped (_skipped_runs).
             self._gap_re = re.compile(rf'(?<!{cls}){cls}{{{reach + SIEVE_EXTENT + SIEVE_BEHIND + 1},}}')
-        self._skipped: tuple[str | None, str | None] = (None, None)  # (source, its text to search)
+        self._skipped: tuple[str | None, list[int], list[int]] = (None, [], [])  # (source, starts, ends)
         self.lower = trigger.lower
 
     def search(self, source: str, pos: int = 0) -> Match[str] | None:
@@ -72,17 +81,16 @@ class _Compiled:
         assert self.regex is not None
         if self.sieve is None:
             return self.regex.search(source, pos)
-        text = self._skipping(source) if self.gap is not None else source
-        sieve, match, bare = self.sieve.search, self.regex.match, self.bare is not None
+        sieve, match, bare = self.sieve, self.regex.match, self.bare is not None
         while True:
             long_source, after, before = self._long_run
             if long_source is source and after < pos < before:  # inside a run too long to fit
-                s = self._next_not_bare(text, pos)
+                s = self._next_not_bare(source, pos)
                 if s is None or s.start() >= before:
                     pos = before
                     continue
             else:
-                s = sieve(text, pos)
+                s = self._sieved(sieve, source, pos)
                 if s is None:
                     return None
                 if bare and (s.lastgroup or '').startswith('bare') and not self._bare_fits(source, s.start(), s.end()):
@@ -114,34 +122,48 @@ class _Compiled:
             return False
         return 1 <= end - start and _SPACE_RE.match(source, end) is not None
 
-    def _skipping(self, source: str) -> str:
-        """The text the sieve searches for `source` (Trigger.gap): the inside of each long run of
-        the class made NUL, which no sieve starts a match with, so the sieve's search skips it
-        fast instead of trying a name at each of its characters.  No match of the regex starts
-        there (no character outside the class within the trigger's reach), and a sieve match
-        starting elsewhere reads the same characters as in `source`: each run keeps its first
-        SIEVE_EXTENT characters (read by a match starting before it) and SIEVE_BEHIND before
-        its last R (a lookbehind's).  The regex and the bare values are still read in `source`."""
-        seen, text = self._skipped
+    def _skipped_runs(self, source: str) -> tuple[list[int], list[int]]:
+        """(starts, ends) of the parts of `source` the sieve skips (Trigger.gap): the inside of
+        each long run of the class without marks.  No match of the regex starts there (no
+        character outside the class, nor mark, within the trigger's reach), and a sieve match
+        starting before one reads the same characters when the search stops where it starts:
+        each run keeps its first SIEVE_EXTENT characters (what a match starting before it may
+        read) and SIEVE_BEHIND before its last R (what a lookbehind reads)."""
+        seen, starts, ends = self._skipped
         if seen is not source:
             assert self.gap is not None
-            reach = self.gap[1]
-            parts, last = [], 0
-            for run in self._gap_re.finditer(source):
-                start, end = run.start() + SIEVE_EXTENT, run.end() - reach - SIEVE_BEHIND
-                parts += [source[last:start], '\0' * (end - start)]
-                last = end
-            text = ''.join(parts) + source[last:] if parts else source
-            self._skipped = (source, text)
-        assert text is not None
-        return text
+            _, reach, marks = self.gap
+            starts, ends = [], []
+            for run in self._gap_re.finditer(gap_marked(source, marks)):
+                starts.append(run.start() + SIEVE_EXTENT)
+                ends.append(run.end() - reach - SIEVE_BEHIND)
+            self._skipped = (source, starts, ends)
+        return starts, ends
+
+    def _sieved(self, sieve: Pattern[str], source: str, pos: int) -> Match[str] | None:
+        """`sieve.search(source, pos)`, where a match can start outside the skipped parts: each
+        part between them searched up to where the next one starts."""
+        if self.gap is None:
+            return sieve.search(source, pos)
+        starts, ends = self._skipped_runs(source)
+        i = bisect.bisect_right(ends, pos)  # the first skipped part that ends after pos
+        while True:
+            if i < len(starts) and starts[i] <= pos:
+                pos = ends[i]
+                i += 1
+                continue
+            s = sieve.search(source, pos, starts[i]) if i < len(starts) else sieve.search(source, pos)
+            if s is not None or i >= len(starts):
+                return s
+            pos = ends[i]
+            i += 1
 
     def _next_not_bare(self, source: str, pos: int) -> Match[str] | None:
         """The sieve without bare values, searched from `pos`; its last answer is kept (the
         same for every `pos` up to it)."""
         seen, first, found = self._not_bare_at
         if seen is not source or pos < first or (found is not None and pos > found.start()):
-            found = self._not_bare.search(source, pos)
+            found = self._sieved(self._not_bare, source, pos)
             self._not_bare_at = (source, pos, found)
         return found
 

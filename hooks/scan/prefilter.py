@@ -34,8 +34,9 @@ class Trigger(NamedTuple):
     each: on a run of `pwd=pwd=...`, N per slot word), and `regex` is tried only where it can
     match.
 
-    `gap`: (a character class, R) for a sieved `regex` each of whose matches holds a character
-    outside the class at most R characters after its start: in a run of the class, no match
+    `gap`: (a character class without newlines, R, marks) for a sieved `regex` each of whose
+    matches starting at t holds, from t - 1 to t + R, a character outside the class or the
+    first character of a mark (a string: `--`): in a run of the class without marks, no match
     starts before its last R characters, and the sieve skips them (it tried a name at every
     character of a run of `pwdpwd...`)."""
 
@@ -45,7 +46,7 @@ class Trigger(NamedTuple):
     paired: bool = False
     sieve: str | None = None
     bare: tuple[str, int, int] | None = None
-    gap: tuple[str, int] | None = None
+    gap: tuple[str, int, tuple[str, ...]] | None = None
 
 
 KEYWORDS = ('key', 'pass', 'pwd', 'token', 'secret')

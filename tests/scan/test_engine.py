@@ -440,20 +440,25 @@ _GAP_EDGES = (
     'shared_access_key' + 'b' * 60 + '=x',
     'rediscli_auth' + 'b' * 100 + '", "x"',
     'credential' + 'b' * 60 + '=x y',
+    'x -p' + 'b' * 30,
+    'x --db-password=y',
+    'x ' + 'b' * 50 + 'value=y',
 )
 
 
 def test_every_match_holds_a_character_outside_its_gap_class_within_reach(rng):
     for t in _gapped_triggers():
         assert t.regex is not None and t.gap is not None
-        inside = re.compile(t.gap[0] + '*')
+        cls, reach, marks = t.gap
+        inside = re.compile(cls + '*')
         matched = 0
         texts = [''.join(rng.choice(_SIEVE_PIECES) for _ in range(rng.randrange(1, 40))) for _ in range(1500)]
         for text in [*_GAP_EDGES, *texts]:
+            marked = engine.gap_marked(text, marks)
             for at in range(len(text)):
                 if t.regex.match(text, at):
                     matched += 1
-                    assert not inside.fullmatch(text, at, at + t.gap[1] + 1), (text, at)
+                    assert not inside.fullmatch(marked, max(0, at - 1), at + reach + 1), (text, at)
         assert matched > 1000
 
 
@@ -463,7 +468,8 @@ def test_every_match_holds_a_character_outside_its_gap_class_within_reach(rng):
     'x ://u:' + 'p' * 200 + '!q@' + 'a' * 6000,  # a match before a long run reads into it
     ('pwd' * 2000 + ' token=' + 'b' * 900 + ' ') * 3,
     'secret' * 1000 + '\0' + 'secret' * 1000 + '="x"',
-], ids=['run then a word and name', 'run then a slot word and name', 'into a run', 'runs and values', 'NUL'])
+    'api-key' * 1000 + ' --password=' + 'signing-key' * 700 + ' -p' + 'b' * 20 + ' value=x',
+], ids=['run then a word and name', 'run then a slot word and name', 'into a run', 'runs and values', 'NUL', 'marks'])
 def test_gapped_search_skips_long_runs_to_the_regexs_matches(text):
     found = 0
     for t in _gapped_triggers():
