@@ -795,6 +795,32 @@ def may_be_named(value: str, line: str) -> bool:
     return bool(bare) and bare in _SEPARATORS_RE.sub('', line.lower())
 
 
+# The pairs of adjacent letters a run of TRIVIAL_WORDS can hold: inside a word, or where one
+# word ends and the next begins.
+_TRIVIAL_BIGRAMS = frozenset(
+    {w[i:i + 2] for w in TRIVIAL_WORDS for i in range(len(w) - 1)}
+    | {a[-1] + b[0] for a in TRIVIAL_WORDS for b in TRIVIAL_WORDS}
+)
+_ALNUM_RE = re.compile(r'[A-Za-z0-9]+')
+
+
+def _cannot_be_trivial_words(decoded: str) -> bool:
+    """True when no variant is_trivial_value reads out of `decoded` can split into
+    TRIVIAL_WORDS (False: it may).  A cheap proof for ASCII letters and digits only, the shape
+    of most generated secrets: each variant is `decoded` lower-cased, leet undone, less some
+    digits at its edges, so it holds every pair of characters between the first and the last
+    letter; one pair no run of words holds rules them all out."""
+    if not decoded.isascii() or _ALNUM_RE.fullmatch(decoded) is None:
+        return False
+    low = decoded.lower()
+    letters = [i for i, c in enumerate(low) if c.isalpha()]
+    if not letters:
+        return False
+    text = low.translate(_LEET)
+    pairs = _TRIVIAL_BIGRAMS
+    return any(text[i:i + 2] not in pairs for i in range(letters[0], letters[-1]))
+
+
 def is_trivial_value(value: str, user: str = '') -> bool:
     """Made only of default-password words, the user name (± digits), a character run, or at
     most 4 characters: a sample with no host, a secret at a real one."""
@@ -802,6 +828,8 @@ def is_trivial_value(value: str, user: str = '') -> bool:
     if len(decoded) <= 4:
         return True
     normalized = normalize_value(decoded)
+    if normalized and _cannot_be_trivial_words(decoded):
+        return _is_trivial_for_user(normalized, user) or _run_fraction(decoded) >= 0.6
     # leetspeak at one edge (`4dmin`) is undone before the digits at the other are stripped
     low = unquote(decoded).lower()
     variants = (
@@ -812,12 +840,16 @@ def is_trivial_value(value: str, user: str = '') -> bool:
     )
     if not normalized or any(_made_of(v, TRIVIAL_WORDS) for v in dict.fromkeys(variants)):  # each once
         return True
+    return _is_trivial_for_user(normalized, user) or _run_fraction(decoded) >= 0.6
+
+
+def _is_trivial_for_user(normalized: str, user: str) -> bool:
+    """The user name, alone or with default-password words: `alice123`, `secretalice`."""
     if user:
         bare_user = normalize_value(user.split('@')[0].split('\\')[-1])
-        # the user name, alone or with default-password words: `alice123`, `secretalice`
         if bare_user and bare_user in normalized and _made_of(normalized.replace(bare_user, ' '), TRIVIAL_WORDS):
             return True
-    return _run_fraction(decoded) >= 0.6
+    return False
 
 
 def is_reserved_host(host: str) -> bool:

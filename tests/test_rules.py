@@ -469,6 +469,65 @@ def test_run_fraction_and_made_of_equal_their_definitions():
             assert rules._made_of(low, words) == _reference_made_of(low, words), value
 
 
+def _reference_is_trivial_value(value: str, user: str = '') -> bool:
+    """is_trivial_value as first written: every variant split into words."""
+    from urllib.parse import unquote
+
+    decoded = unquote(rules.strip_escapes(value)).strip()
+    if len(decoded) <= 4:
+        return True
+    normalized = rules.normalize_value(decoded)
+    low = unquote(decoded).lower()
+    edge, leet = rules._EDGE_CHARS, rules._LEET
+    variants = (
+        normalized, low.translate(leet).strip(edge), low.rstrip(edge).translate(leet).strip(edge),
+        low.lstrip(edge).translate(leet).strip(edge), rules._SEPARATORS_RE.sub('', normalized),
+    )
+    if not normalized or any(_reference_made_of(v, rules.TRIVIAL_WORDS) for v in variants):
+        return True
+    if user:
+        bare_user = rules.normalize_value(user.split('@')[0].split('\\')[-1])
+        if bare_user and bare_user in normalized and _reference_made_of(
+                normalized.replace(bare_user, ' '), rules.TRIVIAL_WORDS):
+            return True
+    return _reference_run_fraction(decoded) >= 0.6
+
+
+def _generated_alnum_values(seed: str, n: int = 3000) -> list[str]:
+    """Letters and digits only (the shape _cannot_be_trivial_words reads): random ones, and
+    trivial words in any case with leet digits inside and digits at either edge."""
+    import string
+
+    rng = SeededRandom(seed)
+    leet = {'o': '0', 'i': '1', 'e': '3', 'a': '4', 's': '5', 't': '7'}
+    words = sorted(rules.TRIVIAL_WORDS) + ['alice', 'bob', 'abc', 'qwe', 'x', 'q']
+    values = []
+    for _ in range(n):
+        if rng.random() < 0.4:
+            values.append(''.join(rng.choice(string.ascii_letters + string.digits) for _ in range(rng.randrange(1, 24))))
+            continue
+        text = ''.join(rng.choice(words) for _ in range(rng.randrange(1, 5)))
+        text = ''.join(leet[c] if c in leet and rng.random() < 0.3 else c for c in text)
+        text = ''.join(c.upper() if rng.random() < 0.2 else c for c in text)
+        values.append(''.join(rng.choice(string.digits) for _ in range(rng.randrange(0, 3))) + text
+                      + ''.join(rng.choice(string.digits) for _ in range(rng.randrange(0, 3))))
+    return values
+
+
+def test_trivial_value_fast_proof_equals_the_plain_definition():
+    """is_trivial_value (with its shortcut, _cannot_be_trivial_words) gives what every variant
+    split into words gives, with and without a user name."""
+    values = _generated_alnum_values('trivial alnum') + _generated_values('trivial any')
+    proved = trivial = 0
+    for n, value in enumerate(values):
+        user = ('alice', 'bob@example.org', '', 'Root')[n % 4]
+        expected = _reference_is_trivial_value(value, user)
+        assert rules.is_trivial_value(value, user) == expected, (value, user)
+        proved += rules._cannot_be_trivial_words(value)
+        trivial += expected
+    assert proved > 1000 and trivial > 1000  # both ways are exercised
+
+
 def _generated_slot_lines(seed: str, n: int = 3000) -> list[str]:
     """Lines of slot words in any case (Unicode case folds too: `ſ`, the Kelvin sign), near misses
     and separators: the word pre-checks must agree with the plain regexes on all of them."""
