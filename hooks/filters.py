@@ -383,33 +383,34 @@ def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
     `data:...;base64,` payloads, public JWK members and key ids, code references
     (`client.get_key(...)`), short hex ids and runs of the alphabet."""
     secret, line = _unescaped(secret, line)
+    name = _plugin_name(plugin)
     if rules.is_pinned_revision(secret, line) or rules.is_alembic_revision(secret, line):
         return True
     if rules.is_labelled_digest(secret, line):
         return True
-    if rules.is_uuid(secret) and _plugin_name(plugin) not in _SLOT_PLUGINS:
+    if rules.is_uuid(secret) and name not in _SLOT_PLUGINS:
         return True  # an identifier, unless a credential slot holds it (`*_PRIVATE_KEY=<uuid>`)
     if rules.is_non_secret_slot_value(secret, line) or rules.is_public_named_value(secret, line):
         return True
     if rules.is_publishable_key(secret):
         return True
-    if _plugin_name(plugin) == 'KeywordDetector' and _describes_a_secret(secret, line):
+    if name == 'KeywordDetector' and _describes_a_secret(secret, line):
         return True
-    if _plugin_name(plugin) in ('KeywordDetector', 'SecretAssignmentDetector') and rules.is_unquoted_reference(secret, line):
+    if name in ('KeywordDetector', 'SecretAssignmentDetector') and rules.is_unquoted_reference(secret, line):
         return True
     if rules.is_data_uri_payload(secret, line) or rules.is_public_key_member(secret, line):
         return True
-    if _plugin_name(plugin) not in _NOT_CODE_PLUGINS and rules.is_code_reference(secret, line):
+    if name not in _NOT_CODE_PLUGINS and rules.is_code_reference(secret, line):
         return True
     if rules.is_concatenated(secret, line):
         return True
-    if _plugin_name(plugin) == 'JwtTokenDetector' and secret.startswith('eyJ'):
+    if name == 'JwtTokenDetector' and secret.startswith('eyJ'):
         # stock's JWT plugin also reports unsigned (`alg: none`) tokens: ours is the judge
         return not any(secret in token for token in _jwt_findings(line))
-    if _plugin_name(plugin) in _ENTROPY_PLUGINS:
+    if name in _ENTROPY_PLUGINS:
         if rules.is_lock_file(filename) or rules.is_word_index_file(filename):
             return True
         if rules.is_alphabet_run(secret):
             return True
-        return _plugin_name(plugin) == 'HexHighEntropyString' and rules.is_short_hex(secret)
+        return name == 'HexHighEntropyString' and rules.is_short_hex(secret)
     return False

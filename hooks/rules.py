@@ -511,8 +511,15 @@ def is_alphabet_run(value: str) -> bool:
     """`abcdefghijklmnopqrstuvxyz`, `0123456789ABCDEF` with a typo: mostly consecutive characters."""
     if len(value) < 8:
         return False
-    steps = sum(ord(b) - ord(a) in (1, 2) for a, b in zip(value, value[1:]))
-    return steps >= 0.8 * (len(value) - 1)
+    need = 0.8 * (len(value) - 1)
+    steps, left = 0, len(value) - 1
+    for a, b in zip(value, value[1:]):
+        left -= 1
+        if ord(b) - ord(a) in (1, 2):
+            steps += 1
+        elif steps + left < need:  # even if every pair left were a step: a random value stops early
+            return False
+    return steps >= need
 
 # `data:image/png;base64,<payload>`: an inlined file (image, font, source map), not a secret.
 # (also split by a string concatenation: `"data:image/png;base64," + "<payload>"`).
@@ -802,6 +809,12 @@ _TRIVIAL_BIGRAMS = frozenset(
     | {a[-1] + b[0] for a in TRIVIAL_WORDS for b in TRIVIAL_WORDS}
 )
 _ALNUM_RE = re.compile(r'[A-Za-z0-9]+')
+_DIGITS = '0123456789'
+# The same, as pairs of lower-case letters and digits before leetspeak is undone.
+_TRIVIAL_RAW_BIGRAMS = frozenset(
+    a + b for a in 'abcdefghijklmnopqrstuvwxyz' + _DIGITS for b in 'abcdefghijklmnopqrstuvwxyz' + _DIGITS
+    if (a + b).translate(_LEET) in _TRIVIAL_BIGRAMS
+)
 
 
 def _cannot_be_trivial_words(decoded: str) -> bool:
@@ -812,13 +825,12 @@ def _cannot_be_trivial_words(decoded: str) -> bool:
     letter; one pair no run of words holds rules them all out."""
     if not decoded.isascii() or _ALNUM_RE.fullmatch(decoded) is None:
         return False
-    low = decoded.lower()
-    letters = [i for i, c in enumerate(low) if c.isalpha()]
-    if not letters:
-        return False
-    text = low.translate(_LEET)
-    pairs = _TRIVIAL_BIGRAMS
-    return any(text[i:i + 2] not in pairs for i in range(letters[0], letters[-1]))
+    text = decoded.lower().strip(_DIGITS)  # from the first letter to the last
+    pairs = _TRIVIAL_RAW_BIGRAMS
+    for i in range(len(text) - 1):  # (a loop: a random value fails within a few pairs)
+        if text[i:i + 2] not in pairs:
+            return True
+    return False
 
 
 def is_trivial_value(value: str, user: str = '') -> bool:
@@ -827,9 +839,9 @@ def is_trivial_value(value: str, user: str = '') -> bool:
     decoded = unquote(strip_escapes(value)).strip()
     if len(decoded) <= 4:
         return True
+    if _cannot_be_trivial_words(decoded):  # (then `decoded` holds a letter: normalized is not empty)
+        return bool(user) and _is_trivial_for_user(normalize_value(decoded), user) or _run_fraction(decoded) >= 0.6
     normalized = normalize_value(decoded)
-    if normalized and _cannot_be_trivial_words(decoded):
-        return _is_trivial_for_user(normalized, user) or _run_fraction(decoded) >= 0.6
     # leetspeak at one edge (`4dmin`) is undone before the digits at the other are stripped
     low = unquote(decoded).lower()
     variants = (

@@ -528,6 +528,28 @@ def test_trivial_value_fast_proof_equals_the_plain_definition():
     assert proved > 1000 and trivial > 1000  # both ways are exercised
 
 
+def test_alphabet_run_stopping_early_equals_counting_every_step():
+    """is_alphabet_run stops when the steps left cannot reach 80%: the verdict of counting them all."""
+    import string
+
+    rng = SeededRandom('alphabet runs')
+    values = _generated_values('alphabet any')
+    for _ in range(3000):  # runs of the alphabet and digits with a few typos
+        start, n = rng.randrange(0, 40), rng.randrange(0, 30)
+        run = list((string.digits + string.ascii_letters)[start:start + n])
+        for _ in range(rng.randrange(0, 4)):
+            if run:
+                run[rng.randrange(len(run))] = rng.choice(string.printable[:94])
+        values.append(''.join(run))
+    runs = 0
+    for value in values:
+        steps = sum(ord(b) - ord(a) in (1, 2) for a, b in zip(value, value[1:]))
+        expected = len(value) >= 8 and steps >= 0.8 * (len(value) - 1)
+        assert rules.is_alphabet_run(value) == expected, value
+        runs += expected
+    assert runs > 300
+
+
 def _generated_slot_lines(seed: str, n: int = 3000) -> list[str]:
     """Lines of slot words in any case (Unicode case folds too: `ſ`, the Kelvin sign), near misses
     and separators: the word pre-checks must agree with the plain regexes on all of them."""
