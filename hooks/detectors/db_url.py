@@ -89,7 +89,9 @@ def iter_credentials(line: str) -> Iterator[Credential]:
             user = JDBC_USER_RE.search(rest)
             yield Credential(user.group(1) if user else '', unquote(pw.group(1)), pw.group(1), _jdbc_host(rest))
     if 'jdbc:' not in lowered and _may_be_ado(line, lowered) and ADO_MARKER_RE.search(line):
-        user = ADO_USER_RE.search(line)  # once: per password, a line of `pwd=a;` was quadratic
+        # once: per password, a line of `pwd=a;` was quadratic (an ASCII line without the
+        # regex's words has no user: not searched)
+        user = ADO_USER_RE.search(line) if not line.isascii() or 'user' in lowered or 'uid' in lowered else None
         host = ADO_HOST_RE.search(line)
         for m in ADO_PASSWORD_RE.finditer(line):
             raw = m.group(1)
