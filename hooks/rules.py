@@ -754,7 +754,11 @@ def is_hexspeak(value: str) -> bool:
 
 
 def is_published_example(value: str) -> bool:
-    lowered = unquote(value).lower()
+    return _is_published_lowered(unquote(value).lower())
+
+
+def _is_published_lowered(lowered: str) -> bool:
+    """is_published_example of a value already URL-decoded and lower-cased."""
     if sha1(lowered) in PUBLISHED_EXAMPLE_SHA1:
         return True
     # without `_` or `-` the spaced spelling is the same string: its hash was just looked up
@@ -774,14 +778,17 @@ def is_placeholder_value(value: str, slot: str = '', extra: Iterable[str] = ()) 
     """A sample wherever it appears: markup and references (is_placeholder), placeholder words,
     `your…`/`my…` + password, hex-speak, the slot's own name, published examples."""
     value = strip_escapes(value)
-    if is_placeholder(value, extra) or is_published_example(value):
+    if is_placeholder(value, extra):
         return True
     lowered = unquote(value).lower()
-    if _PLACEHOLDER_MARKERS_RE.search(lowered):
+    if _is_published_lowered(lowered) or _PLACEHOLDER_MARKERS_RE.search(lowered):
         return True
     if value.lstrip('$#%').startswith('{') and value.count('{') > value.count('}'):
         return True  # a template expression cut short: `{values["jdbc"]}`, `{c.jwt(key)}`
-    if _is_owned_placeholder(lowered.translate(_LEET)) or is_hexspeak(value):
+    # (leetspeak undone only where `your` / `my` can be: translate maps one character to one)
+    owned = _is_owned_placeholder(lowered.translate(_LEET)) if not lowered.isascii() or \
+        lowered[:4].translate(_LEET).startswith(('your', 'my')) else False
+    if owned or is_hexspeak(value):
         return True
     if len(value) >= 16 and _run_fraction(value) >= 0.5:
         return True  # `abCDefGH…`: documentation's alphabet-run stand-in for a key

@@ -550,6 +550,45 @@ def test_alphabet_run_stopping_early_equals_counting_every_step():
     assert runs > 300
 
 
+def _reference_is_placeholder_value(value: str, slot: str = '') -> bool:
+    """is_placeholder_value as first written (the owned-placeholder regex on every value)."""
+    from urllib.parse import unquote
+
+    value = rules.strip_escapes(value)
+    if rules.is_placeholder(value) or rules.is_published_example(value):
+        return True
+    lowered = unquote(value).lower()
+    if rules._PLACEHOLDER_MARKERS_RE.search(lowered):
+        return True
+    if value.lstrip('$#%').startswith('{') and value.count('{') > value.count('}'):
+        return True
+    if rules._OWNED_PLACEHOLDER_RE.match(lowered.translate(rules._LEET)) or rules.is_hexspeak(value):
+        return True
+    if len(value) >= 16 and _reference_run_fraction(value) >= 0.5:
+        return True
+    if slot:
+        bare = rules._SEPARATORS_RE.sub('', rules.normalize_value(value))
+        parts = rules.name_parts(slot)
+        if bare and (bare == ''.join(parts) or (parts and bare == parts[-1])):
+            return True
+    return False
+
+
+def test_placeholder_value_equals_its_plain_definition():
+    pieces = ['your', 'YOUR', 'y0ur', 'my', 'MY', 'm', 'y', '-', '_', 'pass', 'secret', 'key', 'token', 'ſ',
+              'é', 'word', 'changeme', '%20', '{', '}', 'abc', 'Q', '9', '\\n']
+    rng = SeededRandom('placeholder values')
+    values = _generated_values('placeholder any') + _generated_alnum_values('placeholder alnum') + [
+        ''.join(rng.choice(pieces) for _ in range(rng.randrange(1, 6))) for _ in range(3000)]
+    placeholders = 0
+    for n, value in enumerate(values):
+        slot = ('', 'password', 'my_secret_key')[n % 3]
+        expected = _reference_is_placeholder_value(value, slot)
+        assert rules.is_placeholder_value(value, slot) == expected, (value, slot)
+        placeholders += expected
+    assert 500 < placeholders < len(values) - 500
+
+
 def _generated_slot_lines(seed: str, n: int = 3000) -> list[str]:
     """Lines of slot words in any case (Unicode case folds too: `ſ`, the Kelvin sign), near misses
     and separators: the word pre-checks must agree with the plain regexes on all of them."""

@@ -93,10 +93,11 @@ def iter_credentials(line: str) -> Iterator[Credential]:
         # regex's words has no user: not searched)
         user = ADO_USER_RE.search(line) if not line.isascii() or 'user' in lowered or 'uid' in lowered else None
         host = ADO_HOST_RE.search(line)
+        user_name, host_name = user.group(1) if user else '', host.group(1) if host else None
         for m in ADO_PASSWORD_RE.finditer(line):
             raw = m.group(1)
             value = raw[1:-1] if raw.startswith('{') else raw
-            yield Credential(user.group(1) if user else '', value, raw, host.group(1) if host else None)
+            yield _new_credential(Credential, (user_name, value, raw, host_name))
     if ',' in line:
         for m in REDIS_OPTIONS_RE.finditer(line):
             yield Credential('', unquote(m.group(2)), m.group(2), m.group(1))
