@@ -98,7 +98,8 @@ def iter_credentials(line: str) -> Iterator[Credential]:
             raw = m.group(1)
             value = raw[1:-1] if raw.startswith('{') else raw
             yield _new_credential(Credential, (user_name, value, raw, host_name))
-    if ',' in line:
+    # (on an ASCII line, a Redis option string holds `password` in some case, and a `:`)
+    if ',' in line and (not line.isascii() or 'password' in lowered and ':' in line):
         for m in REDIS_OPTIONS_RE.finditer(line):
             yield Credential('', unquote(m.group(2)), m.group(2), m.group(1))
 

@@ -155,3 +155,22 @@ def test_ado_user_precheck_skips_only_lines_the_regex_cannot_match(rng):
         else:
             found += ADO_USER_RE.search(line) is not None
     assert skipped > 100 and found > 100
+
+
+def test_redis_precheck_skips_only_lines_the_regex_cannot_match(rng):
+    """iter_credentials reads Redis option strings only on a line holding `,`, `password` (any
+    case) and `:` (ASCII): REDIS_OPTIONS_RE matches none of the lines it skips."""
+    from hooks.detectors.db_url import REDIS_OPTIONS_RE
+
+    pieces = ['cache', ':6380', ':', '6379', ',', 'ssl=True,', 'PassWord=', 'password', 'pass', 'word', '=', 'p1',
+              'h:6380,', 'h:6380,password=p1',
+              ' ', 'ſ', 'é', 'h.example']
+    skipped = found = 0
+    for _ in range(3000):
+        line = ''.join(rng.choice(pieces) for _ in range(rng.randrange(1, 10)))
+        if line.isascii() and ',' in line and ('password' not in line.lower() or ':' not in line):
+            skipped += 1
+            assert REDIS_OPTIONS_RE.search(line) is None, line
+        else:
+            found += REDIS_OPTIONS_RE.search(line) is not None
+    assert skipped > 100 and found > 100
