@@ -226,7 +226,8 @@ def is_sample_password(secret: str, line: str, plugin: Any, context: Any) -> boo
     if rules.is_file_path(value):
         return True
     if slot is None:  # the name the line assigns the value to: parsed only when it can matter
-        slot = _assigned_name(secret, line) if rules.may_be_named(value, line) else ''
+        named = rules.may_be_named_before(value, secret, line) and rules.may_be_named(value, line)
+        slot = _assigned_name(secret, line) if named else ''
     return _is_sample_credential(value, user, tuple(hosts), slot)
 
 

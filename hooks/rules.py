@@ -810,6 +810,18 @@ def is_placeholder_value(value: str, slot: str = '', extra: Iterable[str] = ()) 
     return False
 
 
+def may_be_named_before(value: str, secret: str, line: str) -> bool:
+    """may_be_named for the slot an assignment of `secret` on `line` names: that name is written
+    before the value (iter_assignments reads `name = value`), so before the last `secret` on the
+    line; and is_placeholder_value compares its parts with the value less its trailing escapes.
+    In a line dense with values, the value itself is the one place its bare form is found."""
+    end = line.rfind(secret)
+    if end < 0:
+        return False  # no assignment's value is `secret`
+    bare = _SEPARATORS_RE.sub('', normalize_value(strip_escapes(value)))
+    return bool(bare) and bare in _SEPARATORS_RE.sub('', line[:end].lower())
+
+
 def may_be_named(value: str, line: str) -> bool:
     """Whether a name written on `line` can be the slot is_placeholder_value compares `value`
     with: that needs the value's bare form to equal the name's joined parts or its last part,

@@ -665,6 +665,38 @@ def test_a_slot_that_may_be_named_is_the_only_one_that_changes_a_placeholder_ver
     assert compared > 1000 and named > 0  # the slot does decide some verdicts, all of them allowed
 
 
+def test_a_slot_named_after_its_value_changes_no_placeholder_verdict():
+    """rules.may_be_named_before is a necessary condition too: when it says no, the name of no
+    assignment of the value (the slot is_sample_password would read) changes the verdict."""
+    rng = SeededRandom('slot names before')
+    names = ['password', 'DB_PASSWORD', 'jwtSecretKey', 'api-key', 'smtp.pass', 'x', 'Token2', 'pwd', 'a.b-c_d']
+    compared = skipped = named = 0
+    for _ in range(4000):
+        name = rng.choice(names)
+        parts = rules.name_parts(name)
+        value = rng.choice([
+            ''.join(parts), parts[-1], parts[-1].upper(), name, name.replace('a', '4').replace('o', '0'),
+            f'{parts[-1]}123', f'my-{parts[-1]}', f'{parts[-1]}\\n', ''.join(rng.choice('abcdefgXYZ0124_-.') for _ in range(8)),
+        ])
+        other = rng.choice(names)
+        line = rng.choice([
+            f'{name} = "{value}"', f'{name}: {value}', f'x={value} {name}=1', f'"{value}"',
+            f'{other}="{value}" {name}="{value}"', f'{name}="{value}" {other}="{value}"', f'{value}={name}',
+            f'{other}: {value}, {name}: {value}',
+        ])
+        for a in rules.iter_assignments(line):
+            if a.value != value:
+                continue
+            compared += 1
+            verdict = rules.is_placeholder_value(value, a.name)
+            if not rules.may_be_named_before(value, value, line):
+                skipped += 1
+                assert verdict == rules.is_placeholder_value(value, ''), line
+            else:
+                named += verdict != rules.is_placeholder_value(value, '')
+    assert compared > 1000 and skipped > 100 and named > 0
+
+
 def _url_authorities_reference(line: str) -> tuple[rules.UrlCredential, ...]:
     """url_authorities as first written: every match's groups read afresh."""
     from urllib.parse import unquote
