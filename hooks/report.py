@@ -12,9 +12,9 @@ from typing import Sequence
 from hooks import keys
 from hooks import rules
 from hooks.detectors.db_url import ADO_PASSWORD_RE
-from hooks.detectors.db_url import DatabaseUrlDetector
 from hooks.detectors.db_url import JDBC_PASSWORD_RE
 from hooks.detectors.db_url import ORACLE_THIN_RE
+from hooks.detectors.db_url import DatabaseUrlDetector
 from hooks.detectors.jwt import JwtDetector
 from hooks.detectors.jwt import token_header
 from hooks.paths import quote_path
