@@ -21,6 +21,7 @@ from detect_secrets.settings import get_settings
 
 from hooks import keys
 from hooks import rules
+from hooks.detectors.db_url import _ADO_MARKERS
 from hooks.detectors.db_url import iter_credentials
 from hooks.detectors.jwt import TOKEN_RE
 from hooks.detectors.jwt import JwtDetector
@@ -225,7 +226,8 @@ def is_sample_password(secret: str, line: str, plugin: Any, context: Any) -> boo
     if rules.is_file_path(value):
         return True
     if slot is None:  # the name the line assigns the value to: parsed only when it can matter
-        slot = _assigned_name(secret, line) if rules.may_be_named(value, line) else ''
+        named = rules.may_be_named_before(value, secret, line) and rules.may_be_named(value, line)
+        slot = _assigned_name(secret, line) if named else ''
     return _is_sample_credential(value, user, tuple(hosts), slot)
 
 
@@ -313,21 +315,17 @@ def _names_no_context(line: str, lines: tuple[str, ...]) -> bool:
     """True when no reader of _credential_context_of can find anything on `line` and `lines`:
     a finding's surroundings in a dense line (`password="…" password="…"`) usually hold none of
     their literals, and each reader would parse them for nothing (a tenth of the time)."""
-    from hooks.detectors.db_url import _ADO_MARKERS
-
-    if not line.isascii() or any(c in line for c in _CONTEXT_LITERALS):
-        return False
-    lowered = line.lower()
-    if 'jdbc:' in lowered or any(w in lowered for w in _ADO_MARKERS) \
-            or any(w in lowered for w in rules.HOST_SLOT_WORDS):
+    if not line.isascii() or _CONTEXT_LITERALS_RE.search(line) or _LINE_WORDS_RE.search(line.lower()):
         return False
     for other in lines:
-        if not other.isascii():
-            return False
-        low = other.lower()
-        if any(w in low for w in rules.HOST_SLOT_WORDS) or any(w in low for w in _USER_SLOT_WORDS):
+        if not other.isascii() or _OTHER_WORDS_RE.search(other.lower()):
             return False
     return True
+
+
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex finding any of `words` (a substring test: one search, not one `in` per word)."""
+    return re.compile('|'.join(map(re.escape, words)))
 
 
 def _assigned_name(secret: str, line: str) -> str:
@@ -351,6 +349,10 @@ def _host_slots(line: str) -> tuple[str, ...]:
 
 # Every match of _USER_SLOT_RE holds one of these words: a line with none of them has no user slot.
 _USER_SLOT_WORDS = ('user', 'login', 'uid')
+# The literals and words of _names_no_context: on `line` (as written, then lower-cased), on `lines`.
+_CONTEXT_LITERALS_RE = _alternation(_CONTEXT_LITERALS)
+_LINE_WORDS_RE = _alternation(('jdbc:',) + _ADO_MARKERS + rules.HOST_SLOT_WORDS)
+_OTHER_WORDS_RE = _alternation(rules.HOST_SLOT_WORDS + _USER_SLOT_WORDS)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -383,33 +385,34 @@ def is_not_a_secret(secret: str, line: str, filename: str, plugin: Any) -> bool:
     `data:...;base64,` payloads, public JWK members and key ids, code references
     (`client.get_key(...)`), short hex ids and runs of the alphabet."""
     secret, line = _unescaped(secret, line)
+    name = _plugin_name(plugin)
     if rules.is_pinned_revision(secret, line) or rules.is_alembic_revision(secret, line):
         return True
     if rules.is_labelled_digest(secret, line):
         return True
-    if rules.is_uuid(secret) and _plugin_name(plugin) not in _SLOT_PLUGINS:
+    if rules.is_uuid(secret) and name not in _SLOT_PLUGINS:
         return True  # an identifier, unless a credential slot holds it (`*_PRIVATE_KEY=<uuid>`)
     if rules.is_non_secret_slot_value(secret, line) or rules.is_public_named_value(secret, line):
         return True
     if rules.is_publishable_key(secret):
         return True
-    if _plugin_name(plugin) == 'KeywordDetector' and _describes_a_secret(secret, line):
+    if name == 'KeywordDetector' and _describes_a_secret(secret, line):
         return True
-    if _plugin_name(plugin) in ('KeywordDetector', 'SecretAssignmentDetector') and rules.is_unquoted_reference(secret, line):
+    if name in ('KeywordDetector', 'SecretAssignmentDetector') and rules.is_unquoted_reference(secret, line):
         return True
     if rules.is_data_uri_payload(secret, line) or rules.is_public_key_member(secret, line):
         return True
-    if _plugin_name(plugin) not in _NOT_CODE_PLUGINS and rules.is_code_reference(secret, line):
+    if name not in _NOT_CODE_PLUGINS and rules.is_code_reference(secret, line):
         return True
     if rules.is_concatenated(secret, line):
         return True
-    if _plugin_name(plugin) == 'JwtTokenDetector' and secret.startswith('eyJ'):
+    if name == 'JwtTokenDetector' and secret.startswith('eyJ'):
         # stock's JWT plugin also reports unsigned (`alg: none`) tokens: ours is the judge
         return not any(secret in token for token in _jwt_findings(line))
-    if _plugin_name(plugin) in _ENTROPY_PLUGINS:
+    if name in _ENTROPY_PLUGINS:
         if rules.is_lock_file(filename) or rules.is_word_index_file(filename):
             return True
         if rules.is_alphabet_run(secret):
             return True
-        return _plugin_name(plugin) == 'HexHighEntropyString' and rules.is_short_hex(secret)
+        return name == 'HexHighEntropyString' and rules.is_short_hex(secret)
     return False

@@ -9,10 +9,13 @@ import re
 from typing import Iterable
 from typing import Sequence
 
+from hooks import keys
 from hooks import rules
 from hooks.detectors.db_url import ADO_PASSWORD_RE
 from hooks.detectors.db_url import JDBC_PASSWORD_RE
 from hooks.detectors.db_url import ORACLE_THIN_RE
+from hooks.detectors.db_url import DatabaseUrlDetector
+from hooks.detectors.jwt import JwtDetector
 from hooks.detectors.jwt import token_header
 from hooks.paths import quote_path
 from hooks.scan.scanner import Finding
@@ -27,15 +30,16 @@ PUBLIC_PREFIXES = (
     'sk-proj-', 'sk-', 'SG.', 'npm_', 'pypi-', 'AKIA', 'ASIA', 'AIza', 'dop_v1_', 'shpat_',
     'mdb_sa_sk_',  # MongoDB Atlas service-account secret (Vendor Token)
 )
+# The prefixes by first character, in PUBLIC_PREFIXES' order: a value is compared with the few
+# that can match, not all of them (the text report redacts every finding).
+_PREFIXES_BY_FIRST: dict[str, tuple[str, ...]] = {
+    c: tuple(p for p in PUBLIC_PREFIXES if p[0] == c) for c in {p[0] for p in PUBLIC_PREFIXES}
+}
 
 
 def redact(secret_type: str, secret: str, line: str = '') -> str:
     """What may be shown of a secret: its public prefix, or a URL's scheme, host and user (when
     the user reads as a name, not a credential)."""
-    from hooks import keys
-    from hooks.detectors.db_url import DatabaseUrlDetector
-    from hooks.detectors.jwt import JwtDetector
-
     if secret_type in (DatabaseUrlDetector.secret_type, BASIC_AUTH_TYPE) and line:
         shown = _redact_connection(secret, line)
         if shown:
@@ -48,7 +52,7 @@ def redact(secret_type: str, secret: str, line: str = '') -> str:
         prefix, env, _ = secret.split('_', 2)
         return f'{prefix}_{env}_{MASK}'
     if secret.startswith(PUBLIC_PREFIXES):  # one test for the common case: no public prefix
-        for prefix in PUBLIC_PREFIXES:
+        for prefix in _PREFIXES_BY_FIRST[secret[0]]:
             if secret.startswith(prefix) and len(secret) > len(prefix) + 8:
                 return prefix + MASK
     return MASK

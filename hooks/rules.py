@@ -94,7 +94,17 @@ KNOWN_SAMPLE_SHA1 = frozenset({
 
 
 def sha1(value: str) -> str:
-    return hashlib.sha1(value.encode('utf-8')).hexdigest()
+    # The filters of one finding hash its value one after the other (known samples, known
+    # sample keys): the last value's digest is kept.
+    last = _LAST_SHA1[0]  # (one read: a (value, digest) pair stays whole)
+    if value == last[0]:
+        return last[1]
+    digest = hashlib.sha1(value.encode('utf-8')).hexdigest()
+    _LAST_SHA1[0] = (value, digest)
+    return digest
+
+
+_LAST_SHA1 = [('', hashlib.sha1(b'').hexdigest())]
 
 
 def is_known_sample_credential(user: str, password: str, host: str | None = None) -> bool:
@@ -511,8 +521,15 @@ def is_alphabet_run(value: str) -> bool:
     """`abcdefghijklmnopqrstuvxyz`, `0123456789ABCDEF` with a typo: mostly consecutive characters."""
     if len(value) < 8:
         return False
-    steps = sum(ord(b) - ord(a) in (1, 2) for a, b in zip(value, value[1:]))
-    return steps >= 0.8 * (len(value) - 1)
+    need = 0.8 * (len(value) - 1)
+    steps, left = 0, len(value) - 1
+    for a, b in zip(value, value[1:]):
+        left -= 1
+        if ord(b) - ord(a) in (1, 2):
+            steps += 1
+        elif steps + left < need:  # even if every pair left were a step: a random value stops early
+            return False
+    return steps >= need
 
 # `data:image/png;base64,<payload>`: an inlined file (image, font, source map), not a secret.
 # (also split by a string concatenation: `"data:image/png;base64," + "<payload>"`).
@@ -747,7 +764,11 @@ def is_hexspeak(value: str) -> bool:
 
 
 def is_published_example(value: str) -> bool:
-    lowered = unquote(value).lower()
+    return _is_published_lowered(unquote(value).lower())
+
+
+def _is_published_lowered(lowered: str) -> bool:
+    """is_published_example of a value already URL-decoded and lower-cased."""
     if sha1(lowered) in PUBLISHED_EXAMPLE_SHA1:
         return True
     # without `_` or `-` the spaced spelling is the same string: its hash was just looked up
@@ -767,14 +788,17 @@ def is_placeholder_value(value: str, slot: str = '', extra: Iterable[str] = ()) 
     """A sample wherever it appears: markup and references (is_placeholder), placeholder words,
     `your…`/`my…` + password, hex-speak, the slot's own name, published examples."""
     value = strip_escapes(value)
-    if is_placeholder(value, extra) or is_published_example(value):
+    if is_placeholder(value, extra):
         return True
     lowered = unquote(value).lower()
-    if _PLACEHOLDER_MARKERS_RE.search(lowered):
+    if _is_published_lowered(lowered) or _PLACEHOLDER_MARKERS_RE.search(lowered):
         return True
     if value.lstrip('$#%').startswith('{') and value.count('{') > value.count('}'):
         return True  # a template expression cut short: `{values["jdbc"]}`, `{c.jwt(key)}`
-    if _is_owned_placeholder(lowered.translate(_LEET)) or is_hexspeak(value):
+    # (leetspeak undone only where `your` / `my` can be: translate maps one character to one)
+    owned = _is_owned_placeholder(lowered.translate(_LEET)) if not lowered.isascii() or \
+        lowered[:4].translate(_LEET).startswith(('your', 'my')) else False
+    if owned or is_hexspeak(value):
         return True
     if len(value) >= 16 and _run_fraction(value) >= 0.5:
         return True  # `abCDefGH…`: documentation's alphabet-run stand-in for a key
@@ -786,6 +810,18 @@ def is_placeholder_value(value: str, slot: str = '', extra: Iterable[str] = ()) 
     return False
 
 
+def may_be_named_before(value: str, secret: str, line: str) -> bool:
+    """may_be_named for the slot an assignment of `secret` on `line` names: that name is written
+    before the value (iter_assignments reads `name = value`), so before the last `secret` on the
+    line; and is_placeholder_value compares its parts with the value less its trailing escapes.
+    In a line dense with values, the value itself is the one place its bare form is found."""
+    end = line.rfind(secret)
+    if end < 0:
+        return False  # no assignment's value is `secret`
+    bare = _SEPARATORS_RE.sub('', normalize_value(strip_escapes(value)))
+    return bool(bare) and bare in _SEPARATORS_RE.sub('', line[:end].lower())
+
+
 def may_be_named(value: str, line: str) -> bool:
     """Whether a name written on `line` can be the slot is_placeholder_value compares `value`
     with: that needs the value's bare form to equal the name's joined parts or its last part,
@@ -795,12 +831,45 @@ def may_be_named(value: str, line: str) -> bool:
     return bool(bare) and bare in _SEPARATORS_RE.sub('', line.lower())
 
 
+# The pairs of adjacent letters a run of TRIVIAL_WORDS can hold: inside a word, or where one
+# word ends and the next begins.
+_TRIVIAL_BIGRAMS = frozenset(
+    {w[i:i + 2] for w in TRIVIAL_WORDS for i in range(len(w) - 1)}
+    | {a[-1] + b[0] for a in TRIVIAL_WORDS for b in TRIVIAL_WORDS}
+)
+_ALNUM_RE = re.compile(r'[A-Za-z0-9]+')
+_DIGITS = '0123456789'
+# The same, as pairs of lower-case letters and digits before leetspeak is undone.
+_TRIVIAL_RAW_BIGRAMS = frozenset(
+    a + b for a in 'abcdefghijklmnopqrstuvwxyz' + _DIGITS for b in 'abcdefghijklmnopqrstuvwxyz' + _DIGITS
+    if (a + b).translate(_LEET) in _TRIVIAL_BIGRAMS
+)
+
+
+def _cannot_be_trivial_words(decoded: str) -> bool:
+    """True when no variant is_trivial_value reads out of `decoded` can split into
+    TRIVIAL_WORDS (False: it may).  A cheap proof for ASCII letters and digits only, the shape
+    of most generated secrets: each variant is `decoded` lower-cased, leet undone, less some
+    digits at its edges, so it holds every pair of characters between the first and the last
+    letter; one pair no run of words holds rules them all out."""
+    if not decoded.isascii() or _ALNUM_RE.fullmatch(decoded) is None:
+        return False
+    text = decoded.lower().strip(_DIGITS)  # from the first letter to the last
+    pairs = _TRIVIAL_RAW_BIGRAMS
+    for i in range(len(text) - 1):  # (a loop: a random value fails within a few pairs)
+        if text[i:i + 2] not in pairs:
+            return True
+    return False
+
+
 def is_trivial_value(value: str, user: str = '') -> bool:
     """Made only of default-password words, the user name (± digits), a character run, or at
     most 4 characters: a sample with no host, a secret at a real one."""
     decoded = unquote(strip_escapes(value)).strip()
     if len(decoded) <= 4:
         return True
+    if _cannot_be_trivial_words(decoded):  # (then `decoded` holds a letter: normalized is not empty)
+        return bool(user) and _is_trivial_for_user(normalize_value(decoded), user) or _run_fraction(decoded) >= 0.6
     normalized = normalize_value(decoded)
     # leetspeak at one edge (`4dmin`) is undone before the digits at the other are stripped
     low = unquote(decoded).lower()
@@ -812,12 +881,16 @@ def is_trivial_value(value: str, user: str = '') -> bool:
     )
     if not normalized or any(_made_of(v, TRIVIAL_WORDS) for v in dict.fromkeys(variants)):  # each once
         return True
+    return _is_trivial_for_user(normalized, user) or _run_fraction(decoded) >= 0.6
+
+
+def _is_trivial_for_user(normalized: str, user: str) -> bool:
+    """The user name, alone or with default-password words: `alice123`, `secretalice`."""
     if user:
         bare_user = normalize_value(user.split('@')[0].split('\\')[-1])
-        # the user name, alone or with default-password words: `alice123`, `secretalice`
         if bare_user and bare_user in normalized and _made_of(normalized.replace(bare_user, ' '), TRIVIAL_WORDS):
             return True
-    return _run_fraction(decoded) >= 0.6
+    return False
 
 
 def is_reserved_host(host: str) -> bool:

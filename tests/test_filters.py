@@ -248,6 +248,40 @@ def test_is_alphabet_run(make, expected, rng):
     assert rules.is_alphabet_run(make(rng)) is expected
 
 
+def _plain_names_no_context(line: str, lines: tuple[str, ...]) -> bool:
+    """filters._names_no_context as first written: one `in` per literal and word."""
+    from hooks.detectors.db_url import _ADO_MARKERS
+
+    if not line.isascii() or any(c in line for c in filters._CONTEXT_LITERALS):
+        return False
+    lowered = line.lower()
+    if 'jdbc:' in lowered or any(w in lowered for w in _ADO_MARKERS) \
+            or any(w in lowered for w in rules.HOST_SLOT_WORDS):
+        return False
+    for other in lines:
+        if not other.isascii():
+            return False
+        low = other.lower()
+        if any(w in low for w in rules.HOST_SLOT_WORDS) or any(w in low for w in filters._USER_SLOT_WORDS):
+            return False
+    return True
+
+
+def test_no_context_searches_equal_one_test_per_word(rng):
+    pieces = ['password="', '" ', 'x', ';', ' ', 'hOst', 'SERVER', 'Data source', 'addr', 'USER', 'LoGin',
+              'uid', 'jdbc:', 'JDBC:', ':/', '//', ',', '-u', '-U', 'AUTH', 'uth', 'initial catalog', 'Driver',
+              'dsn', 'é', 'ſ', 'Endpoint', 'ser', 'ver', 'ho', 'st']
+    said = 0
+    for _ in range(3000):
+        line = ''.join(rng.choice(pieces) for _ in range(rng.randrange(0, 8)))
+        lines = tuple(''.join(rng.choice(pieces) for _ in range(rng.randrange(0, 3)))
+                      for _ in range(rng.randrange(0, 3))) + (line,)
+        expected = _plain_names_no_context(line, lines)
+        assert filters._names_no_context(line, lines) == expected, (line, lines)
+        said += expected
+    assert 100 < said < 2900
+
+
 def test_a_line_without_the_readers_literals_gives_no_credential_context(rng):
     """filters._names_no_context answers for the readers of _credential_context_of: when it says
     a finding's surroundings hold nothing for them, each of them finds nothing there."""

@@ -469,6 +469,126 @@ def test_run_fraction_and_made_of_equal_their_definitions():
             assert rules._made_of(low, words) == _reference_made_of(low, words), value
 
 
+def _reference_is_trivial_value(value: str, user: str = '') -> bool:
+    """is_trivial_value as first written: every variant split into words."""
+    from urllib.parse import unquote
+
+    decoded = unquote(rules.strip_escapes(value)).strip()
+    if len(decoded) <= 4:
+        return True
+    normalized = rules.normalize_value(decoded)
+    low = unquote(decoded).lower()
+    edge, leet = rules._EDGE_CHARS, rules._LEET
+    variants = (
+        normalized, low.translate(leet).strip(edge), low.rstrip(edge).translate(leet).strip(edge),
+        low.lstrip(edge).translate(leet).strip(edge), rules._SEPARATORS_RE.sub('', normalized),
+    )
+    if not normalized or any(_reference_made_of(v, rules.TRIVIAL_WORDS) for v in variants):
+        return True
+    if user:
+        bare_user = rules.normalize_value(user.split('@')[0].split('\\')[-1])
+        if bare_user and bare_user in normalized and _reference_made_of(
+                normalized.replace(bare_user, ' '), rules.TRIVIAL_WORDS):
+            return True
+    return _reference_run_fraction(decoded) >= 0.6
+
+
+def _generated_alnum_values(seed: str, n: int = 3000) -> list[str]:
+    """Letters and digits only (the shape _cannot_be_trivial_words reads): random ones, and
+    trivial words in any case with leet digits inside and digits at either edge."""
+    import string
+
+    rng = SeededRandom(seed)
+    leet = {'o': '0', 'i': '1', 'e': '3', 'a': '4', 's': '5', 't': '7'}
+    words = sorted(rules.TRIVIAL_WORDS) + ['alice', 'bob', 'abc', 'qwe', 'x', 'q']
+    values = []
+    for _ in range(n):
+        if rng.random() < 0.4:
+            values.append(''.join(rng.choice(string.ascii_letters + string.digits) for _ in range(rng.randrange(1, 24))))
+            continue
+        text = ''.join(rng.choice(words) for _ in range(rng.randrange(1, 5)))
+        text = ''.join(leet[c] if c in leet and rng.random() < 0.3 else c for c in text)
+        text = ''.join(c.upper() if rng.random() < 0.2 else c for c in text)
+        values.append(''.join(rng.choice(string.digits) for _ in range(rng.randrange(0, 3))) + text
+                      + ''.join(rng.choice(string.digits) for _ in range(rng.randrange(0, 3))))
+    return values
+
+
+def test_trivial_value_fast_proof_equals_the_plain_definition():
+    """is_trivial_value (with its shortcut, _cannot_be_trivial_words) gives what every variant
+    split into words gives, with and without a user name."""
+    values = _generated_alnum_values('trivial alnum') + _generated_values('trivial any')
+    proved = trivial = 0
+    for n, value in enumerate(values):
+        user = ('alice', 'bob@example.org', '', 'Root')[n % 4]
+        expected = _reference_is_trivial_value(value, user)
+        assert rules.is_trivial_value(value, user) == expected, (value, user)
+        proved += rules._cannot_be_trivial_words(value)
+        trivial += expected
+    assert proved > 1000 and trivial > 1000  # both ways are exercised
+
+
+def test_alphabet_run_stopping_early_equals_counting_every_step():
+    """is_alphabet_run stops when the steps left cannot reach 80%: the verdict of counting them all."""
+    import string
+
+    rng = SeededRandom('alphabet runs')
+    values = _generated_values('alphabet any')
+    for _ in range(3000):  # runs of the alphabet and digits with a few typos
+        start, n = rng.randrange(0, 40), rng.randrange(0, 30)
+        run = list((string.digits + string.ascii_letters)[start:start + n])
+        for _ in range(rng.randrange(0, 4)):
+            if run:
+                run[rng.randrange(len(run))] = rng.choice(string.printable[:94])
+        values.append(''.join(run))
+    runs = 0
+    for value in values:
+        steps = sum(ord(b) - ord(a) in (1, 2) for a, b in zip(value, value[1:]))
+        expected = len(value) >= 8 and steps >= 0.8 * (len(value) - 1)
+        assert rules.is_alphabet_run(value) == expected, value
+        runs += expected
+    assert runs > 300
+
+
+def _reference_is_placeholder_value(value: str, slot: str = '') -> bool:
+    """is_placeholder_value as first written (the owned-placeholder regex on every value)."""
+    from urllib.parse import unquote
+
+    value = rules.strip_escapes(value)
+    if rules.is_placeholder(value) or rules.is_published_example(value):
+        return True
+    lowered = unquote(value).lower()
+    if rules._PLACEHOLDER_MARKERS_RE.search(lowered):
+        return True
+    if value.lstrip('$#%').startswith('{') and value.count('{') > value.count('}'):
+        return True
+    if rules._OWNED_PLACEHOLDER_RE.match(lowered.translate(rules._LEET)) or rules.is_hexspeak(value):
+        return True
+    if len(value) >= 16 and _reference_run_fraction(value) >= 0.5:
+        return True
+    if slot:
+        bare = rules._SEPARATORS_RE.sub('', rules.normalize_value(value))
+        parts = rules.name_parts(slot)
+        if bare and (bare == ''.join(parts) or (parts and bare == parts[-1])):
+            return True
+    return False
+
+
+def test_placeholder_value_equals_its_plain_definition():
+    pieces = ['your', 'YOUR', 'y0ur', 'my', 'MY', 'm', 'y', '-', '_', 'pass', 'secret', 'key', 'token', 'ſ',
+              'é', 'word', 'changeme', '%20', '{', '}', 'abc', 'Q', '9', '\\n']
+    rng = SeededRandom('placeholder values')
+    values = _generated_values('placeholder any') + _generated_alnum_values('placeholder alnum') + [
+        ''.join(rng.choice(pieces) for _ in range(rng.randrange(1, 6))) for _ in range(3000)]
+    placeholders = 0
+    for n, value in enumerate(values):
+        slot = ('', 'password', 'my_secret_key')[n % 3]
+        expected = _reference_is_placeholder_value(value, slot)
+        assert rules.is_placeholder_value(value, slot) == expected, (value, slot)
+        placeholders += expected
+    assert 500 < placeholders < len(values) - 500
+
+
 def _generated_slot_lines(seed: str, n: int = 3000) -> list[str]:
     """Lines of slot words in any case (Unicode case folds too: `ſ`, the Kelvin sign), near misses
     and separators: the word pre-checks must agree with the plain regexes on all of them."""
@@ -543,6 +663,38 @@ def test_a_slot_that_may_be_named_is_the_only_one_that_changes_a_placeholder_ver
             else:
                 named += rules.is_placeholder_value(value, a.name) != rules.is_placeholder_value(value, '')
     assert compared > 1000 and named > 0  # the slot does decide some verdicts, all of them allowed
+
+
+def test_a_slot_named_after_its_value_changes_no_placeholder_verdict():
+    """rules.may_be_named_before is a necessary condition too: when it says no, the name of no
+    assignment of the value (the slot is_sample_password would read) changes the verdict."""
+    rng = SeededRandom('slot names before')
+    names = ['password', 'DB_PASSWORD', 'jwtSecretKey', 'api-key', 'smtp.pass', 'x', 'Token2', 'pwd', 'a.b-c_d']
+    compared = skipped = named = 0
+    for _ in range(4000):
+        name = rng.choice(names)
+        parts = rules.name_parts(name)
+        value = rng.choice([
+            ''.join(parts), parts[-1], parts[-1].upper(), name, name.replace('a', '4').replace('o', '0'),
+            f'{parts[-1]}123', f'my-{parts[-1]}', f'{parts[-1]}\\n', ''.join(rng.choice('abcdefgXYZ0124_-.') for _ in range(8)),
+        ])
+        other = rng.choice(names)
+        line = rng.choice([
+            f'{name} = "{value}"', f'{name}: {value}', f'x={value} {name}=1', f'"{value}"',
+            f'{other}="{value}" {name}="{value}"', f'{name}="{value}" {other}="{value}"', f'{value}={name}',
+            f'{other}: {value}, {name}: {value}',
+        ])
+        for a in rules.iter_assignments(line):
+            if a.value != value:
+                continue
+            compared += 1
+            verdict = rules.is_placeholder_value(value, a.name)
+            if not rules.may_be_named_before(value, value, line):
+                skipped += 1
+                assert verdict == rules.is_placeholder_value(value, ''), line
+            else:
+                named += verdict != rules.is_placeholder_value(value, '')
+    assert compared > 1000 and skipped > 100 and named > 0
 
 
 def _url_authorities_reference(line: str) -> tuple[rules.UrlCredential, ...]:

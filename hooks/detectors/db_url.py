@@ -89,13 +89,17 @@ def iter_credentials(line: str) -> Iterator[Credential]:
             user = JDBC_USER_RE.search(rest)
             yield Credential(user.group(1) if user else '', unquote(pw.group(1)), pw.group(1), _jdbc_host(rest))
     if 'jdbc:' not in lowered and _may_be_ado(line, lowered) and ADO_MARKER_RE.search(line):
-        user = ADO_USER_RE.search(line)  # once: per password, a line of `pwd=a;` was quadratic
+        # once: per password, a line of `pwd=a;` was quadratic (an ASCII line without the
+        # regex's words has no user: not searched)
+        user = ADO_USER_RE.search(line) if not line.isascii() or 'user' in lowered or 'uid' in lowered else None
         host = ADO_HOST_RE.search(line)
+        user_name, host_name = user.group(1) if user else '', host.group(1) if host else None
         for m in ADO_PASSWORD_RE.finditer(line):
             raw = m.group(1)
             value = raw[1:-1] if raw.startswith('{') else raw
-            yield Credential(user.group(1) if user else '', value, raw, host.group(1) if host else None)
-    if ',' in line:
+            yield _new_credential(Credential, (user_name, value, raw, host_name))
+    # (on an ASCII line, a Redis option string holds `password` in some case, and a `:`)
+    if ',' in line and (not line.isascii() or 'password' in lowered and ':' in line):
         for m in REDIS_OPTIONS_RE.finditer(line):
             yield Credential('', unquote(m.group(2)), m.group(2), m.group(1))
 

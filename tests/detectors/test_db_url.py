@@ -136,3 +136,41 @@ def test_placeholders_are_not_findings(tmp_path, placeholder, template):
 ])
 def test_negatives_direct(line, rng):
     assert analyze(line.format(p=rng.token_urlsafe(12))) == set()
+
+
+def test_ado_user_precheck_skips_only_lines_the_regex_cannot_match(rng):
+    """iter_credentials searches ADO_USER_RE only where `user` or `uid` is (an ASCII line): the
+    regex finds no user on the lines it skips, in any case."""
+    from hooks.detectors.db_url import ADO_USER_RE
+
+    pieces = ['Server=x;', 'Pwd=', 'abc', ';', ' ', '"', 'User Id=', 'UID=', 'uSeRnAmE =', 'user=', 'Us', 'er',
+              'ui', 'd=', 'Uid', '=', 'é', 'ſ']
+    skipped = found = 0
+    for _ in range(3000):
+        line = ''.join(rng.choice(pieces) for _ in range(rng.randrange(1, 10)))
+        lowered = line.lower()
+        if line.isascii() and 'user' not in lowered and 'uid' not in lowered:
+            skipped += 1
+            assert ADO_USER_RE.search(line) is None, line
+        else:
+            found += ADO_USER_RE.search(line) is not None
+    assert skipped > 100 and found > 100
+
+
+def test_redis_precheck_skips_only_lines_the_regex_cannot_match(rng):
+    """iter_credentials reads Redis option strings only on a line holding `,`, `password` (any
+    case) and `:` (ASCII): REDIS_OPTIONS_RE matches none of the lines it skips."""
+    from hooks.detectors.db_url import REDIS_OPTIONS_RE
+
+    pieces = ['cache', ':6380', ':', '6379', ',', 'ssl=True,', 'PassWord=', 'password', 'pass', 'word', '=', 'p1',
+              'h:6380,', 'h:6380,password=p1',
+              ' ', 'ſ', 'é', 'h.example']
+    skipped = found = 0
+    for _ in range(3000):
+        line = ''.join(rng.choice(pieces) for _ in range(rng.randrange(1, 10)))
+        if line.isascii() and ',' in line and ('password' not in line.lower() or ':' not in line):
+            skipped += 1
+            assert REDIS_OPTIONS_RE.search(line) is None, line
+        else:
+            found += REDIS_OPTIONS_RE.search(line) is not None
+    assert skipped > 100 and found > 100
