@@ -137,7 +137,7 @@ def may_have_section(text: str) -> bool:
     for line in io.StringIO(text):  # configparser's lines
         stripped = line.strip()
         if stripped and not stripped.startswith(('#', ';')):
-            return stripped.startswith('[')
+            return stripped.startswith('[') and not has_bad_line(text)
     return False
 
 
@@ -148,8 +148,30 @@ def may_parse_with_header(text: str) -> bool:
     for line in io.StringIO(text):  # configparser's lines
         stripped = line.strip()
         if stripped and not stripped.startswith(('#', ';')):
-            return stripped.startswith('[') or '=' in stripped or ':' in stripped
+            return (stripped.startswith('[') or '=' in stripped or ':' in stripped) and not has_bad_line(text)
     return True  # (a file of comments parses, to no lines)
+
+
+# configparser's own patterns (ConfigParser's defaults: delimiters `=` and `:`, no value-less
+# options), as its `_read` applies them to each line.
+_SECTION = configparser.RawConfigParser.SECTCRE  # type: ignore[attr-defined]
+_OPTION = configparser.RawConfigParser.OPTCRE  # type: ignore[attr-defined]
+_NONSPACE = configparser.RawConfigParser.NONSPACECRE  # type: ignore[attr-defined]
+
+
+def has_bad_line(text: str) -> bool:
+    """True when configparser must report an error somewhere in `text` (header added or not),
+    so that both INI transformers give up on it: a line that starts in its first column (so it
+    continues no value) and is neither blank, a comment, a `[section]` header nor an option.
+    Markdown and prose have one within a few lines; the parser would be built to find it.
+    (An indented line is passed over: it may continue a value.)"""
+    for line in io.StringIO(text):  # configparser's lines
+        value = line.strip()
+        if not value or value.startswith(('#', ';')) or not _NONSPACE.match(line):
+            continue
+        if not (_SECTION.match(value) or _OPTION.match(value)):
+            return True
+    return False
 
 
 def may_transform(filename: str, text: str) -> bool:

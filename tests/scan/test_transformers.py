@@ -374,3 +374,32 @@ def test_parse_errors_raise_at_once_only_while_transforming():
     # The stock parser still reads on past an error (and meets the duplicate section).
     with pytest.raises(configparser.DuplicateSectionError):
         parser.read_string('[s]\nbad\n[s]\n')
+
+
+@pytest.mark.parametrize('text, bad', [
+    ('# Title\n\nSome prose, with words.\n', True),        # Markdown: prose in the first column
+    ('[s]\nk = v\nno separator\n', True),
+    ('k = v\n  indented prose\n', False),                  # indented: it may continue `k`
+    ('[s]\nk = v\n# c\n; c\n\n[t]\nk: v\n', False),
+    ('url http://x\n[x]y\n', False),                       # an option (`:`), a header (`[x]...`)
+    ('[]\n', True),                                        # `[]` is no header, holds no delimiter
+    ('', False),
+])
+def test_has_bad_line(text: str, bad: bool) -> None:
+    assert transformers.has_bad_line(text) is bad
+
+
+@pytest.mark.parametrize('seed', range(300))
+def test_a_bad_line_fails_configparser_with_and_without_header(seed: int) -> None:
+    """`has_bad_line` is a sure sign of failure: configparser then raises on the text as it is
+    and after an added header, whatever else the text holds (both INI transformers give up)."""
+    import random
+
+    gen = random.Random(seed)
+    pieces = _INI_PIECES + ['\tk = v', 'prose: with a colon', '  [s]', '[s] # c', 'k = v ; c', '\u3000x']
+    text = gen.choice(['\n', '\r\n', '\r']).join(gen.choice(pieces) for _ in range(gen.randrange(0, 10)))
+    if not transformers.has_bad_line(text):
+        return
+    for content in (text, '[global]\n' + text):
+        with pytest.raises(configparser.Error):
+            configparser.ConfigParser().read_string(content)
