@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import configparser
 import contextlib
+import functools
 import io
 import re
 from typing import Any
@@ -154,9 +155,9 @@ def may_parse_with_header(text: str) -> bool:
 
 # configparser's own patterns (ConfigParser's defaults: delimiters `=` and `:`, no value-less
 # options), as its `_read` applies them to each line.
-_SECTION = configparser.RawConfigParser.SECTCRE  # type: ignore[attr-defined]
-_OPTION = configparser.RawConfigParser.OPTCRE  # type: ignore[attr-defined]
-_NONSPACE = configparser.RawConfigParser.NONSPACECRE  # type: ignore[attr-defined]
+_SECTION = configparser.RawConfigParser.SECTCRE
+_OPTION = configparser.RawConfigParser.OPTCRE
+_NONSPACE = configparser.RawConfigParser.NONSPACECRE
 
 
 def has_bad_line(text: str) -> bool:
@@ -174,15 +175,25 @@ def has_bad_line(text: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsers_of(filename: str) -> tuple[Any, ...]:
+    """detect-secrets' transformers (in its order) whose `should_parse_file(filename)` holds: a
+    test of the name alone, asked once per name rather than for every text and pass."""
+    transformers: list[Any] = list(get_transformers())
+    return tuple(t for t in transformers if t.should_parse_file(filename))
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_yaml(filename: str) -> bool:
+    return determine_file_type(filename) == FileType.YAML
+
+
 def may_transform(filename: str, text: str) -> bool:
     """Whether detect-secrets may read `text` through one of its transformers (YAML, INI, the
     eager INI view) rather than as its raw lines: False only where `_transformed_file` tries
     none of them.  A view can hold what the raw text does not (YAML escapes, folded lines and
     `!!binary`, INI interpolation and lower-cased keys)."""
-    transformer: Any
-    for transformer in get_transformers():
-        if not transformer.should_parse_file(filename):
-            continue
+    for transformer in _parsers_of(filename):
         if type(transformer) is ConfigFileTransformer and not may_have_section(text):
             continue
         if type(transformer) is EagerConfigFileTransformer and not may_parse_with_header(text):
@@ -194,10 +205,7 @@ def may_transform(filename: str, text: str) -> bool:
 def _transformed_file(handle: TextIO, eager: bool, text: str) -> list[str] | None:
     """detect-secrets' `get_transformed_file(handle, eager)` (same transformers, same order),
     without the INI attempts on files `may_have_section` / `may_parse_with_header` rule out."""
-    transformer: Any
-    for transformer in get_transformers():
-        if not transformer.should_parse_file(handle.name):
-            continue
+    for transformer in _parsers_of(handle.name):
         if eager != transformer.is_eager:
             continue
         if type(transformer) is ConfigFileTransformer and not may_have_section(text):
@@ -220,7 +228,7 @@ def transformed_lines(handle: TextIO, eager: bool = False) -> list[str] | None:
     text = handle.read()
     handle.seek(0)
     try:
-        if not eager and determine_file_type(handle.name) == FileType.YAML:
+        if not eager and _is_yaml(handle.name):
             try:
                 if yaml_expansion(text) > ALIAS_EXPANSION_LIMIT:
                     return None
