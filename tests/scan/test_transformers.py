@@ -403,3 +403,28 @@ def test_a_bad_line_fails_configparser_with_and_without_header(seed: int) -> Non
     for content in (text, '[global]\n' + text):
         with pytest.raises(configparser.Error):
             configparser.ConfigParser().read_string(content)
+
+
+@pytest.mark.parametrize('seed', range(20))
+def test_has_bad_line_reads_a_line_as_configparser_regexes_do(seed: int) -> None:
+    """The string tests in `has_bad_line` agree with configparser's SECTCRE and OPTCRE on
+    seeded stripped lines (short ones: OPTCRE backtracks on long runs of spaces)."""
+    import random
+
+    gen = random.Random(seed)
+    alphabet = '[]=: \t\rab#;\u3000\u0130'
+    for _ in range(500):
+        value = ''.join(gen.choice(alphabet) for _ in range(gen.randrange(1, 9))).strip()
+        if not value or value.startswith(('#', ';')):
+            continue
+        by_regex = bool(configparser.RawConfigParser.SECTCRE.match(value)
+                        or configparser.RawConfigParser.OPTCRE.match(value))
+        assert transformers.has_bad_line(value + '\n') is not by_regex, repr(value)
+
+
+@pytest.mark.parametrize('line', ['k{}x', '[{}', 'k{}=', '{}'])
+def test_has_bad_line_is_linear(line: str) -> None:
+    from tests.timing import assert_linear
+
+    assert_linear(lambda n: transformers.has_bad_line(line.format(' ' * n) + '\n'), 200_000,
+                  f'has_bad_line on {line!r}')
