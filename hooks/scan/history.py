@@ -17,15 +17,12 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import multiprocessing
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
-from concurrent.futures import Future
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import IO
 from typing import TYPE_CHECKING
@@ -40,6 +37,9 @@ from hooks.scan import prefilter
 from hooks.scan import scanner as scan
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from concurrent.futures import ProcessPoolExecutor
+
     from hooks.scan.engine import Engine
 
 ZERO_SHA = '0' * 40
@@ -601,7 +601,8 @@ def worker_count() -> int:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
-    if cpus < 2 or 'fork' not in multiprocessing.get_all_start_methods():
+    # (multiprocessing offers `fork` wherever os.fork exists: not imported until a pool starts)
+    if cpus < 2 or not hasattr(os, 'fork'):
         return 0
     return min(cpus, MAX_WORKERS)
 
@@ -651,6 +652,9 @@ class Scans:
 
     def _start(self) -> None:
         global _WORKER
+        import multiprocessing  # (here: a short scan never starts a pool, nor imports one)
+        from concurrent.futures import ProcessPoolExecutor
+
         _WORKER = self.scanner  # what the forked workers use
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context('fork'),
                                         initializer=_worker_init, initargs=(self.inherited(),))

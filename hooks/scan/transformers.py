@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import configparser
 import contextlib
+import functools
 import io
 import re
 from typing import Any
@@ -137,7 +138,7 @@ def may_have_section(text: str) -> bool:
     for line in io.StringIO(text):  # configparser's lines
         stripped = line.strip()
         if stripped and not stripped.startswith(('#', ';')):
-            return stripped.startswith('[')
+            return stripped.startswith('[') and not has_bad_line(text)
     return False
 
 
@@ -148,8 +149,42 @@ def may_parse_with_header(text: str) -> bool:
     for line in io.StringIO(text):  # configparser's lines
         stripped = line.strip()
         if stripped and not stripped.startswith(('#', ';')):
-            return stripped.startswith('[') or '=' in stripped or ':' in stripped
+            return (stripped.startswith('[') or '=' in stripped or ':' in stripped) and not has_bad_line(text)
     return True  # (a file of comments parses, to no lines)
+
+
+def has_bad_line(text: str) -> bool:
+    """True when configparser must report an error somewhere in `text` (header added or not),
+    so that both INI transformers give up on it: a line that starts in its first column (so it
+    continues no value) and is neither blank, a comment, a `[section]` header nor an option.
+    Markdown and prose have one within a few lines; the parser would be built to find it.
+    (An indented line is passed over: it may continue a value.)
+
+    configparser's own tests of a stripped line, in string operations (linear; its OPTCRE
+    backtracks on a run of spaces): SECTCRE (`[`, a header, `]`) matches where the line starts
+    with `[` and holds a `]` from its third character on; OPTCRE, with the default delimiters and
+    no value-less options, where it holds `=` or `:`.  (A line of ours holds no newline.)"""
+    for line in io.StringIO(text):  # configparser's lines
+        value = line.strip()
+        if not value or value.startswith(('#', ';')) or line[0].isspace():
+            continue
+        section = value.startswith('[') and value.find(']', 2) != -1
+        if not (section or '=' in value or ':' in value):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsers_of(filename: str) -> tuple[Any, ...]:
+    """detect-secrets' transformers (in its order) whose `should_parse_file(filename)` holds: a
+    test of the name alone, asked once per name rather than for every text and pass."""
+    transformers: list[Any] = list(get_transformers())
+    return tuple(t for t in transformers if t.should_parse_file(filename))
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_yaml(filename: str) -> bool:
+    return determine_file_type(filename) == FileType.YAML
 
 
 def may_transform(filename: str, text: str) -> bool:
@@ -157,10 +192,7 @@ def may_transform(filename: str, text: str) -> bool:
     eager INI view) rather than as its raw lines: False only where `_transformed_file` tries
     none of them.  A view can hold what the raw text does not (YAML escapes, folded lines and
     `!!binary`, INI interpolation and lower-cased keys)."""
-    transformer: Any
-    for transformer in get_transformers():
-        if not transformer.should_parse_file(filename):
-            continue
+    for transformer in _parsers_of(filename):
         if type(transformer) is ConfigFileTransformer and not may_have_section(text):
             continue
         if type(transformer) is EagerConfigFileTransformer and not may_parse_with_header(text):
@@ -172,10 +204,7 @@ def may_transform(filename: str, text: str) -> bool:
 def _transformed_file(handle: TextIO, eager: bool, text: str) -> list[str] | None:
     """detect-secrets' `get_transformed_file(handle, eager)` (same transformers, same order),
     without the INI attempts on files `may_have_section` / `may_parse_with_header` rule out."""
-    transformer: Any
-    for transformer in get_transformers():
-        if not transformer.should_parse_file(handle.name):
-            continue
+    for transformer in _parsers_of(handle.name):
         if eager != transformer.is_eager:
             continue
         if type(transformer) is ConfigFileTransformer and not may_have_section(text):
@@ -198,7 +227,7 @@ def transformed_lines(handle: TextIO, eager: bool = False) -> list[str] | None:
     text = handle.read()
     handle.seek(0)
     try:
-        if not eager and determine_file_type(handle.name) == FileType.YAML:
+        if not eager and _is_yaml(handle.name):
             try:
                 if yaml_expansion(text) > ALIAS_EXPANSION_LIMIT:
                     return None

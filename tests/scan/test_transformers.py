@@ -374,3 +374,57 @@ def test_parse_errors_raise_at_once_only_while_transforming():
     # The stock parser still reads on past an error (and meets the duplicate section).
     with pytest.raises(configparser.DuplicateSectionError):
         parser.read_string('[s]\nbad\n[s]\n')
+
+
+@pytest.mark.parametrize('text, bad', [
+    ('# Title\n\nSome prose, with words.\n', True),        # Markdown: prose in the first column
+    ('[s]\nk = v\nno separator\n', True),
+    ('k = v\n  indented prose\n', False),                  # indented: it may continue `k`
+    ('[s]\nk = v\n# c\n; c\n\n[t]\nk: v\n', False),
+    ('url http://x\n[x]y\n', False),                       # an option (`:`), a header (`[x]...`)
+    ('[]\n', True),                                        # `[]` is no header, holds no delimiter
+    ('', False),
+])
+def test_has_bad_line(text: str, bad: bool) -> None:
+    assert transformers.has_bad_line(text) is bad
+
+
+@pytest.mark.parametrize('seed', range(300))
+def test_a_bad_line_fails_configparser_with_and_without_header(seed: int) -> None:
+    """`has_bad_line` is a sure sign of failure: configparser then raises on the text as it is
+    and after an added header, whatever else the text holds (both INI transformers give up)."""
+    import random
+
+    gen = random.Random(seed)
+    pieces = _INI_PIECES + ['\tk = v', 'prose: with a colon', '  [s]', '[s] # c', 'k = v ; c', '\u3000x']
+    text = gen.choice(['\n', '\r\n', '\r']).join(gen.choice(pieces) for _ in range(gen.randrange(0, 10)))
+    if not transformers.has_bad_line(text):
+        return
+    for content in (text, '[global]\n' + text):
+        with pytest.raises(configparser.Error):
+            configparser.ConfigParser().read_string(content)
+
+
+@pytest.mark.parametrize('seed', range(20))
+def test_has_bad_line_reads_a_line_as_configparser_regexes_do(seed: int) -> None:
+    """The string tests in `has_bad_line` agree with configparser's SECTCRE and OPTCRE on
+    seeded stripped lines (short ones: OPTCRE backtracks on long runs of spaces)."""
+    import random
+
+    gen = random.Random(seed)
+    alphabet = '[]=: \t\rab#;\u3000\u0130'
+    for _ in range(500):
+        value = ''.join(gen.choice(alphabet) for _ in range(gen.randrange(1, 9))).strip()
+        if not value or value.startswith(('#', ';')):
+            continue
+        by_regex = bool(configparser.RawConfigParser.SECTCRE.match(value)
+                        or configparser.RawConfigParser.OPTCRE.match(value))
+        assert transformers.has_bad_line(value + '\n') is not by_regex, repr(value)
+
+
+@pytest.mark.parametrize('line', ['k{}x', '[{}', 'k{}=', '{}'])
+def test_has_bad_line_is_linear(line: str) -> None:
+    from tests.timing import assert_linear
+
+    assert_linear(lambda n: transformers.has_bad_line(line.format(' ' * n) + '\n'), 200_000,
+                  f'has_bad_line on {line!r}')
