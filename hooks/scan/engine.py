@@ -145,7 +145,11 @@ class _Compiled:
         part between them searched up to where the next one starts."""
         if self.gap is None:
             return sieve.search(source, pos)
-        starts, ends = self._skipped_runs(source)
+        seen, starts, ends = self._skipped
+        if seen is not source:
+            starts, ends = self._skipped_runs(source)
+        if not starts:
+            return sieve.search(source, pos)
         i = bisect.bisect_right(ends, pos)  # the first skipped part that ends after pos
         while True:
             if i < len(starts) and starts[i] <= pos:
