@@ -359,13 +359,17 @@ def test_sieved_search_in_turn_finds_every_match_the_regex_finds(rng):
         assert t.regex is not None
         for _ in range(300):
             text = ''.join(rng.choice(_SIEVE_PIECES) for _ in range(rng.randrange(1, 80)))
-            want, got = [], []
-            for found, search in ((want, t.regex.search), (got, t.search)):
-                m = search(text, 0)
-                while m is not None:
-                    found.append(m.span())
-                    m = search(text, m.start() + 1)
-            assert want == got, text
+            assert _spans(t.search, text) == _spans(t.regex.search, text), text
+
+
+def _spans(search: Any, text: str) -> list[tuple[int, int]]:
+    """Every match `search` finds, searched again after each one's start."""
+    found = []
+    m = search(text, 0)
+    while m is not None:
+        found.append(m.span())
+        m = search(text, m.start() + 1)
+    return found
 
 
 @pytest.mark.parametrize('length', [1, 999, 1000, 1001])
@@ -475,13 +479,8 @@ def test_gapped_search_skips_long_runs_to_the_regexs_matches(text):
     for t in _gapped_triggers():
         assert t.regex is not None
         for source in (text, text.lower()):
-            want, got = [], []
-            for spans, search in ((want, t.regex.search), (got, t.search)):
-                m = search(source, 0)
-                while m is not None:
-                    spans.append(m.span())
-                    m = search(source, m.start() + 1)
-            assert want == got
+            want = _spans(t.regex.search, source)
+            assert _spans(t.search, source) == want
             found += len(want)
     assert found
 
