@@ -254,10 +254,25 @@ def _assignments(line: str) -> tuple[Assignment, ...]:
     # A quoted value may hold the other quote characters and backslash escapes; the
     # alternatives inside a quoted value are disjoint, so matching stays linear.
     found = []
-    for m in _ASSIGNMENT_RE.finditer(line):
+    search, pos = _ASSIGNMENT_RE.search, 0
+    while (m := search(line, pos)) is not None:
         group = next(g for g in ('dq', 'sq', 'bq', 'v') if m.group(g) is not None)
-        found.append(Assignment(m.group('name'), m.group(group), m.start(group)))
+        start = m.start(group)
+        if group != 'v' and _closes_its_name(line, m.start('name'), m.end('name'), start - 1):
+            pos = start  # what follows may still hold an assignment
+            continue
+        found.append(Assignment(m.group('name'), m.group(group), start))
+        pos = m.end()
     return tuple(found)
+
+
+def _closes_its_name(line: str, name_start: int, name_end: int, quote_at: int) -> bool:
+    """Whether the quote after `NAME=` closes a string or code span that opened right before
+    the name (`` `SECRET_KEY=` then prose `x` ``, `"SECRET_KEY=" + key`): the text up to the next
+    such quote is between two strings, not a value.  (`"KEY": "v"`: the name's own quote closes
+    before the value's opens.)"""
+    quote = line[quote_at]
+    return name_start > 0 and line[name_start - 1] == quote and quote not in line[name_end:quote_at]
 
 
 # ---------------------------------------------------------------------------------------------

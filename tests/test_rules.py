@@ -231,6 +231,23 @@ def test_iter_assignments_expression_is_not_quoted():
     assert line[a.start - 1] not in '"\''
 
 
+@pytest.mark.parametrize('line, expected', [
+    # A Markdown code span that ends with the `=`, then prose, then another code span.
+    ('1 MB of `secret_key=` 3.4 s, `api-key` 3 s', []),
+    ('set `JWT_SECRET=` in `.env` first', []),
+    # A string that ends with the `=`: what follows is code, not a value.
+    ('url = "SECRET_KEY=" + key + "&x"', [('url', 'SECRET_KEY=')]),
+    # What such a quote opens may still hold an assignment.
+    ('`SECRET_KEY=` then JWT_SECRET="changeme" `x`', [('JWT_SECRET', 'changeme')]),
+    # The name's own quote closes first: a value.
+    ('"SECRET_KEY": "changeme"', [('SECRET_KEY', 'changeme')]),
+    ("'SECRET_KEY'='changeme'", [('SECRET_KEY', 'changeme')]),
+    ('export SECRET_KEY="changeme"', [('SECRET_KEY', 'changeme')]),
+], ids=['code spans', 'code spans 2', 'string then code', 'inside what it opens', 'json', 'quoted name', 'shell'])
+def test_a_quote_closing_the_string_that_holds_the_name_opens_no_value(line, expected):
+    assert [(a.name, a.value) for a in iter_assignments(line)] == expected
+
+
 def test_long_names_after_a_long_run_are_still_found():
     line = 'a' * 5000 + ' JWT_SECRET = "changeme"'
     assert [(a.name, a.value) for a in iter_assignments(line)] == [('JWT_SECRET', 'changeme')]
