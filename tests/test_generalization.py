@@ -493,9 +493,9 @@ sample('ph-sample-suffix', '.env.example', lambda v: 'STRIPE_SECRET=sk_' + 'live
 sample('ph-slot-name', 'config/app.yaml', lambda v: 'api_token: api_token\n')
 sample('ph-hexspeak', 'tests/test_keys.py', lambda v: 'SECRET_KEY = "deadbeefcafebabe"\n')
 sample('ph-keyboard', 'tests/test_login.py', lambda v: 'password = "qwertyuiop"\n')
-sample('rfc7617-aladdin', 'docs/http.md',
-       lambda v: 'Authorization: Basic ' + base64.b64encode(('Alad' + 'din:open ' + 'sesame').encode()).decode() + '\n')
-sample('rfc6750-bearer', 'docs/http.md', lambda v: 'Authorization: Bearer ' + 'mF_9' + '.B5f-4.1JqM\n')
+sample('basic-user-as-password', 'docs/http.md',
+       lambda v: 'Authorization: Basic ' + v.basic(u := v.s(string.ascii_lowercase, 7), u) + '\n')
+sample('bearer-template', 'docs/http.md', lambda v: 'Authorization: Bearer {{ access_token }}\n')
 sample('jwt-io-key-token', 'docs/jwt.md', lambda v: _jwt_signed_with('your-256-bit-' + 'secret', v))
 sample('trivial-localhost-pg', 'docker-compose.yml',
        lambda v: '      DATABASE_URL: postgresql://postgres:postgres@localhost:5432/app\n')
@@ -515,7 +515,7 @@ sample('trivial-ado-localhost', 'appsettings.Development.json',
 sample('trivial-jdbc-localhost', 'application-dev.properties',
        lambda v: 'spring.datasource.url=jdbc:postgresql://localhost:5432/shop?user=shop&password=shop\n')
 sample('trivial-short', 'config/dev.yaml', lambda v: 'password: abc\n')
-sample('pem-empty-body', 'docs/keys.md', lambda v: '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n')
+sample('pem-no-body', 'docs/keys.md', lambda v: '-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n')
 sample('trivial-test-host', 'tests/test_db.py', lambda v: 'dsn = "postgresql://shop:secret@db.test/shop"\n')
 
 # ---------------------------------------------------------------------------------------------
