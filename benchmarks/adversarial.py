@@ -30,6 +30,7 @@ import time
 from typing import Callable
 
 MB = 1_000_000
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the checkout holding `hooks`
 Builder = Callable[[int, random.Random], str]
 
 
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [float(s) for s in args.sizes.split(',')]
     names = [n for n in args.cases.split(',') if n] or list(cases())
     names = [n for n in names if n.startswith(args.prefix)]
-    compileall.compile_dir(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'hooks'), quiet=1)
+    compileall.compile_dir(os.path.join(ROOT, 'hooks'), quiet=1)
     ours = [sys.executable, '-m', 'hooks.cli', 'scan', '--no-baseline']
     stock = [sys.executable, '-m', 'detect_secrets', 'scan', '--all-files']
     head = ' '.join(f'{s:g}MB'.rjust(8) for s in sizes)
@@ -186,5 +187,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == '__main__':
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    sys.path.insert(0, ROOT)
     sys.exit(main())
