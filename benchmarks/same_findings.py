@@ -34,8 +34,11 @@ UNITS = (
 # Run by each tree's interpreter: scan every named file, write one JSON report per file.
 RUNNER = r'''
 import contextlib, io, os, sys
-out, files = sys.argv[1], sys.argv[2:]
+out, tree, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+import hooks
 from hooks import cli
+if os.path.dirname(os.path.dirname(os.path.abspath(hooks.__file__))) != tree:
+    sys.exit(f'same_findings: imported {hooks.__file__}, not the tree {tree}')
 for path in files:
     buf, err = io.StringIO(), io.StringIO()
     os.chdir(os.path.dirname(path))
@@ -105,9 +108,14 @@ def build(where: str, sizes: list[float], mb: float, mixes: int) -> list[str]:
 
 
 def run(tree: str, files: list[str], out: str) -> None:
+    """Scan `files` with the `hooks` package of `tree`, and no other: the runner starts in `out`
+    (a `-c` script puts its working directory first on sys.path: started in a checkout, both
+    runs imported that checkout's package and compared it with itself) and checks what it
+    imported."""
     os.makedirs(out)
-    env = dict(os.environ, PYTHONPATH=os.path.abspath(tree), PYTHONHASHSEED='0')
-    subprocess.run([sys.executable, '-c', RUNNER, out, *files], env=env, check=True)
+    tree = os.path.abspath(tree)
+    env = dict(os.environ, PYTHONPATH=tree, PYTHONHASHSEED='0')
+    subprocess.run([sys.executable, '-c', RUNNER, out, tree, *files], env=env, check=True, cwd=out)
 
 
 def main(argv: list[str] | None = None) -> int:
