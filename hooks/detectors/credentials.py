@@ -186,17 +186,34 @@ PROSE_WORDS = 5
 # An unquoted value counts only on a settings line: the name starts it (after indentation, list
 # or comment markers, `export`, `$`, quotes) and the value ends it (or a comment, `;`, `,`).
 _WHOLE_LINE_RE = re.compile(r'''[\s\-*#;/>|]{0,20}(?:export\s{1,5}|set\s{1,5}|\$)?["'\[]?[\w.\-]{1,100}["'\]]{0,2}\s{0,10}(?::=|=>|==|=|:)\s{0,10}$''')  # noqa: E501 (one pattern)
-_LINE_END_RE = re.compile(r'''\s{0,10}(?:[;,]\s{0,10})?(?:(?:#|//|;)[^\n]{0,1000})?$''')
-# The most _LINE_END_RE can match (its width), and so the furthest from the end it can start:
-# `$` is the end or a final newline.
-_LINE_END_SPAN = 10 + 1 + 10 + 2 + 1000 + 1
+# The value ends the line, or a comment or the next statement (`;`) follows, however long the
+# rest is (a bounded comment found a long line's `a=1; password=x; b=2` statements only in its
+# last kilobyte: `password=x` a kilobyte from the end was missed).
+_LINE_END_RE = re.compile(r'''\s{0,10}(?:[;,]\s{0,10})?(?:(?:#|//|;)[^\n]*)?$''')
+# Its head: where the rest holds no newline (a plugin's line holds at most a final one), the
+# comment's `[^\n]*$` always matches, so the head decides.
+_LINE_END_HEAD_RE = re.compile(r'''\s{0,10}(?:[;,]\s{0,10})?(?:#|//|;|$)''')
 
 
 def _ends_line(line: str, at: int) -> bool:
-    """_LINE_END_RE matches at `at`.  Checked for the distance first: further from the end, the
-    regex fails, but only after trying a 1,000-character comment at each `;` (a long line of
-    `a=b;` statements: 1,000 steps per value)."""
-    return len(line) - at <= _LINE_END_SPAN and _LINE_END_RE.match(line, at) is not None
+    """_LINE_END_RE matches at `at`, in constant time where no newline but a final one follows
+    (else its `[^\n]*` reads to the end of the line at each value of a long line of `a=b;`)."""
+    if _inner_newline(line) < at:
+        return _LINE_END_HEAD_RE.match(line, at) is not None
+    return _LINE_END_RE.match(line, at) is not None
+
+
+_NEWLINES: list[tuple[str, int]] = []  # the last line asked and its _inner_newline
+
+
+def _inner_newline(line: str) -> int:
+    """Where the last newline of `line` that is not its last character is (-1: none); the
+    values of one line ask one after the other."""
+    if not _NEWLINES or _NEWLINES[0][0] is not line:
+        _NEWLINES[:] = [(line, line.rfind('\n', 0, len(line) - 1))]
+    return _NEWLINES[0][1]
+
+
 _URL_NAME_PARTS = frozenset({'url', 'uri', 'dsn', 'connection', 'conn', 'connstr', 'string'})
 _CONCATENATED_RE = re.compile(r'\s{0,5}(?:\+|\.\s|\|\||&\s)')
 # A quoted value that is the inside of two literals around an expression: `" + getX() + "`.

@@ -76,3 +76,18 @@ def test_a_huge_single_token_is_still_split(tmp_path, monkeypatch, rng):
     monkeypatch.setattr(scan, 'CHUNK', 4096)
     result = scan.scan_files([str(path)], Config())
     assert result.errors == [] and result.scanned == 1
+
+
+@pytest.mark.parametrize('n', [40, 1_000])
+@pytest.mark.parametrize('name', ['api_key', 'PASSWORD', 'db.secret'])
+def test_every_statement_of_a_long_line_of_settings_is_found(rng, n, name):
+    """`api_key=v1; api_key=v2; ...`: each unquoted value ends its statement, wherever it is on
+    the line (the statements more than a kilobyte before the line's end were missed)."""
+    values = [rng.token_hex(10) + 'Zq' for _ in range(n)]
+    line = ' '.join(f'{name}={v};' for v in values)
+    assert (len(line) > engine.LONG_LINE) == (n > 100)
+    with scan.Scanner(Config()) as scanner:
+        fast = scanner.scan_text('settings.txt', line)
+        assert {f.secret for f in fast} == set(values)
+        if n < 100:  # (detect-secrets' own loop is quadratic on the long line)
+            assert _keys(fast) == _keys(scanner.scan_text('settings.txt', line, exhaustive=True))
