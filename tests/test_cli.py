@@ -137,9 +137,14 @@ def test_os_error_of_a_real_command(cli_repo, capsys):
     assert run == (2, '', 'secret-hooks: error: nodir/x.secrets: No such file or directory\n')
 
 
-def test_deeply_nested_baseline(cli_repo, capsys):
-    (cli_repo / 'baseline.secrets').write_text('[' * 100_000)
-    run = main(capsys, 'scan')
+@pytest.mark.parametrize('argv', [
+    ('scan',), ('baseline', 'check'), ('baseline', 'update'), ('baseline', 'audit', '--report'),
+])
+@pytest.mark.parametrize('text', ['[' * 100_000, '{"results": ' + '[' * 100_000 + ']' * 100_000 + '}'])
+def test_deeply_nested_baseline(cli_repo, capsys, argv, text):
+    # Every command that reads the baseline names it (`check` read it for its cache key first).
+    (cli_repo / 'baseline.secrets').write_text(text)
+    run = main(capsys, *argv)
     assert run == (2, '', 'secret-hooks: error: baseline.secrets: not a detect-secrets baseline: '
                           'JSON nested too deeply\n')
 

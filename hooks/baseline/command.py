@@ -559,8 +559,8 @@ def _check_key(args: argparse.Namespace, config: Config) -> str | None:
         with open(config.baseline, 'rb') as f:
             raw = f.read()
         names = sorted(json.loads(raw.decode('utf-8')).get('results', {}))
-    except (OSError, ValueError, AttributeError):
-        return None  # missing or broken: the full check says so
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return None  # missing or broken (nested too deeply, too): the full check says so, naming it
     try:
         listed = subprocess.run(['git', 'ls-files', '-z', '--', *names] if names else ['true'],
                                 capture_output=True, check=True).stdout
