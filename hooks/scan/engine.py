@@ -250,15 +250,16 @@ def _join(lines: list[str]) -> tuple[str, list[int]]:
 _IGNORECASE_ASCII = (('\u0130', 'i'), ('\u0131', 'i'), ('\u017f', 's'))
 
 
-def ascii_folded(text: str) -> str:
+def ascii_folded(text: str, lowered: str | None = None) -> str:
     """`text` with each character that re.IGNORECASE matches to an ASCII character written as
     that character in lower case, every other one lower-cased: one character for one, so the
     offsets are those of `text`.  An ASCII string in lower case is found in it exactly where
-    re.IGNORECASE finds it in `text`."""
+    re.IGNORECASE finds it in `text`.  (`lowered`: `text.lower()`, when the caller has it.)"""
+    folded = text
     for special, ascii in _IGNORECASE_ASCII:
-        if special in text:
-            text = text.replace(special, ascii)
-    return text.lower()
+        if special in folded:
+            folded = folded.replace(special, ascii)
+    return lowered if folded is text and lowered is not None else folded.lower()
 
 
 class _Text:
