@@ -243,6 +243,25 @@ def _join(lines: list[str]) -> tuple[str, list[int]]:
     return ''.join(ended), starts
 
 
+# The characters other than A-Z that re.IGNORECASE matches to an ASCII character, but whose
+# lower() is not that character: U+0130 (lower() makes it two characters), U+0131, U+017F.
+# (U+212A, the Kelvin sign, lower-cases to `k`.)  tests/scan/test_engine.py checks the table
+# against every code point.
+_IGNORECASE_ASCII = (('\u0130', 'i'), ('\u0131', 'i'), ('\u017f', 's'))
+
+
+def ascii_folded(text: str, lowered: str | None = None) -> str:
+    """`text` with each character that re.IGNORECASE matches to an ASCII character written as
+    that character in lower case, every other one lower-cased: one character for one, so the
+    offsets are those of `text`.  An ASCII string in lower case is found in it exactly where
+    re.IGNORECASE finds it in `text`.  (`lowered`: `text.lower()`, when the caller has it.)"""
+    folded = text
+    for special, ascii in _IGNORECASE_ASCII:
+        if special in folded:
+            folded = folded.replace(special, ascii)
+    return lowered if folded is text and lowered is not None else folded.lower()
+
+
 class _Text:
     """A file's text, its lower-cased twin and line offsets, with per-literal hit caches
     (plugins share literals such as `key` and `secret`)."""
@@ -253,6 +272,9 @@ class _Text:
         # lower() keeps offsets unless a character expands (U+0130); then search the text with
         # re.IGNORECASE semantics line by line instead.
         self.lowered = lowered if len(lowered) == len(text) else None
+        # Where lower() does not keep offsets, the literals of lower-case triggers are found in
+        # the text's ASCII fold: where re.IGNORECASE finds them in the text (see candidates).
+        self.folded = lowered if self.lowered is not None else ascii_folded(text)
         self.starts = starts
         self._literal_hits: dict[tuple[str, bool], list[int]] = {}
         self._bytes: bytes | None = None
@@ -514,6 +536,8 @@ class _TriggerSet:
         self.one_pass = not any('\n' in lit for lit in raw | lower)
         self.raw = _Literals(raw) if raw else None
         self.lower = _Literals(lower) if lower else None
+        # Literals the ASCII fold finds where re.IGNORECASE does (ascii_folded): ASCII, no capitals.
+        self.ascii_lower = all(lit.isascii() and lit == lit.lower() for lit in lower)
         self._plugins: dict[tuple[frozenset[str], frozenset[str]], list[int]] = {}
 
     def plugins_of(self, raw: frozenset[str], lower: frozenset[str]) -> list[int]:
@@ -533,10 +557,14 @@ def candidates(text: _Text, triggers: Sequence[_Compiled | None] | _TriggerSet) 
     """line index -> indexes of the plugins whose trigger occurs on that line (ascending)."""
     if not isinstance(triggers, _TriggerSet):
         triggers = _TriggerSet(triggers)
-    if not triggers.one_pass or (triggers.lower is not None and text.lowered is None):
+    if not triggers.one_pass or (triggers.lower is not None and text.lowered is None
+                                 and not (triggers.ascii_lower and len(text.folded) == len(text.text))):
         return _candidates_per_trigger(text, triggers.triggers)
     raw = triggers.raw.lines(text, text.text) if triggers.raw is not None else {}
-    lower = triggers.lower.lines(text, text.lowered) if triggers.lower is not None else {}  # type: ignore[arg-type]
+    # (without `lowered`: the ASCII fold, in which an ASCII lower-case literal is where the
+    # per-trigger search finds it with re.IGNORECASE; a line's regex check still reads the
+    # line's lower(), as that search does: `line_text`)
+    lower = triggers.lower.lines(text, text.folded) if triggers.lower is not None else {}
     sets: dict[int, set[int]] = {}
     empty: frozenset[str] = frozenset()
     every = triggers.triggers

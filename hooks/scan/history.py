@@ -259,20 +259,29 @@ class _Gate:
     without a trigger makes the gate always open.  ASCII text is searched as bytes; other text
     is decoded first (Unicode case folding can make `K`, the Kelvin sign, read as `k`).
 
+    A trigger's regex without such literals (below) but with literals of its own counts only
+    where the text holds one of them: the engine reads a line for that plugin only where it
+    holds one (in the lower-case triggers' view of the text, its ASCII fold:
+    engine.ascii_folded, which finds an ASCII literal wherever lower() does).
+
     The answer is that of one search of the alternation of all those patterns
     (`could_hold_reference`), found faster: a run of one character class (`[...]{n}`, the
     entropy triggers) is a substring test on the text mapped through a table; a pattern with
-    literals every match holds (prefilter.required_literals) is searched only when one of them
-    is there, and one search of all those literals first rules most texts out at once.
+    literals every match holds (prefilter.required_literals), or guarded by its trigger's, is
+    searched only when one of them is there, and one search of all those literals first rules
+    most texts out at once.
     """
 
     def __init__(self, engine: Engine) -> None:
         from hooks.scan.engine import _trie_pattern
+        from hooks.scan.engine import ascii_folded
 
+        self.folded = ascii_folded
         plugins, triggers = engine.plugins, engine.triggers
         self.open = any(t is None for t in triggers)
-        raw: list[str] = []
-        lower: list[str] = []
+        # pattern -> the literals one of which the text must hold for it to count (None: none)
+        raw: dict[str, frozenset[str] | None] = {}
+        lower: dict[str, frozenset[str] | None] = {}
         for plugin, t in zip(plugins, triggers):
             if t is None:
                 continue
@@ -281,10 +290,15 @@ class _Gate:
                 quote = '[\\\'"]'
                 if hasattr(plugin, 'entropy_limit') and pattern.startswith(quote):
                     pattern = pattern[len(quote):]
-                pieces = [pattern]
+                pieces = [(pattern, _guard(pattern, t.literals))]
             else:
-                pieces = [re.escape(lit) for lit in t.literals]
-            (lower if t.lower else raw).extend(f'(?:{p})' for p in pieces)
+                pieces = [(re.escape(lit), None) for lit in t.literals]
+            side = lower if t.lower else raw
+            for piece, guard in pieces:
+                key = f'(?:{piece})'
+                # (one pattern of two triggers: guarded by the literals of both, or by none)
+                known = side.get(key, guard)
+                side[key] = None if known is None or guard is None else known | guard
         # A trigger is searched line by line: its `^` is a line's start (MULTILINE) here too.
         self.patterns = (raw, lower)
 
@@ -300,7 +314,11 @@ class _Gate:
             literals: set[str] = set()
             free: list[str] = []
             guarded: list[tuple[frozenset[str], str]] = []
-            for pattern in dict.fromkeys(patterns):  # (duplicates: one search)
+            for pattern, guard in patterns.items():
+                if guard is not None:
+                    guarded.append((guard, pattern))
+                    literals |= guard
+                    continue
                 run = None if is_lower else prefilter.class_run(pattern)
                 if run is not None:
                     self.runs.append(run)
@@ -316,13 +334,18 @@ class _Gate:
             self._parts[is_lower] = (free, guarded, _trie_pattern(sorted(literals)) if literals else None)
 
     def could_hold_reference(self, data: bytes) -> bool:
-        """The answer by definition: one search of the alternation of every pattern."""
+        """The answer by definition: one search of the alternation of every pattern (a guarded
+        one only where the text holds one of its literals)."""
         if self.open:
             return True
         text: Any = data if data.isascii() else data.decode('utf-8', 'replace')
-        for patterns, view in zip(self.patterns, (text, text.lower())):
-            joined = '|'.join(patterns)
-            if patterns and re.search(joined.encode() if isinstance(text, bytes) else joined, view, re.MULTILINE):
+        as_bytes = isinstance(text, bytes)
+        views = ((text, text), (text.lower(), text.lower() if as_bytes else self.folded(text)))
+        for patterns, (view, literal_view) in zip(self.patterns, views):
+            kept = [p for p, guard in patterns.items()
+                    if guard is None or any((lit.encode() if as_bytes else lit) in literal_view for lit in guard)]
+            joined = '|'.join(kept)
+            if kept and re.search(joined.encode() if as_bytes else joined, view, re.MULTILINE):
                 return True
         return False
 
@@ -356,9 +379,11 @@ class _Gate:
                 if pattern.search(text):
                     return True
             anywhere = self.any_literal[key]
-            if anywhere is not None and anywhere.search(text):
+            # (the lower-case literals of non-ASCII text: in its ASCII fold, as the engine's)
+            literal_view = self.folded(raw, text) if is_lower and not as_bytes else text
+            if anywhere is not None and anywhere.search(literal_view):
                 for literals, pattern in self.guarded[key]:
-                    if any(lit in text for lit in literals) and pattern.search(text):
+                    if any(lit in literal_view for lit in literals) and pattern.search(text):
                         return True
         return False
 
@@ -374,6 +399,17 @@ class _Gate:
         self.guarded[key] = [(tuple(form(lit) for lit in sorted(req)), re.compile(form(p), re.MULTILINE))
                              for req, p in guarded]
         self.any_literal[key] = re.compile(form(literals)) if literals else None
+
+
+def _guard(pattern: str, literals: tuple[str, ...]) -> frozenset[str] | None:
+    """The literals a trigger's regex is guarded by in the gate: its trigger's own, for a
+    regex without literals of its own that every match holds (prefilter.required_literals:
+    such a regex is searched in every text), when none is a single character (in nearly
+    every text); else None."""
+    required = prefilter.required_literals(pattern)
+    if literals and (required is None or min(map(len, required)) < 2) and min(map(len, literals)) >= 2:
+        return frozenset(literals)
+    return None
 
 
 class BlobReader:

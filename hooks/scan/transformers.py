@@ -20,6 +20,9 @@ import yaml
 from detect_secrets.transformers import get_transformers
 from detect_secrets.transformers.config import ConfigFileTransformer
 from detect_secrets.transformers.config import EagerConfigFileTransformer
+from detect_secrets.transformers.config import IniFileParser
+from detect_secrets.transformers.config import _construct_values_list
+from detect_secrets.transformers.config import _is_allowlist_nextline_secret_comment
 from detect_secrets.transformers.exceptions import ParsingError
 from detect_secrets.util.filetype import FileType
 from detect_secrets.util.filetype import determine_file_type
@@ -110,6 +113,63 @@ def _raise_at_once(self: Any, exc: Any, fpname: str, lineno: int, line: str) -> 
     raise configparser.ParsingError(fpname)
 
 
+_DELIMITERS = ' :='
+
+
+def first_line_matches(line: str, key: str, value: str) -> bool:
+    """`re.match(r'^\\s*' + re.escape(key) + '[ :=]+' + re.escape(value), line)`, the test
+    detect-secrets' INI parser compiles a regex for, per key, to find where a value starts
+    (most of the time of its eager view of a Markdown text: a value is a line of prose),
+    in string operations.  After the key and a run of delimiters the value starts at the run's
+    end less the delimiters it starts with itself: a value of delimiters alone lies in the run."""
+    lead = len(line) - len(line.lstrip())  # (`\s` is str.isspace(): what lstrip() strips)
+    own = len(value) - len(value.lstrip(_DELIMITERS))
+    # (a key that starts with no space starts where the spaces end: one place to try)
+    for i in range(lead, lead + 1) if key[:1] and not key[0].isspace() else range(lead + 1):
+        if not line.startswith(key, i):
+            continue
+        start = i + len(key)
+        end = len(line) - len(line[start:].lstrip(_DELIMITERS))
+        if own == len(value):
+            if line.find(value, start + 1, end) != -1:
+                return True
+        elif end - own > start and line.startswith(value, end - own):
+            return True
+    return False
+
+
+def _value_and_line_offset(self: Any, key: str, values: str) -> list[tuple[str, int]]:
+    """detect-secrets' (1.5) IniFileParser._get_value_and_line_offset, line for line, with its
+    regex for a key's first line tested by first_line_matches."""
+    values_list = _construct_values_list(values)
+    if not values_list:
+        return []
+    current_value_list_index = 0
+    output = []
+    for line_offset, line in enumerate(self.lines):
+        if _is_allowlist_nextline_secret_comment(line):
+            output.append((line, self.line_offset + line_offset + 1))
+            continue
+        if not line or self._comment_regex.match(line):
+            continue
+        if current_value_list_index == 0:
+            if first_line_matches(line, key, values_list[current_value_list_index]):
+                output.append((values_list[current_value_list_index], self.line_offset + line_offset + 1))
+                current_value_list_index += 1
+            continue
+        if current_value_list_index == len(values_list):
+            if line_offset == 0:
+                line_offset = 1
+            self.line_offset += line_offset
+            self.lines = self.lines[line_offset:]
+            break
+        output.append((values_list[current_value_list_index], self.line_offset + line_offset + 1))
+        current_value_list_index += 1
+    else:
+        self.lines = []
+    return output
+
+
 @contextlib.contextmanager
 def _bounded_interpolation(budget: int) -> Iterator[None]:
     # detect-secrets builds its ConfigParser with the default interpolation: bound that one,
@@ -120,12 +180,15 @@ def _bounded_interpolation(budget: int) -> Iterator[None]:
     saved_handler = configparser.RawConfigParser.__dict__.get('_handle_error')
     if saved_handler is not None:
         configparser.RawConfigParser._handle_error = _raise_at_once  # type: ignore[attr-defined]
+    saved_offsets = IniFileParser._get_value_and_line_offset
+    IniFileParser._get_value_and_line_offset = _value_and_line_offset  # type: ignore[method-assign]
     try:
         yield
     finally:
         configparser.ConfigParser._DEFAULT_INTERPOLATION = saved  # type: ignore[attr-defined]
         if saved_handler is not None:
             configparser.RawConfigParser._handle_error = saved_handler  # type: ignore[attr-defined]
+        IniFileParser._get_value_and_line_offset = saved_offsets  # type: ignore[method-assign]
 
 
 def may_have_section(text: str) -> bool:

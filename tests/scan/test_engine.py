@@ -166,7 +166,10 @@ def _trigger_soup(seed: int, lines: int) -> str:
     gen = random.Random(seed)
     with scan.Scanner(Config()) as scanner:
         literals = sorted({lit for t in scanner.engine.triggers if t is not None for lit in t.literals})
-    pieces = literals + [lit.upper() for lit in literals] + [
+    # (each literal also written with the characters re.IGNORECASE matches to its letters:
+    # `ſecret`, `\u212aey`, `pİd`; a text holding U+0130 is searched in its ASCII fold)
+    special = str.maketrans({'s': '\u017f', 'k': '\u212a', 'i': '\u0130', 'I': '\u0131'})
+    pieces = literals + [lit.upper() for lit in literals] + [lit.translate(special) for lit in literals] + [
         'AP0', 'AC' + 'a1' * 16, '.abcdef.' + 'x' * 27, ':' + 'Z' * 35, '"' + 'ab12' * 12 + '"',
         '.10.20.', '-us1', 'cloudant_key', 'sl_api_pwd', 'xoxb-', 'db_pass', 'passwordpass',
         'awsecret', 'pwdkey', 'İ', ' ', ' = ', '"', "'", 'x', 'Q',
@@ -178,11 +181,31 @@ def _trigger_soup(seed: int, lines: int) -> str:
     return '\n'.join(out) + '\n'
 
 
+def test_ascii_fold_finds_ascii_letters_where_ignorecase_does():
+    """ascii_folded(T)[i] is a lower-case ASCII character c exactly where re.IGNORECASE matches
+    c to T[i], for every code point and every such c (and the fold keeps every offset)."""
+    import sys
+
+    every = ''.join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    folded = engine.ascii_folded(every)
+    assert len(folded) == len(every)
+    for c in map(chr, range(128)):
+        if c != c.lower():
+            continue
+        ignorecase = {m.start() for m in re.finditer(re.escape(c), every, re.IGNORECASE)}
+        assert {i for i, f in enumerate(folded) if f == c} == ignorecase, c
+
+
 @pytest.mark.parametrize('seed', range(6))
 def test_one_pass_candidates_equal_one_search_per_trigger(seed):
+    """The one-pass search finds the lines the per-trigger search (re.IGNORECASE where the
+    text holds U+0130, whose lower() is two characters) finds, with (even seeds) and
+    without U+0130 in the text."""
     text = _trigger_soup(seed, 300)
     if seed % 2:
         text = text.replace('İ', 'I')  # lower() then keeps offsets: the one-pass search
+    else:
+        assert engine._Text(text, [0]).lowered is None  # the ASCII fold's one-pass search
     starts = engine._line_starts(text)
     with scan.Scanner(Config()) as scanner:
         triggers = scanner.engine.triggers

@@ -428,3 +428,62 @@ def test_has_bad_line_is_linear(line: str) -> None:
 
     assert_linear(lambda n: transformers.has_bad_line(line.format(' ' * n) + '\n'), 200_000,
                   f'has_bad_line on {line!r}')
+
+
+@pytest.mark.parametrize('seed', range(30))
+def test_first_line_matches_is_the_regex_detect_secrets_compiles(seed: int) -> None:
+    """transformers.first_line_matches answers as the regex detect-secrets' INI parser compiles
+    for a key's first line (`^\\s*KEY[ :=]+VALUE`, both escaped), on seeded lines built around
+    the key and value (delimiters in the value, around it, missing, spaces before the key)."""
+    import random
+    import re
+
+    gen = random.Random(seed)
+    alphabet = ' :=\tab.*\u3000'
+    matched = 0
+    for _ in range(400):
+        key = ''.join(gen.choice('ab:. *') for _ in range(gen.randrange(1, 4))).strip() or 'k'
+        value = ''.join(gen.choice(alphabet) for _ in range(gen.randrange(0, 5)))
+        parts = [gen.choice(['', ' ', '\t', '\u3000']), key,
+                 ''.join(gen.choice(' :=') for _ in range(gen.randrange(0, 4))), value,
+                 ''.join(gen.choice(alphabet) for _ in range(gen.randrange(0, 3)))]
+        if gen.random() < 0.3:
+            parts[gen.randrange(len(parts))] = ''.join(gen.choice(alphabet) for _ in range(gen.randrange(0, 4)))
+        line = ''.join(parts)
+        regex = re.compile(r'^\s*{key}[ :=]+{value}'.format(key=re.escape(key), value=re.escape(value)))
+        expected = regex.match(line) is not None
+        matched += expected
+        assert transformers.first_line_matches(line, key, value) is expected, (line, key, value)
+    assert 50 < matched < 350  # both answers are tested
+
+
+_INI_VALUES = ['k = :=v', 'k :: =', 'k =', 'k:', 'a b = c', 'k = v:w', 'k = == x', 'k:=:', 'k = v\n  w',
+               'key: : :', 'Title: words, more: words', '- item: x', '  k = v', 'k = v # c']
+
+
+@pytest.mark.parametrize('seed', range(60))
+def test_eager_view_equals_detect_secrets_with_delimiters_in_values(seed: int) -> None:
+    """The eager (and INI) view, read with first_line_matches, is detect-secrets' own on texts
+    whose values start with, hold or are delimiters (the cases its regex backtracks over)."""
+    import random
+
+    from detect_secrets.transformers import get_transformed_file
+
+    gen = random.Random(seed)
+    lines = [gen.choice(_INI_VALUES + _INI_PIECES) for _ in range(gen.randrange(1, 9))]
+    text = '\n'.join(lines) + gen.choice(['', '\n'])
+    for name in ('notes.md', 'a.ini'):
+        for eager in (False, True):
+            handle = io.StringIO(text)
+            handle.name = name
+            ours = transformers.transformed_lines(handle, eager=eager)
+            handle.seek(0)
+            assert ours == get_transformed_file(handle, use_eager_transformers=eager), (text, eager)
+
+
+@pytest.mark.parametrize('shape', ['k{}y', 'k {}', '{}'])
+def test_first_line_matches_is_linear(shape: str) -> None:
+    from tests.timing import assert_linear
+
+    assert_linear(lambda n: transformers.first_line_matches(shape.format(':' * n), 'k', ':' * (n // 2) + 'x'),
+                  200_000, f'first_line_matches on {shape!r}')
