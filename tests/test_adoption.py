@@ -20,19 +20,18 @@ from tests.conftest import git
 from tests.conftest import init_repo
 from tests.conftest import write
 
-RNG = random.Random(1414)
 ALLOW = "--reason '<why it is not a secret>'"
 
 
-def token(n: int = 24) -> str:
+def token(rng: random.Random, n: int = 24) -> str:
     """A keyword-plugin secret: mixed case and digits, made at test time."""
-    body = ''.join(RNG.choice(string.ascii_letters + string.digits) for _ in range(n - 2))
+    body = ''.join(rng.choice(string.ascii_letters + string.digits) for _ in range(n - 2))
     return body + 'a7'
 
 
-def aws_pair() -> tuple[str, str]:
-    key_id = 'AKIA' + ''.join(RNG.choice(string.ascii_uppercase + string.digits) for _ in range(16))
-    secret = ''.join(RNG.choice(string.ascii_letters + string.digits + '/+') for _ in range(40))
+def aws_pair(rng: random.Random) -> tuple[str, str]:
+    key_id = 'AKIA' + ''.join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(16))
+    secret = ''.join(rng.choice(string.ascii_letters + string.digits + '/+') for _ in range(40))
     return key_id, secret
 
 
@@ -54,8 +53,8 @@ def fingerprints(*paths: str) -> dict[tuple[str, int], str]:
 
 # -- scan: one line per secret, the summary, the advice ------------------------------------------
 
-def test_one_aws_secret_key_is_one_line(repo, capsys):
-    key_id, secret = aws_pair()
+def test_one_aws_secret_key_is_one_line(repo, capsys, rng):
+    key_id, secret = aws_pair(rng)
     write(repo, 'aws.py', f'aws_access_key_id = "{key_id}"\naws_secret_access_key = "{secret}"\n')
     assert main(['scan', 'aws.py']) == 1
     out = capsys.readouterr().out
@@ -74,8 +73,8 @@ def test_one_aws_secret_key_is_one_line(repo, capsys):
     ('conf/app.yaml', 'password: "{v}"\n', '`# pragma: allowlist secret`'),
     ('fixtures/user.json', '{{"password": "{v}"}}\n', 'nothing in fixtures/user.json (no comments in JSON)'),
 ])
-def test_summary_advises_the_pragma_in_the_files_own_syntax(repo, capsys, path, line, pragma):
-    value = token()
+def test_summary_advises_the_pragma_in_the_files_own_syntax(repo, capsys, path, line, pragma, rng):
+    value = token(rng)
     write(repo, path, line.format(v=value))
     assert main(['scan', path]) == 1
     out = capsys.readouterr().out
@@ -89,18 +88,18 @@ def test_summary_advises_the_pragma_in_the_files_own_syntax(repo, capsys, path, 
         f'  secret-hooks baseline allow {fps} {ALLOW}\n'), out
 
 
-def test_pragma_advice_is_one_that_works(repo):
+def test_pragma_advice_is_one_that_works(repo, rng):
     """Each advised pragma really allows the line (detect-secrets reads it)."""
     for path, line in (('a.py', 'password = "{v}"  {p}\n'), ('b.ts', 'const password = "{v}"; {p}\n'),
                        ('c.sql', "password = '{v}' {p}\n"), ('d.html', '<p>password = "{v}"</p> {p}\n')):
-        write(repo, path, line.format(v=token(), p=report.pragma_for(path)))
+        write(repo, path, line.format(v=token(rng), p=report.pragma_for(path)))
         assert scan_files([path], Config()).findings == [], path
     assert report.pragma_for('x.json') is None
 
 
-def test_summary_with_a_baseline_and_mixed_files_under_pre_commit(repo, capsys, monkeypatch):
-    write(repo, 'app.py', f'password = "{token()}"\n')
-    write(repo, 'web.ts', f'const password = "{token()}";\n')
+def test_summary_with_a_baseline_and_mixed_files_under_pre_commit(repo, capsys, monkeypatch, rng):
+    write(repo, 'app.py', f'password = "{token(rng)}"\n')
+    write(repo, 'web.ts', f'const password = "{token(rng)}";\n')
     write(repo, 'baseline.secrets', json.dumps({'version': '1.5.0', 'plugins_used': [],
                                                'filters_used': [], 'results': {}}))
     monkeypatch.setenv('PRE_COMMIT', '1')
@@ -117,13 +116,13 @@ def test_summary_with_a_baseline_and_mixed_files_under_pre_commit(repo, capsys, 
         'pre-commit run baseline-allow --hook-stage manual\n'), out
 
 
-def test_one_summary_across_pre_commits_batches(pre_commit_repo):
+def test_one_summary_across_pre_commits_batches(pre_commit_repo, rng):
     """pre-commit splits files into batches over the CPUs; scan-secrets is require_serial, so
     one process reports every file and prints one summary."""
     repo = pre_commit_repo
     repo.configure(['scan-secrets'])
     for i in range(40):
-        repo.write(f'app/m{i}.py', f'password = "{token()}"\n')
+        repo.write(f'app/m{i}.py', f'password = "{token(rng)}"\n')
     repo.git('add', '-A')
     out = repo.run('run', '--all-files')
     assert out.returncode == 1
@@ -133,8 +132,8 @@ def test_one_summary_across_pre_commits_batches(pre_commit_repo):
 
 # -- baseline allow / update / create: listing and the `git add` hint ----------------------------
 
-def test_allow_by_fingerprint_and_path_line_with_reason(repo, capsys):
-    a, b = token(), token()
+def test_allow_by_fingerprint_and_path_line_with_reason(repo, capsys, rng):
+    a, b = token(rng), token(rng)
     write(repo, 'app.py', f'x = 1\npassword = "{a}"\n')
     write(repo, 'seed.py', f'password = "{b}"\n')
     git(repo, 'add', '-A')
@@ -153,8 +152,8 @@ def test_allow_by_fingerprint_and_path_line_with_reason(repo, capsys):
     assert capsys.readouterr().out.endswith('baseline.secrets: already allowed, not rewritten\n')
 
 
-def test_allow_from_the_environment_for_the_manual_hook(repo, capsys, monkeypatch):
-    write(repo, 'app.py', f'password = "{token()}"\n')
+def test_allow_from_the_environment_for_the_manual_hook(repo, capsys, monkeypatch, rng):
+    write(repo, 'app.py', f'password = "{token(rng)}"\n')
     git(repo, 'add', '-A')
     monkeypatch.setenv('ALLOW_FINDINGS', 'app.py:1')
     monkeypatch.setenv('ALLOW_REASON', 'sample')
@@ -168,17 +167,17 @@ def test_allow_from_the_environment_for_the_manual_hook(repo, capsys, monkeypatc
     (['no such thing!'], 'no such thing!: not a fingerprint, PATH:LINE or file'),
     ([], 'baseline allow: give a FINGERPRINT, PATH:LINE or PATH (or set ALLOW_FINDINGS)'),
 ])
-def test_allow_bad_targets(repo, capsys, args, error):
-    write(repo, 'app.py', f'password = "{token()}"\n')
+def test_allow_bad_targets(repo, capsys, args, error, rng):
+    write(repo, 'app.py', f'password = "{token(rng)}"\n')
     git(repo, 'add', '-A')
     assert main(['baseline', 'allow', *args]) == 2
     assert capsys.readouterr().err == f'secret-hooks: error: {error}\n'
     assert not (repo / 'baseline.secrets').exists()
 
 
-def test_update_is_limited_to_staged_files_and_lists_each_entry(repo, capsys):
-    write(repo, 'a.py', f'password = "{token()}"\n')
-    write(repo, 'b.py', f'password = "{token()}"\n')
+def test_update_is_limited_to_staged_files_and_lists_each_entry(repo, capsys, rng):
+    write(repo, 'a.py', f'password = "{token(rng)}"\n')
+    write(repo, 'b.py', f'password = "{token(rng)}"\n')
     git(repo, 'add', 'a.py')  # b.py: an unstaged file, not ours to allowlist
     fp = fingerprints('a.py')
     assert main(['baseline', 'update']) == 0
@@ -209,9 +208,9 @@ def test_create_says_git_add(repo, capsys):
                                        'Stage it with the change: git add baseline.secrets\n')
 
 
-def test_drift_fix_names_the_manual_hook_under_pre_commit(repo, capsys, monkeypatch):
-    write(repo, 'app.py', f'password = "{token()}"\n')
-    write(repo, 'gone.py', f'password = "{token()}"\n')
+def test_drift_fix_names_the_manual_hook_under_pre_commit(repo, capsys, monkeypatch, rng):
+    write(repo, 'app.py', f'password = "{token(rng)}"\n')
+    write(repo, 'gone.py', f'password = "{token(rng)}"\n')
     git(repo, 'add', '-A')
     assert main(['baseline', 'create']) == 0
     (repo / 'app.py').write_text('x = 1\n')
@@ -234,8 +233,8 @@ def test_check_without_a_baseline_says_so(repo, capsys):
         'or `secret-hooks baseline create`)\n')
 
 
-def test_drift_reports_current_line_numbers(repo, capsys):
-    write(repo, 'app.py', f'password = "{token()}"\n')
+def test_drift_reports_current_line_numbers(repo, capsys, rng):
+    write(repo, 'app.py', f'password = "{token(rng)}"\n')
     git(repo, 'add', '-A')
     assert main(['baseline', 'create']) == 0
     write(repo, 'app.py', 'import os\n\n\n' + (repo / 'app.py').read_text())
@@ -249,8 +248,8 @@ def test_drift_reports_current_line_numbers(repo, capsys):
 
 # -- a renamed file ------------------------------------------------------------------------------
 
-def test_git_mv_passes_the_scan_and_check_names_the_update(repo, capsys):
-    write(repo, 'old/settings.py', f'password = "{token()}"\n')
+def test_git_mv_passes_the_scan_and_check_names_the_update(repo, capsys, rng):
+    write(repo, 'old/settings.py', f'password = "{token(rng)}"\n')
     git(repo, 'add', '-A')
     assert main(['baseline', 'allow', 'old/settings.py', '--reason', 'fixture']) == 0
     git(repo, 'add', '-A')
@@ -313,12 +312,12 @@ def sarif_schema():
     return json.loads(resources.files(schema_pkg).joinpath('sarif-2.1.0.json').read_text())
 
 
-def test_sarif_validates_and_encodes_uris(repo, capsys):
+def test_sarif_validates_and_encodes_uris(repo, capsys, rng):
     import jsonschema
 
     schema = sarif_schema()
-    key_id, _ = aws_pair()
-    write(repo, 'docs dir/notes #1.md', f'password = "{token()}"\n')
+    key_id, _ = aws_pair(rng)
+    write(repo, 'docs dir/notes #1.md', f'password = "{token(rng)}"\n')
     write(repo, 'aws.py', f'aws_access_key_id = "{key_id}"\n')
     git(repo, 'add', '-A')
     assert main(['scan', '--format', 'sarif']) == 1
@@ -422,11 +421,11 @@ def test_checks_that_do_not_scan_never_import_detect_secrets(repo, command):
     assert out.stdout.strip().splitlines()[-1] == '0 []', out.stdout + out.stderr
 
 
-def test_check_baseline_remembers_a_pass_and_reruns_on_any_change(repo, capsys):
+def test_check_baseline_remembers_a_pass_and_reruns_on_any_change(repo, capsys, rng):
     import subprocess
     import sys
 
-    write(repo, 'app.py', f'password = "{token()}"\n')
+    write(repo, 'app.py', f'password = "{token(rng)}"\n')
     git(repo, 'add', '-A')
     assert main(['baseline', 'create']) == 0
     assert main(['baseline', 'check']) == 0
@@ -448,13 +447,13 @@ def test_check_baseline_remembers_a_pass_and_reruns_on_any_change(repo, capsys):
     assert main(['baseline', 'check', '--require-audit']) == 0
 
 
-def test_audit_keeps_the_reason_of_allowed_entries(repo):
+def test_audit_keeps_the_reason_of_allowed_entries(repo, rng):
     """detect-secrets' audit rewrites the baseline without fields it does not know."""
     import subprocess
     import sys
 
-    write(repo, 'a.py', f'password = "{token()}"\n')
-    write(repo, 'b.py', f'password = "{token()}"\n')
+    write(repo, 'a.py', f'password = "{token(rng)}"\n')
+    write(repo, 'b.py', f'password = "{token(rng)}"\n')
     git(repo, 'add', '-A')
     assert main(['baseline', 'allow', 'a.py', '--reason', 'fixture']) == 0
     assert main(['baseline', 'update', 'b.py']) == 0

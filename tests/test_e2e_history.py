@@ -8,12 +8,10 @@ import string
 
 from tests.conftest import init_repo
 
-RNG = random.Random(1515)
 
-
-def _password() -> str:
-    chars = [RNG.choice(string.ascii_uppercase), RNG.choice(string.ascii_lowercase), RNG.choice(string.digits)]
-    return ''.join(chars + [RNG.choice(string.ascii_letters + string.digits) for _ in range(17)])
+def _password(rng: random.Random) -> str:
+    chars = [rng.choice(string.ascii_uppercase), rng.choice(string.ascii_lowercase), rng.choice(string.digits)]
+    return ''.join(chars + [rng.choice(string.ascii_letters + string.digits) for _ in range(17)])
 
 
 def _setup(repo, tmp_path):
@@ -35,13 +33,13 @@ def _push(repo, *args):
     return result.returncode, result.stdout + result.stderr
 
 
-def test_secret_added_and_removed_blocks_push_until_acknowledged(pre_commit_repo, tmp_path):
+def test_secret_added_and_removed_blocks_push_until_acknowledged(pre_commit_repo, tmp_path, rng):
     repo = pre_commit_repo
     _setup(repo, tmp_path)
     code, out = _push(repo, 'main')
     assert code == 0, out  # a push of clean commits passes (the first push: every commit)
 
-    pw = _password()
+    pw = _password(rng)
     repo.write('app.py', f'import os\n\nDB_URL = "postgresql://app:{pw}@db.internal:5432/app"\n')
     repo.git('commit', '-qam', 'oops')
     leaked = repo.git('rev-parse', 'HEAD').stdout.strip()
@@ -73,7 +71,7 @@ def test_secret_added_and_removed_blocks_push_until_acknowledged(pre_commit_repo
     assert pw not in repo.path.joinpath('baseline.secrets').read_text()
 
 
-def test_new_branch_push_scans_only_what_the_remote_lacks(pre_commit_repo, tmp_path):
+def test_new_branch_push_scans_only_what_the_remote_lacks(pre_commit_repo, tmp_path, rng):
     repo = pre_commit_repo
     _setup(repo, tmp_path)
     assert _push(repo, 'main')[0] == 0
@@ -85,7 +83,7 @@ def test_new_branch_push_scans_only_what_the_remote_lacks(pre_commit_repo, tmp_p
     assert code == 0, out
 
     repo.git('checkout', '-q', '-b', 'leaky', 'main')
-    pw = _password()
+    pw = _password(rng)
     repo.write('deploy/cache.yaml', f'cache:\n  url: redis://:{pw}@cache:6379/0\n')
     repo.git('add', '-A')
     repo.git('commit', '-qm', 'cache config')
@@ -96,7 +94,7 @@ def test_new_branch_push_scans_only_what_the_remote_lacks(pre_commit_repo, tmp_p
     assert pw not in out
 
 
-def test_cli_range_for_pull_requests(tmp_path):
+def test_cli_range_for_pull_requests(tmp_path, rng):
     from tests.conftest import git
     from tests.conftest import run_cli
     from tests.conftest import write
@@ -106,7 +104,7 @@ def test_cli_range_for_pull_requests(tmp_path):
     git(repo, 'add', '-A')
     git(repo, 'commit', '-qm', 'base')
     git(repo, 'branch', 'base')
-    pw = _password()
+    pw = _password(rng)
     write(repo, 'b.py', f'B = "postgresql://app:{pw}@db.internal/app"\n')
     git(repo, 'add', '-A')
     git(repo, 'commit', '-qm', 'feature')
@@ -117,7 +115,7 @@ def test_cli_range_for_pull_requests(tmp_path):
     assert run_cli('scan', '--history', '--range', 'HEAD..base', cwd=repo).returncode == 0
 
 
-def test_first_push_of_a_repository_scans_from_its_root_commit(pre_commit_repo, tmp_path):
+def test_first_push_of_a_repository_scans_from_its_root_commit(pre_commit_repo, tmp_path, rng):
     """pre-commit hands no FROM/TO for a push that includes the root commit."""
     repo = pre_commit_repo
     repo.configure(['scan-secrets-push'])
@@ -127,7 +125,7 @@ def test_first_push_of_a_repository_scans_from_its_root_commit(pre_commit_repo, 
     repo.git('remote', 'add', 'origin', str(remote))
     repo.git('checkout', '-q', '-b', 'main')
     assert repo.run('install', '--hook-type', 'pre-push').returncode == 0
-    pw = _password()
+    pw = _password(rng)
     repo.write('settings.py', f'DB = "mysql://root:{pw}@db.internal:3306/app"\n')
     repo.git('add', '-A')
     repo.git('commit', '-qm', 'root commit with a secret')

@@ -5,19 +5,17 @@ from __future__ import annotations
 import random
 import string
 
-RNG = random.Random(4242)
+
+def token(rng: random.Random, n: int = 20) -> str:
+    return ''.join(rng.choice(string.ascii_letters + string.digits) for _ in range(n))
 
 
-def token(n: int = 20) -> str:
-    return ''.join(RNG.choice(string.ascii_letters + string.digits) for _ in range(n))
-
-
-def test_block_scalar_yaml_is_blocked_at_the_right_lines(pre_commit_repo):
+def test_block_scalar_yaml_is_blocked_at_the_right_lines(pre_commit_repo, rng):
     repo = pre_commit_repo
     repo.configure(['scan-secrets'])
-    aws = 'AKIA' + token(16).upper()
-    redis_pw = token(18)
-    later = token(18)
+    aws = 'AKIA' + token(rng, 16).upper()
+    redis_pw = token(rng, 18)
+    later = token(rng, 18)
     repo.write('docker-compose.yml', (
         'services:\n'                                   # 1
         '  worker:\n'                                   # 2
@@ -64,10 +62,10 @@ def test_block_scalar_yaml_is_blocked_at_the_right_lines(pre_commit_repo):
         assert value not in out
 
 
-def test_utf16_file_written_by_powershell_is_blocked(pre_commit_repo):
+def test_utf16_file_written_by_powershell_is_blocked(pre_commit_repo, rng):
     repo = pre_commit_repo
     repo.configure(['scan-secrets'])
-    password = token(18)
+    password = token(rng, 18)
     text = f'# exported settings\r\nDATABASE_URL=postgresql://app:{password}@db:5432/app\r\n'
     (repo.path / 'settings.env.txt').write_bytes(text.encode('utf-16-le'))  # no BOM, as PowerShell 5
     repo.git('add', '-A')
@@ -78,10 +76,10 @@ def test_utf16_file_written_by_powershell_is_blocked(pre_commit_repo):
     assert password not in out
 
 
-def test_a_nested_file_named_like_the_baseline_is_scanned(pre_commit_repo):
+def test_a_nested_file_named_like_the_baseline_is_scanned(pre_commit_repo, rng):
     repo = pre_commit_repo
     repo.configure(['scan-secrets'])
-    password = token(18)
+    password = token(rng, 18)
     repo.write('deploy/baseline.secrets', f'{{"url": "postgresql://app:{password}@db:5432/app"}}\n')
     repo.git('add', '-A')
     result = repo.run('run', '--all-files')

@@ -23,12 +23,11 @@ from tests.conftest import init_repo
 from tests.conftest import run_cli
 from tests.conftest import write
 
-RNG = random.Random(1125)
 VERSION = f'{sys.version_info.major}.{sys.version_info.minor}'
 
 
-def token(n: int = 22) -> str:
-    return ''.join(RNG.choice(string.ascii_letters + string.digits) for _ in range(n))
+def token(rng: random.Random, n: int = 22) -> str:
+    return ''.join(rng.choice(string.ascii_letters + string.digits) for _ in range(n))
 
 
 def _fail_on(name: str, real, planted: str):  # type: ignore[no-untyped-def]
@@ -48,8 +47,8 @@ def repo(tmp_path, monkeypatch):
     return path
 
 
-def test_scan_one_failing_file_is_one_line_and_the_others_are_reported(repo, monkeypatch, capsys):
-    secret = token()
+def test_scan_one_failing_file_is_one_line_and_the_others_are_reported(repo, monkeypatch, capsys, rng):
+    secret = token(rng)
     write(repo, 'a.py', f'password = "{secret}"\n')
     write(repo, 'bad.py', 'x = 1\n')
     write(repo, 'c.py', f'api_key = "{secret}x"\n')  # pragma: allowlist secret
@@ -61,8 +60,8 @@ def test_scan_one_failing_file_is_one_line_and_the_others_are_reported(repo, mon
     assert secret not in out + err
 
 
-def test_debug_prints_a_redacted_traceback(repo, monkeypatch, capsys):
-    secret = token()
+def test_debug_prints_a_redacted_traceback(repo, monkeypatch, capsys, rng):
+    secret = token(rng)
     write(repo, 'bad.py', 'x = 1\n')
     monkeypatch.setattr(scan.Scanner, 'scan_text', _fail_on('bad.py', scan.Scanner.scan_text, secret))
     monkeypatch.setenv('SECRET_HOOKS_DEBUG', '1')
@@ -74,8 +73,8 @@ def test_debug_prints_a_redacted_traceback(repo, monkeypatch, capsys):
     assert secret not in err
 
 
-def test_debug_traceback_of_a_command_error_is_redacted(monkeypatch, capsys):
-    planted = token()
+def test_debug_traceback_of_a_command_error_is_redacted(monkeypatch, capsys, rng):
+    planted = token(rng)
 
     def boom(args, config):  # type: ignore[no-untyped-def]
         try:
@@ -91,8 +90,8 @@ def test_debug_traceback_of_a_command_error_is_redacted(monkeypatch, capsys):
     assert err.splitlines()[-1].startswith('secret-hooks: internal error (RuntimeError)')
 
 
-def test_redacted_traceback_follows_the_chain_without_messages():
-    planted = token()
+def test_redacted_traceback_follows_the_chain_without_messages(rng):
+    planted = token(rng)
     try:
         try:
             raise KeyError(planted)
@@ -109,8 +108,8 @@ def test_redacted_traceback_follows_the_chain_without_messages():
     (['check-fallbacks'], fallbacks, 'check_text', 'bad.py'),
     (['check-env-files'], env_files, 'check_env_text', 'bad.env'),
 ])
-def test_checks_one_failing_file_is_one_line(repo, monkeypatch, capsys, command, module, attribute, bad):
-    value = token()
+def test_checks_one_failing_file_is_one_line(repo, monkeypatch, capsys, command, module, attribute, bad, rng):
+    value = token(rng)
     write(repo, bad, 'import os\nTOKEN = os.getenv("API_TOKEN")\n')  # names a secret: it is read
     if command == ['check-fallbacks']:
         write(repo, 'good.py', f'import os\nK = os.getenv("SECRET_KEY", "{value}")\n')
@@ -127,11 +126,11 @@ def test_checks_one_failing_file_is_one_line(repo, monkeypatch, capsys, command,
     assert value not in out + err
 
 
-def test_rotation_one_failing_file_is_one_line(repo, monkeypatch, capsys):
+def test_rotation_one_failing_file_is_one_line(repo, monkeypatch, capsys, rng):
     write(repo, 'bad.py', 'import os\nos.getenv("API_TOKEN")\n')
     write(repo, 'app.py', 'import os\nos.getenv("JWT_SECRET_KEY")\n')
     git(repo, 'add', '-A')
-    secret = token()
+    secret = token(rng)
     monkeypatch.setattr(rotation, 'used_env_variables', _fail_on('bad.py', rotation.used_env_variables, secret))
     assert cli.main(['check-rotation']) == 2
     out, err = capsys.readouterr()
@@ -144,9 +143,9 @@ NEWER_PYTHON = 'try:\n    pass\nexcept ValueError, TypeError:\n    pass\n'  # 3.
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 14), reason='parses on 3.14')
-def test_newer_python_is_reported_once_by_name_and_the_rest_is_checked(tmp_path):
+def test_newer_python_is_reported_once_by_name_and_the_rest_is_checked(tmp_path, rng):
     repo = init_repo(tmp_path / 'repo')
-    value = token()
+    value = token(rng)
     write(repo, 'new.py', 'import os\nos.getenv("API_TOKEN")\n' + NEWER_PYTHON)
     write(repo, 'config.py', f'import os\nK = os.getenv("SECRET_KEY", "{value}")\n')
     git(repo, 'add', '-A')
@@ -162,8 +161,8 @@ def test_newer_python_is_reported_once_by_name_and_the_rest_is_checked(tmp_path)
     assert value not in done.stdout + done.stderr + rotated.stdout + rotated.stderr
 
 
-def test_closed_stdout_is_not_an_internal_error(tmp_path):
-    lines = [f'password_{i} = "{token()}"' for i in range(3000)]
+def test_closed_stdout_is_not_an_internal_error(tmp_path, rng):
+    lines = [f'password_{i} = "{token(rng)}"' for i in range(3000)]
     (tmp_path / 'many.py').write_text('\n'.join(lines) + '\n')
     proc = subprocess.Popen(
         [sys.executable, '-m', 'hooks.cli', 'scan', '--no-baseline', 'many.py'],
@@ -181,8 +180,8 @@ def test_closed_stdout_is_not_an_internal_error(tmp_path):
     assert proc.returncode == 2
 
 
-def test_baseline_check_reports_a_failing_file_not_stale_entries(repo, monkeypatch, capsys):
-    secret = token()
+def test_baseline_check_reports_a_failing_file_not_stale_entries(repo, monkeypatch, capsys, rng):
+    secret = token(rng)
     write(repo, 'a.py', f'password = "{secret}"\n')
     git(repo, 'add', '-A')
     assert cli.main(['baseline', 'create']) == 0

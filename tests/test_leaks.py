@@ -3,14 +3,21 @@
 A temporary repository is planted with secrets of every type (our JWT / signing key / DB URL /
 B2B key formats, stock detect-secrets types, and URL user, password and query positions), then
 each row of COMMANDS runs in-process and no planted value, nor any 8-character piece of one,
-may appear in its stdout or stderr.  Adding a command is adding a row.
+may appear in its stdout or stderr.  Adding a command is adding a row; a test fails while a
+subcommand, or a scan output format (files, history, pre-push), has none.  History rows see
+the secrets in commits only: a later commit deletes the planted files.  Not run: the
+interactive `baseline audit` (no --report/--stats) and `baseline audit --diff`.
 """
 from __future__ import annotations
 
+import argparse
+import contextlib
+import io
 import json
 import random
 import string
 from pathlib import Path
+from typing import Any
 from typing import Callable
 from typing import NamedTuple
 from typing import Sequence
@@ -30,6 +37,8 @@ from tests.rotation.test_check import render
 
 ALNUM = string.ascii_letters + string.digits
 PIECE = 8
+PUSH_VARIABLES = ('PRE_COMMIT_FROM_REF', 'PRE_COMMIT_TO_REF', 'PRE_COMMIT_REMOTE_NAME',
+                  'PRE_COMMIT_REMOTE_URL', 'PRE_COMMIT_LOCAL_BRANCH', 'PRE_COMMIT_REMOTE_BRANCH')
 
 
 def _planted(rng: random.Random) -> dict[str, str]:
@@ -69,6 +78,9 @@ def _planted(rng: random.Random) -> dict[str, str]:
         'env_db_password': draw(22),
         'rotate_current': draw(40),
         'rotate_previous': draw(40),
+        'log_password': draw(22),
+        'log_token': 'ghp_' + draw(36),
+        'log_inline': draw(30),
     }
     values['jwt_token'] = jwt.encode({'sub': draw(8), 'role': 'admin'}, draw(32), algorithm='HS256')
     return values
@@ -107,6 +119,16 @@ def _files(v: dict[str, str]) -> dict[str, str]:
             f'SESSION = "{v["jwt_token"]}"\n'
         ),
         'app/partner.py': f'PARTNER_KEY = "{v["b2b_key"]}"\n',
+        'app/logs.py': (
+            'import logging\nimport os\n\nlog = logging.getLogger(__name__)\n'
+            f'DB_PASSWORD = os.getenv("DB_PASSWORD", "{v["log_password"]}")\n'
+            f'API_TOKEN = "{v["log_token"]}"\n\n\n'
+            'def connect():\n'
+            '    log.info("connecting with %s", DB_PASSWORD)\n'
+            f'    log.warning("token {v["log_inline"]}")\n'
+            '    print(f"token={API_TOKEN}")\n'
+            '    raise ValueError(f"bad password {DB_PASSWORD}")\n'
+        ),
         'keys/deploy.pem': (
             # Split, so this module does not read as holding a key itself.
             '-----BEGIN RSA ' + 'PRIVATE KEY-----\n' + v['private_key_body'] + '\n'
@@ -128,7 +150,8 @@ class Repo(NamedTuple):
 
 @pytest.fixture
 def planted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
-    monkeypatch.delenv('SECRET_HOOKS_DEBUG', raising=False)
+    for name in ('SECRET_HOOKS_DEBUG', 'PRE_COMMIT', 'ALLOW_FINDINGS', 'ALLOW_REASON', *PUSH_VARIABLES):
+        monkeypatch.delenv(name, raising=False)
     values = _planted(random.Random(4242))
     repo = init_repo(tmp_path / 'repo')
     for name, text in _files(values).items():
@@ -180,6 +203,57 @@ def _broken_baseline(repo: Repo) -> None:
     write(repo.path, 'baseline.secrets', '{"version": "1.5.0", "results": {"%s": [' % repo.values['db_password'])
 
 
+def _history(repo: Repo) -> None:
+    """Secrets in the history only: the planted commit, then one that deletes every planted file."""
+    git(repo.path, 'rm', '-rq', 'app', 'keys', 'deploy')
+    git(repo.path, 'commit', '-qm', 'removed')
+
+
+def _history_reintroduced(repo: Repo) -> None:
+    """Removed, added back, removed again: HEAD~2..HEAD holds the secrets (a range, a push)."""
+    _history(repo)
+    git(repo.path, 'revert', '--no-edit', 'HEAD')
+    _history(repo)
+    _baseline(repo)
+
+
+def _history_and_baseline(repo: Repo) -> None:
+    _history(repo)
+    _baseline(repo)
+
+
+def _quiet_json(argv: Sequence[str]) -> dict[str, Any]:
+    """A command's JSON output, read by a setup (not the output under test)."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(list(argv))
+    doc: dict[str, Any] = json.loads(out.getvalue())
+    return doc
+
+
+def _history_fingerprints(repo: Repo) -> list[str]:
+    """Fingerprints of the history's findings, as a user copies them from `scan --history`."""
+    _history_and_baseline(repo)
+    doc = _quiet_json(['scan', '--history', '--no-baseline', '--format', 'json'])
+    prints = sorted({f['fingerprint'] for f in doc['findings']})
+    assert prints, 'no history finding to acknowledge'
+    return prints
+
+
+def _scan_fingerprints(repo: Repo) -> list[str]:
+    _baseline(repo)
+    doc = _quiet_json(['scan', '--no-baseline', '--format', 'json'])
+    prints = sorted({f['fingerprint'] for f in doc['findings']})
+    assert prints, 'no finding to allow'
+    return prints
+
+
+def _init_once(repo: Repo) -> None:
+    """A first `init`, so that the row sees every file kept (the re-run's messages)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(['init', '--yes', '--repo', 'https://example.invalid/secret-hooks', '--rev', 'v0']) == 0
+
+
 def _env_values(repo: Repo) -> list[str]:
     """Values a command wrote into .env (a rotation's new key): never printed either."""
     from hooks import dotenv as envfile
@@ -189,8 +263,12 @@ def _env_values(repo: Repo) -> list[str]:
 
 class Row(NamedTuple):
     argv: Sequence[str]
-    setup: Callable[[Repo], None] | None = None
+    setup: Callable[[Repo], Sequence[str] | None] | None = None  # may return arguments to append
     exit_codes: tuple[int, ...] = (0, 1)
+    env: dict[str, str] = {}
+
+
+INIT = ['init', '--yes', '--repo', 'https://example.invalid/secret-hooks', '--rev', 'v0']
 
 
 COMMANDS: dict[str, Row] = {
@@ -199,6 +277,24 @@ COMMANDS: dict[str, Row] = {
     'scan-sarif': Row(['scan', '--no-baseline', '--format', 'sarif']),
     'scan-files': Row(['scan', '--', 'app/urls.py', 'app/db.py', 'app/config.py']),
     'scan-with-baseline': Row(['scan'], _baseline_and_a_new_secret),
+    # History: the secrets are in the first commit only (exit 1: the scan must find them).
+    'scan-history': Row(['scan', '--history', '--no-baseline'], _history, (1,)),
+    'scan-history-json': Row(['scan', '--history', '--no-baseline', '--format', 'json'], _history, (1,)),
+    'scan-history-sarif': Row(['scan', '--history', '--no-baseline', '--format', 'sarif'], _history, (1,)),
+    'scan-history-with-baseline': Row(['scan', '--history'], _history_and_baseline, (1,)),
+    'scan-history-all': Row(['scan', '--history', '--all', '--no-baseline'], _history, (1,)),
+    'scan-history-range': Row(['scan', '--history', '--range', 'HEAD~2..HEAD'], _history_reintroduced, (1,)),
+    'scan-history-since': Row(['scan', '--history', '--since', 'HEAD~2', '--format', 'json'],
+                              _history_reintroduced, (1,)),
+    # A push of a new branch (no remote has any commit): every commit is scanned.
+    'scan-pre-push': Row(['scan', '--pre-push'], _history_and_baseline, (1,),
+                         {'PRE_COMMIT_TO_REF': 'HEAD', 'PRE_COMMIT_LOCAL_BRANCH': 'main'}),
+    'scan-pre-push-json': Row(['scan', '--pre-push', '--format', 'json'], _history_and_baseline, (1,),
+                              {'PRE_COMMIT_TO_REF': 'HEAD', 'PRE_COMMIT_LOCAL_BRANCH': 'main'}),
+    'scan-pre-push-range': Row(['scan', '--pre-push'], _history_reintroduced, (1,),
+                               {'PRE_COMMIT_FROM_REF': 'HEAD~2', 'PRE_COMMIT_TO_REF': 'HEAD'}),
+    'scan-pre-push-sarif': Row(['scan', '--pre-push', '--format', 'sarif'], _history_and_baseline, (1,),
+                               {'PRE_COMMIT_TO_REF': 'HEAD', 'PRE_COMMIT_LOCAL_BRANCH': 'main'}),
     'baseline-create': Row(['baseline', 'create']),
     'baseline-update': Row(['baseline', 'update'], _baseline),
     'baseline-check': Row(['baseline', 'check', '--require-audit'], _baseline),
@@ -208,14 +304,34 @@ COMMANDS: dict[str, Row] = {
     'audit-stats': Row(['baseline', 'audit', '--stats'], _baseline),
     'audit-stats-json': Row(['baseline', 'audit', '--stats', '--json'], _baseline),
     'baseline-merge': Row(['baseline', 'merge', 'base.secrets', 'ours.secrets', 'theirs.secrets'], _merge_sides),
+    'baseline-allow-file': Row(['baseline', 'allow', '--reason', 'test data', 'app/db.py', 'app/urls.py'],
+                               _baseline, (0,)),
+    'baseline-allow-line': Row(['baseline', 'allow', '--reason', 'test data', 'app/config.py:4'], _baseline),
+    'baseline-allow-fingerprint': Row(['baseline', 'allow', '--reason', 'test data'], _scan_fingerprints, (0,)),
+    'baseline-allow-from-env': Row(['baseline', 'allow'], _baseline, (0, 1),
+                                   {'ALLOW_FINDINGS': 'app/config.py app/auth.py', 'ALLOW_REASON': 'test data'}),
+    'baseline-acknowledge': Row(['baseline', 'acknowledge', '--reason', 'rotated'], _history_fingerprints, (0,)),
+    'baseline-acknowledge-all': Row(['baseline', 'acknowledge', '--all', '--reason', 'rotated'],
+                                    _history_fingerprints, (0,)),
     'check-fallbacks': Row(['check-fallbacks', '--', 'app/config.py']),
     'check-env-files': Row(['check-env-files', '--', 'deploy/.env.production']),
     'check-rotation': Row(['check-rotation']),
+    'check-logging': Row(['check-logging'], None, (1,)),
+    'check-logging-files': Row(['check-logging', '--', 'app/logs.py', 'app/config.py'], None, (1,)),
+    'check-all': Row(['check-all', '--', 'app/logs.py', 'app/config.py', 'deploy/.env.production'],
+                     _baseline, (1,)),
+    'check-all-files': Row(['check-all', '--all-files'], _baseline, (1,)),
+    'check-all-no-baseline': Row(['check-all', '--all-files'], None, (1,)),
+    'check-all-repository-checks': Row(['check-all'], _baseline),
+    'init': Row(INIT, None, (0,)),
+    'init-rerun': Row(INIT, _init_once, (0,)),
+    'rotate-record': Row(['rotate', 'JWT_SECRET_KEY', '--record']),
     'rotate-dry-run': Row(['rotate', 'JWT_SECRET_KEY', '--env-file', '.env', '--dry-run']),
     'rotate': Row(['rotate', 'JWT_SECRET_KEY', '--env-file', '.env']),
     'rotate-rollback': Row(['rotate', 'JWT_SECRET_KEY', '--env-file', '.env', '--rollback']),
     'rotate-finish': Row(['rotate', 'JWT_SECRET_KEY', '--env-file', '.env', '--finish']),
     'keygen': Row(['keygen']),
+    'keygen-test': Row(['keygen', '--env', 'test']),
     # Errors (SECRET_HOOKS_DEBUG unset): the setting is named, its value never shown.
     'error-config-regex': Row(['scan', '--', 'app/db.py'], _config('[tool.secret-hooks]\nexclude = ["({db_password}"]\n'), (2,)),
     'error-config-key': Row(['scan', '--', 'app/db.py'], _config('[tool.secret-hooks]\n"{aws_secret_key}" = 1\n'), (2,)),
@@ -248,14 +364,15 @@ def assert_no_piece(output: str, name: str, value: str) -> None:
 @pytest.mark.parametrize('row', COMMANDS, ids=list(COMMANDS))
 def test_command_never_prints_a_planted_secret(planted: Repo, capsys: pytest.CaptureFixture[str], row: str,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    argv, setup, exit_codes = COMMANDS[row]
+    argv, setup, exit_codes, env = COMMANDS[row]
     # Keys the command mints itself (keygen prints one by design) come from a seeded source: an
     # unseeded one shares its first character after `b2b_live_` with the planted key 1 run in 62.
     monkeypatch.setattr(keys, 'secrets', random.Random(PIECE))
-    if setup is not None:
-        setup(planted)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    extra = setup(planted) if setup is not None else None
     capsys.readouterr()  # only the command under test
-    code = main(list(argv))
+    code = main([*argv, *(extra or ())])
     out, err = capsys.readouterr()
     assert code in exit_codes, (code, out, err)
     assert out or err, 'a command that says nothing proves nothing'
@@ -271,4 +388,50 @@ def test_scan_reports_every_planted_file(planted: Repo, capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     for path in ('app/config.py', 'app/db.py', 'app/urls.py', 'app/auth.py', 'app/partner.py',
                  'keys/deploy.pem', 'deploy/.env.production'):
+        assert f'{path}:' in out, (path, out)
+
+
+def _commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every leaf command of the CLI: ('scan',), ('baseline', 'allow'), ..."""
+    leaves: list[tuple[str, ...]] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                leaves += _commands(sub, (*prefix, name)) or [(*prefix, name)]
+    return leaves
+
+
+def _format(argv: Sequence[str]) -> str:
+    return argv[list(argv).index('--format') + 1] if '--format' in argv else 'text'
+
+
+def test_every_command_and_output_format_has_a_row() -> None:
+    """A new subcommand, or a new --format, fails here until COMMANDS has a row for it."""
+    from hooks.cli import build_parser
+
+    parser = build_parser()
+    commands = _commands(parser)
+    assert ('scan',) in commands and ('baseline', 'acknowledge') in commands
+    for command in commands:
+        assert any(tuple(row.argv[:len(command)]) == command for row in COMMANDS.values()), command
+    scan = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices['scan']
+    formats = next(a.choices for a in scan._actions if a.dest == 'format')
+    assert formats
+    for mode in ('files', '--history', '--pre-push'):
+        for fmt in formats or ():
+            assert any(
+                row.argv[0] == 'scan' and _format(row.argv) == fmt
+                and (mode in row.argv if mode != 'files' else not {'--history', '--pre-push'} & set(row.argv))
+                for row in COMMANDS.values()
+            ), (mode, fmt)
+
+
+def test_history_rows_see_every_planted_file(planted: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    """The history rows prove something only if the secrets are in the history, not the tree."""
+    _history(planted)
+    assert main(['scan', '--no-baseline']) == 0
+    assert main(['scan', '--history', '--no-baseline']) == 1
+    out = capsys.readouterr().out
+    for path in ('app/config.py', 'app/db.py', 'app/urls.py', 'app/auth.py', 'app/partner.py',
+                 'app/logs.py', 'keys/deploy.pem', 'deploy/.env.production'):
         assert f'{path}:' in out, (path, out)

@@ -28,37 +28,37 @@ from hooks.logs import Redactor
 from hooks.logs import mask
 from hooks.logs import with_redaction
 from tests.conftest import ROOT
+from tests.seeded import SeededRandom
 
 pytestmark = pytest.mark.usefixtures('restore_logging')
-RNG = random.Random(16)
 ALNUM = string.ascii_letters + string.digits
 
 
-def _random(n: int, alphabet: str = ALNUM) -> str:
-    return ''.join(RNG.choice(alphabet) for _ in range(n))
+def _random(rng: random.Random, n: int, alphabet: str = ALNUM) -> str:
+    return ''.join(rng.choice(alphabet) for _ in range(n))
 
 
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b'=').decode()
 
 
-def _jws() -> str:
-    return jwt.encode({'sub': _random(8), 'scope': 'admin'}, _random(32), algorithm='HS256')
+def _jws(rng: random.Random) -> str:
+    return jwt.encode({'sub': _random(rng, 8), 'scope': 'admin'}, _random(rng, 32), algorithm='HS256')
 
 
-def _jwe() -> str:
+def _jwe(rng: random.Random) -> str:
     header = _b64(json.dumps({'alg': 'RSA-OAEP', 'enc': 'A256GCM'}).encode())
-    return '.'.join([header, _random(40, ALNUM + '-_'), _random(16), _random(60, ALNUM + '-_'), _random(22)])
+    return '.'.join([header, _random(rng, 40, ALNUM + '-_'), _random(rng, 16), _random(rng, 60, ALNUM + '-_'), _random(rng, 22)])
 
 
-def _b2b() -> str:
-    body = _random(keys.BODY_LENGTH)
+def _b2b(rng: random.Random) -> str:
+    body = _random(rng, keys.BODY_LENGTH)
     head = f'b2b_live_{body}'
     return head + keys.checksum(head)
 
 
-def _pem(kind: str = 'RSA ') -> str:
-    body = '\n'.join(_random(64, ALNUM + '+/') for _ in range(4))
+def _pem(rng: random.Random, kind: str = 'RSA ') -> str:
+    body = '\n'.join(_random(rng, 64, ALNUM + '+/') for _ in range(4))
     return f'-----BEGIN {kind}PRIVATE KEY-----\n{body}\n-----END {kind}PRIVATE KEY-----'
 
 
@@ -71,44 +71,46 @@ def assert_no_piece(secret: str, text: str) -> None:
     assert not leaked, f'{len(leaked)} pieces of the secret survived'
 
 
-# (id, make(): (text holding the secret, the secret, context that must survive)).
-PASSWORD = _random(20)
-CASES: list[tuple[str, Callable[[], tuple[str, str, str]]]] = [
-    ('postgres-url', lambda: (f'connecting to postgresql://app:{PASSWORD}@db:5432/app', PASSWORD, '@db:5432/app')),
-    ('driver-url', lambda: (f'postgresql+asyncpg://app:{PASSWORD}@db/app', PASSWORD, '@db/app')),
-    ('redis-no-user', lambda: (f'redis://:{PASSWORD}@cache:6379/0', PASSWORD, '@cache:6379')),
-    ('amqp-url', lambda: (f'broker amqp://worker:{PASSWORD}@mq//', PASSWORD, 'worker:')),
-    ('https-basic-url', lambda: (f'GET https://deploy:{PASSWORD}@git.example.com/x.git', PASSWORD, 'git.example.com')),
-    ('at-in-password', lambda: (f'mysql://app:{PASSWORD}@x{PASSWORD[:5]}@db/app', PASSWORD, '@db/app')),
-    ('token-as-user', lambda: ((t := 'ghp_' + _random(36)) and 'fetch https://' + t + ':x-oauth-basic@github.com/o/r.git',
-                               t, '@github.com/o/r.git')),
-    ('jdbc-password', lambda: (f'jdbc:postgresql://db/app?user=app&password={PASSWORD}', PASSWORD, 'user=app')),
-    ('oracle-thin', lambda: (f'jdbc:oracle:thin:app/{PASSWORD}@db:1521:ORCL', PASSWORD, '@db:1521')),
-    ('odbc-pwd', lambda: (f'Driver={{ODBC}};Server=db;Uid=app;Pwd={PASSWORD};', PASSWORD, 'Uid=app')),
-    ('jws', lambda: ((t := _jws()) and f'issued {t} to user', t, 'to user')),
-    ('jwe', lambda: ((t := _jwe()) and f'token {t}', t, 'token')),
-    ('b2b-key', lambda: ((k := _b2b()) and f'partner key {k} accepted', k, 'accepted')),
-    ('b2b-key-bad-checksum', lambda: ((k := _b2b()[:-1] + '0') and f'rejected key {k}', k, 'rejected key')),
-    ('authorization-line', lambda: ((t := _jws()) and f'Authorization: Bearer {t}', t, 'Authorization: Bearer')),
-    ('authorization-dict-repr', lambda: ((t := _jws()) and str({'authorization': f'Bearer {t}', 'host': 'api'}),
+# (id, make(rng): (text holding the secret, the secret, context that must survive)).  PASSWORD is
+# drawn at import (the table needs it); HOOKS_TEST_SEED varies it, and it is in no test id.
+PASSWORD = _random(SeededRandom('test_logs:CASES'), 20)
+CASES: list[tuple[str, Callable[[random.Random], tuple[str, str, str]]]] = [
+    ('postgres-url', lambda rng: (f'connecting to postgresql://app:{PASSWORD}@db:5432/app', PASSWORD, '@db:5432/app')),
+    ('driver-url', lambda rng: (f'postgresql+asyncpg://app:{PASSWORD}@db/app', PASSWORD, '@db/app')),
+    ('redis-no-user', lambda rng: (f'redis://:{PASSWORD}@cache:6379/0', PASSWORD, '@cache:6379')),
+    ('amqp-url', lambda rng: (f'broker amqp://worker:{PASSWORD}@mq//', PASSWORD, 'worker:')),
+    ('https-basic-url', lambda rng: (f'GET https://deploy:{PASSWORD}@git.example.com/x.git', PASSWORD, 'git.example.com')),
+    ('at-in-password', lambda rng: (f'mysql://app:{PASSWORD}@x{PASSWORD[:5]}@db/app', PASSWORD, '@db/app')),
+    ('token-as-user', lambda rng: ((t := 'ghp_' + _random(rng, 36))
+                                   and 'fetch https://' + t + ':x-oauth-basic@github.com/o/r.git',
+                                   t, '@github.com/o/r.git')),
+    ('jdbc-password', lambda rng: (f'jdbc:postgresql://db/app?user=app&password={PASSWORD}', PASSWORD, 'user=app')),
+    ('oracle-thin', lambda rng: (f'jdbc:oracle:thin:app/{PASSWORD}@db:1521:ORCL', PASSWORD, '@db:1521')),
+    ('odbc-pwd', lambda rng: (f'Driver={{ODBC}};Server=db;Uid=app;Pwd={PASSWORD};', PASSWORD, 'Uid=app')),
+    ('jws', lambda rng: ((t := _jws(rng)) and f'issued {t} to user', t, 'to user')),
+    ('jwe', lambda rng: ((t := _jwe(rng)) and f'token {t}', t, 'token')),
+    ('b2b-key', lambda rng: ((k := _b2b(rng)) and f'partner key {k} accepted', k, 'accepted')),
+    ('b2b-key-bad-checksum', lambda rng: ((k := _b2b(rng)[:-1] + '0') and f'rejected key {k}', k, 'rejected key')),
+    ('authorization-line', lambda rng: ((t := _jws(rng)) and f'Authorization: Bearer {t}', t, 'Authorization: Bearer')),
+    ('authorization-dict-repr', lambda rng: ((t := _jws(rng)) and str({'authorization': f'Bearer {t}', 'host': 'api'}),
                                          t, "'host': 'api'")),
-    ('authorization-asgi-bytes', lambda: ((t := _jws()) and str([(b'authorization', f'Bearer {t}'.encode())]),
+    ('authorization-asgi-bytes', lambda rng: ((t := _jws(rng)) and str([(b'authorization', f'Bearer {t}'.encode())]),
                                           t, 'authorization')),
-    ('authorization-no-scheme', lambda: (f'Authorization={PASSWORD}', PASSWORD, 'Authorization=')),
-    ('proxy-authorization-basic', lambda: ((c := _b64(f'u:{PASSWORD}'.encode())) and f'Proxy-Authorization: Basic {c}',
+    ('authorization-no-scheme', lambda rng: (f'Authorization={PASSWORD}', PASSWORD, 'Authorization=')),
+    ('proxy-authorization-basic', lambda rng: ((c := _b64(f'u:{PASSWORD}'.encode())) and f'Proxy-Authorization: Basic {c}',
                                            _b64(f'u:{PASSWORD}'.encode()), 'Proxy-Authorization')),
-    ('cookie-header', lambda: (f'Cookie: session={PASSWORD}; theme=dark', PASSWORD, 'Cookie: ')),
-    ('cookie-dict-repr', lambda: (str({'cookie': f'sid={PASSWORD}', 'host': 'api'}), PASSWORD, "'host': 'api'")),
-    ('set-cookie', lambda: (f'Set-Cookie: sid={PASSWORD}; HttpOnly', PASSWORD, 'Set-Cookie')),
-    ('bare-bearer', lambda: ((t := _random(40, ALNUM + '-_.')) and f'sent Bearer {t} upstream', t, 'upstream')),
-    ('pem-rsa', lambda: ((p := _pem()) and f'loaded key:\n{p}\ndone', p.split('\n')[2], 'done')),
-    ('pem-openssh', lambda: ((p := _pem('OPENSSH ')) and f'{p}', p.split('\n')[1], '')),
-    ('pem-truncated', lambda: ((p := _pem('EC ')) and p.rsplit('\n', 1)[0], p.split('\n')[3], '')),
-    ('label-equals', lambda: (f'login user=bob password={PASSWORD} ok', PASSWORD, 'user=bob')),
-    ('label-json', lambda: (json.dumps({'user': 'bob', 'api_key': PASSWORD}), PASSWORD, '"user": "bob"')),
-    ('label-query', lambda: (f'"GET /callback?code=1&access_token={PASSWORD}&state=2 HTTP/1.1" 200', PASSWORD, 'state=2')),
-    ('label-colon', lambda: (f'client_secret: {PASSWORD}', PASSWORD, 'client_secret:')),
-    ('label-camel', lambda: (f"{{'refreshToken': '{PASSWORD}'}}", PASSWORD, 'refreshToken')),
+    ('cookie-header', lambda rng: (f'Cookie: session={PASSWORD}; theme=dark', PASSWORD, 'Cookie: ')),
+    ('cookie-dict-repr', lambda rng: (str({'cookie': f'sid={PASSWORD}', 'host': 'api'}), PASSWORD, "'host': 'api'")),
+    ('set-cookie', lambda rng: (f'Set-Cookie: sid={PASSWORD}; HttpOnly', PASSWORD, 'Set-Cookie')),
+    ('bare-bearer', lambda rng: ((t := _random(rng, 40, ALNUM + '-_.')) and f'sent Bearer {t} upstream', t, 'upstream')),
+    ('pem-rsa', lambda rng: ((p := _pem(rng)) and f'loaded key:\n{p}\ndone', p.split('\n')[2], 'done')),
+    ('pem-openssh', lambda rng: ((p := _pem(rng, 'OPENSSH ')) and f'{p}', p.split('\n')[1], '')),
+    ('pem-truncated', lambda rng: ((p := _pem(rng, 'EC ')) and p.rsplit('\n', 1)[0], p.split('\n')[3], '')),
+    ('label-equals', lambda rng: (f'login user=bob password={PASSWORD} ok', PASSWORD, 'user=bob')),
+    ('label-json', lambda rng: (json.dumps({'user': 'bob', 'api_key': PASSWORD}), PASSWORD, '"user": "bob"')),
+    ('label-query', lambda rng: (f'"GET /callback?code=1&access_token={PASSWORD}&state=2 HTTP/1.1" 200', PASSWORD, 'state=2')),
+    ('label-colon', lambda rng: (f'client_secret: {PASSWORD}', PASSWORD, 'client_secret:')),
+    ('label-camel', lambda rng: (f"{{'refreshToken': '{PASSWORD}'}}", PASSWORD, 'refreshToken')),
 ]
 
 # Text with no secret: left exactly as it is.
@@ -151,8 +153,8 @@ def _log(place: str, text: str, fmt: str = '%(message)s', filt: RedactingFilter 
 
 @pytest.mark.parametrize('place', [p[0] for p in PLACES])
 @pytest.mark.parametrize('make', [c[1] for c in CASES], ids=[c[0] for c in CASES])
-def test_secret_is_redacted_wherever_it_sits(make, place):
-    text, secret, context = make()
+def test_secret_is_redacted_wherever_it_sits(make, place, rng):
+    text, secret, context = make(rng)
     fmt = '%(message)s %(detail)s' if place == 'extra-field' else '%(message)s'
     out = _log(place, text, fmt)
     assert_no_piece(secret, out)
@@ -162,8 +164,8 @@ def test_secret_is_redacted_wherever_it_sits(make, place):
 
 
 @pytest.mark.parametrize('make', [c[1] for c in CASES], ids=[c[0] for c in CASES])
-def test_secret_in_exception_text_is_redacted(make):
-    text, secret, _ = make()
+def test_secret_in_exception_text_is_redacted(make, rng):
+    text, secret, _ = make(rng)
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.addFilter(RedactingFilter(secret_env=False))
@@ -188,8 +190,8 @@ def test_exception_record_keeps_exc_info_when_no_secret():
     assert record.exc_info is not None and 'nothing secret here' in (record.exc_text or '')
 
 
-def test_stack_info_is_redacted():
-    secret = _jws()
+def test_stack_info_is_redacted(rng):
+    secret = _jws(rng)
     record = logging.LogRecord('x', logging.INFO, 'p', 1, 'm', (), None, sinfo=f'Stack:\n  call({secret})')
     RedactingFilter(secret_env=False).filter(record)
     assert_no_piece(secret, record.stack_info or '')
@@ -216,26 +218,26 @@ def test_record_without_a_secret_keeps_its_template_and_args():
     ([], 'APP_GREETING', False),                                # neither
     ([], 'PWD', False),                                         # `pwd`, but the working directory
 ])
-def test_env_values(configured, environ_name, redacted):
-    value = _random(24)
+def test_env_values(configured, environ_name, redacted, rng):
+    value = _random(rng, 24)
     environ = {environ_name: value, 'HOME': '/home/app'}
     out = Redactor(env=configured, environ=environ).redact(f'started with {value} in /home/app')
     assert (value not in out) is redacted
     assert '/home/app' in out
 
 
-def test_env_value_is_read_again_after_it_changes(monkeypatch):
+def test_env_value_is_read_again_after_it_changes(monkeypatch, rng):
     import hooks.logs
 
     monkeypatch.setattr(hooks.logs, 'ENV_REFRESH_SECONDS', 0.0)
-    environ = {'SERVICE_TOKEN': _random(24)}
+    environ = {'SERVICE_TOKEN': _random(rng, 24)}
     redactor = Redactor(environ=environ, secret_env=False, env=['SERVICE_TOKEN'])
-    environ['SERVICE_TOKEN'] = rotated = _random(24)
+    environ['SERVICE_TOKEN'] = rotated = _random(rng, 24)
     assert rotated not in redactor.redact(f'using {rotated}')
 
 
-def test_env_url_value_also_redacts_its_password_alone():
-    password = _random(18)
+def test_env_url_value_also_redacts_its_password_alone(rng):
+    password = _random(rng, 18)
     environ = {'DATABASE_URL': f'postgresql://app:{password}@db/app'}
     out = Redactor(environ=environ).redact(f'password was {password}')
     assert password not in out
@@ -248,8 +250,8 @@ def test_short_env_values_are_not_redacted():
 
 # -- configuration ---------------------------------------------------------------------------
 
-def test_dictconfig_installs_the_filter_with_options(capsys, monkeypatch):
-    value = _random(24)
+def test_dictconfig_installs_the_filter_with_options(capsys, monkeypatch, rng):
+    value = _random(rng, 24)
     monkeypatch.setenv('APP_SIGNING_MATERIAL', value)
     logging.config.dictConfig({
         'version': 1,
@@ -260,19 +262,19 @@ def test_dictconfig_installs_the_filter_with_options(capsys, monkeypatch):
                              'filters': ['redact']}},
         'loggers': {'test.dictconfig': {'handlers': ['out'], 'level': 'INFO', 'propagate': False}},
     })
-    token = _jws()
+    token = _jws(rng)
     logging.getLogger('test.dictconfig').info('material %s token %s', value, token)  # pragma: allowlist secret
     out = capsys.readouterr().out
     assert out == 'material <hidden> token <hidden>\n'
 
 
-def test_with_redaction_on_uvicorns_log_config(capsys):
+def test_with_redaction_on_uvicorns_log_config(capsys, rng):
     uvicorn_config = pytest.importorskip('uvicorn.config')
     config = with_redaction(uvicorn_config.LOGGING_CONFIG, secret_env=False)
     assert uvicorn_config.LOGGING_CONFIG.get('filters', {}).get('redact_secrets') is None  # a copy
     assert all('redact_secrets' in h['filters'] for h in config['handlers'].values())
     logging.config.dictConfig(config)
-    secret = _random(20)
+    secret = _random(rng, 20)
     # uvicorn's access log: client, method, path with query, HTTP version, status.
     logging.getLogger('uvicorn.access').info(
         '%s - "%s %s HTTP/%s" %d', '10.0.0.7:5000', 'GET',
@@ -290,16 +292,16 @@ def test_mask():
 
 # -- consistency with the scanner's plugins ---------------------------------------------------
 
-def _plugin_lines() -> list[str]:
+def _plugin_lines(rng: random.Random) -> list[str]:
     lines = []
     for _ in range(30):
-        pw = _random(RNG.randint(6, 30), ALNUM + '!*~-_')
+        pw = _random(rng, rng.randint(6, 30), ALNUM + '!*~-_')
         lines += [
             f'DATABASE_URL=postgresql://app:{pw}@db:5432/app',
             f'url = "mongodb+srv://svc:{pw}@cluster0.example.net/db"',
             f'REDIS_URL=rediss://:{pw}@cache:6380/0',
-            f'headers = {{"Authorization": "Bearer {_jws()}"}}',
-            f'key: {_b2b()}',
+            f'headers = {{"Authorization": "Bearer {_jws(rng)}"}}',
+            f'key: {_b2b(rng)}',
             f'jdbc:postgresql://db:5432/app?user=app&password={pw}',
             f'jdbc:oracle:thin:scott/{pw}@db:1521:ORCL',
             f'Server=db;Database=app;User Id=app;Password={pw};',
@@ -307,11 +309,11 @@ def _plugin_lines() -> list[str]:
     return lines
 
 
-def test_every_value_the_plugins_find_is_redacted():
+def test_every_value_the_plugins_find_is_redacted(rng):
     redactor = Redactor(secret_env=False)
     detectors = [JwtDetector(), DatabaseUrlDetector(), B2BKeyDetector()]
     checked = 0
-    for line in _plugin_lines():
+    for line in _plugin_lines(rng):
         out = redactor.redact(line)
         for detector in detectors:
             for value in detector.find(line):
@@ -332,8 +334,8 @@ def test_bad_format_string_is_left_to_logging():
     assert record.args == ('not a number',)
 
 
-def test_non_string_message_holding_a_secret():
-    secret = _jws()
+def test_non_string_message_holding_a_secret(rng):
+    secret = _jws(rng)
     out = _log('message', '')  # warm: the helper works with a plain message
     record = logging.LogRecord('x', logging.INFO, 'p', 1, {'auth': f'Bearer {secret}'}, (), None)
     RedactingFilter(secret_env=False).filter(record)
@@ -341,8 +343,8 @@ def test_non_string_message_holding_a_secret():
     assert out == '\n'
 
 
-def test_a_failing_redaction_withholds_the_record(monkeypatch):
-    secret = _jws()
+def test_a_failing_redaction_withholds_the_record(monkeypatch, rng):
+    secret = _jws(rng)
     filt = RedactingFilter(secret_env=False)
 
     def broken(text: str) -> str:
@@ -354,9 +356,9 @@ def test_a_failing_redaction_withholds_the_record(monkeypatch):
     assert record.getMessage() == 'INFO record withheld: it could not be redacted'
 
 
-def test_uvicorn_colour_template_is_redacted_too():
+def test_uvicorn_colour_template_is_redacted_too(rng):
     uvicorn_logging = pytest.importorskip('uvicorn.logging')
-    secret = _jws()
+    secret = _jws(rng)
     for args, extra in [((f'Bearer {secret}',), {}), (({'authorization': f'Bearer {secret}'},), {})]:
         record = logging.LogRecord('uvicorn.error', logging.INFO, 'p', 1, 'auth %s', args, None)
         record.color_message = 'auth \x1b[1m%s\x1b[0m'
@@ -383,7 +385,7 @@ def test_the_documented_uvicorn_yaml_config_loads():
 
 # -- the check's sources and sinks, at run time ------------------------------------------------
 
-def _settings_dump() -> tuple[object, list[str]]:
+def _settings_dump(rng: random.Random) -> tuple[object, list[str]]:
     from pydantic import BaseModel
 
     class Settings(BaseModel):
@@ -391,36 +393,36 @@ def _settings_dump() -> tuple[object, list[str]]:
         database_url: str
         jwt_secret_key: str
 
-    password, key = _random(20), _random(40)
+    password, key = _random(rng, 20), _random(rng, 40)
     settings = Settings(project_name='demo', database_url=f'postgresql://app:{password}@db/app',
                         jwt_secret_key=key)
     return settings, [password, key]
 
 
-def _environ_dump() -> tuple[object, list[str]]:
-    values = [_random(24), _random(24)]
+def _environ_dump(rng: random.Random) -> tuple[object, list[str]]:
+    values = [_random(rng, 24), _random(rng, 24)]
     return {'HOME': '/home/app', 'JWT_SECRET_KEY': values[0], 'SMTP_PASSWORD': values[1]}, values
 
 
-def _headers_dump() -> tuple[object, list[str]]:
-    token = _jws()
-    return {'host': 'api.example.com', 'authorization': f'Bearer {token}', 'x-api-key': _random(32)}, [token]
+def _headers_dump(rng: random.Random) -> tuple[object, list[str]]:
+    token = _jws(rng)
+    return {'host': 'api.example.com', 'authorization': f'Bearer {token}', 'x-api-key': _random(rng, 32)}, [token]
 
 
-def _single(make: Callable[[], str]) -> Callable[[], tuple[object, list[str]]]:
-    def build() -> tuple[object, list[str]]:
-        value = make()
+def _single(make: Callable[[random.Random], str]) -> Callable[[random.Random], tuple[object, list[str]]]:
+    def build(rng: random.Random) -> tuple[object, list[str]]:
+        value = make(rng)
         return value, [value]
     return build
 
 
-# What reaches the log: (id, build() -> (object logged, secrets in it)).
+# What reaches the log: (id, build(rng) -> (object logged, secrets in it)).
 RUNTIME_SOURCES = [
     ('settings-dump', _settings_dump),
     ('environ-dump', _environ_dump),
     ('request-headers-dump', _headers_dump),
-    ('authorization-value', _single(lambda: f'Bearer {_jws()}')),
-    ('db-url', lambda: ((pw := _random(16)) and f'postgresql://app:{pw}@db/app', [pw])),
+    ('authorization-value', _single(lambda rng: f'Bearer {_jws(rng)}')),
+    ('db-url', lambda rng: ((pw := _random(rng, 16)) and f'postgresql://app:{pw}@db/app', [pw])),
 ]
 
 # How it reaches the log: (id, emit(logger, value)).
@@ -457,8 +459,8 @@ def _warn(value: object) -> None:
 
 @pytest.mark.parametrize('emit', [s[1] for s in RUNTIME_SINKS], ids=[s[0] for s in RUNTIME_SINKS])
 @pytest.mark.parametrize('build', [s[1] for s in RUNTIME_SOURCES], ids=[s[0] for s in RUNTIME_SOURCES])
-def test_runtime_sources_and_sinks(build, emit, monkeypatch):
-    value, secret_values = build()
+def test_runtime_sources_and_sinks(build, emit, monkeypatch, rng):
+    value, secret_values = build(rng)
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.addFilter(RedactingFilter(secret_env=False))

@@ -22,13 +22,11 @@ from hooks.scan.scanner import Scanner
 from tests.conftest import git
 from tests.conftest import init_repo
 
-RNG = random.Random(15)
 
-
-def password() -> str:
+def password(rng: random.Random) -> str:
     """A random mixed-class password (what the DB-URL plugin reports), from a seeded generator."""
-    chars = [RNG.choice(string.ascii_uppercase), RNG.choice(string.ascii_lowercase), RNG.choice(string.digits)]
-    chars += [RNG.choice(string.ascii_letters + string.digits) for _ in range(15)]
+    chars = [rng.choice(string.ascii_uppercase), rng.choice(string.ascii_lowercase), rng.choice(string.digits)]
+    chars += [rng.choice(string.ascii_letters + string.digits) for _ in range(15)]
     return ''.join(chars)
 
 
@@ -75,8 +73,8 @@ def located(report: dict) -> list[tuple[str, str, int, int]]:
     return [(f['commit'], f['path'], f['line'], f['commits']) for f in report['findings']]
 
 
-def test_added_then_removed_is_reported_once_at_the_commit_that_added_it(repo, capsys):
-    pw = password()
+def test_added_then_removed_is_reported_once_at_the_commit_that_added_it(repo, capsys, rng):
+    pw = password(rng)
     repo.commit({'app.py': 'x = 1\n'})
     added = repo.commit({'app.py': f'x = 1\n\nDB = "{url(pw)}"\n'})
     repo.commit({'app.py': 'x = 1\n'})
@@ -90,8 +88,8 @@ def test_added_then_removed_is_reported_once_at_the_commit_that_added_it(repo, c
     assert pw not in out
 
 
-def test_first_commit_and_a_value_added_in_three_commits_is_counted(repo, capsys):
-    pw = password()
+def test_first_commit_and_a_value_added_in_three_commits_is_counted(repo, capsys, rng):
+    pw = password(rng)
     first = repo.commit({'a.py': f'DB = "{url(pw)}"\n'}, 'root')
     repo.commit({'a.py': None})
     repo.commit({'b.py': f'\n\nDB = "{url(pw)}"\n'})
@@ -102,10 +100,10 @@ def test_first_commit_and_a_value_added_in_three_commits_is_counted(repo, capsys
     assert report['commits_scanned'] == 4
 
 
-def test_lines_map_to_the_new_file_across_hunks(repo, capsys):
+def test_lines_map_to_the_new_file_across_hunks(repo, capsys, rng):
     body = [f'line{i} = {i}\n' for i in range(1, 41)]
     repo.commit({'m.py': ''.join(body)})
-    pw1, pw2 = password(), password()
+    pw1, pw2 = password(rng), password(rng)
     body[4] = f'A = "{url(pw1)}"\n'
     body.insert(30, f'B = "{url(pw2)}"\n')
     sha = repo.commit({'m.py': ''.join(body)})
@@ -114,12 +112,12 @@ def test_lines_map_to_the_new_file_across_hunks(repo, capsys):
     assert located(report) == [(sha, 'm.py', 5, 1), (sha, 'm.py', 31, 1)]
 
 
-def test_rename_is_followed_and_not_reported_again(repo, capsys):
-    pw = password()
+def test_rename_is_followed_and_not_reported_again(repo, capsys, rng):
+    pw = password(rng)
     first = repo.commit({'old/settings.py': f'DB = "{url(pw)}"\n' + 'x = 1\n' * 20})
     git(repo.path, 'mv', 'old/settings.py', 'new_settings.py')
     repo.commit({'new_settings.py': f'DB = "{url(pw)}"\n' + 'x = 1\n' * 20 + 'y = 2\n'})
-    pw2 = password()
+    pw2 = password(rng)
     git(repo.path, 'mv', 'new_settings.py', 'final.py')
     moved = repo.commit({'final.py': f'DB = "{url(pw)}"\n' + 'x = 1\n' * 20 + f'Z = "{url(pw2)}"\n'})
     code, report = scan_json(capsys)
@@ -127,11 +125,11 @@ def test_rename_is_followed_and_not_reported_again(repo, capsys):
     assert located(report) == [(moved, 'final.py', 22, 1), (first, 'old/settings.py', 1, 1)]
 
 
-def test_merge_reports_branch_commits_once_and_what_the_merge_itself_adds(repo, capsys):
+def test_merge_reports_branch_commits_once_and_what_the_merge_itself_adds(repo, capsys, rng):
     base = [f'v{i} = {i}\n' for i in range(10)]
     repo.commit({'conf.py': ''.join(base)})
     git(repo.path, 'checkout', '-q', '-b', 'feature')
-    pw_branch = password()
+    pw_branch = password(rng)
     branch = repo.commit({'feature.py': f'DB = "{url(pw_branch)}"\n'})
     ours = list(base)
     ours[0] = 'v0 = "feature"\n'
@@ -141,7 +139,7 @@ def test_merge_reports_branch_commits_once_and_what_the_merge_itself_adds(repo, 
     theirs[0] = 'v0 = "main"\n'
     repo.commit({'conf.py': ''.join(theirs)})
     git(repo.path, 'merge', '-q', 'feature', '-m', 'merge', check=False)  # conflict on line 1
-    pw_merge = password()
+    pw_merge = password(rng)
     resolved = list(base)
     resolved[0] = f'v0 = "{url(pw_merge)}"\n'  # the resolution brings a secret of its own
     merge = repo.commit({'conf.py': ''.join(resolved)}, 'merge feature')
@@ -151,8 +149,8 @@ def test_merge_reports_branch_commits_once_and_what_the_merge_itself_adds(repo, 
     assert located(report) == [(merge, 'conf.py', 1, 1), (branch, 'feature.py', 1, 1)]
 
 
-def test_binary_files_are_skipped_and_do_not_hide_text_files(repo, capsys):
-    pw, pw_bin = password(), password()
+def test_binary_files_are_skipped_and_do_not_hide_text_files(repo, capsys, rng):
+    pw, pw_bin = password(rng), password(rng)
     sha = repo.commit({
         'blob.bin': b'\x00\x01' + f'DB = "{url(pw_bin)}"\n'.encode() + bytes(range(256)),
         'app.py': f'DB = "{url(pw)}"\n',
@@ -162,8 +160,8 @@ def test_binary_files_are_skipped_and_do_not_hide_text_files(repo, capsys):
     assert located(report) == [(sha, 'app.py', 1, 1)]
 
 
-def test_a_commit_that_only_deletes(repo, capsys):
-    pw = password()
+def test_a_commit_that_only_deletes(repo, capsys, rng):
+    pw = password(rng)
     repo.commit({'a.py': 'x = 1\n', 'b.py': 'y = 2\n'})
     deleting = repo.commit({'a.py': None, 'b.py': None})
     code, report = scan_json(capsys, '--range', f'{deleting}~1..{deleting}')
@@ -172,14 +170,14 @@ def test_a_commit_that_only_deletes(repo, capsys):
 
 
 @pytest.mark.parametrize('args', [['--range', 'HEAD..HEAD'], ['--since', 'HEAD']])
-def test_empty_range(repo, capsys, args):
-    repo.commit({'a.py': f'DB = "{url(password())}"\n'})
+def test_empty_range(repo, capsys, args, rng):
+    repo.commit({'a.py': f'DB = "{url(password(rng))}"\n'})
     code, report = scan_json(capsys, *args)
     assert (code, report['findings'], report['commits_scanned']) == (0, [], 0)
 
 
-def test_non_utf8_paths_and_contents(repo, capsys):
-    pw_latin, pw_path = password(), password()
+def test_non_utf8_paths_and_contents(repo, capsys, rng):
+    pw_latin, pw_path = password(rng), password(rng)
     latin_sha = repo.commit({'latin1.py': f'# caf\xe9 cr\xe8me\nDB = "{url(pw_latin)}"\n'.encode('latin-1')})
     name = b'd\xe9j\xe0 vu/\xff odd "name".py'
     path_sha = repo.commit({name: f'DB = "{url(pw_path)}"\n'})
@@ -218,10 +216,10 @@ def test_outside_a_repository_and_a_bad_revision_exit_2(tmp_path, capsys, monkey
     assert capsys.readouterr().err.startswith('secret-hooks: error: git log: fatal:')
 
 
-def test_one_file_that_cannot_be_scanned_hides_no_other(repo, capsys, monkeypatch):
+def test_one_file_that_cannot_be_scanned_hides_no_other(repo, capsys, monkeypatch, rng):
     from hooks.scan import scanner as scan
 
-    pw = password()
+    pw = password(rng)
     sha = repo.commit({'bad.yaml': 'password: abc\n', 'good.py': f'DB = "{url(pw)}"\n'})
     real = scan.Scanner.scan_text
 
@@ -238,8 +236,8 @@ def test_one_file_that_cannot_be_scanned_hides_no_other(repo, capsys, monkeypatc
     assert out.out.startswith('good.py:1: Database URL Credentials:')
 
 
-def test_baseline_allowlisted_value_is_allowed_in_history(repo, capsys):
-    pw = password()
+def test_baseline_allowlisted_value_is_allowed_in_history(repo, capsys, rng):
+    pw = password(rng)
     repo.commit({'old.py': f'DB = "{url(pw)}"\n'})
     repo.commit({'old.py': None, 'tests/fixture.py': f'DB = "{url(pw)}"  # test fixture\n'})
     assert main(['baseline', 'create']) == 0
@@ -250,16 +248,16 @@ def test_baseline_allowlisted_value_is_allowed_in_history(repo, capsys):
     assert code == 1 and len(report['findings']) == 1
 
 
-def test_excluded_paths_and_the_baseline_are_not_read(repo, capsys):
-    repo.commit({'vendor/lib.py': f'DB = "{url(password())}"\n'})
+def test_excluded_paths_and_the_baseline_are_not_read(repo, capsys, rng):
+    repo.commit({'vendor/lib.py': f'DB = "{url(password(rng))}"\n'})
     code, report = scan_json(capsys, '--exclude', '^vendor/')
     assert (code, report['findings']) == (0, [])
 
 
-def test_sarif_names_the_commit(repo, capsys):
-    pw = password()
+def test_sarif_names_the_commit(repo, capsys, rng):
+    pw = password(rng)
     sha = repo.commit({'a.py': f'DB = "{url(pw)}"\n'})
-    token = password()
+    token = password(rng)
     git(repo.path, 'remote', 'add', 'origin', f'https://user:{token}@example.invalid/org/app.git')
     assert main(['scan', '--history', '--format', 'sarif']) == 1
     out = capsys.readouterr().out
@@ -333,8 +331,8 @@ def _fingerprint(capsys) -> str:
     return report['findings'][0]['fingerprint']
 
 
-def test_acknowledge_once_then_never_reported(repo, capsys):
-    pw = password()
+def test_acknowledge_once_then_never_reported(repo, capsys, rng):
+    pw = password(rng)
     repo.commit({'a.py': f'DB = "{url(pw)}"\n'})
     repo.commit({'a.py': 'DB = os.environ["DB_URL"]\n'})
     fp = _fingerprint(capsys)
@@ -357,8 +355,8 @@ def test_acknowledge_once_then_never_reported(repo, capsys):
     assert baseline_mod.load('baseline.secrets').acknowledged == b.acknowledged
 
 
-def test_acknowledge_unknown_fingerprint_writes_nothing(repo, capsys):
-    repo.commit({'a.py': f'DB = "{url(password())}"\n'})
+def test_acknowledge_unknown_fingerprint_writes_nothing(repo, capsys, rng):
+    repo.commit({'a.py': f'DB = "{url(password(rng))}"\n'})
     assert main(['baseline', 'acknowledge', '0badf00d', '--reason', 'rotated']) == 2
     assert 'not found in the 1 commits scanned: 0badf00d' in capsys.readouterr().err
     assert not os.path.exists('baseline.secrets')
@@ -412,9 +410,9 @@ def test_serialized_acknowledgements_are_canonical_and_absent_when_empty():
     assert baseline_mod.parse(baseline_mod.serialize(one), 'b').acknowledged == [_ack(1), _ack(2)]
 
 
-def test_large_added_file_is_scanned_in_pieces(repo, capsys, monkeypatch):
+def test_large_added_file_is_scanned_in_pieces(repo, capsys, monkeypatch, rng):
     monkeypatch.setattr(history, 'PIECE', 2_000)
-    pws = [password() for _ in range(3)]
+    pws = [password(rng) for _ in range(3)]
     lines = [f'v{i} = {i}\n' for i in range(600)]
     for n, pw in zip((10, 300, 590), pws):
         lines[n] = f'DB{n} = "{url(pw)}"\n'
@@ -424,8 +422,8 @@ def test_large_added_file_is_scanned_in_pieces(repo, capsys, monkeypatch):
     assert located(report) == [(sha, 'big.py', 11, 1), (sha, 'big.py', 301, 1), (sha, 'big.py', 591, 1)]
 
 
-def test_scan_history_api_matches_the_cli(repo):
-    pw = password()
+def test_scan_history_api_matches_the_cli(repo, rng):
+    pw = password(rng)
     sha = repo.commit({'a.py': f'DB = "{url(pw)}"\n'})
     with Scanner(Config()) as scanner:
         result = history.scan_history(['HEAD'], scanner)
@@ -480,9 +478,9 @@ def test_root_commit_of_the_corpus_matches_the_file_scan_with_and_without_the_ga
     assert history_findings() == gated
 
 
-def test_detect_secrets_audit_reads_a_baseline_with_acknowledgements(repo, capsys):
-    pw = password()
-    repo.commit({'a.py': f'DB = "{url(pw)}"\n', 'b.py': f'B = "{url(password())}"\n'})
+def test_detect_secrets_audit_reads_a_baseline_with_acknowledgements(repo, capsys, rng):
+    pw = password(rng)
+    repo.commit({'a.py': f'DB = "{url(pw)}"\n', 'b.py': f'B = "{url(password(rng))}"\n'})
     repo.commit({'a.py': None})
     assert main(['baseline', 'create']) == 0
     capsys.readouterr()
@@ -536,8 +534,8 @@ def test_history_scan_time_is_linear_in_the_number_of_commits(tmp_path, monkeypa
 
 
 @pytest.mark.parametrize('attributes', ['secret.py -diff', 'secret.py binary', '*.py -text -diff'])
-def test_text_that_gitattributes_calls_binary_is_still_read(repo, capsys, attributes):
-    pw, pw2 = password(), password()
+def test_text_that_gitattributes_calls_binary_is_still_read(repo, capsys, attributes, rng):
+    pw, pw2 = password(rng), password(rng)
     repo.commit({'.gitattributes': attributes + '\n', 'secret.py': 'x = 1\n'})
     sha = repo.commit({'secret.py': f'x = 1\nDB = "{url(pw)}"\n', 'image.bin': b'\x00' + pw2.encode()})
     code, report = scan_json(capsys)
@@ -561,8 +559,8 @@ def test_a_repository_without_commits_has_an_empty_history(repo, capsys):
     assert (code, report['findings'], report['commits_scanned']) == (0, [], 0)
 
 
-def test_the_allowlist_pragma_holds_in_history(repo, capsys):
-    pw = password()
+def test_the_allowlist_pragma_holds_in_history(repo, capsys, rng):
+    pw = password(rng)
     repo.commit({'a.py': f'DB = "{url(pw)}"  # pragma: allowlist secret\n'})
     code, report = scan_json(capsys)
     assert (code, report['findings']) == (0, [])
@@ -580,10 +578,10 @@ def test_revisions_are_never_options(repo, capsys, args):
 
 # --- worker processes: the same findings as one process -------------------------------------
 
-def _history_repo(repo: Repo) -> None:
+def _history_repo(rng: random.Random, repo: Repo) -> None:
     """Commits where order matters: one value added at three paths in three commits (counted,
     reported at the oldest), values in one commit at two paths, a file too bad to decode."""
-    pws = [password() for _ in range(4)]
+    pws = [password(rng) for _ in range(4)]
     repo.commit({'a.py': f'DB = "{url(pws[0])}"\n', 'filler.py': 'x = 1\n' * 50}, 'root')
     for n in range(12):
         repo.commit({f'm{n % 3}.py': ''.join(f'v{i} = {i * n}\n' for i in range(n * 5)),
@@ -604,8 +602,8 @@ def _dying_batch(batch: list) -> list:
 
 
 @pytest.mark.parametrize('batch_pieces', [1, 3, 1000])
-def test_workers_report_what_one_process_reports(repo, monkeypatch, batch_pieces):
-    _history_repo(repo)
+def test_workers_report_what_one_process_reports(repo, monkeypatch, batch_pieces, rng):
+    _history_repo(rng, repo)
     monkeypatch.setattr(history, 'worker_count', lambda: 0)
     serial = _findings_of(['HEAD'])
     assert len(serial[0]) == 4 and [f[3] for f in serial[0]].count(1) < 4
@@ -621,8 +619,8 @@ def test_workers_report_what_one_process_reports(repo, monkeypatch, batch_pieces
     assert history._WORKER is None  # the workers are gone with the scan
 
 
-def test_a_worker_that_dies_loses_no_finding(repo, monkeypatch):
-    _history_repo(repo)
+def test_a_worker_that_dies_loses_no_finding(repo, monkeypatch, rng):
+    _history_repo(rng, repo)
     monkeypatch.setattr(history, 'worker_count', lambda: 0)
     serial = _findings_of(['HEAD'])
     monkeypatch.setattr(history, 'worker_count', lambda: 2)
@@ -653,10 +651,10 @@ def test_the_gate_reads_a_caret_as_the_start_of_any_line():
     assert not gate.could_hold(b'host\n  nothing here\n')
 
 
-def test_deleted_files_are_not_read_and_hide_nothing_beside_them(repo, capsys):
+def test_deleted_files_are_not_read_and_hide_nothing_beside_them(repo, capsys, rng):
     """git is asked for no deleted file (--diff-filter=d): a commit or a merge that deletes
     files while it renames or adds others still shows what it adds, and is counted."""
-    pws = [password() for _ in range(3)]
+    pws = [password(rng) for _ in range(3)]
     repo.commit({'old.py': f'DB = "{url(pws[0])}"\n' + 'x = 1\n' * 20, 'gone.py': 'y = 2\n',
                  'conf.py': 'v = 0\n'})
     git(repo.path, 'mv', 'old.py', 'new.py')
@@ -816,11 +814,11 @@ def test_required_literals_are_in_every_match(rng):
     assert prefilter.class_run('[^a]{3}') is None and prefilter.class_run('[a-z]{3}x') is None
 
 
-def test_a_text_read_through_a_transformer_is_scanned_whatever_its_raw_text_holds(repo, capsys):
+def test_a_text_read_through_a_transformer_is_scanned_whatever_its_raw_text_holds(repo, capsys, rng):
     """The gate searches the raw text; a YAML view decodes escapes (`"\\x70assword"` is the key
     `password`), an INI view interpolates: such a file's added lines are scanned, and the
     history reports what the file scan reports (the gate alone missed this one)."""
-    pw = password()
+    pw = password(rng)
     yaml_text = f'db:\n  "\\x70assword": "{pw}"\n'
     with Scanner(Config()) as scanner:
         gate = history._Gate(scanner.engine)

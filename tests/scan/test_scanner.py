@@ -19,11 +19,9 @@ from detect_secrets.transformers import config as ini_transformer
 from hooks.config import Config
 from hooks.scan import scanner as scan
 
-RNG = random.Random(20261125)  # seeded: the same values every run
 
-
-def token(n: int = 20) -> str:
-    return 'Q7' + ''.join(RNG.choice(string.ascii_letters + string.digits) for _ in range(n))
+def token(rng: random.Random, n: int = 20) -> str:
+    return 'Q7' + ''.join(rng.choice(string.ascii_letters + string.digits) for _ in range(n))
 
 
 def _state() -> tuple[object, ...]:
@@ -56,8 +54,8 @@ def test_settings_are_restored_after_an_exception():
     assert _state() == before
 
 
-def test_nested_scanner_restores_the_outer_ones_settings():
-    value = token()
+def test_nested_scanner_restores_the_outer_ones_settings(rng):
+    value = token(rng)
     with scan.Scanner(Config()) as outer:
         assert _keyword_values(outer, value) == [value]
         recorded = outer.recorded_settings
@@ -81,8 +79,8 @@ def test_a_scanner_is_used_inside_its_with_block_only():
         _ = scanner.recorded_settings
 
 
-def test_each_scanner_fingerprints_with_its_own_salt():
-    value = token()
+def test_each_scanner_fingerprints_with_its_own_salt(rng):
+    value = token(rng)
     salts = [hashlib.sha256(name.encode()).hexdigest() for name in ('one', 'two')]
     findings = []
     for salt in salts:

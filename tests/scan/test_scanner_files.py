@@ -14,19 +14,19 @@ from tests.conftest import run_cli
 from tests.scan_helpers import found
 from tests.scan_helpers import scan_bytes
 from tests.scan_helpers import scan_file
+from tests.seeded import SeededRandom
 
 DB = DatabaseUrlDetector.secret_type
 KEYWORD = 'Secret Keyword'
 ASSIGNMENT = 'Secret Assignment'  # hooks.detectors.credentials: a secret-named slot
-RNG = random.Random(20261125)  # seeded: the same values every run
 
 
-def token(n: int = 20) -> str:
-    return ''.join(RNG.choice(string.ascii_letters + string.digits) for _ in range(n))
+def token(rng: random.Random, n: int = 20) -> str:
+    return ''.join(rng.choice(string.ascii_letters + string.digits) for _ in range(n))
 
 
-def db_url() -> tuple[str, str]:
-    password = token()
+def db_url(rng: random.Random) -> tuple[str, str]:
+    password = token(rng)
     return password, f'postgresql://app:{password}@db.internal:5432/app'
 
 
@@ -35,37 +35,42 @@ def db_url() -> tuple[str, str]:
     ('utf-32-le', b'\xff\xfe\x00\x00'), ('utf-32-be', b'\x00\x00\xfe\xff'), ('utf-32-le', b''),
 ])
 @pytest.mark.parametrize('newline', ['\n', '\r\n'])
-def test_utf16_and_utf32_text_is_decoded_and_scanned(tmp_path, codec, bom, newline):
-    password, url = db_url()
+def test_utf16_and_utf32_text_is_decoded_and_scanned(tmp_path, codec, bom, newline, rng):
+    password, url = db_url(rng)
     text = newline.join(['# written by PowerShell', 'x = 1', f'DATABASE_URL={url}', ''])
     result = scan_bytes(tmp_path, 'settings.txt', bom + text.encode(codec))
     assert result.errors == [] and result.scanned == 1
     assert found(result, DB) == [(3, DB, password)]
 
 
-@pytest.mark.parametrize('data', [
-    b'\x89PNG\r\n\x1a\n\0\0\0\rIHDR' + bytes(range(256)),
-    b'\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0' + bytes(range(256)) * 4,
-    b'\xff\xfe\0\0' + bytes(RNG.randrange(256) for _ in range(4096)),  # a UTF-32 BOM, then noise
-    bytes(RNG.randrange(256) for _ in range(4096)),
-])
-def test_real_binaries_are_still_skipped(tmp_path, data):
-    _, url = db_url()
+# Drawn at import (a parametrize table): HOOKS_TEST_SEED varies the noise; the ids are names.
+_NOISE = SeededRandom('test_scanner_files:BINARIES')
+BINARIES = {
+    'png': b'\x89PNG\r\n\x1a\n\0\0\0\rIHDR' + bytes(range(256)),
+    'elf': b'\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0' + bytes(range(256)) * 4,
+    'utf32-bom-then-noise': b'\xff\xfe\0\0' + _NOISE.randbytes(4096),
+    'noise': _NOISE.randbytes(4096),
+}
+
+
+@pytest.mark.parametrize('data', list(BINARIES.values()), ids=list(BINARIES))
+def test_real_binaries_are_still_skipped(tmp_path, data, rng):
+    _, url = db_url(rng)
     result = scan_bytes(tmp_path, 'blob.bin', data + url.encode() + b'\n')
     assert result.errors == [] and result.findings == [] and result.scanned == 0
 
 
-def test_large_utf16_file_is_scanned_in_chunks(tmp_path, monkeypatch):
+def test_large_utf16_file_is_scanned_in_chunks(tmp_path, monkeypatch, rng):
     monkeypatch.setattr(scan, 'LARGE_FILE', 1024)  # the chunked path, without writing 16 MiB
-    password, url = db_url()
+    password, url = db_url(rng)
     text = 'filler line\r\n' * 500 + f'DATABASE_URL={url}\r\n'
     result = scan_bytes(tmp_path, 'big.txt', text.encode('utf-16'))
     assert result.errors == []
     assert found(result, DB) == [(501, DB, password)]
 
 
-def test_only_the_configured_baseline_is_skipped(tmp_path):
-    password, url = db_url()
+def test_only_the_configured_baseline_is_skipped(tmp_path, rng):
+    password, url = db_url(rng)
     for rel in ('baseline.secrets', 'deploy/baseline.secrets', 'other.secrets'):
         target = tmp_path / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -102,8 +107,8 @@ PUNCTUATION_OPENERS = '+/!@^~-_=?'
     ('settings.yaml', 'db:\n  password: "{v}"\n'),
     ('app.py', 'PASSWORD = "{v}"\n'),
 ])
-def test_values_opening_with_punctuation_are_found(tmp_path, opener, relpath, template):
-    value = opener + token(22)
+def test_values_opening_with_punctuation_are_found(tmp_path, opener, relpath, template, rng):
+    value = opener + token(rng, 22)
     result = scan_file(tmp_path, relpath, template.format(v=value))
     # One line per secret: detect-secrets' keyword type where it reads the slot, else ours.
     assert [(f.type in (KEYWORD, ASSIGNMENT), f.secret) for f in result.findings] == [(True, value)]
@@ -117,8 +122,8 @@ def test_references_and_templates_are_still_not_values(tmp_path, value):
     assert result.findings == []
 
 
-def test_block_scalar_does_not_shift_or_crash_the_lines_after_it(tmp_path):
-    value = token(18)
+def test_block_scalar_does_not_shift_or_crash_the_lines_after_it(tmp_path, rng):
+    value = token(rng, 18)
     text = f'a:\n  b: |\n    x\n    y\n  password: {value}\n'
     result = scan_file(tmp_path, 'a.yaml', text)
     assert result.errors == []
@@ -130,9 +135,9 @@ def test_block_scalar_does_not_shift_or_crash_the_lines_after_it(tmp_path):
 
 
 @pytest.mark.parametrize('style', ['|', '|-', '|+', '>', '>-', '>+'])
-def test_compose_file_after_a_block_scalar(tmp_path, style):
-    aws = 'AKIA' + token(16).upper()
-    redis_pw = token(20)
+def test_compose_file_after_a_block_scalar(tmp_path, style, rng):
+    aws = 'AKIA' + token(rng, 16).upper()
+    redis_pw = token(rng, 20)
     text = (
         'services:\n'
         '  worker:\n'
