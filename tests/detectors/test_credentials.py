@@ -16,18 +16,22 @@ from hooks.detectors.credentials import HttpCredentialDetector
 from hooks.detectors.credentials import SecretAssignmentDetector
 from hooks.detectors.credentials import VendorTokenDetector
 from hooks.scan import scanner as scan
+from tests.seeded import SeededRandom
 
-RNG = random.Random(1313)
 ALNUM = string.ascii_letters + string.digits
 
 
-def pw(n: int = 18) -> str:
+def pw(rng: random.Random, n: int = 18) -> str:
     """A generated password: letters and digits, then punctuation a person adds."""
-    return RNG.choice(string.ascii_letters) + ''.join(RNG.choice(ALNUM) for _ in range(n - 2)) + RNG.choice('!#%+')
+    return rng.choice(string.ascii_letters) + ''.join(rng.choice(ALNUM) for _ in range(n - 2)) + rng.choice('!#%+')
 
 
-def token(n: int = 40) -> str:
-    return ''.join(RNG.choice(ALNUM) for _ in range(n))
+def token(rng: random.Random, n: int = 40) -> str:
+    return ''.join(rng.choice(ALNUM) for _ in range(n))
+
+
+# Values the tables below need when the module is imported (each test draws its own: `rng`).
+TABLE = SeededRandom('test_credentials:tables')
 
 
 def basic(user: str, password: str) -> str:
@@ -44,23 +48,23 @@ SECRET_CASES = [
     ('curl -u', 'docs/api.md', 'curl -s -u deploy:{} https://api.partner-corp.io/v2/items', pw),
     ('curl --user quoted', 'scripts/call.sh', "curl --user 'ops:{}' https://status.internal.acme.io", pw),
     ('Authorization Basic', 'docs/api.md', 'curl -H "Authorization: Basic {}" https://api.acme.io',
-     lambda: basic('svc', pw())),
+     lambda r: basic('svc', pw(r))),
     ('Authorization Bearer', 'scripts/call.sh', "curl -H 'Authorization: Bearer {}' https://api.acme.io", token),
     ('Authorization Token', 'docs/http.txt', 'Authorization: Token {}', token),
     ('X-Api-Key header', 'docs/http.txt', 'X-Acme-Api-Key: {}', token),
     ('apikey header', 'docs/http.txt', '-H "apikey: {}"', token),
     ('netrc', '.netrc', 'machine ci.acme.io login builder password {}', pw),
     ('pgpass', '.pgpass', 'pg-prod-1.acme.io:5432:orders:app:{}', pw),
-    ('npmrc _auth', '.npmrc', '//npm.acme.io/:_auth={}', lambda: basic('ci', pw())),
+    ('npmrc _auth', '.npmrc', '//npm.acme.io/:_auth={}', lambda r: basic('ci', pw(r))),
     ('docker config auths', 'config.json', '{{"auths": {{"registry.acme.io": {{"auth": "{}"}}}}}}',
-     lambda: basic('ci', pw())),
+     lambda r: basic('ci', pw(r))),
     ('redis requirepass', 'docker-compose.yml', '    command: redis-server --requirepass {}', pw),
     ('Azure SharedAccessKey', 'appsettings.json',
      '"Endpoint=sb://bus-7.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey={}"',
-     lambda: base64.b64encode(RNG.randbytes(32)).decode()),
+     lambda r: base64.b64encode(r.randbytes(32)).decode()),
     ('Azure App Configuration Secret', 'appsettings.json',
      '"Endpoint=https://cfg-7.azconfig.io;Id=ab12-c3-s0:{};Secret={}"'.replace('{};S', 'x1y2z3;S'),
-     lambda: base64.b64encode(RNG.randbytes(32)).decode()),
+     lambda r: base64.b64encode(r.randbytes(32)).decode()),
     ('StackExchange.Redis', 'appsettings.json', '"Redis": "cache-7.redis.cache.windows.net:6380,password={},ssl=True"', pw),
     ('ADO spaces around =', 'app/Db.cs',
      'conn.Open("Provider=SQLOLEDB.1;User ID=billing; Password = {};Data Source=sqlprod07;")', pw),
@@ -72,7 +76,7 @@ SECRET_CASES = [
     ('C# typed', 'Program.cs', 'private const string AdminPassword = "{}";', pw),
     ('Java typed', 'App.java', 'String clientSecret = "{}";', token),
     ('unquoted INI value', 'deploy/app.ini', 'password = {}', pw),
-    ('value starting with punctuation', 'deploy/app.yaml', "password: '{}'", lambda: '`' + pw()),
+    ('value starting with punctuation', 'deploy/app.yaml', "password: '{}'", lambda r: '`' + pw(r)),
     ('nested JWT secret', 'config/app.yaml', 'JWT:\n  secret: "{}"\n', pw),
     ('access_token slot', 'app/client.py', 'ACCESS_TOKEN = "{}"', token),
     ('anon_key slot', '.env.prod', 'SUPABASE_ANON_KEY={}', token),
@@ -89,21 +93,21 @@ SECRET_CASES = [
     ('prose', 'docs/setup.txt', "The default password is '{}'", pw),
     ('table', 'docs/hosts.txt', 'LDAP password      ----   {}', pw),
     ('word password at no host', 'app/settings.py', 'SMTP_PASSWORD = "{}"',
-     lambda: RNG.choice(['orange', 'castle', 'falcon']) + RNG.choice(['river', 'garden', 'rocket'])),
+     lambda r: r.choice(['orange', 'castle', 'falcon']) + r.choice(['river', 'garden', 'rocket'])),
     ('dotted word password in netrc', '.netrc', 'machine ci.acme.io login ci password {}',
-     lambda: RNG.choice(['harbor', 'velvet']) + '.' + RNG.choice(['lantern', 'quartz']) + str(RNG.randint(1, 99))),
+     lambda r: r.choice(['harbor', 'velvet']) + '.' + r.choice(['lantern', 'quartz']) + str(r.randint(1, 99))),
     ('dotted word password quoted in code', 'app/mail.py', 'SMTP_PASSWORD = "{}"',
-     lambda: RNG.choice(['harbor', 'velvet']) + '.' + RNG.choice(['lantern', 'quartz'])),
+     lambda r: r.choice(['harbor', 'velvet']) + '.' + r.choice(['lantern', 'quartz'])),
     ('trivial password at a private IP', 'deploy/app.env', 'DB_URL=postgresql://admin:{}@10.2.3.4:5432/prod',
-     lambda: RNG.choice(['secret', 'admin', 'P4ssw0rd!', 'root123'])),
+     lambda r: r.choice(['letmein', 'admin', 'P4ssw0rd!', 'root123'])),
     ('trivial password at a real host', 'deploy/app.env', 'MONGO=mongodb+srv://root:{}@cluster0.x7k2p.mongodb.net/db',
-     lambda: RNG.choice(['root', 'hunter2', 'test1234'])),
+     lambda r: r.choice(['root', 'hunter2', 'test1234'])),
 ]
 
 
 @pytest.mark.parametrize('name, filename, template, make', SECRET_CASES, ids=[c[0] for c in SECRET_CASES])
-def test_credential_slots_are_found(name, filename, template, make):
-    value = make()
+def test_credential_slots_are_found(name, filename, template, make, rng):
+    value = make(rng)
     text = template.format(value) if template.count('{}') == 1 else template.format(value, value)
     found = findings(filename, text + ('' if text.endswith('\n') else '\n'))
     assert found, text
@@ -119,20 +123,20 @@ NOT_FOUND_CASES = [
     ('netrc placeholder', '.netrc', 'machine example.com login user password <password>'),
     ('requirepass variable', 'docker-compose.yml', '    command: redis-server --requirepass ${REDIS_PASSWORD}'),
     ('XML placeholder', 'web.config', '<add key="SmtpPassword" value="your-password-here" />'),
-    ('XML public key', 'web.config', f'<add key="PublicKey" value="{token()}" />'),
+    ('XML public key', 'web.config', f'<add key="PublicKey" value="{token(TABLE)}" />'),
     ('code reference', 'settings.txt', 'password = settings.PASSWORD'),
     ('env reference', 'settings.txt', 'token: env.API_TOKEN'),
     ('attribute length', 'settings.txt', 'max = x.secret_length'),
     ('function call', 'settings.txt', 'secret = load_signing_secret()'),
     ('concatenation', 'App.java', 'String basic = "svc:" + appKey + ":" + appSecret;'),
     ('getter in a string', 'Report.java', 'out.add("AdminPassword: " + getAdminPassword() + ";");'),
-    ('public name', 'app/settings.py', f'PUBLIC_KEY = "{token()}"'),
-    ('a hash of a password', 'tests/users.py', f'    "hashed_password": "{token(24)}",'),
-    ('publicToken', 'app/client.js', f'const publicToken = "{token()}";'),
-    ('git SHA in SRCREV', 'recipe.bb', f'SRCREV_engine = "{RNG.randbytes(20).hex()}"'),
-    ('git SHA in *_version', 'deps.bzl', f'proto_version = "{RNG.randbytes(20).hex()}"'),
-    ('CSRF token', 'page.html', f'csrf-token={base64.b64encode(RNG.randbytes(48)).decode()}'),
-    ('ARN', 'infra.yaml', 'role: arn:aws:iam::123456789012:role/deploy-' + token(12)),
+    ('public name', 'app/settings.py', f'PUBLIC_KEY = "{token(TABLE)}"'),
+    ('a hash of a password', 'tests/users.py', f'    "hashed_password": "{token(TABLE, 24)}",'),
+    ('publicToken', 'app/client.js', f'const publicToken = "{token(TABLE)}";'),
+    ('git SHA in SRCREV', 'recipe.bb', f'SRCREV_engine = "{TABLE.randbytes(20).hex()}"'),
+    ('git SHA in *_version', 'deps.bzl', f'proto_version = "{TABLE.randbytes(20).hex()}"'),
+    ('CSRF token', 'page.html', f'csrf-token={base64.b64encode(TABLE.randbytes(48)).decode()}'),
+    ('ARN', 'infra.yaml', 'role: arn:aws:iam::123456789012:role/deploy-' + token(TABLE, 12)),
     ('test key', 'tests/conftest.py', 'SECRET_KEY = "test-secret-key"'),
     ('test JWT key', 'tests/conftest.py', 'JWT_SECRET = "insecure-jwt-key-for-tests"'),
     ('your-secret-key', 'README.md', 'SECRET_KEY=your-secret-key'),
@@ -152,11 +156,11 @@ def test_samples_and_non_credentials_are_not_found(name, filename, text):
     assert findings(filename, text + ('' if text.endswith('\n') else '\n')) == []
 
 
-def test_vendor_tokens():
-    pat = token(76) + 'AZDO' + token(4)
+def test_vendor_tokens(rng):
+    pat = token(rng, 76) + 'AZDO' + token(rng, 4)
     assert list(VendorTokenDetector().find(pat)) == [pat]
     assert list(VendorTokenDetector().find(pat[:-1])) == []  # a truncated token is no format match
-    secret = 'mdb_sa_sk_' + token(40)
+    secret = 'mdb_sa_sk_' + token(rng, 40)
     assert list(VendorTokenDetector().find(f'KEY={secret}')) == [secret]
 
 
@@ -170,8 +174,8 @@ def test_vendor_tokens():
     (SecretAssignmentDetector(), 'password = "{}"', 1),
     (SecretAssignmentDetector(), 'password_length = "{}"', 0),         # describes, does not hold
 ])
-def test_plugins_directly(plugin, line, expected):
-    assert len(list(plugin.find(line.replace('{}', pw()), 'x.txt'))) == expected
+def test_plugins_directly(plugin, line, expected, rng):
+    assert len(list(plugin.find(line.replace('{}', pw(rng)), 'x.txt'))) == expected
 
 
 def test_eager_pass_does_not_turn_expressions_into_literals():
@@ -180,11 +184,11 @@ def test_eager_pass_does_not_turn_expressions_into_literals():
 
 
 @pytest.mark.parametrize('name, filename, template, make', SECRET_CASES, ids=[c[0] for c in SECRET_CASES])
-def test_new_types_never_print_the_secret(name, filename, template, make, tmp_path, capsys, monkeypatch):
+def test_new_types_never_print_the_secret(name, filename, template, make, tmp_path, capsys, monkeypatch, rng):
     """Every output path redacts: the terminal report of each new finding type."""
     from hooks import cli
 
-    value = make()
+    value = make(rng)
     text = template.format(value) if template.count('{}') == 1 else template.format(value, value)
     path = tmp_path / filename
     path.parent.mkdir(parents=True, exist_ok=True)
