@@ -1246,6 +1246,16 @@ def _scan_long_line(
         yield from accepted
 
 
+def _window_end(line: str, end: int) -> int:
+    """Where a window that would end at `end` ends: at the end of the token under it, and past
+    the quote that closes it (a quoted value longer than the window, `"api_key": "<2 KB>"`, was
+    read without its closing quote, and the quoted-value plugins found nothing)."""
+    end = _TOKEN_TAIL_RE.match(line, end).end()  # type: ignore[union-attr]
+    if end < len(line) and line[end] in '"\'`':
+        end += 1
+    return end
+
+
 def _read_window(
     plugin: Any, start: int, end: int, done: int, filename: str, line: str, line_number: int,
     snippet: Any, filters: _Filters, seen: set[tuple[str, str]], verifies: bool,
@@ -1259,7 +1269,7 @@ def _read_window(
     until it ends inside one or the line ends.  A window inside text already read is skipped,
     so a token of megabytes with many triggers in it is read once.
     """
-    end = _TOKEN_TAIL_RE.match(line, end).end()  # type: ignore[union-attr]
+    end = _window_end(line, end)
     start = _token_start(line, start, max(done - WINDOW, start - WINDOW, 0))
     while True:
         piece = line[start:end]
@@ -1271,7 +1281,7 @@ def _read_window(
             (v := s.secret_value) and piece.endswith(v) and _BOUNDARY_RE.search(v)
             for s in found
         ):
-            end = _TOKEN_TAIL_RE.match(line, min(len(line), end + (end - start))).end()  # type: ignore[union-attr]
+            end = _window_end(line, min(len(line), end + (end - start)))
             continue
         break
     accepted = []

@@ -91,3 +91,16 @@ def test_every_statement_of_a_long_line_of_settings_is_found(rng, n, name):
         assert {f.secret for f in fast} == set(values)
         if n < 100:  # (detect-secrets' own loop is quadratic on the long line)
             assert _keys(fast) == _keys(scanner.scan_text('settings.txt', line, exhaustive=True))
+
+
+@pytest.mark.parametrize('length', [engine.WINDOW - 10, engine.WINDOW + 30, 3 * engine.WINDOW])
+@pytest.mark.parametrize('template', ['"api_key": "{}"', "password='{}'", 'db_password = "{}"'])
+def test_quoted_value_longer_than_a_window_is_read_with_its_closing_quote(rng, length, template):
+    value = ''.join(rng.choice('abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789') for _ in range(length))
+    line = f'{_filler(21_000)}; {template.format(value)}; {_filler(3_000)}'
+    assert len(line) > engine.LONG_LINE
+    with scan.Scanner(Config()) as scanner:
+        fast = scanner.scan_text('settings.txt', line)
+        reference = scanner.scan_text('settings.txt', line, exhaustive=True)
+    assert _keys(fast) == _keys(reference)
+    assert value in {f.secret for f in fast}
