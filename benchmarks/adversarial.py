@@ -140,8 +140,9 @@ def run_timed(cmd: list[str], timeout: float, cwd: str, cpu: bool = False) -> tu
     the benchmark: a fast failure is no figure.  Run in the input's directory, on its relative
     name (detect-secrets skips a path outside the current repository)."""
     start, used = time.perf_counter(), _children_cpu()
+    env = {**os.environ, 'PYTHONPATH': ROOT}  # this checkout's package, not whichever is installed
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False, cwd=cwd)
+        done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False, cwd=cwd, env=env)
     except subprocess.TimeoutExpired:
         return None, ''
     if done.returncode not in (0, 1):

@@ -642,6 +642,11 @@ _BOUNDARY_RE = re.compile(r'[\s"\'`,;()\[\]{}<>]')
 # would cost findings x window.
 CONTEXT = 200
 CONTEXT_TOKENS = 4
+# What a finding the filters drop on its surroundings is judged again with: a credential's host
+# or connection string may stand further back (`host=10.1.2.3 port=5432 dbname=shop user=app
+# password=admin`: a trivial password at a real host is a secret, at no host a sample).
+WIDE_CONTEXT = 1_000
+WIDE_CONTEXT_TOKENS = 32
 DENSE = 32
 
 
@@ -655,17 +660,17 @@ def _token_start(line: str, pos: int, floor: int) -> int:
     return best
 
 
-def _context(line: str, start: int, end: int) -> str:
-    """line[start:end] and up to CONTEXT_TOKENS tokens (at most CONTEXT characters) each side."""
+def _context(line: str, start: int, end: int, chars: int = CONTEXT, tokens: int = CONTEXT_TOKENS) -> str:
+    """line[start:end] and up to `tokens` tokens (at most `chars` characters) each side."""
     boundaries = _boundaries_of(line)
-    lo = max(0, start - CONTEXT)
+    lo = max(0, start - chars)
     before = boundaries.between(lo, start)
-    if len(before) >= CONTEXT_TOKENS:
-        lo = before[-CONTEXT_TOKENS]
-    hi = min(len(line), end + CONTEXT)
+    if len(before) >= tokens:
+        lo = before[-tokens]
+    hi = min(len(line), end + chars)
     after = boundaries.between(end, hi)
-    if len(after) >= CONTEXT_TOKENS:
-        hi = after[CONTEXT_TOKENS - 1] + 1
+    if len(after) >= tokens:
+        hi = after[tokens - 1] + 1
     return line[lo:hi]
 
 
@@ -1157,8 +1162,10 @@ def _scan_lines(
                     # surroundings rather than the whole line (findings x line is quadratic).
                     filtered += 1
                     at = at if filtered > DENSE else -1
-                    context = line if at < 0 else _context(line, at, at + len(secret.secret_value or ''))
-                    if _accepted(secret, plugins[i], filters, context, snippet, seen, context is line):
+                    end = at + len(secret.secret_value or '')
+                    context = line if at < 0 else _context(line, at, end)
+                    if _accepted(secret, plugins[i], filters, context, snippet, seen, context is line,
+                                 None if context is line else (line, at, end)):
                         yield secret
             continue
         # A very long line: each plugin reads only the windows around its own trigger hits.
@@ -1185,10 +1192,13 @@ def _in_line_order(line: str, found: Iterable[PotentialSecret]) -> list[tuple[in
 
 def _accepted(
     secret: PotentialSecret, plugin: Any, filters: _Filters, line: str, snippet: Any,
-    seen: set[tuple[str, str]], whole: bool = True,
+    seen: set[tuple[str, str]], whole: bool = True, place: tuple[str, int, int] | None = None,
 ) -> bool:
     """detect-secrets' per-secret filters (as `_scan_line` and its caller apply them).  `whole`:
-    `line` is the whole line (else a finding's surroundings: the snippet is narrowed too)."""
+    `line` is the whole line (else a finding's surroundings: the snippet is narrowed too).
+    `place`: (the whole line, the value's start and end) when `line` is its surroundings: a
+    finding the context filters drop there is judged again on wider surroundings (what made it
+    a sample may be that its host stands further back), and kept if they keep it."""
     key = (secret.type, secret.secret_value or '')
     if key in seen:
         return False
@@ -1196,7 +1206,12 @@ def _accepted(
         return False
     if filters.context_out(secret.filename, secret.secret_value, plugin, line,
                            snippet if whole else _narrowed(snippet, line)):
-        return False
+        if place is None:
+            return False
+        wide = _context(*place, chars=WIDE_CONTEXT, tokens=WIDE_CONTEXT_TOKENS)
+        if len(wide) == len(line) or filters.context_out(
+                secret.filename, secret.secret_value, plugin, wide, _narrowed(snippet, wide)):
+            return False
     seen.add(key)
     return True
 
@@ -1293,6 +1308,7 @@ def _read_window(
         if (secret.type, value) in seen:
             continue  # reported already (_accepted would say so): no context to cut
         context = piece if at < 0 else _context(line, start + at, start + at + len(value))
-        if _accepted(secret, plugin, filters, context, snippet, seen, False):
+        if _accepted(secret, plugin, filters, context, snippet, seen, False,
+                     None if at < 0 else (line, start + at, start + at + len(value))):
             accepted.append(secret)
     return max(done, end), accepted

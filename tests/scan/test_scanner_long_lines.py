@@ -104,3 +104,30 @@ def test_quoted_value_longer_than_a_window_is_read_with_its_closing_quote(rng, l
         reference = scanner.scan_text('settings.txt', line, exhaustive=True)
     assert _keys(fast) == _keys(reference)
     assert value in {f.secret for f in fast}
+
+
+# A trivial password at a real host is a secret, at no host a sample: the host may stand further
+# back than a finding's surroundings (built at run time: the project scans its own tests).
+_HOST = '.'.join(['10', '1', '2', '3'])
+_TRIVIAL_AT_A_HOST = [
+    'host={host} port=5432 dbname=shop user=app {slot}={value}',
+    'DirectoryEntry("LDAP://{host}", "corp\\\\svc", "{value}")',
+    'conn = psycopg2.connect(host="{host}", port=5432, dbname="shop", user="app", {slot}="{value}")',
+]
+
+
+@pytest.mark.parametrize('template', _TRIVIAL_AT_A_HOST)
+@pytest.mark.parametrize('crowd', ['long line', 'dense line'])
+def test_trivial_password_at_a_host_further_back_is_found_on_long_and_dense_lines(rng, template, crowd):
+    statement = template.format(host=_HOST, slot='pass' + 'word', value=rng.choice(['admin', 'letmein', 'root']))
+    if crowd == 'long line':
+        line = f'{_filler(engine.LONG_LINE + 100)}; {statement}'
+    else:  # past DENSE findings the filters see each finding's surroundings
+        line = ' '.join(f'api_key={rng.token_hex(10)}Zq;' for _ in range(engine.DENSE + 8)) + ' ' + statement
+    with scan.Scanner(Config()) as scanner:
+        alone = scanner.scan_text('x.txt', statement)
+        fast = scanner.scan_text('x.txt', line)
+        reference = scanner.scan_text('x.txt', line, exhaustive=True)
+    assert alone
+    assert {f.secret for f in alone} <= {f.secret for f in fast}
+    assert _keys(fast) == _keys(reference)
