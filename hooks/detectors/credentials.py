@@ -545,11 +545,13 @@ SECURE_STRING_RE = re.compile(
     r'''(?i:convertto-securestring)\s{1,5}(?:-String\s{1,5})?(?P<q>["'])(?P<value>[^"'\n]{1,1000})(?P=q)(?=[^\n]{0,200}-AsPlainText)''',
 )
 # Dockerfile `ENV NAME=value …`, `ENV NAME value`, `ARG NAME=value`.
-DOCKER_INSTRUCTION_RE = re.compile(r'^\s{0,20}(?:ENV|ARG)\s{1,10}(?P<rest>[^\n]{1,4000})$')
+# (the instruction's rest is the rest of the line, however long: a 4 KB base64 key before the
+# password hid it)
+DOCKER_INSTRUCTION_RE = re.compile(r'^\s{0,20}(?:ENV|ARG)\s{1,10}(?=[^\n])')
 DOCKER_PAIR_RE = re.compile(r'(?:^|\s)(?P<name>[A-Za-z_][\w.\-]{0,100})=' + _WORD)
 DOCKER_SPACED_RE = re.compile(r'(?P<name>[A-Za-z_][\w.\-]{0,100})\s{1,10}' + _WORD + r'\s{0,10}$')
 # `PGPASSWORD=… pg_dump …`: an environment variable set for one command (shell, docs).
-ENV_PREFIX_RE = re.compile(r'(?:^|[\s;&|(])(?P<name>[A-Z_][A-Z0-9_]{0,100})=' + _WORD + r'\s{1,5}(?=[A-Za-z./~_])')
+ENV_PREFIX_RE = re.compile(r'''(?:^|[\s;&|("'`])(?P<name>[A-Z_][A-Z0-9_]{0,100})=''' + _WORD + r'\s{1,5}(?=[A-Za-z./~_])')
 # `--password=…`, `--api-token …`, `--http-password=…`: a command-line option named as a slot.
 FLAG_RE = re.compile(r'''(?:^|[\s"'\[])--(?P<name>[A-Za-z][\w\-]{0,40})(?:=|\s{1,5})''' + _WORD)
 # Option names whose value is not the secret itself: where it comes from.
@@ -558,19 +560,22 @@ _FLAG_SOURCE_PARTS = frozenset({'stdin', 'prompt', 'file', 'env', 'cmd', 'comman
 # options first), `docker login … -p <password>`, `sshpass -p <password>`.
 MYSQL_P_RE = re.compile(r'''(?:^|\s)-p(?P<value>[^\s"'`;|&<>()]{1,1000})''')
 SHORT_P_RE = re.compile(r'(?:^|\s)-p\s{1,5}' + _WORD)
-_MYSQL_RE = re.compile(r'(?:^|[\s/])mysql(?:dump|admin)? -')
+# A command starts the line, or follows whitespace, a path, a quote (a YAML `run: "..."` step,
+# `bash -c '...'`), `$(`, a backtick or a shell separator.
+_COMMAND_START = r'''(?:^|[\s/"'`(;&|])'''
+_MYSQL_RE = re.compile(_COMMAND_START + r'mysql(?:dump|admin)? -')
 _P_PASSWORD_RE = re.compile(
-    r'(?:^|\s)(?:(?:docker|podman|buildah|nerdctl|oc|az|helm\s{1,5}registry)\s{1,5}login|sshpass)\s'
+    _COMMAND_START + r'(?:(?:docker|podman|buildah|nerdctl|oc|az|helm\s{1,5}registry)\s{1,5}login|sshpass)\s'
 )
 # `redis-cli -a <password>`: the one client whose `-a` is the password alone.
-_REDIS_CLI_RE = re.compile(r'(?:^|[\s/])redis-cli\s')
+_REDIS_CLI_RE = re.compile(_COMMAND_START + r'redis-cli\s')
 # Java's keytool and jarsigner: `-storepass …`, `-keypass …`; OpenSSL's `-passin pass:…`.
 KEYTOOL_PASS_RE = re.compile(r'(?:^|\s)-(?:src|dest|new)?(?:store|key)pass\s{1,5}' + _WORD)
 OPENSSL_PASS_RE = re.compile(r'''(?:^|\s)-pass(?:in|out)\s{1,5}["']?pass:(?P<value>[^\s"'`;|&<>()]{1,1000})''')
 # A URL's query parameter named as a slot: `?api_key=…`, `&access_token=…`; an Azure SAS `sig=`.
 QUERY_PARAM_RE = re.compile(r'''[?&](?P<name>[A-Za-z_][\w\-.]{0,60})=(?P<value>[^&\s"'`#<>]{1,2000})''')
 # httpie: `http -a user:password …`, any tool's `--auth user:password`.
-HTTPIE_RE = re.compile(r'(?:^|\s)(?:http|https|httpie)\s')
+HTTPIE_RE = re.compile(_COMMAND_START + r'(?:http|https|httpie)\s')
 AUTH_FLAG_RE = re.compile(r'(?:^|\s)(?P<flag>-a|--auth)(?:=|\s{1,5})' + _WORD)
 # .npmrc `//registry/:_authToken=…` (npm's own tokens are stock's; a registry's UUID tokens too).
 NPM_AUTH_TOKEN_RE = re.compile(r'''(?:^|:)_authToken\s{0,3}=\s{0,3}["']?(?P<value>[^\s"']{8,2000})''')
@@ -717,7 +722,9 @@ def _docker_values(line: str) -> Iterator[str]:
     m = DOCKER_INSTRUCTION_RE.match(line)
     if not m:
         return
-    rest = m.group('rest')
+    rest = line[m.end():-1] if line.endswith('\n') else line[m.end():]
+    if '\n' in rest:
+        return
     pairs = list(DOCKER_PAIR_RE.finditer(rest))
     if not pairs:  # the legacy `ENV NAME value` form: one variable, the rest of the line
         spaced = DOCKER_SPACED_RE.match(rest)

@@ -240,3 +240,25 @@ def test_a_comment_or_the_next_statement_ends_the_line_however_long(rest):
         assert credentials._ends_line(line + '\n', len('password=x')), tail[:4]
     assert not credentials._ends_line('password=x and ' + 'y' * rest, len('password=x'))
     assert not credentials._ends_line('password=x;\n' + 'y' * (rest + 1) + '\n', len('password=x'))
+
+
+# A command's credential option after a quote (a workflow's `run:` step, `bash -c '...'`), `$(`,
+# a backtick or `;` with no space; a Dockerfile instruction of any length.
+COMMAND_CASES = [
+    ('workflow run step', '.github/workflows/ci.yml',
+     'jobs:\n  b:\n    steps:\n      - run: docker login -u ci-bot -p {} registry.shop.io\n'),
+    ('quoted sshpass', 'run.sh', 'run: "sshpass -p \'{}\' scp a b:"'),
+    ('mysql in $()', 'run.sh', 'X=$(mysql -h 10.4.0.9 -u app -p{} sales)'),
+    ('after ; without a space', 'run.sh', 'cd /srv;sshpass -p {} scp a b:'),
+    ('redis-cli in bash -c', 'run.sh', "bash -c 'redis-cli -a {} ping'"),
+    ('env prefix in backticks', 'run.sh', 'echo `PGPASSWORD={} psql -h db7 -U app`'),
+    ('Dockerfile ENV after a 4 KB value', 'Dockerfile', 'ENV TLS_KEY=' + 'b' * 4100 + ' DB_PASSWORD={}'),
+    ('Dockerfile ENV before a 5 KB value', 'Dockerfile', 'ENV DB_PASSWORD={} X=' + 'a' * 5000),
+]
+
+
+@pytest.mark.parametrize('name, filename, template', COMMAND_CASES, ids=[c[0] for c in COMMAND_CASES])
+def test_command_credentials_wherever_the_command_starts(name, filename, template, rng):
+    value = token(rng, 17)
+    text = template.format(value)
+    assert value in {secret for _, _, secret in findings(filename, text + ('' if text.endswith('\n') else '\n'))}
