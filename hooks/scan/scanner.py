@@ -252,10 +252,12 @@ def _rank(secret: PotentialSecret) -> int:
     return GENERIC_RANK.get(secret.type, 1)  # 1: detect-secrets' named formats
 
 
-def _specific_first(secrets: Iterable[PotentialSecret]) -> list[PotentialSecret]:
+def _specific_first(secrets: Iterable[PotentialSecret],
+                    lines_of: dict[int, str] | None = None) -> list[PotentialSecret]:
     """Drop a finding that a more specific plugin explains better: same line, and one value
     contains the other (our formats first, then detect-secrets' named formats, basic auth and
-    keyword, our credential slots, entropy)."""
+    keyword, our credential slots, entropy) where the line holds it (`lines_of`: line number ->
+    text; see _explains)."""
     by_line: dict[int, list[PotentialSecret]] = {}
     for s in secrets:
         by_line.setdefault(s.line_number, []).append(s)
@@ -269,15 +271,35 @@ def _specific_first(secrets: Iterable[PotentialSecret]) -> list[PotentialSecret]
                 by_rank.setdefault(_rank(s), set()).add(s.secret_value)
         explained: dict[int, set[str]] = {}
         better: set[str] = set()
+        line = (lines_of or {}).get(line_secrets[0].line_number or 0, '')
         for rank in sorted(by_rank):
             if rank and better:
-                explained[rank] = _related(by_rank[rank], better)
+                values = by_rank[rank]
+                if len(values) * len(better) <= _PAIRS and line:
+                    explained[rank] = {v for v in values if any(
+                        (o in v or v in o) and _explains(o, v, line) for o in better)}
+                else:
+                    explained[rank] = _related(values, better)
             better = better | by_rank[rank]
         kept.extend(
             s for s in line_secrets
             if not (_rank(s) and s.secret_value and s.secret_value in explained.get(_rank(s), ()))
         )
     return kept
+
+
+# Past this many pairs of values on a line, containment alone decides (_related).
+_PAIRS = 4096
+
+
+def _explains(better: str, value: str, line: str) -> bool:
+    """Whether `better` explains `value` (one contains the other) on `line`: the shorter of the
+    two stands on the line only inside the longer.  `postgresql://app:admin@db` beside
+    `API_KEY = "…admin…"`: the URL's password is in the key, but the key is another secret (it
+    was dropped); a keyword's `pw@host` and the URL plugin's `pw`: one secret.  (A value the line
+    does not hold, read through a transformer, is explained as before.)"""
+    short, long_ = (better, value) if len(better) <= len(value) else (value, better)
+    return line.count(short) <= line.count(long_) * long_.count(short)
 
 
 def _related(values: set[str], others: set[str]) -> set[str]:
@@ -443,7 +465,7 @@ class Scanner:
                 line=lines_of.get(s.line_number or 0, ''),
                 salt=self.salt,
             )
-            for s in _specific_first(secrets)
+            for s in _specific_first(secrets, lines_of)
         ]
 
     def scan_large_file(self, path: str, filename: str) -> list[Finding] | None:

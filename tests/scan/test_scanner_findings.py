@@ -212,3 +212,34 @@ def test_each_github_token_has_its_own_hash(tmp_path, rng):
     assert [f.line_number for f in github] == [1, 2]
     assert len({f.hashed_secret for f in github}) == 2
     assert {f.secret for f in github} == set(tokens)
+
+
+def _key_holding(rng, word: str) -> str:
+    return 'Qz' + rng.token_hex(6) + word + rng.token_hex(6)
+
+
+# (a line holding a connection URL whose password is `{word}`, and a key holding that word)
+@pytest.mark.parametrize('template', [
+    'DB = "postgresql://app:{word}@10.0.0.5/db"; API_KEY = "{key}"',
+    'API_KEY = "{key}"; DB = "postgresql://app:{word}@10.0.0.5/db"',
+    '{{"db": "mysql://root:{word}@10.1.2.3/app", "token": "{key}"}}',
+])
+@pytest.mark.parametrize('word', ['admin', 'letmein'])
+def test_a_key_that_holds_another_findings_value_elsewhere_on_the_line_is_kept(rng, template, word):
+    """_specific_first drops a finding another plugin explains (one value contains the other)
+    only where the line holds the shorter inside the longer: a URL's trivial password that a
+    key on the same line happens to contain explains nothing (the key was dropped)."""
+    key = _key_holding(rng, word)
+    line = template.format(word=word, key=key)
+    with Scanner(Config()) as scanner:
+        values = {f.secret for f in scanner.scan_text('settings.py', line + '\n')}
+    assert {word, key} <= values
+
+
+def test_one_secret_reported_by_two_plugins_is_reported_once(rng):
+    # the keyword plugin's value and the URL plugin's password are one secret at one place
+    password = rng.token_urlsafe(12)
+    line = f'password = "postgresql://app:{password}@db.acme.io/app"\n'
+    with Scanner(Config()) as scanner:
+        findings = scanner.scan_text('settings.py', line)
+    assert [f.secret for f in findings] == [password]
