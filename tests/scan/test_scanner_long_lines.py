@@ -20,6 +20,12 @@ def _keys(findings):
     return sorted((f.line_number, f.type, f.hashed_secret) for f in findings)
 
 
+def _fast_and_reference(filename, line):
+    """The engine's findings on `line`, and detect-secrets' own loop's (exhaustive)."""
+    with scan.Scanner(Config()) as scanner:
+        return scanner.scan_text(filename, line), scanner.scan_text(filename, line, exhaustive=True)
+
+
 @pytest.mark.parametrize('claims_size', [2_500, 6_000, 30_000])
 def test_long_jwt_on_a_long_line_is_read_whole(rng, claims_size):
     token = jwt.encode({'sub': 'u1', 'blob': rng.token_urlsafe(claims_size)}, rng.token_hex(32),
@@ -27,9 +33,7 @@ def test_long_jwt_on_a_long_line_is_read_whole(rng, claims_size):
     assert len(token) > engine.WINDOW
     line = f'{_filler(30_000)};var t="{token}";{_filler(30_000)}'
     assert len(line) > engine.LONG_LINE
-    with scan.Scanner(Config()) as scanner:
-        fast = scanner.scan_text('app.min.js', line)
-        reference = scanner.scan_text('app.min.js', line, exhaustive=True)
+    fast, reference = _fast_and_reference('app.min.js', line)
     assert _keys(fast) == _keys(reference)
     if claims_size < 10_000:  # longer tokens: both loops agree on what the plugins make of them
         assert any('JSON Web Token' in f.type for f in fast)
@@ -40,9 +44,7 @@ def test_value_with_spaces_reaching_a_window_end_is_read_whole(rng):
     # An INI-style value runs to the end of the line: the window grows until it holds all of it.
     value = ' '.join(rng.token_urlsafe(12) for _ in range(400))
     line = f'{_filler(25_000)} password = {value}'
-    with scan.Scanner(Config()) as scanner:
-        fast = scanner.scan_text('settings.ini', line)
-        reference = scanner.scan_text('settings.ini', line, exhaustive=True)
+    fast, reference = _fast_and_reference('settings.ini', line)
     assert _keys(fast) == _keys(reference)
 
 
@@ -99,9 +101,7 @@ def test_quoted_value_longer_than_a_window_is_read_with_its_closing_quote(rng, l
     value = ''.join(rng.choice('abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789') for _ in range(length))
     line = f'{_filler(21_000)}; {template.format(value)}; {_filler(3_000)}'
     assert len(line) > engine.LONG_LINE
-    with scan.Scanner(Config()) as scanner:
-        fast = scanner.scan_text('settings.txt', line)
-        reference = scanner.scan_text('settings.txt', line, exhaustive=True)
+    fast, reference = _fast_and_reference('settings.txt', line)
     assert _keys(fast) == _keys(reference)
     assert value in {f.secret for f in fast}
 
