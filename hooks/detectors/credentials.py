@@ -561,8 +561,9 @@ _FLAG_SOURCE_PARTS = frozenset({'stdin', 'prompt', 'file', 'env', 'cmd', 'comman
 MYSQL_P_RE = re.compile(r'''(?:^|\s)-p(?P<value>[^\s"'`;|&<>()]{1,1000})''')
 SHORT_P_RE = re.compile(r'(?:^|\s)-p\s{1,5}' + _WORD)
 # A command starts the line, or follows whitespace, a path, a quote (a YAML `run: "..."` step,
-# `bash -c '...'`), `$(`, a backtick or a shell separator.
-_COMMAND_START = r'''(?:^|[\s/"'`(;&|])'''
+# `bash -c '...'`), `$(` or a shell separator.  (Not a backtick: in Markdown it opens a code
+# span, and a table of options, `mysql -p…` beside `-passin`, read as one command line.)
+_COMMAND_START = r'''(?:^|[\s/"'(;&|])'''
 _MYSQL_RE = re.compile(_COMMAND_START + r'mysql(?:dump|admin)? -')
 _P_PASSWORD_RE = re.compile(
     _COMMAND_START + r'(?:(?:docker|podman|buildah|nerdctl|oc|az|helm\s{1,5}registry)\s{1,5}login|sshpass)\s'
@@ -575,7 +576,7 @@ OPENSSL_PASS_RE = re.compile(r'''(?:^|\s)-pass(?:in|out)\s{1,5}["']?pass:(?P<val
 # A URL's query parameter named as a slot: `?api_key=…`, `&access_token=…`; an Azure SAS `sig=`.
 QUERY_PARAM_RE = re.compile(r'''[?&](?P<name>[A-Za-z_][\w\-.]{0,60})=(?P<value>[^&\s"'`#<>]{1,2000})''')
 # httpie: `http -a user:password …`, any tool's `--auth user:password`.
-HTTPIE_RE = re.compile(_COMMAND_START + r'(?:http|https|httpie)\s')
+HTTPIE_RE = re.compile(r'(?:^|\s)(?:http|https|httpie)\s')  # (`"http ...` is a word in a string)
 AUTH_FLAG_RE = re.compile(r'(?:^|\s)(?P<flag>-a|--auth)(?:=|\s{1,5})' + _WORD)
 # .npmrc `//registry/:_authToken=…` (npm's own tokens are stock's; a registry's UUID tokens too).
 NPM_AUTH_TOKEN_RE = re.compile(r'''(?:^|:)_authToken\s{0,3}=\s{0,3}["']?(?P<value>[^\s"']{8,2000})''')

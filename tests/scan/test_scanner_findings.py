@@ -239,7 +239,8 @@ def test_a_key_that_holds_another_findings_value_elsewhere_on_the_line_is_kept(r
 def test_one_secret_reported_by_two_plugins_is_reported_once(rng):
     # the keyword plugin's value and the URL plugin's password are one secret at one place
     password = rng.token_urlsafe(12)
-    line = f'password = "postgresql://app:{password}@db.acme.io/app"\n'
+    url = 'postgresql://app:' + password + '@db.acme.io/app'
+    line = f'password = "{url}"\n'
     with Scanner(Config()) as scanner:
         findings = scanner.scan_text('settings.py', line)
     assert [f.secret for f in findings] == [password]
