@@ -203,15 +203,10 @@ def _ends_line(line: str, at: int) -> bool:
     return _LINE_END_RE.match(line, at) is not None
 
 
-_NEWLINES: list[tuple[str, int]] = []  # the last line asked and its _inner_newline
-
-
+@functools.lru_cache(maxsize=1)  # the values of one line ask one after the other
 def _inner_newline(line: str) -> int:
-    """Where the last newline of `line` that is not its last character is (-1: none); the
-    values of one line ask one after the other."""
-    if not _NEWLINES or _NEWLINES[0][0] is not line:
-        _NEWLINES[:] = [(line, line.rfind('\n', 0, len(line) - 1))]
-    return _NEWLINES[0][1]
+    """Where the last newline of `line` that is not its last character is (-1: none)."""
+    return line.rfind('\n', 0, len(line) - 1)
 
 
 _URL_NAME_PARTS = frozenset({'url', 'uri', 'dsn', 'connection', 'conn', 'connstr', 'string'})
@@ -723,7 +718,7 @@ def _docker_values(line: str) -> Iterator[str]:
     m = DOCKER_INSTRUCTION_RE.match(line)
     if not m:
         return
-    rest = line[m.end():-1] if line.endswith('\n') else line[m.end():]
+    rest = line[m.end():].removesuffix('\n')
     if '\n' in rest:
         return
     pairs = list(DOCKER_PAIR_RE.finditer(rest))

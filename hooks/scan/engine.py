@@ -1162,10 +1162,9 @@ def _scan_lines(
                     # surroundings rather than the whole line (findings x line is quadratic).
                     filtered += 1
                     at = at if filtered > DENSE else -1
-                    end = at + len(secret.secret_value or '')
-                    context = line if at < 0 else _context(line, at, end)
-                    if _accepted(secret, plugins[i], filters, context, snippet, seen, context is line,
-                                 None if context is line else (line, at, end)):
+                    place = None if at < 0 else (line, at, at + len(secret.secret_value or ''))
+                    context = line if place is None else _context(*place)
+                    if _accepted(secret, plugins[i], filters, context, snippet, seen, place is None, place):
                         yield secret
             continue
         # A very long line: each plugin reads only the windows around its own trigger hits.
@@ -1307,8 +1306,8 @@ def _read_window(
             continue  # the tail of a token that starts before the window: read whole elsewhere
         if (secret.type, value) in seen:
             continue  # reported already (_accepted would say so): no context to cut
-        context = piece if at < 0 else _context(line, start + at, start + at + len(value))
-        if _accepted(secret, plugin, filters, context, snippet, seen, False,
-                     None if at < 0 else (line, start + at, start + at + len(value))):
+        place = None if at < 0 else (line, start + at, start + at + len(value))
+        context = piece if place is None else _context(*place)
+        if _accepted(secret, plugin, filters, context, snippet, seen, False, place):
             accepted.append(secret)
     return max(done, end), accepted

@@ -340,7 +340,8 @@ class _Gate:
             return True
         text: Any = data if data.isascii() else data.decode('utf-8', 'replace')
         as_bytes = isinstance(text, bytes)
-        views = ((text, text), (text.lower(), text.lower() if as_bytes else self.folded(text)))
+        lowered = text.lower()
+        views = ((text, text), (lowered, lowered if as_bytes else self.folded(text, lowered)))
         for patterns, (view, literal_view) in zip(self.patterns, views):
             kept = [p for p, guard in patterns.items()
                     if guard is None or any((lit.encode() if as_bytes else lit) in literal_view for lit in guard)]

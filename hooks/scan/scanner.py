@@ -274,12 +274,7 @@ def _specific_first(secrets: Iterable[PotentialSecret],
         line = (lines_of or {}).get(line_secrets[0].line_number or 0, '')
         for rank in sorted(by_rank):
             if rank and better:
-                values = by_rank[rank]
-                if len(values) * len(better) <= _PAIRS and line:
-                    explained[rank] = {v for v in values if any(
-                        (o in v or v in o) and _explains(o, v, line) for o in better)}
-                else:
-                    explained[rank] = _related(values, better)
+                explained[rank] = _related(by_rank[rank], better, line)
             better = better | by_rank[rank]
         kept.extend(
             s for s in line_secrets
@@ -288,13 +283,14 @@ def _specific_first(secrets: Iterable[PotentialSecret],
     return kept
 
 
-# Past this many pairs of values on a line, containment alone decides (_related).
+# Past this many pairs of values on a line, _related looks substrings up by length, and
+# containment alone decides.
 _PAIRS = 4096
 
 
 def _explains(better: str, value: str, line: str) -> bool:
     """Whether `better` explains `value` (one contains the other) on `line`: the shorter of the
-    two stands on the line only inside the longer.  `postgresql://app:admin@db` beside
+    two stands on the line only inside the longer (always, for no line).  `postgresql://app:admin@db` beside
     `API_KEY = "…admin…"`: the URL's password is in the key, but the key is another secret (it
     was dropped); a keyword's `pw@host` and the URL plugin's `pw`: one secret.  (A value the line
     does not hold, read through a transformer, is explained as before.)"""
@@ -302,13 +298,15 @@ def _explains(better: str, value: str, line: str) -> bool:
     return line.count(short) <= line.count(long_) * long_.count(short)
 
 
-def _related(values: set[str], others: set[str]) -> set[str]:
-    """The values that contain, or are contained in, one of `others` (both non-empty).
+def _related(values: set[str], others: set[str], line: str = '') -> set[str]:
+    """The values that contain, or are contained in, one of `others` (both non-empty), where
+    `line` holds them so (_explains).
 
-    Pairwise comparison is quadratic on a line of thousands of findings: past a few, look
-    substrings up by length instead (one set lookup per substring of each length present)."""
-    if len(values) * len(others) <= 4096:
-        return {v for v in values if any(o in v or v in o for o in others)}
+    Pairwise comparison is quadratic on a line of thousands of findings: past _PAIRS, look
+    substrings up by length instead (one set lookup per substring of each length present;
+    containment alone decides)."""
+    if len(values) * len(others) <= _PAIRS:
+        return {v for v in values if any((o in v or v in o) and _explains(o, v, line) for o in others)}
     related = {v for v in values if v in others}
     for small, big, mark_big in ((others, values, True), (values, others, False)):
         lengths = sorted({len(x) for x in small})
