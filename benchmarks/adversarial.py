@@ -162,15 +162,9 @@ def peer_commands(report: str) -> dict[str, list[str]]:
     sys.path.insert(0, os.path.join(ROOT, 'benchmarks'))
     import quality
 
-    found = quality.find_peers()
-    commands = {}
-    if 'gitleaks' in found:
-        commands['gitleaks'] = [found['gitleaks'], 'dir', '.', '--no-banner', '--log-level', 'error',
-                                '--redact', '--exit-code', '0', '-f', 'json', '-r', report]
-    if 'betterleaks' in found:
-        commands['betterleaks'] = [found['betterleaks'], '.', '--no-banner', '--log-level', 'error',
-                                   '--redact', '--exit-code', '0', '-o', report]
-    return commands
+    # (their own report only: no log lines, values redacted)
+    return {name: [*quality.peer_command(name, exe, report), '--log-level', 'error', '--redact']
+            for name, exe in quality.find_peers().items() if name in ('gitleaks', 'betterleaks')}
 
 
 def count_report(report: str) -> int:

@@ -292,6 +292,17 @@ def find_peers() -> dict[str, str]:
     return found
 
 
+def peer_command(name: str, exe: str, report: str) -> list[str]:
+    """The command that scans the current directory with peer `name` into `report` (JSON),
+    offline, without validation."""
+    if name == 'gitleaks':
+        return [exe, 'dir', '.', '--no-banner', '-f', 'json', '-r', report, '--exit-code', '0',
+                '--max-target-megabytes', '100']
+    if name == 'betterleaks':
+        return [exe, '.', '--no-banner', '-o', report, '--exit-code', '0']
+    return [exe, '--path', '.', '--save-json', report]  # credsweeper
+
+
 def run_peer(name: str, exe: str, base: str, files: Sequence[str]) -> list[Finding]:
     """Run a peer over `base` (a directory holding exactly `files`), offline, no validation."""
     import tempfile
@@ -299,14 +310,7 @@ def run_peer(name: str, exe: str, base: str, files: Sequence[str]) -> list[Findi
     wanted = set(files)
     with tempfile.TemporaryDirectory() as tmp:
         report = os.path.join(tmp, 'report.json')
-        if name == 'gitleaks':
-            cmd = [exe, 'dir', '.', '--no-banner', '-f', 'json', '-r', report, '--exit-code', '0',
-                   '--max-target-megabytes', '100']
-        elif name == 'betterleaks':
-            cmd = [exe, '.', '--no-banner', '-o', report, '--exit-code', '0']
-        else:  # credsweeper
-            cmd = [exe, '--path', '.', '--save-json', report]
-        subprocess.run(cmd, cwd=base, capture_output=True, text=True, check=False, timeout=3600)
+        subprocess.run(peer_command(name, exe, report), cwd=base, capture_output=True, text=True, check=False, timeout=3600)
         if not os.path.exists(report):
             return []
         with open(report, encoding='utf-8') as f:
