@@ -111,7 +111,7 @@ def test_quoted_value_longer_than_a_window_is_read_with_its_closing_quote(rng, l
 _HOST = '.'.join(['10', '1', '2', '3'])
 _TRIVIAL_AT_A_HOST = [
     'host={host} port=5432 dbname=shop user=app {slot}={value}',
-    'DirectoryEntry("LDAP://{host}", "corp\\\\svc", "{value}")',
+    'client = Client(server="{host}", port=8443, tls=True, timeout=30, username="ops", {slot}="{value}")',
     'conn = psycopg2.connect(host="{host}", port=5432, dbname="shop", user="app", {slot}="{value}")',
 ]
 
