@@ -24,9 +24,11 @@ from detect_secrets.transformers.config import IniFileParser
 from detect_secrets.transformers.config import _construct_values_list
 from detect_secrets.transformers.config import _is_allowlist_nextline_secret_comment
 from detect_secrets.transformers.exceptions import ParsingError
+from detect_secrets.transformers.yaml import YAMLTransformer
 from detect_secrets.util.filetype import FileType
 from detect_secrets.util.filetype import determine_file_type
 
+from hooks.scan import yaml_view
 from hooks.scan.ini import LinearInterpolation
 
 # Nodes (YAML) or characters (INI) an expansion may add beyond the file itself.  Real files stay
@@ -275,7 +277,11 @@ def _transformed_file(handle: TextIO, eager: bool, text: str) -> list[str] | Non
         if type(transformer) is EagerConfigFileTransformer and not may_parse_with_header(text):
             continue
         try:
-            lines: list[str] = transformer.parse_file(handle)
+            lines: list[str] | None = None
+            if type(transformer) is YAMLTransformer:
+                lines = yaml_view.parse_file(transformer, handle)  # the same view, through libyaml
+            if lines is None:
+                lines = transformer.parse_file(handle)
             return lines
         except ParsingError:
             pass
