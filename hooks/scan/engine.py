@@ -21,7 +21,7 @@ from typing import Sequence
 
 from detect_secrets.core.potential_secret import PotentialSecret
 from detect_secrets.util.code_snippet import get_code_snippet
-from detect_secrets.util.inject import call_function_with_arguments
+from detect_secrets.util.inject import get_injectable_variables
 
 from hooks import ds_adapter
 from hooks.scan import prefilter
@@ -1026,9 +1026,22 @@ def _analyze(plugin: Any, filename: str, line: str, line_number: int, context: A
             for value in plugin.analyze_string(line)
             if ds_adapter.shannon_entropy(charset, value, hex_digits) > limit
         }
-    return call_function_with_arguments(
-        plugin.analyze_line, filename=filename, line=line, line_number=line_number, context=context,
-    )
+    given = {'filename': filename, 'line': line, 'line_number': line_number, 'context': context}
+    return plugin.analyze_line(**{name: given[name] for name in _analyze_line_arguments(type(plugin))})
+
+
+_ANALYZE_LINE_ARGUMENTS: dict[Any, tuple[str, ...]] = {}
+
+
+def _analyze_line_arguments(kind: Any) -> tuple[str, ...]:
+    """The arguments detect-secrets' call_function_with_arguments gives a plugin's analyze_line
+    (those of its parameters it has), found once per plugin class rather than at each call."""
+    names = _ANALYZE_LINE_ARGUMENTS.get(kind)
+    if names is None:
+        taken = set(get_injectable_variables(kind.analyze_line)[1:])  # (not `self`)
+        names = _ANALYZE_LINE_ARGUMENTS[kind] = tuple(
+            name for name in ('filename', 'line', 'line_number', 'context') if name in taken)
+    return names
 
 
 # detect-secrets' JWT regex: `eyJ[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_=]+\\.?[A-Za-z0-9-_.+/=]*?`.
@@ -1140,10 +1153,9 @@ def _scan_lines(
     filters.forget()  # verdicts are remembered within one file's lines only
     if text is None:
         text, starts = _join(lines)
-    else:
-        starts = _line_starts(text)
-        if len(starts) > len(lines) and starts[-1] >= len(text):
-            starts.pop()  # the text ends with a newline: no empty last line
+    else:  # (the lines join to the text: each starts where the ones before it end)
+        starts = list(itertools.accumulate(map(len, lines), initial=0))
+        starts.pop()
     for index, plugin_indexes in sorted(candidates(_Text(text, starts), engine.trigger_set).items()):
         if index < context_only:
             continue

@@ -293,6 +293,8 @@ def _transformed_file(handle: TextIO, eager: bool, text: str) -> list[str] | Non
 def transformed_lines(handle: TextIO, eager: bool = False) -> list[str] | None:
     """detect-secrets' `get_transformed_file(handle, eager)`, or None (read the raw lines)
     when a transformer would expand the file past the limits, or recurse too deep."""
+    if not any(eager == t.is_eager for t in _parsers_of(handle.name)):
+        return None  # (no transformer to try: not worth the patches below)
     text = handle.read()
     handle.seek(0)
     try:

@@ -742,3 +742,32 @@ def test_a_dense_line_gives_the_same_findings_whatever_order_a_plugin_gives_them
 
     monkeypatch.setattr(engine, '_analyze', reordered)
     assert run() == expected
+
+
+class _TakesAll:
+    def analyze_line(self, filename: str, line: str, line_number: int = 0, context: Any = None, **kwargs: Any) -> Any:
+        return ('all', filename, line, line_number, context)
+
+
+class _TakesSome:
+    def analyze_line(self, line: str, filename: str) -> Any:
+        return ('some', filename, line)
+
+
+class _TakesNone:
+    def analyze_line(self) -> Any:
+        return ('none',)
+
+
+@pytest.mark.parametrize('kind, expected', [
+    (_TakesAll, ('filename', 'line', 'line_number', 'context')),
+    (_TakesSome, ('filename', 'line')),
+    (_TakesNone, ()),
+])
+def test_a_plugins_analyze_line_gets_the_arguments_detect_secrets_injection_gives(kind, expected):
+    from detect_secrets.util.inject import call_function_with_arguments
+
+    assert engine._analyze_line_arguments(kind) == expected
+    plugin = kind()
+    given = {'filename': 'a.py', 'line': 'x = 1', 'line_number': 3, 'context': None}
+    assert engine._analyze(plugin, verifies=False, **given) == call_function_with_arguments(plugin.analyze_line, **given)
