@@ -11,6 +11,7 @@ detect-secrets' own line loop is tested (tests/scan/test_engine.py) and benchmar
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -139,6 +140,8 @@ _MAX_STRINGS = 128
 _MAX_CLASS = 16
 
 
+# (cached: the engine's triggers and the history gate ask about the same patterns once each)
+@functools.cache
 def required_literals(pattern: str) -> frozenset[str] | None:
     """Strings one of which every match of `pattern` contains, or None when none can be told.
 
@@ -232,6 +235,7 @@ def _node(op: Any, av: Any, c: Any) -> _Info:
     return None, None
 
 
+@functools.cache
 def class_run(pattern: str) -> tuple[bytes, bytes] | None:
     """For a pattern that is one run of an ASCII character class (`[0-9a-f]{9}`, with or
     without a group around it): (a table mapping the class's bytes to 1 and others to 0, the
@@ -258,6 +262,7 @@ def class_run(pattern: str) -> tuple[bytes, bytes] | None:
     return bytes(1 if b in member else 0 for b in range(256)), b'\x01' * low
 
 
+@functools.cache
 def class_sequence(pattern: str) -> tuple[bytes, bytes] | None:
     """For a pattern that is one ASCII character class then a run of another, disjoint one
     (`['"][0-9a-f]{9}`): (a table mapping the first class's bytes to 2, the second's to 1 and
