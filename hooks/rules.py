@@ -852,16 +852,21 @@ def may_be_named(value: str, line: str) -> bool:
 
 # The pairs of adjacent letters a run of TRIVIAL_WORDS can hold: inside a word, or where one
 # word ends and the next begins.
+# (Built at every start: the pairs across words from the words' last and first letters, not
+# from every pair of words.)
 _TRIVIAL_BIGRAMS = frozenset(
     {w[i:i + 2] for w in TRIVIAL_WORDS for i in range(len(w) - 1)}
-    | {a[-1] + b[0] for a in TRIVIAL_WORDS for b in TRIVIAL_WORDS}
+    | {a + b for a in {w[-1] for w in TRIVIAL_WORDS} for b in {w[0] for w in TRIVIAL_WORDS}}
 )
 _ALNUM_RE = lazyre.compile(r'[A-Za-z0-9]+')
 _DIGITS = '0123456789'
-# The same, as pairs of lower-case letters and digits before leetspeak is undone.
+# The same, as pairs of lower-case letters and digits before leetspeak is undone: each pair's
+# characters replaced by those _LEET turns into them (it maps one character to one).
+_READ_AS: dict[str, list[str]] = {}
+for _c in 'abcdefghijklmnopqrstuvwxyz' + _DIGITS:
+    _READ_AS.setdefault(_c.translate(_LEET), []).append(_c)
 _TRIVIAL_RAW_BIGRAMS = frozenset(
-    a + b for a in 'abcdefghijklmnopqrstuvwxyz' + _DIGITS for b in 'abcdefghijklmnopqrstuvwxyz' + _DIGITS
-    if (a + b).translate(_LEET) in _TRIVIAL_BIGRAMS
+    a + b for pair in _TRIVIAL_BIGRAMS for a in _READ_AS.get(pair[0], ()) for b in _READ_AS.get(pair[1], ())
 )
 
 
