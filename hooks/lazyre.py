@@ -35,6 +35,16 @@ class LazyPattern:
             setattr(self, attribute, getattr(compiled, attribute))
         return getattr(compiled, name)
 
+    # Equal when compiled from the same pattern and flags, as compiled patterns are (a pattern
+    # is a key of a table of hits shared by the triggers that have it).
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LazyPattern):
+            return NotImplemented
+        return (self.pattern, self._flags) == (other.pattern, other._flags)
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self._flags))
+
     def __repr__(self) -> str:
         return f'lazyre.compile({self.pattern!r}, {self._flags})'
 
