@@ -173,11 +173,12 @@ def _normalized(name: str) -> str:
 class SecretNames:
     """Decides which setting names hold secrets; extra patterns come from configuration."""
 
-    def __init__(self, extra_patterns: Iterable[str] = ()) -> None:
+    def __init__(self, extra_patterns: Iterable[str] = (), *, written_here: bool = False) -> None:
         self.extra_patterns = tuple(extra_patterns)
         words = '|'.join(SECRET_NAME_PATTERNS + self.extra_patterns)
-        # The built-in words are compiled when first used; configured ones now (a bad one fails here).
-        compile_ = re.compile if self.extra_patterns else lazyre.compile
+        # Words written in this package compile when first used; configured ones now (a bad one
+        # fails here).
+        compile_ = lazyre.compile if written_here or not self.extra_patterns else re.compile
         self._secret_re = compile_(rf'(?:^|_)(?:{words})(?:_|$|s(?:_|$))', re.IGNORECASE)
         # Any text holding a secret name holds one of the words, whatever separates its parts
         # (`jwtSecretKey`, `api-key`): a cheap test that lets a hook skip parsing a file.
@@ -187,7 +188,7 @@ class SecretNames:
             return '|'.join(p.replace('_?', '_').replace('_', r'[_.\-\s]{0,8}') for p in patterns)
 
         self._word_re = compile_(loose(SECRET_NAME_PATTERNS))
-        self._extra_word_re = (re.compile(loose(self.extra_patterns), re.IGNORECASE)
+        self._extra_word_re = (compile_(loose(self.extra_patterns), re.IGNORECASE)
                                if self.extra_patterns else None)
 
     def may_occur_in(self, text: str) -> bool:

@@ -1,6 +1,8 @@
 """hooks.rules: placeholders, known samples, secret names, assignments."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from hooks import rules
@@ -167,6 +169,20 @@ def test_extra_secret_name_patterns():
     assert not SecretNames().is_secret_name('VAULT_BLOB')
     assert SecretNames([r'vault_?blob']).is_secret_name('VAULT_BLOB')
     assert SecretNames([r'vault_?blob']).is_secret_name('vaultBlob')
+
+
+@pytest.mark.parametrize('written_here', [False, True])
+def test_extra_secret_name_patterns_compiled_at_once_or_when_used(written_here):
+    """Configured patterns compile when SecretNames is built, so a bad one fails there (a
+    global flag inside the alternation); the package's own (written_here) when first used."""
+    if written_here:
+        names = SecretNames([r'(?i)vault_?blob'], written_here=True)
+        with pytest.raises(re.error):
+            names.is_secret_name('VAULT_BLOB')
+        assert SecretNames([r'vault_?blob'], written_here=True).is_secret_name('vaultBlob')
+    else:
+        with pytest.raises(re.error):
+            SecretNames([r'(?i)vault_?blob'])
 
 
 # ---------------------------------------------------------------------------------------------

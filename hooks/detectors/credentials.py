@@ -32,7 +32,7 @@ EXTRA_SECRET_NAMES = rules.SecretNames((
     r'client_?secret', r'[a-z0-9]{0,20}private_?key', r'passphrase', r'requirepass', r'apikey',
     # the password variables of well-known clients (libpq, sshpass, redis-cli)
     r'pgpassword', r'sshpass', r'rediscli_auth',
-))
+), written_here=True)
 # Names that say the value is public, or describes a secret instead of holding it.
 PUBLIC_NAME_PARTS = frozenset({'public', 'publishable', 'pub', 'csrf', 'xsrf'})
 # ... or a value derived from a secret, which does not open anything: `hashed_password`.
