@@ -742,3 +742,24 @@ def test_a_dense_line_gives_the_same_findings_whatever_order_a_plugin_gives_them
 
     monkeypatch.setattr(engine, '_analyze', reordered)
     assert run() == expected
+
+
+@pytest.mark.parametrize('pattern', [
+    'abc', 'a|b', r'ab(?:cd|ef)g', r'[(]x', r'\(x\)', r'x\\', r'(?s)abc', r'(?m)^key', r'(?i)key',
+    r'a)|(?:b', r'a)(?:b', r'(x)\1y', r'(?P<q>["\'])pass(?P=q)', r'(?:ab)', '(?:', ')', '',
+    *(t.regex for t in prefilter.STOCK_TRIGGERS.values() if t.regex),
+])
+def test_required_literals_of_a_pattern_in_a_group_are_those_of_its_own_parse(pattern):
+    """The history gate asks about `(?:X)`; the answer, taken from X's (cached) when X parses
+    alone and sets no global flag, is what the parse of `(?:X)` itself gives."""
+    grouped = f'(?:{pattern})'
+    assert prefilter.required_literals(grouped) == prefilter._required(grouped)
+
+
+def test_required_literals_of_every_trigger_in_a_group_are_those_of_its_own_parse():
+    with scan.Scanner(Config()) as scanner:
+        patterns = [t.regex.pattern for t in scanner.engine.triggers if t is not None and t.regex is not None]
+    assert len(patterns) > 10
+    for pattern in patterns:
+        grouped = f'(?:{pattern})'
+        assert prefilter.required_literals(grouped) == prefilter._required(grouped), pattern
