@@ -20,6 +20,7 @@ from detect_secrets.plugins.keyword import KeywordDetector
 from detect_secrets.settings import get_settings
 
 from hooks import keys
+from hooks import lazyre
 from hooks import rules
 from hooks.detectors.db_url import _ADO_MARKERS
 from hooks.detectors.db_url import iter_credentials
@@ -30,7 +31,7 @@ from hooks.detectors.jwt import b64url_json
 from hooks.detectors.jwt import token_header
 
 PREFIX = 'hooks.filters.'
-_UNQUOTED_TAIL_RE = re.compile(r'[^\s"\'`,;]{0,200}')
+_UNQUOTED_TAIL_RE = lazyre.compile(r'[^\s"\'`,;]{0,200}')
 # Filters for documentation samples and not-a-secret values: `report_known_samples` drops them all.
 KNOWN_SAMPLE_FILTERS = (
     'is_known_sample', 'is_known_sample_url_or_token', 'is_sample_password', 'is_not_a_secret',
@@ -104,7 +105,7 @@ _SLOT_PLUGINS = (
 )
 _ENTROPY_PLUGINS = ('HexHighEntropyString', 'Base64HighEntropyString')
 # A value cut out of HTML keeps its entity: `PWD=password&quot;` is the password `password`.
-_HTML_ENTITY_TAIL_RE = re.compile(r'&(?:quot|apos|#39|#x27|#34|#x22|amp|lt|gt);?$')
+_HTML_ENTITY_TAIL_RE = lazyre.compile(r'&(?:quot|apos|#39|#x27|#34|#x22|amp|lt|gt);?$')
 _HMAC_ALGORITHMS = {'HS256': hashlib.sha256, 'HS384': hashlib.sha384, 'HS512': hashlib.sha512}
 
 
@@ -255,7 +256,7 @@ def _file_password(secret: str, line: str) -> str:
     return secret
 
 
-_USER_SLOT_RE = re.compile(
+_USER_SLOT_RE = lazyre.compile(
     r'''(?i:(?<![A-Za-z])(?:user(?:_?name)?|login|uid|user\s?id)["']?\s{0,5}(?:=|:|=>)\s{0,5}["']?)(?P<u>[^\s"';,]{1,256})'''
 )
 
@@ -325,7 +326,7 @@ def _names_no_context(line: str, lines: tuple[str, ...]) -> bool:
 
 def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
     """A regex finding any of `words` (a substring test: one search, not one `in` per word)."""
-    return re.compile('|'.join(map(re.escape, words)))
+    return lazyre.compile('|'.join(map(re.escape, words)))
 
 
 def _assigned_name(secret: str, line: str) -> str:

@@ -15,6 +15,8 @@ from typing import NamedTuple
 from typing import Pattern
 from urllib.parse import unquote
 
+from hooks import lazyre
+
 # ---------------------------------------------------------------------------------------------
 # Placeholders: values that stand for a secret without being one.
 # ---------------------------------------------------------------------------------------------
@@ -27,7 +29,7 @@ PLACEHOLDER_WORDS = frozenset({
 })
 
 _PLACEHOLDER_RES = tuple(
-    re.compile(p, re.IGNORECASE) for p in (
+    lazyre.compile(p, re.IGNORECASE) for p in (
         r'\$\{[^{}]{0,200}\}',             # ${VAR}, ${VAR:-}, ${VAR:?msg}
         r'\$[A-Za-z_][A-Za-z0-9_]{0,100}',  # $VAR
         r'\$\([^()]{0,200}\)',              # $(command)
@@ -51,7 +53,7 @@ _PLACEHOLDER_RES = tuple(
 
 # The same forms as one alternation: `fullmatch` of `A|B` is `fullmatch` of A or of B, so one
 # call gives `any(p.fullmatch(...) for p in _PLACEHOLDER_RES)` (sixteen calls per value before).
-_PLACEHOLDER_RE = re.compile('|'.join(f'(?:{p.pattern})' for p in _PLACEHOLDER_RES), re.IGNORECASE)
+_PLACEHOLDER_RE = lazyre.compile('|'.join(f'(?:{p.pattern})' for p in _PLACEHOLDER_RES), re.IGNORECASE)
 
 
 def strip_escapes(value: str) -> str:
@@ -143,13 +145,13 @@ NON_SECRET_SUFFIXES = frozenset({
 })
 
 # Names that hold a signing key for tokens (JWT) or request HMACs (B2B credentials).
-SIGNING_KEY_NAME_RE = re.compile(
+SIGNING_KEY_NAME_RE = lazyre.compile(
     r'(?:^|[_.\-])(?:jwt[a-z0-9_.\-]{0,40}(?:secret|key)s?|(?:[a-z0-9]{1,40}[_.\-])?secret[_.\-]?keys?'
     r'|signing[_.\-]?keys?|hmac[_.\-]?(?:secret|keys?))$',
     re.IGNORECASE,
 )
 
-_NAME_SPLIT_RE = re.compile(r'[_.\-\s]+|(?<=[a-z0-9])(?=[A-Z])')
+_NAME_SPLIT_RE = lazyre.compile(r'[_.\-\s]+|(?<=[a-z0-9])(?=[A-Z])')
 
 
 def name_parts(name: str) -> list[str]:
@@ -171,10 +173,13 @@ def _normalized(name: str) -> str:
 class SecretNames:
     """Decides which setting names hold secrets; extra patterns come from configuration."""
 
-    def __init__(self, extra_patterns: Iterable[str] = ()) -> None:
+    def __init__(self, extra_patterns: Iterable[str] = (), *, written_here: bool = False) -> None:
         self.extra_patterns = tuple(extra_patterns)
         words = '|'.join(SECRET_NAME_PATTERNS + self.extra_patterns)
-        self._secret_re = re.compile(rf'(?:^|_)(?:{words})(?:_|$|s(?:_|$))', re.IGNORECASE)
+        # Words written in this package compile when first used; configured ones now (a bad one
+        # fails here).
+        compile_ = lazyre.compile if written_here or not self.extra_patterns else re.compile
+        self._secret_re = compile_(rf'(?:^|_)(?:{words})(?:_|$|s(?:_|$))', re.IGNORECASE)
         # Any text holding a secret name holds one of the words, whatever separates its parts
         # (`jwtSecretKey`, `api-key`): a cheap test that lets a hook skip parsing a file.
         # The built-in words are lower case: searched in the lower-cased text without
@@ -182,8 +187,8 @@ class SecretNames:
         def loose(patterns: Iterable[str]) -> str:
             return '|'.join(p.replace('_?', '_').replace('_', r'[_.\-\s]{0,8}') for p in patterns)
 
-        self._word_re = re.compile(loose(SECRET_NAME_PATTERNS))
-        self._extra_word_re = (re.compile(loose(self.extra_patterns), re.IGNORECASE)
+        self._word_re = compile_(loose(SECRET_NAME_PATTERNS))
+        self._extra_word_re = (compile_(loose(self.extra_patterns), re.IGNORECASE)
                                if self.extra_patterns else None)
 
     def may_occur_in(self, text: str) -> bool:
@@ -216,7 +221,7 @@ DEFAULT_SECRET_NAMES = SecretNames()
 
 # Settings whose value is public by design, so neither inventoried nor rotated as a secret: a
 # Sentry DSN ships in every browser bundle and only lets a client send events.
-PUBLIC_BY_DESIGN_RE = re.compile(r'(?:^|_)sentry_dsn$', re.IGNORECASE)
+PUBLIC_BY_DESIGN_RE = lazyre.compile(r'(?:^|_)sentry_dsn$', re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,7 +239,7 @@ class Assignment(NamedTuple):
 # Each piece is bounded, so a long adversarial line costs linear time.  The name starts at a
 # word boundary and is taken atomically (`(?=(...))\1`, Python 3.9 has no possessive `++`):
 # otherwise a 1 MB run of name characters is retried from every offset, 100 backtracks each.
-_ASSIGNMENT_RE = re.compile(
+_ASSIGNMENT_RE = lazyre.compile(
     r'''(?<![A-Za-z0-9_])(?=(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{0,100}))(?P=name)["'\]]{0,2}'''
     r'''(?:\s{0,10}:\s{0,10}[A-Za-z_][\w\[\]., |]{0,60}?(?=\s{0,10}=))?'''
     r'''\s{0,10}(?::=|=>|==|=|:)\s{0,10}'''
@@ -284,7 +289,7 @@ def _closes_its_name(line: str, name_start: int, name_end: int, quote_at: int) -
 MIN_PASSWORD_LENGTH = 4
 
 
-_FILE_PATH_RE = re.compile(r'(?:~|\.{1,2})?(?:/[a-z0-9_.@\-]{1,255}){2,64}/?')
+_FILE_PATH_RE = lazyre.compile(r'(?:~|\.{1,2})?(?:/[a-z0-9_.@\-]{1,255}){2,64}/?')
 
 
 def is_file_path(value: str) -> bool:
@@ -322,13 +327,13 @@ def is_known_sample_key(value: str) -> bool:
 # - The scheme is the whole run of scheme characters before `://` (the lookbehind starts it
 #   only there, so a long run is read once: linear), `_` included (`ibm_db_sa://`).
 # - Each part is bounded: one `://` costs at most a few hundred steps however long the line.
-URL_RE = re.compile(
+URL_RE = lazyre.compile(
     r'(?<![A-Za-z0-9+.\-_])(?P<scheme>[A-Za-z0-9+.\-_]{1,256})://'
     r'(?:(?P<user>[^:/\s\'"`]{0,256})(?::(?P<password>[^\s\'"`/]{1,256}))?@)?'
     r'(?P<host>[^/\s\'"`?#;@]{0,256})'
 )
 # A host name without its port: `[::1]:5432` -> `[::1]`, `db:5432` -> `db`, `a,b` -> `a`.
-_HOST_NAME_RE = re.compile(r'\[[0-9A-Fa-f:.]{2,60}\]|[^/\s:\'"`?#,;@]{1,256}')
+_HOST_NAME_RE = lazyre.compile(r'\[[0-9A-Fa-f:.]{2,60}\]|[^/\s:\'"`?#,;@]{1,256}')
 
 
 class UrlCredential(NamedTuple):
@@ -419,7 +424,7 @@ def without_userinfo(url: str) -> str:
 
 # A URL user that reads as a name (`app`, `postgres`, `deploy-bot`) is shown; any other may be a
 # credential itself (a GitHub token as user with `x-oauth-basic` as password, an AWS key id).
-URL_USER_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_.\-]{0,31}')
+URL_USER_NAME_RE = lazyre.compile(r'[A-Za-z_][A-Za-z0-9_.\-]{0,31}')
 
 
 def url_user_may_be_credential(user: str) -> bool:
@@ -435,21 +440,21 @@ def url_user_may_be_credential(user: str) -> bool:
 
 
 # `rev: <sha>` in .pre-commit-config.yaml (and other YAML that pins a git revision).
-REV_RE = re.compile(r'''(?:^|[\s\-{,])["']?rev["']?\s{0,10}:\s{0,10}["']?(?P<v>[0-9a-fA-F]{7,64})\b''')
+REV_RE = lazyre.compile(r'''(?:^|[\s\-{,])["']?rev["']?\s{0,10}:\s{0,10}["']?(?P<v>[0-9a-fA-F]{7,64})\b''')
 # Alembic migrations: `revision = "ae1027a6acf"`, `down_revision: Union[...] = "..."`,
 # `Revision ID: ...`, `Revises: ...`, `down_revision = ("a", "b")`.
-ALEMBIC_REVISION_RE = re.compile(
+ALEMBIC_REVISION_RE = lazyre.compile(
     r'''^\s{0,20}(?:(?:down_)?revision|branch_labels|depends_on)\b[^=\n]{0,80}=|'''
     r'''^\s{0,20}(?:Revision ID|Revises)\s{0,5}:''',
 )
-ALEMBIC_ID_RE = re.compile(r'[0-9a-f]{6,40}')
+ALEMBIC_ID_RE = lazyre.compile(r'[0-9a-f]{6,40}')
 # A value labelled with its digest algorithm: `--hash=sha256:<hex>`, `sha512-<base64>`.
-DIGEST_LABEL_RE = re.compile(
+DIGEST_LABEL_RE = lazyre.compile(
     r'(?:sha1|sha224|sha256|sha384|sha512|sha3_256|sha3_512|md5|blake2b|blake2s|crc32)'
     r'["\']?\s{0,3}[:=\-]\s{0,3}["\']?$',
     re.IGNORECASE,
 )
-DIGEST_PREFIX_RE = re.compile(
+DIGEST_PREFIX_RE = lazyre.compile(
     r'(?:sha1|sha224|sha256|sha384|sha512|md5|blake2b|blake2s)[:\-][A-Za-z0-9+/=_\-]{16}',
     re.IGNORECASE,
 )
@@ -460,7 +465,7 @@ LOCK_FILE_NAMES = frozenset({
     'Gemfile.lock', 'Cargo.lock', 'go.sum', 'mix.lock', 'flake.lock', 'packages.lock.json',
     'conda-lock.yml', 'Podfile.lock', 'Package.resolved', 'gradle.lockfile',
 })
-UUID_RE = re.compile(
+UUID_RE = lazyre.compile(
     r'\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?',
 )
 # Shorter hex strings are ids, colours, short commit SHAs: no real key has fewer than 64 bits.
@@ -548,7 +553,7 @@ def is_alphabet_run(value: str) -> bool:
 
 # `data:image/png;base64,<payload>`: an inlined file (image, font, source map), not a secret.
 # (also split by a string concatenation: `"data:image/png;base64," + "<payload>"`).
-DATA_URI_RE = re.compile(
+DATA_URI_RE = lazyre.compile(
     r'data:[\w.+\-]{1,80}/[\w.+\-]{1,80}(?:;[\w\-]{1,40}=[\w\-]{1,40}){0,3};base64,'
     r'(?:["\']\s{0,3}\+\s{0,3}["\'])?$',
 )
@@ -565,15 +570,15 @@ KNOWN_SAMPLE_KEY_SHA1 = frozenset({
 
 # JOSE / JWK members and JWT claims that are public by definition: a key id, a public key's
 # modulus and coordinates, a token's subject.  (Private members `d`, `p`, `q`, `k`... are not here.)
-PUBLIC_KEY_MEMBER_RE = re.compile(
+PUBLIC_KEY_MEMBER_RE = lazyre.compile(
     r'''(?:^|[\s{,(])["']?(?:kid|n|e|x|y|crv|kty|x5t|x5t#S256|sub|iss|aud|jti)["']?\s{0,5}[:=]\s{0,5}["']?$''',
 )
 # A value that is code: a call or subscript (`jwks_client.get_signing_key_from_jwt(token)`).
-CODE_REFERENCE_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_]{0,100}(?:\.[A-Za-z_][A-Za-z0-9_]{0,100}){1,10}')
+CODE_REFERENCE_RE = lazyre.compile(r'[A-Za-z_][A-Za-z0-9_]{0,100}(?:\.[A-Za-z_][A-Za-z0-9_]{0,100}){1,10}')
 
 
-_REFERENCE_RE = re.compile(r'(?:[a-z_][a-z0-9_]{0,30}\.){1,5}[A-Za-z_][A-Za-z0-9_]{0,60}')
-_CALL_RE = re.compile(r'[A-Za-z_][\w.]{0,100}\([^()]{0,200}\)')
+_REFERENCE_RE = lazyre.compile(r'(?:[a-z_][a-z0-9_]{0,30}\.){1,5}[A-Za-z_][A-Za-z0-9_]{0,60}')
+_CALL_RE = lazyre.compile(r'[A-Za-z_][\w.]{0,100}\([^()]{0,200}\)')
 
 
 def is_public_key_member(value: str, line: str) -> bool:
@@ -646,11 +651,11 @@ PLACEHOLDER_MARKERS = (
     'contoso', 'fabrikam',  # Microsoft documentation's fictitious companies
 )
 # Any of the markers, in one search (a line dense with values asks for each of them).
-_PLACEHOLDER_MARKERS_RE = re.compile('|'.join(map(re.escape, PLACEHOLDER_MARKERS)))
+_PLACEHOLDER_MARKERS_RE = lazyre.compile('|'.join(map(re.escape, PLACEHOLDER_MARKERS)))
 # The longer markers as a word of their own case (`EXAMPLE`, `example`, `Example`), for values of
 # any format (`AKIA…EXAMPLE`): a random token holds one by chance about once in 10^8 (the short
 # `fake` in any case would be once in 10^4: left to the credential slots' own test).
-_MARKER_WORD_RE = re.compile('|'.join(sorted(
+_MARKER_WORD_RE = lazyre.compile('|'.join(sorted(
     {re.escape(v) for m in PLACEHOLDER_MARKERS if len(m) >= 5 for v in (m, m.upper(), m.capitalize())},
     key=lambda v: (-len(v), v),
 )))
@@ -662,7 +667,7 @@ def has_placeholder_word(value: str) -> bool:
 
 
 # Publishable keys are public by design (they ship in every web page): Stripe's `pk_live_…`.
-_PUBLISHABLE_KEY_RE = re.compile(r'pk_(?:live|test)_[A-Za-z0-9]{10,500}')
+_PUBLISHABLE_KEY_RE = lazyre.compile(r'pk_(?:live|test)_[A-Za-z0-9]{10,500}')
 
 
 def is_publishable_key(value: str) -> bool:
@@ -670,7 +675,7 @@ def is_publishable_key(value: str) -> bool:
 
 
 # `your…` / `my…` + password / secret / key: `myPassword`, `YOURPASSWORD`, `your-secret-key`.
-_OWNED_PLACEHOLDER_RE = re.compile(r'^(?:your|my)[\W_]{0,3}[a-z\W_]{0,40}(?:pass|secret|key|token)', re.IGNORECASE)
+_OWNED_PLACEHOLDER_RE = lazyre.compile(r'^(?:your|my)[\W_]{0,3}[a-z\W_]{0,40}(?:pass|secret|key|token)', re.IGNORECASE)
 # Words spelled in hex digits (`cafebabe`, `deadbeef`): hex-speak, a placeholder by design.
 HEXSPEAK_WORDS = frozenset({
     'cafe', 'babe', 'dead', 'beef', 'face', 'feed', 'fade', 'bad', 'bee', 'c0de', 'code',
@@ -679,7 +684,7 @@ HEXSPEAK_WORDS = frozenset({
 })
 _LEET = str.maketrans({'0': 'o', '1': 'i', '3': 'e', '4': 'a', '@': 'a', '5': 's', '$': 's', '7': 't'})
 _EDGE_CHARS = '0123456789' + ''.join(chr(c) for c in range(33, 127) if not chr(c).isalnum())
-_SEPARATORS_RE = re.compile(r'[\W_]+')
+_SEPARATORS_RE = lazyre.compile(r'[\W_]+')
 # sha1 of published example credentials (normalized: lower-case, URL-decoded): the MongoDB
 # manual's passwords, RFC 7617's `Aladdin:open sesame`, RFC 6750's bearer token, jwt.io's key.
 PUBLISHED_EXAMPLE_SHA1 = frozenset({
@@ -702,8 +707,8 @@ _RESERVED_HOST_NAMES = frozenset({
 })
 _RESERVED_SUFFIXES = ('.example', '.test', '.invalid', '.localhost', '.example.com', '.example.net', '.example.org')
 # A one-label host whose last word is `name` says "a name goes here": `tns_name`, `dsn-name`.
-_NAME_STANDIN_RE = re.compile(r'(?:^|[_\-])[a-z]{0,12}name\d{0,3}$')
-_RESERVED_IP_RE = re.compile(r'^(?:127\.|0\.0\.0\.0$|192\.0\.2\.|198\.51\.100\.|203\.0\.113\.|\[?::1\]?$|\[?2001:db8:)')
+_NAME_STANDIN_RE = lazyre.compile(r'(?:^|[_\-])[a-z]{0,12}name\d{0,3}$')
+_RESERVED_IP_RE = lazyre.compile(r'^(?:127\.|0\.0\.0\.0$|192\.0\.2\.|198\.51\.100\.|203\.0\.113\.|\[?::1\]?$|\[?2001:db8:)')
 
 
 def normalize_value(value: str) -> str:
@@ -848,16 +853,21 @@ def may_be_named(value: str, line: str) -> bool:
 
 # The pairs of adjacent letters a run of TRIVIAL_WORDS can hold: inside a word, or where one
 # word ends and the next begins.
+# (Built at every start: the pairs across words from the words' last and first letters, not
+# from every pair of words.)
 _TRIVIAL_BIGRAMS = frozenset(
     {w[i:i + 2] for w in TRIVIAL_WORDS for i in range(len(w) - 1)}
-    | {a[-1] + b[0] for a in TRIVIAL_WORDS for b in TRIVIAL_WORDS}
+    | {a + b for a in {w[-1] for w in TRIVIAL_WORDS} for b in {w[0] for w in TRIVIAL_WORDS}}
 )
-_ALNUM_RE = re.compile(r'[A-Za-z0-9]+')
+_ALNUM_RE = lazyre.compile(r'[A-Za-z0-9]+')
 _DIGITS = '0123456789'
-# The same, as pairs of lower-case letters and digits before leetspeak is undone.
+# The same, as pairs of lower-case letters and digits before leetspeak is undone: each pair's
+# characters replaced by those _LEET turns into them (it maps one character to one).
+_READ_AS: dict[str, list[str]] = {}
+for _c in 'abcdefghijklmnopqrstuvwxyz' + _DIGITS:
+    _READ_AS.setdefault(_c.translate(_LEET), []).append(_c)
 _TRIVIAL_RAW_BIGRAMS = frozenset(
-    a + b for a in 'abcdefghijklmnopqrstuvwxyz' + _DIGITS for b in 'abcdefghijklmnopqrstuvwxyz' + _DIGITS
-    if (a + b).translate(_LEET) in _TRIVIAL_BIGRAMS
+    a + b for pair in _TRIVIAL_BIGRAMS for a in _READ_AS.get(pair[0], ()) for b in _READ_AS.get(pair[1], ())
 )
 
 
@@ -933,7 +943,7 @@ def is_reserved_host(host: str) -> bool:
 
 # Host names near a credential: URL authorities (url_authorities), `host=` / `Server=` /
 # `Data Source=` slots.
-_HOST_SLOT_RE = re.compile(
+_HOST_SLOT_RE = lazyre.compile(
     r'''(?i:(?<![\w\-])(?:host(?:_?name)?|server|data\s?source|address|addr|endpoint|hostaddr)["']?\s{0,5}(?:=|:|=>)\s{0,5}["']?)'''
     r'''(?P<h>[A-Za-z0-9][A-Za-z0-9.\-]{0,252})''',
 )
@@ -954,9 +964,9 @@ def host_slots(text: str) -> list[str]:
 
 
 # `psql -h db01 …`, `mysql --host=10.0.0.5 …`, `redis-cli -h cache …`: a client's host option.
-_CLI_HOST_RE = re.compile(r'(?:^|\s)(?:-h|--host(?:name)?)(?:=|\s{1,5})["\']?(?P<h>[A-Za-z0-9\[][A-Za-z0-9.\-:\[\]]{0,252})')
+_CLI_HOST_RE = lazyre.compile(r'(?:^|\s)(?:-h|--host(?:name)?)(?:=|\s{1,5})["\']?(?P<h>[A-Za-z0-9\[][A-Za-z0-9.\-:\[\]]{0,252})')
 # `-U postgres`, `-u backup`, `--username app`: a client's user option.
-_CLI_USER_RE = re.compile(r'(?:^|\s)(?:-[uU]|--user(?:name)?)(?:=|\s{1,5})["\']?(?P<u>[^\s"\';,:]{1,256})')
+_CLI_USER_RE = lazyre.compile(r'(?:^|\s)(?:-[uU]|--user(?:name)?)(?:=|\s{1,5})["\']?(?P<u>[^\s"\';,:]{1,256})')
 
 
 def cli_hosts(text: str) -> list[str]:
@@ -999,8 +1009,8 @@ def is_published_example_claims(claims: dict[str, object]) -> bool:
 
 # A PEM body line: base64 of key material (a real key's lines are 64 characters; 16 is a floor
 # that `...`, `***` and `<key>` never reach).
-_PEM_BODY_RE = re.compile(r'[A-Za-z0-9+/=]{16,}')
-_PEM_END_RE = re.compile(r'-----END[ A-Z0-9]{0,40}-----')
+_PEM_BODY_RE = lazyre.compile(r'[A-Za-z0-9+/=]{16,}')
+_PEM_END_RE = lazyre.compile(r'-----END[ A-Z0-9]{0,40}-----')
 
 
 def pem_has_key_material(line: str, context_lines: list[str]) -> bool:
@@ -1028,7 +1038,7 @@ def pem_has_key_material(line: str, context_lines: list[str]) -> bool:
 
 # Slots whose value is an identifier or a one-time anti-forgery value, never a credential:
 # CSRF tokens, git SHAs and version ids (`SRCREV_x = "<sha>"`, `image_version: <sha>`), ARNs.
-_NON_SECRET_SLOT_RE = re.compile(
+_NON_SECRET_SLOT_RE = lazyre.compile(
     r'''(?i:(?:csrf|xsrf)[\w\-]{0,40}|srcrev[\w\-]{0,60}|version|revision|_rev|_sha|_commit)'''
     r'''["']?\s{0,5}(?:=|:|=>|:=)\s{0,5}["']?$'''
     # a key of data (API responses, manifests, HTTP headers): `"sha": "<hex>"`, `ETag: "<hex>"`
@@ -1036,10 +1046,10 @@ _NON_SECRET_SLOT_RE = re.compile(
     # an HTML form's hidden field: `name="csrf_token" value="…"`
     r'''|(?i:(?:csrf|xsrf)[\w\-]{0,40})["']?\s{1,20}value\s{0,5}=\s{0,5}["']?$'''
 )
-_ARN_RE = re.compile(r'arn:aws[\w\-]{0,20}:[\w\-]{1,60}:[\w\-]{0,30}:\d{0,12}:')
+_ARN_RE = lazyre.compile(r'arn:aws[\w\-]{0,20}:[\w\-]{1,60}:[\w\-]{0,30}:\d{0,12}:')
 
 
-_VERSION_ID_RE = re.compile(r'[0-9a-fA-F]{7,64}|v?\d{1,10}(?:[.\-]\w{1,40}){0,6}')
+_VERSION_ID_RE = lazyre.compile(r'[0-9a-fA-F]{7,64}|v?\d{1,10}(?:[.\-]\w{1,40}){0,6}')
 
 
 def is_non_secret_slot_value(value: str, line: str) -> bool:
@@ -1054,7 +1064,7 @@ def is_non_secret_slot_value(value: str, line: str) -> bool:
 
 
 # `"application:" + appKey`: a quoted piece of a string built from variables.
-_CONCATENATION_AFTER_RE = re.compile(r'["\'`]\s{0,5}(?:\+|\.(?=\s)|&)\s{0,5}[A-Za-z_$(]')
+_CONCATENATION_AFTER_RE = lazyre.compile(r'["\'`]\s{0,5}(?:\+|\.(?=\s)|&)\s{0,5}[A-Za-z_$(]')
 
 
 def is_concatenated(value: str, line: str) -> bool:
@@ -1068,7 +1078,7 @@ def is_concatenated(value: str, line: str) -> bool:
 
 
 # `<add key="SmtpPassword" value="…" />`, `<setting name="ApiKey" value="…">` (.config / XML).
-XML_PAIR_RE = re.compile(
+XML_PAIR_RE = lazyre.compile(
     r'''\b(?:key|name)\s{0,5}=\s{0,5}"{1,2}(?P<name>[^"<>\n]{1,100})"\s{1,20}value\s{0,5}=\s{0,5}"(?P<value>[^"\n]{1,1000})"''',
     re.IGNORECASE,
 )
@@ -1110,9 +1120,9 @@ def is_unquoted_reference(value: str, line: str) -> bool:
 
 # A test module: test_*.py, *_test.py, conftest.py (pytest's names).
 _TEST_MODULE = r'(?:^|/)(?:test_[^/]{0,200}|[^/]{0,200}_test|conftest)\.py$'
-TEST_MODULE_RE = re.compile(_TEST_MODULE)
+TEST_MODULE_RE = lazyre.compile(_TEST_MODULE)
 # Test code: a test module, or any file under a tests/, test/, testing/ or __tests__/ directory.
-TEST_PATH_RE = re.compile(r'(?:^|/)(?:tests?|testing|__tests__)/|' + _TEST_MODULE)
+TEST_PATH_RE = lazyre.compile(r'(?:^|/)(?:tests?|testing|__tests__)/|' + _TEST_MODULE)
 
 
 def clear_caches() -> None:

@@ -19,6 +19,7 @@ import pytest
 
 import hooks
 from hooks import keys
+from hooks import lazyre
 from hooks import report
 from hooks import rules
 from hooks.detectors.b2b_key import B2BKeyDetector
@@ -54,7 +55,7 @@ ANCHORED = {
 
 
 def _walk(name: str, obj: object, depth: int, module: str) -> Iterator[tuple[str, str, int]]:
-    if isinstance(obj, re.Pattern):
+    if isinstance(obj, (re.Pattern, lazyre.LazyPattern)):  # (a lazy one compiles here, on .flags)
         yield name, obj.pattern if isinstance(obj.pattern, str) else '', obj.flags
     elif type(obj).__name__ == 'Trigger' and getattr(obj, 'regex', None):
         yield name + '.regex', obj.regex, 0

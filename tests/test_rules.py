@@ -1,6 +1,8 @@
 """hooks.rules: placeholders, known samples, secret names, assignments."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from hooks import rules
@@ -167,6 +169,20 @@ def test_extra_secret_name_patterns():
     assert not SecretNames().is_secret_name('VAULT_BLOB')
     assert SecretNames([r'vault_?blob']).is_secret_name('VAULT_BLOB')
     assert SecretNames([r'vault_?blob']).is_secret_name('vaultBlob')
+
+
+@pytest.mark.parametrize('written_here', [False, True])
+def test_extra_secret_name_patterns_compiled_at_once_or_when_used(written_here):
+    """Configured patterns compile when SecretNames is built, so a bad one fails there (a
+    global flag inside the alternation); the package's own (written_here) when first used."""
+    if written_here:
+        names = SecretNames([r'(?i)vault_?blob'], written_here=True)
+        with pytest.raises(re.error):
+            names.is_secret_name('VAULT_BLOB')
+        assert SecretNames([r'vault_?blob'], written_here=True).is_secret_name('vaultBlob')
+    else:
+        with pytest.raises(re.error):
+            SecretNames([r'(?i)vault_?blob'])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -772,5 +788,10 @@ def test_a_value_read_out_of_a_string_literal_is_judged_without_its_escapes(valu
 def test_strip_escapes_is_linear():
     from tests.timing import assert_linear
 
-    assert_linear(lambda n: rules.strip_escapes('\\n' * n + 'x'), 200_000, 'strip_escapes on a run of escapes')
-    assert_linear(lambda n: rules.strip_escapes('x' + '\\n' * n), 200_000, 'strip_escapes on trailing escapes')
+    # The inputs are built before the timing: building a string of megabytes costs what the
+    # allocator's state makes it (page faults), not what strip_escapes does with it.
+    n = 200_000
+    leading = {k: '\\n' * k + 'x' for k in (n, 4 * n)}
+    trailing = {k: 'x' + '\\n' * k for k in (n, 4 * n)}
+    assert_linear(lambda k: rules.strip_escapes(leading[k]), n, 'strip_escapes on a run of escapes')
+    assert_linear(lambda k: rules.strip_escapes(trailing[k]), n, 'strip_escapes on trailing escapes')

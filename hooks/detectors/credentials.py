@@ -17,6 +17,7 @@ from typing import NamedTuple
 from urllib.parse import unquote
 
 from hooks import dotenv as envfile
+from hooks import lazyre
 from hooks import rules
 from hooks.detectors.base import LineDetector
 from hooks.detectors.base import is_code_file
@@ -31,7 +32,7 @@ EXTRA_SECRET_NAMES = rules.SecretNames((
     r'client_?secret', r'[a-z0-9]{0,20}private_?key', r'passphrase', r'requirepass', r'apikey',
     # the password variables of well-known clients (libpq, sshpass, redis-cli)
     r'pgpassword', r'sshpass', r'rediscli_auth',
-))
+), written_here=True)
 # Names that say the value is public, or describes a secret instead of holding it.
 PUBLIC_NAME_PARTS = frozenset({'public', 'publishable', 'pub', 'csrf', 'xsrf'})
 # ... or a value derived from a secret, which does not open anything: `hashed_password`.
@@ -44,12 +45,12 @@ MIN_VALUE_LENGTH = 4
 # Values that are code words, not literals.
 _CODE_WORDS = frozenset({'none', 'null', 'nil', 'true', 'false', 'undefined', 'self', 'this', 'new', 'str', 'string'})
 # `x.secret_length`, `env.X`, `settings.PASSWORD`, `os.environ`: a dotted reference.
-_DOTTED_RE = re.compile(r'[A-Za-z_$@][\w$]{0,40}(?:(?:\.|::|->)[A-Za-z_]\w{0,40}){1,10}(?:\(\)?)?')
-_IDENTIFIER_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_]{0,100}')
+_DOTTED_RE = lazyre.compile(r'[A-Za-z_$@][\w$]{0,40}(?:(?:\.|::|->)[A-Za-z_]\w{0,40}){1,10}(?:\(\)?)?')
+_IDENTIFIER_RE = lazyre.compile(r'[A-Za-z_][A-Za-z0-9_]{0,100}')
 
 
 # `secret.py`, `password.txt`: a file name, not a setting.
-_FILE_NAME_RE = re.compile(r'.{1,100}\.(?:py|txt|json|ya?ml|md|rst|cfg|ini|toml|js|ts|sh|html|xml|csv|log)')
+_FILE_NAME_RE = lazyre.compile(r'.{1,100}\.(?:py|txt|json|ya?ml|md|rst|cfg|ini|toml|js|ts|sh|html|xml|csv|log)')
 
 
 # A line dense with assignments names the same few slots over and over: judged once per name.
@@ -185,14 +186,14 @@ def _is_assignment_slot(name: str) -> bool:
 PROSE_WORDS = 5
 # An unquoted value counts only on a settings line: the name starts it (after indentation, list
 # or comment markers, `export`, `$`, quotes) and the value ends it (or a comment, `;`, `,`).
-_WHOLE_LINE_RE = re.compile(r'''[\s\-*#;/>|]{0,20}(?:export\s{1,5}|set\s{1,5}|\$)?["'\[]?[\w.\-]{1,100}["'\]]{0,2}\s{0,10}(?::=|=>|==|=|:)\s{0,10}$''')  # noqa: E501 (one pattern)
+_WHOLE_LINE_RE = lazyre.compile(r'''[\s\-*#;/>|]{0,20}(?:export\s{1,5}|set\s{1,5}|\$)?["'\[]?[\w.\-]{1,100}["'\]]{0,2}\s{0,10}(?::=|=>|==|=|:)\s{0,10}$''')  # noqa: E501 (one pattern)
 # The value ends the line, or a comment or the next statement (`;`) follows, however long the
 # rest is (a bounded comment found a long line's `a=1; password=x; b=2` statements only in its
 # last kilobyte: `password=x` a kilobyte from the end was missed).
-_LINE_END_RE = re.compile(r'''\s{0,10}(?:[;,]\s{0,10})?(?:(?:#|//|;)[^\n]*)?$''')
+_LINE_END_RE = lazyre.compile(r'''\s{0,10}(?:[;,]\s{0,10})?(?:(?:#|//|;)[^\n]*)?$''')
 # Its head: where the rest holds no newline (a plugin's line holds at most a final one), the
 # comment's `[^\n]*$` always matches, so the head decides.
-_LINE_END_HEAD_RE = re.compile(r'''\s{0,10}(?:[;,]\s{0,10})?(?:#|//|;|$)''')
+_LINE_END_HEAD_RE = lazyre.compile(r'''\s{0,10}(?:[;,]\s{0,10})?(?:#|//|;|$)''')
 
 
 def _ends_line(line: str, at: int) -> bool:
@@ -210,15 +211,15 @@ def _inner_newline(line: str) -> int:
 
 
 _URL_NAME_PARTS = frozenset({'url', 'uri', 'dsn', 'connection', 'conn', 'connstr', 'string'})
-_CONCATENATED_RE = re.compile(r'\s{0,5}(?:\+|\.\s|\|\||&\s)')
+_CONCATENATED_RE = lazyre.compile(r'\s{0,5}(?:\+|\.\s|\|\||&\s)')
 # A quoted value that is the inside of two literals around an expression: `" + getX() + "`.
-_CONCATENATION_INSIDE_RE = re.compile(r'^\s{0,5}[+.&]\s|\s[+.&]\s{0,5}$')
+_CONCATENATION_INSIDE_RE = lazyre.compile(r'^\s{0,5}[+.&]\s|\s[+.&]\s{0,5}$')
 
 
 # Slot names that hold a token and nothing else say so with `token` alone: identity, parser and
 # logging tokens share the word, so such a slot must hold a token-shaped value (16+ characters of
 # a token alphabet, letters and digits).
-_TOKEN_VALUE_RE = re.compile(r'(?=[^\s]{0,40}[0-9])(?=[^\s]{0,40}[A-Za-z])[+/!@^~=?\-]{0,8}[A-Za-z0-9+/=_\-.~:]{16,2000}')
+_TOKEN_VALUE_RE = lazyre.compile(r'(?=[^\s]{0,40}[0-9])(?=[^\s]{0,40}[A-Za-z])[+/!@^~=?\-]{0,8}[A-Za-z0-9+/=_\-.~:]{16,2000}')
 
 
 _CREDENTIAL_PARTS = frozenset({
@@ -259,13 +260,13 @@ def _bare_secret(name: str) -> bool:
 XML_PAIR_RE = rules.XML_PAIR_RE
 
 # Prose and tables: `The default password is 'x'`, `LDAP password ----  x`.
-PROSE_RE = re.compile(
+PROSE_RE = lazyre.compile(
     r'''(?i:\b(?:password|passwd|passphrase|pwd))(?:\s{1,5}(?:is|was|will be)\s{1,5}'''
     r'''(?:'(?P<sq>[^'\n]{4,200})'|"(?P<dq>[^"\n]{4,200})")'''
     r'''|\s{1,60}(?:-{2,}|\|)\s{1,20}(?P<bare>[^\s|]{6,200})(?:\s|$))'''
 )
 # `os.environ.get('DJANGO_SECRET_KEY', '…')`, `getenv("API_TOKEN", "…")`, `env('X', default='…')`.
-ENV_DEFAULT_RE = re.compile(
+ENV_DEFAULT_RE = lazyre.compile(
     r'''(?:environ\.get|getenv|environ\.setdefault|\benv(?:\.str)?|config)\(\s{0,5}["'](?P<name>[\w.\-]{1,100})["']\s{0,5},\s{0,5}'''
     r'''(?:default\s{0,3}=\s{0,3})?["'](?P<value>[^"'\n]{1,1000})["']''',
 )
@@ -281,15 +282,15 @@ class HttpCredential(NamedTuple):
     raw: str        # as written on the line
 
 
-CURL_USER_RE = re.compile(
+CURL_USER_RE = lazyre.compile(
     r'''(?:^|\s)(?:-u|--user|--proxy-user)(?:\s{1,10}|=)(?:"(?P<dq>[^"\n]{1,300})"(?::"(?P<dq2>[^"\n]{1,300})")?|'(?P<sq>[^'\n]{1,300})'|(?P<bare>[^\s'"]{1,300}))''',
 )
-HEADER_RE = re.compile(
+HEADER_RE = lazyre.compile(
     r'''(?i)(?<![\w\-])(?P<name>(?:proxy-)?authorization|x-[\w\-]{0,40}(?:api-?key|token|auth|secret)[\w\-]{0,20}|[\w\-]{0,40}-?api-?key|apikey|api-token|private-token|auth-token|access-token|token)'''
     r'''["']?\s{0,3}:\s{0,5}(?:(?P<scheme>basic|bearer|token|digest|apikey|sso-key|key)\s{1,5}|=\s{0,3})?["']?(?P<value>[A-Za-z0-9+/=_\-.~:{}]{6,2000})''',
 )
 # What a header's value must look like to be a credential: letters and digits mixed, or long.
-_TOKEN_SHAPE_RE = re.compile(r'(?=[^\s]{0,2000}[0-9])(?=[^\s]{0,2000}[A-Za-z])')
+_TOKEN_SHAPE_RE = lazyre.compile(r'(?=[^\s]{0,2000}[0-9])(?=[^\s]{0,2000}[A-Za-z])')
 
 
 def iter_http_credentials(line: str) -> Iterator[HttpCredential]:
@@ -359,14 +360,14 @@ class HttpCredentialDetector(LineDetector):
 # ---------------------------------------------------------------------------------------------
 
 # `machine h login u password p` on one line, or a netrc's own `password p` line.
-NETRC_RE = re.compile(r'(?:^|\s)(?:machine|default)\s{1,20}\S{0,256}\s{0,20}login\s{1,20}(?P<user>\S{1,256})\s{1,20}password\s{1,20}(?P<value>\S{1,1000})')  # noqa: E501 (one pattern)
-NETRC_PASSWORD_RE = re.compile(r'^\s{0,20}password\s{1,20}(?P<value>\S{1,1000})\s{0,20}$')
+NETRC_RE = lazyre.compile(r'(?:^|\s)(?:machine|default)\s{1,20}\S{0,256}\s{0,20}login\s{1,20}(?P<user>\S{1,256})\s{1,20}password\s{1,20}(?P<value>\S{1,1000})')  # noqa: E501 (one pattern)
+NETRC_PASSWORD_RE = lazyre.compile(r'^\s{0,20}password\s{1,20}(?P<value>\S{1,1000})\s{0,20}$')
 NETRC_FILE_NAMES = ('.netrc', '_netrc', 'netrc')
 # hostname:port:database:username:password
-PGPASS_RE = re.compile(r'^(?P<host>[\w.\-*]{1,253}):(?P<port>\d{1,5}|\*):(?P<db>[^:\s]{1,100}):(?P<user>[^:\s]{1,100}):(?P<value>[^\s:]{1,1000})\s*$')  # noqa: E501 (one pattern)
-NPMRC_RE = re.compile(r'(?:^|:)_(?:auth|password)\s{0,3}=\s{0,3}["\']?(?P<value>[A-Za-z0-9+/=]{8,2000})')
-DOCKER_AUTH_RE = re.compile(r'''["']auth["']\s{0,3}:\s{0,3}["'](?P<value>[A-Za-z0-9+/=]{8,2000})["']''')
-REQUIREPASS_RE = re.compile(r'''--requirepass[\s=]{1,5}["']?(?P<value>[^\s"']{1,1000})''')
+PGPASS_RE = lazyre.compile(r'^(?P<host>[\w.\-*]{1,253}):(?P<port>\d{1,5}|\*):(?P<db>[^:\s]{1,100}):(?P<user>[^:\s]{1,100}):(?P<value>[^\s:]{1,1000})\s*$')  # noqa: E501 (one pattern)
+NPMRC_RE = lazyre.compile(r'(?:^|:)_(?:auth|password)\s{0,3}=\s{0,3}["\']?(?P<value>[A-Za-z0-9+/=]{8,2000})')
+DOCKER_AUTH_RE = lazyre.compile(r'''["']auth["']\s{0,3}:\s{0,3}["'](?P<value>[A-Za-z0-9+/=]{8,2000})["']''')
+REQUIREPASS_RE = lazyre.compile(r'''--requirepass[\s=]{1,5}["']?(?P<value>[^\s"']{1,1000})''')
 
 
 def iter_file_credentials(line: str, filename: str = '') -> Iterator[HttpCredential]:
@@ -435,11 +436,11 @@ CREDENTIAL_APIS = {
     'login': 1, 'PasswordCredential': 1, 'UsernamePasswordCredentials': 1, 'DirectoryEntry': 2,
     'auth': 1, 'basic_auth': 1, 'http_auth': 1,
 }
-API_CALL_RE = re.compile(
+API_CALL_RE = lazyre.compile(
     r'(?P<api>(?<![\w])(?:HTTPBasicAuth|HTTPDigestAuth|HTTPProxyAuth|BasicAuth|NetworkCredential|PasswordCredential'
     r'|UsernamePasswordCredentials|DirectoryEntry|(?:basic_|http_)?auth\s{0,3}=\s{0,3})|\.login)\s{0,3}[(\[]',
 )
-_ARG_RE = re.compile(r'''\s{0,20}(?:"(?P<dq>(?:\\.|[^"\\\n]){0,1000})"|'(?P<sq>(?:\\.|[^'\\\n]){0,1000})'|(?P<expr>[^,()\[\]"'\n]{1,300}))\s{0,20}(?P<end>[,)\]])''')  # noqa: E501 (one pattern)
+_ARG_RE = lazyre.compile(r'''\s{0,20}(?:"(?P<dq>(?:\\.|[^"\\\n]){0,1000})"|'(?P<sq>(?:\\.|[^'\\\n]){0,1000})'|(?P<expr>[^,()\[\]"'\n]{1,300}))\s{0,20}(?P<end>[,)\]])''')  # noqa: E501 (one pattern)
 
 
 def iter_api_passwords(
@@ -487,7 +488,7 @@ class CredentialApiDetector(LineDetector):
 # Bare tokens whose format is itself a credential.
 # ---------------------------------------------------------------------------------------------
 
-VENDOR_TOKEN_RE = re.compile(
+VENDOR_TOKEN_RE = lazyre.compile(
     r'(?<![A-Za-z0-9_\-])(?:'
     r'[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}'          # Azure DevOps personal access token (2024 format)
     r'|mdb_sa_sk_[A-Za-z0-9_\-]{40}'              # MongoDB Atlas service-account secret
@@ -515,81 +516,82 @@ class VendorTokenDetector(LineDetector):
 # A value written as one shell word or one quoted string.
 _WORD = r'''(?:"(?P<dq>[^"\n]{1,1000})"|'(?P<sq>[^'\n]{1,1000})'|(?P<bare>[^\s"'`;|&<>(),]{1,1000}))'''
 # `<password>…</password>`, `<ns:apiKey>…</ns:apiKey>`: an XML element named as a slot.
-XML_ELEMENT_RE = re.compile(r'<(?P<tag>[A-Za-z_][\w.\-:]{0,60})>(?P<value>[^<>\n]{1,1000})</(?P=tag)\s{0,5}>')
+XML_ELEMENT_RE = lazyre.compile(r'<(?P<tag>[A-Za-z_][\w.\-:]{0,60})>(?P<value>[^<>\n]{1,1000})</(?P=tag)\s{0,5}>')
 # `define('DB_PASSWORD', '…')`, `System.setProperty("db.password", "…")`, `props.put(…)`,
 # `localStorage.setItem('authToken', '…')`, `os.Setenv("API_TOKEN", "…")`: a (name, value) call.
-PAIR_CALL_RE = re.compile(
+PAIR_CALL_RE = lazyre.compile(
     r'''(?<![\w$])(?:define|setProperty|setItem|Setenv|setenv|putenv|put|set|add|Add|AddOrUpdate|setdefault)'''
     r'''\s{0,3}\(\s{0,5}(?P<q1>["'])(?P<name>[A-Za-z_][\w.\-:]{0,100})(?P=q1)\s{0,5},\s{0,5}'''
     r'''(?P<q2>["'])(?P<value>[^"'\n]{1,1000})(?P=q2)\s{0,5}[,)]'''
 )
 # `ds.setPassword("…")`, `builder.setApiKey('…')`: a setter named as a slot, given a literal.
-SETTER_RE = re.compile(r'''\.set(?P<name>[A-Z]\w{0,60})\s{0,3}\(\s{0,5}(?P<q>["'])(?P<value>[^"'\n]{1,1000})(?P=q)\s{0,5}\)''')
+SETTER_RE = lazyre.compile(
+    r'''\.set(?P<name>[A-Z]\w{0,60})\s{0,3}\(\s{0,5}(?P<q>["'])(?P<value>[^"'\n]{1,1000})(?P=q)\s{0,5}\)''')
 # Well-known APIs taking the password positionally (0-based index), beside CREDENTIAL_APIS.
 MORE_CREDENTIAL_APIS = {
     'getConnection': 2, 'PlainAuth': 2, 'DBI->connect': 2, 'simple_bind_s': 1, 'simple_bind': 1,
     'bind_s': 1, 'PlainCredentials': 1, 'mysqli_connect': 2, 'mysqli': 2, 'PDO': 2, 'mysql_connect': 2,
     'ldap_bind': 2,
 }
-MORE_API_CALL_RE = re.compile(
+MORE_API_CALL_RE = lazyre.compile(
     r'(?<![\w>])(?P<api>getConnection|PlainAuth|DBI->connect|simple_bind_s|simple_bind|bind_s|PlainCredentials'
     r'|mysqli_connect|mysqli|PDO|mysql_connect|ldap_bind)\(',
 )
 # PowerShell: `ConvertTo-SecureString "…" -AsPlainText`.
-SECURE_STRING_RE = re.compile(
+SECURE_STRING_RE = lazyre.compile(
     r'''(?i:convertto-securestring)\s{1,5}(?:-String\s{1,5})?(?P<q>["'])(?P<value>[^"'\n]{1,1000})(?P=q)(?=[^\n]{0,200}-AsPlainText)''',
 )
 # Dockerfile `ENV NAME=value …`, `ENV NAME value`, `ARG NAME=value`.
 # (the instruction's rest is the rest of the line, however long: a 4 KB base64 key before the
 # password hid it)
-DOCKER_INSTRUCTION_RE = re.compile(r'^\s{0,20}(?:ENV|ARG)\s{1,10}(?=[^\n])')
-DOCKER_PAIR_RE = re.compile(r'(?:^|\s)(?P<name>[A-Za-z_][\w.\-]{0,100})=' + _WORD)
-DOCKER_SPACED_RE = re.compile(r'(?P<name>[A-Za-z_][\w.\-]{0,100})\s{1,10}' + _WORD + r'\s{0,10}$')
+DOCKER_INSTRUCTION_RE = lazyre.compile(r'^\s{0,20}(?:ENV|ARG)\s{1,10}(?=[^\n])')
+DOCKER_PAIR_RE = lazyre.compile(r'(?:^|\s)(?P<name>[A-Za-z_][\w.\-]{0,100})=' + _WORD)
+DOCKER_SPACED_RE = lazyre.compile(r'(?P<name>[A-Za-z_][\w.\-]{0,100})\s{1,10}' + _WORD + r'\s{0,10}$')
 # `PGPASSWORD=… pg_dump …`: an environment variable set for one command (shell, docs).
-ENV_PREFIX_RE = re.compile(r'''(?:^|[\s;&|("'`])(?P<name>[A-Z_][A-Z0-9_]{0,100})=''' + _WORD + r'\s{1,5}(?=[A-Za-z./~_])')
+ENV_PREFIX_RE = lazyre.compile(r'''(?:^|[\s;&|("'`])(?P<name>[A-Z_][A-Z0-9_]{0,100})=''' + _WORD + r'\s{1,5}(?=[A-Za-z./~_])')
 # `--password=…`, `--api-token …`, `--http-password=…`: a command-line option named as a slot.
-FLAG_RE = re.compile(r'''(?:^|[\s"'\[])--(?P<name>[A-Za-z][\w\-]{0,40})(?:=|\s{1,5})''' + _WORD)
+FLAG_RE = lazyre.compile(r'''(?:^|[\s"'\[])--(?P<name>[A-Za-z][\w\-]{0,40})(?:=|\s{1,5})''' + _WORD)
 # Option names whose value is not the secret itself: where it comes from.
 _FLAG_SOURCE_PARTS = frozenset({'stdin', 'prompt', 'file', 'env', 'cmd', 'command', 'helper', 'store', 'from', 'no'})
 # `mysql … -p<password>` (attached: `-p` alone prompts; mysql, mysqldump and mysqladmin with their
 # options first), `docker login … -p <password>`, `sshpass -p <password>`.
-MYSQL_P_RE = re.compile(r'''(?:^|\s)-p(?P<value>[^\s"'`;|&<>()]{1,1000})''')
-SHORT_P_RE = re.compile(r'(?:^|\s)-p\s{1,5}' + _WORD)
+MYSQL_P_RE = lazyre.compile(r'''(?:^|\s)-p(?P<value>[^\s"'`;|&<>()]{1,1000})''')
+SHORT_P_RE = lazyre.compile(r'(?:^|\s)-p\s{1,5}' + _WORD)
 # A command starts the line, or follows whitespace, a path, a quote (a YAML `run: "..."` step,
 # `bash -c '...'`), `$(` or a shell separator.  (Not a backtick: in Markdown it opens a code
 # span, and a table of options, `mysql -p…` beside `-passin`, read as one command line.)
 _COMMAND_START = r'''(?:^|[\s/"'(;&|])'''
-_MYSQL_RE = re.compile(_COMMAND_START + r'mysql(?:dump|admin)? -')
-_P_PASSWORD_RE = re.compile(
+_MYSQL_RE = lazyre.compile(_COMMAND_START + r'mysql(?:dump|admin)? -')
+_P_PASSWORD_RE = lazyre.compile(
     _COMMAND_START + r'(?:(?:docker|podman|buildah|nerdctl|oc|az|helm\s{1,5}registry)\s{1,5}login|sshpass)\s'
 )
 # `redis-cli -a <password>`: the one client whose `-a` is the password alone.
-_REDIS_CLI_RE = re.compile(_COMMAND_START + r'redis-cli\s')
+_REDIS_CLI_RE = lazyre.compile(_COMMAND_START + r'redis-cli\s')
 # Java's keytool and jarsigner: `-storepass …`, `-keypass …`; OpenSSL's `-passin pass:…`.
-KEYTOOL_PASS_RE = re.compile(r'(?:^|\s)-(?:src|dest|new)?(?:store|key)pass\s{1,5}' + _WORD)
-OPENSSL_PASS_RE = re.compile(r'''(?:^|\s)-pass(?:in|out)\s{1,5}["']?pass:(?P<value>[^\s"'`;|&<>()]{1,1000})''')
+KEYTOOL_PASS_RE = lazyre.compile(r'(?:^|\s)-(?:src|dest|new)?(?:store|key)pass\s{1,5}' + _WORD)
+OPENSSL_PASS_RE = lazyre.compile(r'''(?:^|\s)-pass(?:in|out)\s{1,5}["']?pass:(?P<value>[^\s"'`;|&<>()]{1,1000})''')
 # A URL's query parameter named as a slot: `?api_key=…`, `&access_token=…`; an Azure SAS `sig=`.
-QUERY_PARAM_RE = re.compile(r'''[?&](?P<name>[A-Za-z_][\w\-.]{0,60})=(?P<value>[^&\s"'`#<>]{1,2000})''')
+QUERY_PARAM_RE = lazyre.compile(r'''[?&](?P<name>[A-Za-z_][\w\-.]{0,60})=(?P<value>[^&\s"'`#<>]{1,2000})''')
 # httpie: `http -a user:password …`, any tool's `--auth user:password`.
-HTTPIE_RE = re.compile(r'(?:^|\s)(?:http|https|httpie)\s')  # (`"http ...` is a word in a string)
-AUTH_FLAG_RE = re.compile(r'(?:^|\s)(?P<flag>-a|--auth)(?:=|\s{1,5})' + _WORD)
+HTTPIE_RE = lazyre.compile(r'(?:^|\s)(?:http|https|httpie)\s')  # (`"http ...` is a word in a string)
+AUTH_FLAG_RE = lazyre.compile(r'(?:^|\s)(?P<flag>-a|--auth)(?:=|\s{1,5})' + _WORD)
 # .npmrc `//registry/:_authToken=…` (npm's own tokens are stock's; a registry's UUID tokens too).
-NPM_AUTH_TOKEN_RE = re.compile(r'''(?:^|:)_authToken\s{0,3}=\s{0,3}["']?(?P<value>[^\s"']{8,2000})''')
+NPM_AUTH_TOKEN_RE = lazyre.compile(r'''(?:^|:)_authToken\s{0,3}=\s{0,3}["']?(?P<value>[^\s"']{8,2000})''')
 # Slot names the plugin reads hold one of these (so one of the trigger's literals).
 _KEY_SLOT_NAMES = (
     'api', 'private', 'access', 'account', 'signing', 'hmac', 'cryption', 'aster', 'anon', 'service_role',
     'servicerole', 'service-role',
 )
 _KEY_SLOT_LITERALS = tuple(f'{n}{sep}key' for n in _KEY_SLOT_NAMES for sep in ('_', '', '-', '.'))
-_SLOT_WORD_RE = re.compile(
+_SLOT_WORD_RE = lazyre.compile(
     r'pass|pwd|secret|token|credential|auth'
     r'|(?:api|private|access|account|signing|hmac|cryption|aster|anon|service[_\-]?role)'
     r'[_\-.]?key'
 )
 # Characters detect-secrets' Basic Auth pattern excludes from a URL's password.
-_STOCK_EXCLUDED_RE = re.compile(r"[!$&'()*+,;=\[\]]")
+_STOCK_EXCLUDED_RE = lazyre.compile(r"[!$&'()*+,;=\[\]]")
 # A value that holds a reference or template anywhere: not a literal.
-_REFERENCE_INSIDE_RE = re.compile(r'\$\{|\$\(|\{\{|#\{|<%|\$[A-Za-z_]')
+_REFERENCE_INSIDE_RE = lazyre.compile(r'\$\{|\$\(|\{\{|#\{|<%|\$[A-Za-z_]')
 
 
 def _word(m: re.Match[str]) -> tuple[str, bool]:
@@ -821,7 +823,7 @@ class CredentialSlotDetector(LineDetector):
 
 # Bare tokens whose prefix and shape name a vendor (published formats), beside VENDOR_TOKEN_RE
 # and detect-secrets' own.  Bounded, prefix-anchored repetitions: linear.
-PREFIXED_TOKEN_RE = re.compile(
+PREFIXED_TOKEN_RE = lazyre.compile(
     r'(?<![A-Za-z0-9_\-])(?:'
     r'npm_[A-Za-z0-9]{36}'                                   # npm access token
     r'|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}'           # GitHub fine-grained token

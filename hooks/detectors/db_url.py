@@ -7,6 +7,7 @@ from typing import Iterator
 from typing import NamedTuple
 from urllib.parse import unquote
 
+from hooks import lazyre
 from hooks import rules
 from hooks.detectors.base import LineDetector
 from hooks.scan.prefilter import Trigger
@@ -19,44 +20,44 @@ SCHEMES = (
 
 # scheme[+driver]://[user]:password@host: the URLs hooks.rules reads (rules.iter_url_credentials)
 # whose scheme ends in a database scheme (`jdbc:postgresql`, `x.redis`, `postgresql+psycopg2`).
-DB_SCHEME_RE = re.compile(
+DB_SCHEME_RE = lazyre.compile(
     r'(?:^|[^A-Za-z0-9])(?:' + '|'.join(sorted(SCHEMES, key=len, reverse=True)) +
     r')(?:\+[A-Za-z0-9_]{1,30})?$',
     re.IGNORECASE,
 )
 # jdbc:...?user=app&password=...  /  jdbc:sqlserver://h;user=sa;password=...
 JDBC_URL_MAX = 4096
-JDBC_RE = re.compile(r'jdbc:[a-z0-9]{1,30}:', re.IGNORECASE)
-JDBC_PASSWORD_RE = re.compile(r'[?;&:]\s{0,5}password\s{0,5}=\s{0,5}([^&;\s\'"`]{1,256})', re.IGNORECASE)
-JDBC_USER_RE = re.compile(r'[?;&:]\s{0,5}user(?:name)?\s{0,5}=\s{0,5}([^&;\s\'"`]{1,256})', re.IGNORECASE)
+JDBC_RE = lazyre.compile(r'jdbc:[a-z0-9]{1,30}:', re.IGNORECASE)
+JDBC_PASSWORD_RE = lazyre.compile(r'[?;&:]\s{0,5}password\s{0,5}=\s{0,5}([^&;\s\'"`]{1,256})', re.IGNORECASE)
+JDBC_USER_RE = lazyre.compile(r'[?;&:]\s{0,5}user(?:name)?\s{0,5}=\s{0,5}([^&;\s\'"`]{1,256})', re.IGNORECASE)
 # jdbc:oracle:thin:user/password@host:1521:sid
-ORACLE_THIN_RE = re.compile(r'jdbc:oracle:[a-z]{1,10}:([^/@:\s\'"`]{1,128})/([^@\s\'"`]{1,256})@', re.IGNORECASE)
+ORACLE_THIN_RE = lazyre.compile(r'jdbc:oracle:[a-z]{1,10}:([^/@:\s\'"`]{1,128})/([^@\s\'"`]{1,256})@', re.IGNORECASE)
 # ADO.NET / ODBC: only on lines that read like a connection string.
-ADO_MARKER_RE = re.compile(
+ADO_MARKER_RE = lazyre.compile(
     r'(?:^|[;\'"\s])(?:server|data source|host|hostname|endpoint|driver|database|initial catalog|uid|user id|dsn)'
     r'\s{0,5}=', re.IGNORECASE,
 )
 # Password slots of ADO.NET / ODBC strings, and the keys of Azure connection strings (Service
 # Bus / Event Hubs / IoT Hub `SharedAccessKey=`, App Configuration `Secret=`).  `AccountKey=` is
 # stock detect-secrets' Azure Storage plugin's.
-ADO_PASSWORD_RE = re.compile(
+ADO_PASSWORD_RE = lazyre.compile(
     r'(?:^|[;\'"\s])(?:password|pwd|sharedaccesskey|secret)\s{0,5}=\s{0,5}(\{[^}\n]{1,256}\}|[^;\'"`\s]{1,256})',
     re.IGNORECASE,
 )
-ADO_HOST_RE = re.compile(
+ADO_HOST_RE = lazyre.compile(
     r'(?:^|[;\'"\s])(?:server|data source|host|hostname|endpoint|address|addr)\s{0,5}=\s{0,5}'
     r'(?:[a-z]{1,10}:(?://)?)?([^;,\'"`\s/\\]{1,256})',
     re.IGNORECASE,
 )
 # StackExchange.Redis: `host:6380,password=...,ssl=True`.
-REDIS_OPTIONS_RE = re.compile(
+REDIS_OPTIONS_RE = lazyre.compile(
     r'(?<![\w.\-])([A-Za-z0-9][\w.\-]{0,200}):\d{2,5},(?:[^,\s\'"`]{0,100},){0,10}?'
     r'password\s{0,5}=\s{0,5}([^,\s\'"`]{1,256})',
     re.IGNORECASE,
 )
-ADO_USER_RE = re.compile(r'(?:^|[;\'"\s])(?:uid|user id|user|username)\s{0,5}=\s{0,5}([^;\'"`\s]{1,256})', re.IGNORECASE)
+ADO_USER_RE = lazyre.compile(r'(?:^|[;\'"\s])(?:uid|user id|user|username)\s{0,5}=\s{0,5}([^;\'"`\s]{1,256})', re.IGNORECASE)
 
-_TRIGGER_RE = re.compile(r'://|jdbc:|pwd|password|sharedaccesskey|secret', re.IGNORECASE)
+_TRIGGER_RE = lazyre.compile(r'://|jdbc:|pwd|password|sharedaccesskey|secret', re.IGNORECASE)
 
 
 class Credential(NamedTuple):
@@ -131,7 +132,7 @@ def _may_be_ado(line: str, lowered: str) -> bool:
     return False
 
 
-_JDBC_HOST_RE = re.compile(r'(?://|@)([^/:;?\s\'"`@]{1,256})')
+_JDBC_HOST_RE = lazyre.compile(r'(?://|@)([^/:;?\s\'"`@]{1,256})')
 
 
 def _jdbc_host(rest: str) -> str | None:

@@ -9,6 +9,7 @@ import re
 from typing import Any
 from typing import Iterator
 
+from hooks import lazyre
 from hooks import rules
 from hooks.detectors.base import LineDetector
 from hooks.detectors.base import is_code_file
@@ -16,15 +17,15 @@ from hooks.scan.prefilter import Trigger
 
 # Three (JWS) or five (JWE) dot-separated base64url parts; `.` is not in the part alphabet, so
 # the repetition cannot backtrack.
-TOKEN_RE = re.compile(
+TOKEN_RE = lazyre.compile(
     r'(?<![A-Za-z0-9_\-])eyJ[A-Za-z0-9_\-]{1,4000}(?:\.[A-Za-z0-9_\-]{0,20000}){2,4}'
     r'(?![A-Za-z0-9_\-.])',
 )
 
 # `jwt.encode(payload, "<key>", ...)`, `jwt.decode(token, key="<key>", ...)` with a literal key.
-JWT_CALL_RE = re.compile(r'\bjwt\.(?:encode|decode)\(', re.IGNORECASE)
-SECOND_ARG_RE = re.compile(r'''[^,()]{1,300},\s{0,20}(?:key\s{0,5}=\s{0,5})?(["'])([^"'\n]{1,1000})\1''')
-KEY_KWARG_RE = re.compile(r'''\bkey\s{0,5}=\s{0,5}(["'])([^"'\n]{1,1000})\1''')
+JWT_CALL_RE = lazyre.compile(r'\bjwt\.(?:encode|decode)\(', re.IGNORECASE)
+SECOND_ARG_RE = lazyre.compile(r'''[^,()]{1,300},\s{0,20}(?:key\s{0,5}=\s{0,5})?(["'])([^"'\n]{1,1000})\1''')
+KEY_KWARG_RE = lazyre.compile(r'''\bkey\s{0,5}=\s{0,5}(["'])([^"'\n]{1,1000})\1''')
 
 # Shorter literals in a signing-key setting are flags and sample words, not keys.
 MIN_KEY_LENGTH = 6

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import os
 
-from hooks import report
 from hooks.baseline import model as baseline_mod
 from hooks.config import Config
 from hooks.config import add_config_arguments
@@ -61,6 +60,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
     ]
     with scan.Scanner(config, salt) as scanner:
         result = scanner.scan_files(files)
+    from hooks import report  # (here: the history scan has its own)
+
     findings = [f for f in result.findings if allowlist is None or not allowlist.allows(f.key)]
     if allowlist is not None and findings:
         # A file moved with `git mv`: its entries name the old path, which is gone.  The same

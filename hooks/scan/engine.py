@@ -24,6 +24,7 @@ from detect_secrets.util.code_snippet import get_code_snippet
 from detect_secrets.util.inject import get_injectable_variables
 
 from hooks import ds_adapter
+from hooks import lazyre
 from hooks.scan import prefilter
 
 # Past this length a line is minified code or data: analyse windows around each trigger.
@@ -52,18 +53,19 @@ class _Compiled:
 
     def __init__(self, trigger: prefilter.Trigger) -> None:
         self.literals = trigger.literals
-        self.regex = re.compile(trigger.regex) if trigger.regex else None
+        # Compiled when first searched: a trigger whose literals a scan never meets never is.
+        self.regex = lazyre.compile(trigger.regex) if trigger.regex else None
         # A regex alone that is a class then a run of another (the entropy triggers' quote and
         # charset): searched as a substring of the text's bytes mapped through a table.
         self.run = (prefilter.class_sequence(trigger.regex)
                     if trigger.regex and not trigger.literals and not trigger.lower else None)
         self.paired = trigger.paired and self.run is not None
-        self.sieve = re.compile(trigger.sieve) if trigger.sieve and self.regex else None
+        self.sieve = lazyre.compile(trigger.sieve) if trigger.sieve and self.regex else None
         self.bare = trigger.bare if trigger.sieve and self.regex else None
         if self.bare is not None:
-            self._stop = re.compile(self.bare[0])
+            self._stop = lazyre.compile(self.bare[0])
             # The sieve without its bare values: what can still match inside a long value's run.
-            self._not_bare = re.compile(re.sub(r'\(\?P<bare\w*>\)', '(?!)', trigger.sieve or ''))
+            self._not_bare = lazyre.compile(re.sub(r'\(\?P<bare\w*>\)', '(?!)', trigger.sieve or ''))
         self._bare_run: tuple[str | None, int, int] = (None, 0, -1)  # (source, from, end) last read
         self._long_run: tuple[str | None, int, int] = (None, 0, 0)  # (source, after, before): no bare fits
         self._not_bare_at: tuple[str | None, int, Match[str] | None] = (None, 0, None)
@@ -71,7 +73,7 @@ class _Compiled:
         if self.gap is not None:
             cls, reach, _ = self.gap
             # A run of the class long enough to hold a part that is skipped (_skipped_runs).
-            self._gap_re = re.compile(rf'(?<!{cls}){cls}{{{reach + SIEVE_EXTENT + SIEVE_BEHIND + 1},}}')
+            self._gap_re = lazyre.compile(rf'(?<!{cls}){cls}{{{reach + SIEVE_EXTENT + SIEVE_BEHIND + 1},}}')
         self._skipped: tuple[str | None, list[int], list[int]] = (None, [], [])  # (source, starts, ends)
         self.lower = trigger.lower
 

@@ -11,6 +11,7 @@ detect-secrets' own line loop is tested (tests/scan/test_engine.py) and benchmar
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -127,11 +128,16 @@ def _sre() -> tuple[Any, Any]:
 def _parse(pattern: str, refused: int) -> Any | None:
     """`pattern` parsed by the standard library's parser; None when it cannot be, or when it
     sets one of the `refused` flags (case-insensitive text is not what the analyses read)."""
+    parsed = _parsed(pattern)
+    return None if parsed is None or parsed.state.flags & refused else parsed
+
+
+@functools.cache  # (the analyses only read the parse: one parse of a pattern serves them all)
+def _parsed(pattern: str) -> Any | None:
     try:
-        parsed = _sre()[0].parse(pattern)
+        return _sre()[0].parse(pattern)
     except re.error:
         return None
-    return None if parsed.state.flags & refused else parsed
 
 
 # Bounds of the analysis below: sets of alternatives past these are given up (not needed).
@@ -139,6 +145,9 @@ _MAX_STRINGS = 128
 _MAX_CLASS = 16
 
 
+# (cached: the engine's triggers and the history gate ask about the same patterns, the gate
+# about some of them in a group too)
+@functools.cache
 def required_literals(pattern: str) -> frozenset[str] | None:
     """Strings one of which every match of `pattern` contains, or None when none can be told.
 
@@ -147,6 +156,27 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     (literals, alternations, repeats of at least one, small classes of literals); anything else
     (a case-insensitive flag, a back reference) contributes no literal, never a wrong one.
     """
+    body = _group_body(pattern)
+    return _required(pattern) if body is None else required_literals(body)
+
+
+_GLOBAL_FLAGS_RE = re.compile(r'\(\?[aiLmsux]+\)')
+
+
+def _group_body(pattern: str) -> str | None:
+    """X, for a pattern `(?:X)` that is X in a group, whose answer is X's: X parses alone (its
+    parentheses pair up, so the last one closes the group) and does not open with global flags
+    (allowed at the start of a pattern only)."""
+    if not (pattern.startswith('(?:') and pattern.endswith(')')):
+        return None
+    body = pattern[3:-1]
+    if _GLOBAL_FLAGS_RE.match(body) or _parsed(body) is None:
+        return None
+    return body
+
+
+def _required(pattern: str) -> frozenset[str] | None:
+    """required_literals, read from `pattern`'s own parse."""
     sre_c = _sre()[1]
     parsed = _parse(pattern, re.IGNORECASE | re.VERBOSE)
     if parsed is None:
@@ -232,6 +262,7 @@ def _node(op: Any, av: Any, c: Any) -> _Info:
     return None, None
 
 
+@functools.cache
 def class_run(pattern: str) -> tuple[bytes, bytes] | None:
     """For a pattern that is one run of an ASCII character class (`[0-9a-f]{9}`, with or
     without a group around it): (a table mapping the class's bytes to 1 and others to 0, the
@@ -258,6 +289,7 @@ def class_run(pattern: str) -> tuple[bytes, bytes] | None:
     return bytes(1 if b in member else 0 for b in range(256)), b'\x01' * low
 
 
+@functools.cache
 def class_sequence(pattern: str) -> tuple[bytes, bytes] | None:
     """For a pattern that is one ASCII character class then a run of another, disjoint one
     (`['"][0-9a-f]{9}`): (a table mapping the first class's bytes to 2, the second's to 1 and
