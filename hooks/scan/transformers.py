@@ -257,25 +257,24 @@ def may_transform(filename: str, text: str) -> bool:
     eager INI view) rather than as its raw lines: False only where `_transformed_file` tries
     none of them.  A view can hold what the raw text does not (YAML escapes, folded lines and
     `!!binary`, INI interpolation and lower-cased keys)."""
-    for transformer in _parsers_of(filename):
-        if type(transformer) is ConfigFileTransformer and not may_have_section(text):
-            continue
-        if type(transformer) is EagerConfigFileTransformer and not may_parse_with_header(text):
-            continue
-        return True
-    return False
+    return bool(_to_try(filename, text, None))
 
 
-def _transformed_file(handle: TextIO, eager: bool, text: str) -> list[str] | None:
-    """detect-secrets' `get_transformed_file(handle, eager)` (same transformers, same order),
-    without the INI attempts on files `may_have_section` / `may_parse_with_header` rule out."""
-    for transformer in _parsers_of(handle.name):
-        if eager != transformer.is_eager:
-            continue
-        if type(transformer) is ConfigFileTransformer and not may_have_section(text):
-            continue
-        if type(transformer) is EagerConfigFileTransformer and not may_parse_with_header(text):
-            continue
+def _to_try(filename: str, text: str, eager: bool | None) -> list[Any]:
+    """detect-secrets' transformers (in its order) for `filename` of this eagerness (None:
+    either), less the INI ones `may_have_section` / `may_parse_with_header` rule out (they
+    would raise ParsingError)."""
+    return [
+        t for t in _parsers_of(filename)
+        if (eager is None or eager == t.is_eager)
+        and not (type(t) is ConfigFileTransformer and not may_have_section(text))
+        and not (type(t) is EagerConfigFileTransformer and not may_parse_with_header(text))
+    ]
+
+
+def _transformed_file(handle: TextIO, tried: list[Any]) -> list[str] | None:
+    """detect-secrets' `get_transformed_file(handle, eager)` over the transformers `tried`."""
+    for transformer in tried:
         try:
             lines: list[str] | None = None
             if type(transformer) is YAMLTransformer:
@@ -294,18 +293,23 @@ def transformed_lines(handle: TextIO, eager: bool = False) -> list[str] | None:
     """detect-secrets' `get_transformed_file(handle, eager)`, or None (read the raw lines)
     when a transformer would expand the file past the limits, or recurse too deep."""
     if not any(eager == t.is_eager for t in _parsers_of(handle.name)):
-        return None  # (no transformer to try: not worth the patches below)
+        return None  # (the common case, without reading the text)
     text = handle.read()
     handle.seek(0)
+    tried = _to_try(handle.name, text, eager)
+    if not tried:
+        return None
     try:
-        if not eager and _is_yaml(handle.name):
+        if any(type(t) is YAMLTransformer for t in tried):
             try:
                 if yaml_expansion(text) > ALIAS_EXPANSION_LIMIT:
                     return None
             except yaml.YAMLError:
                 pass  # detect-secrets' transformer gives up on it too
+        if all(type(t) is YAMLTransformer for t in tried):
+            return _transformed_file(handle, tried)  # (the INI bounds below are for INI parsers)
         with _bounded_interpolation(INTERPOLATION_LIMIT + len(text)):
-            return _transformed_file(handle, eager, text)
+            return _transformed_file(handle, tried)
     except RecursionError:  # deeply nested YAML: detect-secrets' parser would crash
         return None
     finally:
