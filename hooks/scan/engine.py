@@ -72,8 +72,10 @@ class _Compiled:
         self.gap = trigger.gap if trigger.sieve and self.regex else None
         if self.gap is not None:
             cls, reach, _ = self.gap
-            # A run of the class long enough to hold a part that is skipped (_skipped_runs).
-            self._gap_re = lazyre.compile(rf'(?<!{cls}){cls}{{{reach + SIEVE_EXTENT + SIEVE_BEHIND + 1},}}')
+            # A run of the class long enough to hold a part that is skipped (_skipped_runs):
+            # a shorter text (most lines) holds none.
+            self._gap_run = reach + SIEVE_EXTENT + SIEVE_BEHIND + 1
+            self._gap_re = lazyre.compile(rf'(?<!{cls}){cls}{{{self._gap_run},}}')
         self._skipped: tuple[str | None, list[int], list[int]] = (None, [], [])  # (source, starts, ends)
         self.lower = trigger.lower
 
@@ -145,7 +147,7 @@ class _Compiled:
     def _sieved(self, sieve: Pattern[str], source: str, pos: int) -> Match[str] | None:
         """`sieve.search(source, pos)`, where a match can start outside the skipped parts: each
         part between them searched up to where the next one starts."""
-        if self.gap is None:
+        if self.gap is None or len(source) < self._gap_run:
             return sieve.search(source, pos)
         seen, starts, ends = self._skipped
         if seen is not source:
@@ -522,6 +524,10 @@ def _caseless(literal: str) -> bool:
     return literal.isascii() and literal.lower() == literal.upper()
 
 
+# The characters of lines whose regex verdicts _TriggerSet keeps (then it forgets them all).
+VERDICT_CHARS = 4_000_000
+
+
 class _TriggerSet:
     """The triggers of an engine's plugins, arranged to find all their lines in few passes."""
 
@@ -541,6 +547,25 @@ class _TriggerSet:
         # Literals the ASCII fold finds where re.IGNORECASE does (ascii_folded): ASCII, no capitals.
         self.ascii_lower = all(lit.isascii() and lit == lit.lower() for lit in lower)
         self._plugins: dict[tuple[frozenset[str], frozenset[str]], list[int]] = {}
+        # (trigger index, line) -> whether the trigger's regex matches the line: the same lines
+        # recur across texts (a commit's files, the translations of one document).
+        self._verdicts: dict[tuple[int, str], bool] = {}
+        self._verdict_chars = 0
+
+    def matches(self, index: int, line: str) -> bool:
+        """Whether trigger `index`'s regex matches `line` (its view of one line), remembered
+        for up to VERDICT_CHARS characters of lines."""
+        key = (index, line)
+        known = self._verdicts.get(key)
+        if known is None:
+            t = self.triggers[index]
+            assert t is not None
+            if self._verdict_chars > VERDICT_CHARS:
+                self._verdicts.clear()
+                self._verdict_chars = 0
+            known = self._verdicts[key] = t.search(line) is not None
+            self._verdict_chars += len(line)
+        return known
 
     def plugins_of(self, raw: frozenset[str], lower: frozenset[str]) -> list[int]:
         """Indexes of the plugins with literals one of which is among those found on a line."""
@@ -569,15 +594,23 @@ def candidates(text: _Text, triggers: Sequence[_Compiled | None] | _TriggerSet) 
     lower = triggers.lower.lines(text, text.folded) if triggers.lower is not None else {}
     sets: dict[int, set[int]] = {}
     empty: frozenset[str] = frozenset()
-    every = triggers.triggers
+    every, matches = triggers.triggers, triggers.matches
     for line in raw.keys() | lower.keys():
         plugins = triggers.plugins_of(frozenset(raw.get(line, empty)), frozenset(lower.get(line, empty)))
         kept = set()
+        # A very long line is kept on its literal alone: its windows get the precise check.
+        long = text.line_length(line) > LONG_LINE
+        views: list[str | None] = [None, None]  # the line as written, lower-cased: read once
         for i in plugins:
             t = every[i]
             assert t is not None
-            # A very long line is kept on its literal alone: its windows get the precise check.
-            if t.regex is None or text.line_length(line) > LONG_LINE or t.search(text.line_text(line, t.lower)):
+            if t.regex is None or long:
+                kept.add(i)
+                continue
+            view = views[t.lower]
+            if view is None:
+                view = views[t.lower] = text.line_text(line, t.lower)
+            if matches(i, view):
                 kept.add(i)
         if kept:
             sets[line] = kept

@@ -307,7 +307,7 @@ class _Gate:
         # are, and (literals, pattern) searched only where one of the literals is, behind one
         # search of all the literals.
         self.free: dict[tuple[bool, bool], list[Any]] = {}
-        self.guarded: dict[tuple[bool, bool], list[tuple[tuple[Any, ...], Any]]] = {}
+        self.guarded: dict[tuple[bool, bool], list[tuple[Any, Any]]] = {}
         self.any_literal: dict[tuple[bool, bool], Any] = {}
         self._parts: dict[bool, tuple[list[str], list[tuple[frozenset[str], str]], str | None]] = {}
         for is_lower, patterns in ((False, raw), (True, lower)):
@@ -384,7 +384,7 @@ class _Gate:
             literal_view = self.folded(raw, text) if is_lower and not as_bytes else text
             if anywhere is not None and anywhere.search(literal_view):
                 for literals, pattern in self.guarded[key]:
-                    if any(lit in literal_view for lit in literals) and pattern.search(text):
+                    if literals(literal_view) and pattern.search(text):
                         return True
         return False
 
@@ -397,9 +397,21 @@ class _Gate:
         def form(p: str) -> Any:
             return p.encode() if as_bytes else p
         self.free[key] = [re.compile(form(p), re.MULTILINE) for p in free]
-        self.guarded[key] = [(tuple(form(lit) for lit in sorted(req)), re.compile(form(p), re.MULTILINE))
+        self.guarded[key] = [(self._finder(sorted(req), form), re.compile(form(p), re.MULTILINE))
                              for req, p in guarded]
         self.any_literal[key] = re.compile(form(literals)) if literals else None
+
+    @staticmethod
+    def _finder(literals: list[str], form: Callable[[str], Any]) -> Callable[[Any], Any]:
+        """Whether a text holds one of `literals`: many of them (or many sharing first
+        characters), by one search of their trie, one pass over the text; a few, by one fast
+        substring search each."""
+        from hooks.scan.engine import _trie_pattern
+
+        if len(literals) >= 10 or 3 * len({lit[0] for lit in literals}) <= len(literals):
+            return re.compile(form(_trie_pattern(literals))).search
+        words = tuple(form(lit) for lit in literals)
+        return lambda text: any(word in text for word in words)
 
 
 def _guard(pattern: str, literals: tuple[str, ...]) -> frozenset[str] | None:

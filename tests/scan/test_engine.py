@@ -254,6 +254,24 @@ def test_trigger_set_searches_fewer_literals_for_the_same_lines():
     assert 0 in one and 1 not in one and 3 in one
 
 
+@pytest.mark.parametrize('verdict_chars', [0, 50, 4_000_000])
+def test_remembered_verdicts_give_the_same_candidates(monkeypatch, verdict_chars):
+    """The regex verdicts a trigger set keeps for lines seen before (in this text or another,
+    in either case) give the candidates of one search per trigger, however little it keeps
+    (0: it forgets them at each new line), and it keeps no more than it may."""
+    monkeypatch.setattr(engine, 'VERDICT_CHARS', verdict_chars)
+    with scan.Scanner(Config()) as scanner:
+        t = engine._TriggerSet(scanner.engine.triggers)
+    soup = _trigger_soup(1, 200).replace('İ', 'I').split('\n')
+    texts = ['\n'.join(soup) + '\n', '\n'.join(soup[::-1]) + '\n', '\n'.join(soup[::2] * 2) + '\n']
+    for text in texts + [s.upper() for s in texts]:
+        starts = engine._line_starts(text)
+        assert engine.candidates(engine._Text(text, starts), t) == engine._candidates_per_trigger(
+            engine._Text(text, starts), t.triggers)
+        assert t._verdict_chars <= verdict_chars + max(map(len, soup)) + 1
+    assert t._verdicts
+
+
 @pytest.mark.parametrize('suffix', ['.py', '.yaml', '.txt'])
 def test_a_text_without_the_pragma_skips_the_allowlist_filter_to_the_same_findings(tmp_path, suffix, rng):
     """The allowlist filter is asked only where the text holds `pragma`: without the word the

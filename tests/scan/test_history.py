@@ -726,6 +726,20 @@ def test_the_fast_gate_answers_as_the_search_of_all_its_patterns(rng):
     assert 0.1 < sum(fast for fast, _ in answers) / len(answers) < 0.9  # both answers are tested
 
 
+@pytest.mark.parametrize('literals', [
+    ['ab'], ['ab', 'ba', 'c-d'], ['x0', 'x1', 'x2', 'x3'], ['ab', 'abc', 'abcd', 'bcd', 'cd', 'dab', 'a.b', 'b.a', 'c', 'd+'],
+])
+def test_the_gates_literal_finder_says_whether_a_text_holds_one(literals, rng):
+    """A guarded pattern's literals are looked for by one search of their trie (many, or
+    sharing first characters) or one substring search each: either way, in str and in bytes,
+    the answer is whether the text holds one of them."""
+    for form in (str, str.encode):
+        holds = history._Gate._finder(literals, form)
+        for _ in range(300):
+            text = ''.join(rng.choice('abcd.+-x0123 \n') for _ in range(rng.randrange(0, 12)))
+            assert bool(holds(form(text))) == any(lit in text for lit in literals), (literals, text)
+
+
 def test_the_gate_is_open_wherever_the_engine_finds_a_line_to_read(rng):
     """Every text in which the engine finds a line for some plugin (its trigger's literals,
     then its regex) passes the gate: its literal guards (a regex without required literals
