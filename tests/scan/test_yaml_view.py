@@ -119,43 +119,37 @@ def test_the_parser_name_is_restored() -> None:
     assert ds_yaml.YAMLFileParser is before
 
 
+# Layouts of one entry (i: indent, k: key, v and w: values, n: a number, b: a block scalar header).
+LAYOUTS = [
+    ['{i}{k}: {v}'],
+    ['{i}{k}:', '{i}  {v}'],                          # the value on the next line
+    ['{i}{k}:  # c', '', '{i}    {v}'],              # ... after a comment and a blank line
+    ['{i}{k}: {v}', '{i}  and more {v}'],             # a multi-line plain scalar
+    ['{i}{k}: "{v}\\n{v}"'],
+    ["{i}{k}: '{v}''s'"],
+    ['{i}{k}: {b}', '{i}    {w}', '{i}    {v}'],
+    ['{i}{k}: {b}'],
+    ['{i}{k}:'],
+    ['{i}# {k}: {v}'],
+    ['{i}{k}: [{v}, "{v}", []]'],
+    ['{i}{k}:', '{i}- {v}', '{i}- {k}x: {v}'],
+    ['{i}{k}: "\\x41{v}\\u00e9"'],
+    ['{i}{k}: {n}'],
+]
+
+
 @st.composite
 def block_document(draw: Any) -> str:
     """Block-style documents: the layouts the libyaml view reads (and some it does not)."""
     out: list[str] = []
-    for i in range(draw(st.integers(1, 10))):
-        indent = draw(st.sampled_from(['', '  ', '    ', '- ', '  - ']))
-        key = draw(st.sampled_from(['password', 'token', 'name', 'run', 'url', 'k', '"q k"', "'s'"])) + str(i)
-        v = draw(secretish())
-        layout = draw(st.sampled_from(['same', 'next', 'blank-next', 'multi', 'dq', 'sq', 'block',
-                                       'empty', 'comment', 'flow-seq', 'seq', 'escape', 'number']))
-        if layout == 'same':
-            out.append(f'{indent}{key}: {v}')
-        elif layout == 'next':
-            out += [f'{indent}{key}:', f'{indent}  {v}']
-        elif layout == 'blank-next':
-            out += [f'{indent}{key}:  # c', '', f'{indent}    {v}']
-        elif layout == 'multi':
-            out += [f'{indent}{key}: {v}', f'{indent}  and more {v}']
-        elif layout == 'dq':
-            out.append(f'{indent}{key}: "{v}\\n{v}"')
-        elif layout == 'sq':
-            out.append(f"{indent}{key}: '{v}''s'")
-        elif layout == 'block':
-            out.append(f'{indent}{key}: {draw(st.sampled_from(["|", ">", "|-", ">+", "|2"]))}')
-            out += [f'{indent}    {draw(secretish())}' for _ in range(draw(st.integers(0, 3)))]
-        elif layout == 'empty':
-            out.append(f'{indent}{key}:')
-        elif layout == 'comment':
-            out.append(f'{indent}# {key}: {v}')
-        elif layout == 'flow-seq':
-            out.append(f'{indent}{key}: [{v}, "{v}", []]')
-        elif layout == 'seq':
-            out += [f'{indent}{key}:', f'{indent}- {v}', f'{indent}- {key}x: {v}']
-        elif layout == 'escape':
-            out.append(f'{indent}{key}: "\\x41{v}\\u00e9"')
-        else:
-            out.append(f'{indent}{key}: {draw(st.integers(0, 99999))}')
+    for n in range(draw(st.integers(1, 10))):
+        fields = {
+            'i': draw(st.sampled_from(['', '  ', '    ', '- ', '  - '])),
+            'k': draw(st.sampled_from(['password', 'token', 'name', 'run', 'url', 'k', '"q k"', "'s'"])) + str(n),
+            'v': draw(secretish()), 'w': draw(secretish()), 'n': draw(st.integers(0, 99999)),
+            'b': draw(st.sampled_from(['|', '>', '|-', '>+', '|2'])),
+        }
+        out += [line.format(**fields) for line in draw(st.sampled_from(LAYOUTS))]
     return '\n'.join(out) + draw(st.sampled_from(['\n', '', '\n\n']))
 
 
