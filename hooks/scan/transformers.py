@@ -284,6 +284,11 @@ def _transformed_file(handle: TextIO, tried: list[Any]) -> list[str] | None:
             return lines
         except ParsingError:
             pass
+        except Exception:  # noqa: BLE001
+            # A parser that fails in another way (PyYAML constructing `2020-13-45` as a date
+            # raises ValueError) gives up on the file as on a syntax error: its raw lines are
+            # scanned, not the whole file lost to the error.
+            pass
         finally:
             handle.seek(0)
     return None

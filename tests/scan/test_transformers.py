@@ -487,3 +487,15 @@ def test_first_line_matches_is_linear(shape: str) -> None:
 
     assert_linear(lambda n: transformers.first_line_matches(shape.format(':' * n), 'k', ':' * (n // 2) + 'x'),
                   200_000, f'first_line_matches on {shape!r}')
+
+
+@pytest.mark.parametrize('bad', ['a: 2020-13-45', 'when: 2021-02-30 10:00:00', '- 1999-00-01'])
+def test_a_yaml_value_its_parser_cannot_construct_leaves_the_file_to_its_raw_lines(tmp_path, bad):
+    """PyYAML raises ValueError (not a YAMLError) for a date that does not exist: the file is
+    read as its raw lines, not lost to an error."""
+    assert _transform('a.yaml', bad + '\n') is None
+    value = 'Zq8' + 'xW3mR7tK9pL2vN5bQ'
+    text = f'{bad}\npassword = "{value}"\n' if bad.startswith('-') else f'{bad}\npassword: "{value}"\n'
+    result = scan_file(tmp_path, 'config.yaml', text)
+    assert result.errors == []
+    assert [(line, secret) for line, _, secret in found(result)] == [(2, value)]
