@@ -65,6 +65,7 @@ def odd_tree(root: str, seed: int = 10) -> list[str]:
     text('yaml/tabs-crlf.yaml', f'a:\t1\r\nsecret: "{t()}"\r\nb: |\r\n  \tx\r\n')
     text('yaml/invalid.yaml', f'a: [\n  b: {{\npassword: {t()}\n')
     text('yaml/deep.yaml', 'a: ' + '[' * 20000 + ']' * 20000 + f'\nurl: {url()}\n')
+    text('yaml/bad-date.yaml', f'released: 2020-13-45\npassword: {t()}\n')  # PyYAML: ValueError
     from bombs import billion_laughs
     from bombs import ini_laughs
 
