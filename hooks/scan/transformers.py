@@ -23,10 +23,7 @@ from detect_secrets.transformers.config import EagerConfigFileTransformer
 from detect_secrets.transformers.config import IniFileParser
 from detect_secrets.transformers.config import _construct_values_list
 from detect_secrets.transformers.config import _is_allowlist_nextline_secret_comment
-from detect_secrets.transformers.exceptions import ParsingError
 from detect_secrets.transformers.yaml import YAMLTransformer
-from detect_secrets.util.filetype import FileType
-from detect_secrets.util.filetype import determine_file_type
 
 from hooks.scan import yaml_view
 from hooks.scan.ini import LinearInterpolation
@@ -247,11 +244,6 @@ def _parsers_of(filename: str) -> tuple[Any, ...]:
     return tuple(t for t in transformers if t.should_parse_file(filename))
 
 
-@functools.lru_cache(maxsize=4096)
-def _is_yaml(filename: str) -> bool:
-    return determine_file_type(filename) == FileType.YAML
-
-
 def may_transform(filename: str, text: str) -> bool:
     """Whether detect-secrets may read `text` through one of its transformers (YAML, INI, the
     eager INI view) rather than as its raw lines: False only where `_transformed_file` tries
@@ -282,12 +274,10 @@ def _transformed_file(handle: TextIO, tried: list[Any]) -> list[str] | None:
             if lines is None:
                 lines = transformer.parse_file(handle)
             return lines
-        except ParsingError:
-            pass
         except Exception:  # noqa: BLE001
-            # A parser that fails in another way (PyYAML constructing `2020-13-45` as a date
-            # raises ValueError) gives up on the file as on a syntax error: its raw lines are
-            # scanned, not the whole file lost to the error.
+            # ParsingError: the transformer gives up on the file.  A parser that fails in
+            # another way (PyYAML constructing `2020-13-45` as a date raises ValueError) gives
+            # up on it too: its raw lines are scanned, not the whole file lost to the error.
             pass
         finally:
             handle.seek(0)
