@@ -796,6 +796,9 @@ class _Filters:
 
     def __init__(self, filters: Sequence[Any]) -> None:
         self.line = line_filters = self._select(filters, 'line', ('filename', 'line', 'context'))
+        # The filters of a file's name alone (a history's paths), less those that need more.
+        self.file = [fn for fn, names in self._select(filters, 'filename', ('filename',))
+                     if not _cannot_take(fn, names)]
         self.secret = self._select(filters, 'secret', ('filename', 'secret', 'plugin', 'line'))
         # The secret filters that do not read the plugin give one verdict per (filename, secret,
         # line): several plugins report the same value at the same place (the keyword and slot

@@ -342,7 +342,6 @@ class Scanner:
         self._stack: contextlib.ExitStack | None = None
         self._active: ds_adapter.Active | None = None
         self._engine: engine_mod.Engine | None = None
-        self._by_name: tuple[ds_adapter.Active, list[Any]] | None = None
 
     def __enter__(self) -> Scanner:
         from hooks.scan import engine
@@ -396,7 +395,9 @@ class Scanner:
         return self._filtered_out(path, skip='is_invalid_file')
 
     def _filtered_out(self, filename: str, skip: str = '') -> bool:
-        for fn in self._file_filters():
+        # (called directly: detect-secrets' call_function_with_arguments inspects each filter
+        # at each call, which was most of the time of a history's path checks)
+        for fn in self.engine.filters.file:
             if skip and getattr(fn, '__name__', '') == skip:
                 continue
             try:
@@ -405,18 +406,6 @@ class Scanner:
             except TypeError:  # a filter that needs more than the name (as detect-secrets skips it)
                 pass
         return False
-
-    def _file_filters(self) -> list[Any]:
-        """The filters taking the file name, less those that need more (their call could only
-        raise TypeError), found once: detect-secrets' call_function_with_arguments inspects
-        each filter at each call, which was most of the time of a history's path checks."""
-        active = self._live()[0]
-        if self._by_name is None or self._by_name[0] is not active:
-            from hooks.scan.engine import _cannot_take
-
-            self._by_name = (active, [fn for fn in ds_adapter.filters_with(active.filters, 'filename')
-                                      if not _cannot_take(fn, ('filename',))])
-        return self._by_name[1]
 
     def scan_files(self, paths: Sequence[str]) -> ScanResult:
         result = ScanResult(findings=[], errors=[])
