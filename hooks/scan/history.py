@@ -295,10 +295,9 @@ class _Gate:
                 pieces = [(re.escape(lit), None) for lit in t.literals]
             side = lower if t.lower else raw
             for piece, guard in pieces:
-                key = f'(?:{piece})'
                 # (one pattern of two triggers: guarded by the literals of both, or by none)
-                known = side.get(key, guard)
-                side[key] = None if known is None or guard is None else known | guard
+                known = side.get(piece, guard)
+                side[piece] = None if known is None or guard is None else known | guard
         # A trigger is searched line by line: its `^` is a line's start (MULTILINE) here too.
         self.patterns = (raw, lower)
 
@@ -345,7 +344,7 @@ class _Gate:
         for patterns, (view, literal_view) in zip(self.patterns, views):
             kept = [p for p, guard in patterns.items()
                     if guard is None or any((lit.encode() if as_bytes else lit) in literal_view for lit in guard)]
-            joined = '|'.join(kept)
+            joined = '|'.join(f'(?:{p})' for p in kept)
             if kept and re.search(joined.encode() if as_bytes else joined, view, re.MULTILINE):
                 return True
         return False

@@ -145,8 +145,7 @@ _MAX_STRINGS = 128
 _MAX_CLASS = 16
 
 
-# (cached: the engine's triggers and the history gate ask about the same patterns, the gate
-# about some of them in a group too)
+# (cached: the engine's triggers and the history gate ask about the same patterns)
 @functools.cache
 def required_literals(pattern: str) -> frozenset[str] | None:
     """Strings one of which every match of `pattern` contains, or None when none can be told.
@@ -156,27 +155,6 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     (literals, alternations, repeats of at least one, small classes of literals); anything else
     (a case-insensitive flag, a back reference) contributes no literal, never a wrong one.
     """
-    body = _group_body(pattern)
-    return _required(pattern) if body is None else required_literals(body)
-
-
-_GLOBAL_FLAGS_RE = re.compile(r'\(\?[aiLmsux]+\)')
-
-
-def _group_body(pattern: str) -> str | None:
-    """X, for a pattern `(?:X)` that is X in a group, whose answer is X's: X parses alone (its
-    parentheses pair up, so the last one closes the group) and does not open with global flags
-    (allowed at the start of a pattern only)."""
-    if not (pattern.startswith('(?:') and pattern.endswith(')')):
-        return None
-    body = pattern[3:-1]
-    if _GLOBAL_FLAGS_RE.match(body) or _parsed(body) is None:
-        return None
-    return body
-
-
-def _required(pattern: str) -> frozenset[str] | None:
-    """required_literals, read from `pattern`'s own parse."""
     sre_c = _sre()[1]
     parsed = _parse(pattern, re.IGNORECASE | re.VERBOSE)
     if parsed is None:

@@ -789,24 +789,3 @@ def test_a_plugins_analyze_line_gets_the_arguments_detect_secrets_injection_give
     plugin = kind()
     given = {'filename': 'a.py', 'line': 'x = 1', 'line_number': 3, 'context': None}
     assert engine._analyze(plugin, verifies=False, **given) == call_function_with_arguments(plugin.analyze_line, **given)
-
-
-@pytest.mark.parametrize('pattern', [
-    'abc', 'a|b', r'ab(?:cd|ef)g', r'[(]x', r'\(x\)', r'x\\', r'(?s)abc', r'(?m)^key', r'(?i)key',
-    r'a)|(?:b', r'a)(?:b', r'(x)\1y', r'(?P<q>["\'])pass(?P=q)', r'(?:ab)', '(?:', ')', '',
-    *(t.regex for t in prefilter.STOCK_TRIGGERS.values() if t.regex),
-])
-def test_required_literals_of_a_pattern_in_a_group_are_those_of_its_own_parse(pattern):
-    """The history gate asks about `(?:X)`; the answer, taken from X's (cached) when X parses
-    alone and sets no global flag, is what the parse of `(?:X)` itself gives."""
-    grouped = f'(?:{pattern})'
-    assert prefilter.required_literals(grouped) == prefilter._required(grouped)
-
-
-def test_required_literals_of_every_trigger_in_a_group_are_those_of_its_own_parse():
-    with scan.Scanner(Config()) as scanner:
-        patterns = [t.regex.pattern for t in scanner.engine.triggers if t is not None and t.regex is not None]
-    assert len(patterns) > 10
-    for pattern in patterns:
-        grouped = f'(?:{pattern})'
-        assert prefilter.required_literals(grouped) == prefilter._required(grouped), pattern
