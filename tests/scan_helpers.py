@@ -34,3 +34,13 @@ def found(result: ScanResult, secret_type: str | None = None) -> list[tuple[int,
         (f.line_number, f.type, f.secret) for f in result.findings
         if secret_type is None or f.type == secret_type
     ]
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each line of `text` starts (after each newline too): the offsets engine._Text takes."""
+    starts = [0]
+    pos = text.find('\n')
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = text.find('\n', pos + 1)
+    return starts

@@ -224,16 +224,6 @@ def compiled_triggers(plugins: Sequence[Any]) -> list[_Compiled | None]:
     return compiled
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    pos = find('\n')
-    while pos != -1:
-        starts.append(pos + 1)
-        pos = find('\n', pos + 1)
-    return starts
-
-
 def _join(lines: list[str]) -> tuple[str, list[int]]:
     """The text `lines` make, each ended by a newline, and where each line starts.
 

@@ -16,6 +16,7 @@ from hooks.config import Config
 from hooks.scan import engine
 from hooks.scan import prefilter
 from hooks.scan import scanner as scan
+from tests.scan_helpers import line_starts
 
 
 def _rand(rng, n: int = 24, alphabet: str = string.ascii_letters + string.digits) -> str:
@@ -206,7 +207,7 @@ def test_one_pass_candidates_equal_one_search_per_trigger(seed):
         text = text.replace('İ', 'I')  # lower() then keeps offsets: the one-pass search
     else:
         assert engine._Text(text, [0]).lowered is None  # the ASCII fold's one-pass search
-    starts = engine._line_starts(text)
+    starts = line_starts(text)
     with scan.Scanner(Config()) as scanner:
         triggers = scanner.engine.triggers
     one_pass = engine.candidates(engine._Text(text, starts), triggers)
@@ -220,7 +221,7 @@ def test_dense_line_finds_the_literals_after_its_many_hits():
         engine._Compiled(prefilter.Trigger(('AC',))), engine._Compiled(prefilter.Trigger(('eyJ',))),
     ])
     text = 'AC' * (engine.DENSE_HITS + 5) + 'eyJ\nAC\n'
-    assert engine.candidates(engine._Text(text, engine._line_starts(text)), t) == {0: [0, 1], 1: [0]}
+    assert engine.candidates(engine._Text(text, line_starts(text)), t) == {0: [0, 1], 1: [0]}
 
 
 @pytest.mark.parametrize('seed', range(20))
@@ -249,8 +250,8 @@ def test_trigger_set_searches_fewer_literals_for_the_same_lines():
     assert 'AP' not in by_name['ArtifactoryDetector'] and 'APF' in by_name['ArtifactoryDetector']
     assert '://' in t.shared and '://' not in t.lower.literals
     text = 'x = "AP1"\nAPPLE\nsee https://example.com\npostgres://u:pw@host\n'
-    one = engine.candidates(engine._Text(text, engine._line_starts(text)), t)
-    assert one == engine._candidates_per_trigger(engine._Text(text, engine._line_starts(text)), t.triggers)
+    one = engine.candidates(engine._Text(text, line_starts(text)), t)
+    assert one == engine._candidates_per_trigger(engine._Text(text, line_starts(text)), t.triggers)
     assert 0 in one and 1 not in one and 3 in one
 
 
@@ -265,7 +266,7 @@ def test_remembered_verdicts_give_the_same_candidates(monkeypatch, verdict_chars
     soup = _trigger_soup(1, 200).replace('İ', 'I').split('\n')
     texts = ['\n'.join(soup) + '\n', '\n'.join(soup[::-1]) + '\n', '\n'.join(soup[::2] * 2) + '\n']
     for text in texts + [s.upper() for s in texts]:
-        starts = engine._line_starts(text)
+        starts = line_starts(text)
         assert engine.candidates(engine._Text(text, starts), t) == engine._candidates_per_trigger(
             engine._Text(text, starts), t.triggers)
         assert t._verdict_chars <= verdict_chars + max(map(len, soup)) + 1
@@ -315,8 +316,8 @@ def test_class_run_triggers_find_the_lines_their_regex_finds(seed):
             assert fast or variant  # the soup holds them
     odd = 'a = "\ud800"\nb = "' + 'ab12' * 8 + '"\n'  # a lone surrogate: the regex answers
     for t in runs:
-        assert engine._Text(odd, engine._line_starts(odd)).trigger_lines(t) == engine._Text(
-            odd, engine._line_starts(odd))._regex_lines(t.regex, odd)
+        assert engine._Text(odd, line_starts(odd)).trigger_lines(t) == engine._Text(
+            odd, line_starts(odd))._regex_lines(t.regex, odd)
     assert sum(t.paired for t in runs) == 2  # the entropy plugins'
 
 
@@ -346,7 +347,7 @@ def test_anchored_literals_are_found_on_every_line_that_holds_them(seed):
     lines = [''.join(gen.choice([*literals, *alphabet, ' ']) for _ in range(gen.choice([1, 5, 40, 200])))
              for _ in range(60)] + ['AB' * 16 + 'xABQy']
     text = '\n'.join(lines) + '\n'
-    found = finder.lines(engine._Text(text, engine._line_starts(text)), text)
+    found = finder.lines(engine._Text(text, line_starts(text)), text)
     expected = {i: {lit for lit in literals if lit in line} for i, line in enumerate(lines)}
     assert {i: s for i, s in found.items() if s} == {i: s for i, s in expected.items() if s}
 

@@ -21,6 +21,7 @@ from hooks.scan import prefilter
 from hooks.scan.scanner import Scanner
 from tests.conftest import git
 from tests.conftest import init_repo
+from tests.scan_helpers import line_starts
 
 
 def password(rng: random.Random) -> str:
@@ -758,7 +759,7 @@ def test_the_gate_is_open_wherever_the_engine_finds_a_line_to_read(rng):
     read = folded = 0
     for data in _gate_texts(rng, gate):
         text = data.decode('utf-8')
-        found = engine.candidates(engine._Text(text, engine._line_starts(text)), trigger_set)
+        found = engine.candidates(engine._Text(text, line_starts(text)), trigger_set)
         keeps = len(text.lower()) == len(text)
         asked = {i for found_on_line in found.values() for i in found_on_line
                  if keeps or not (triggers[i].lower and triggers[i].regex is None)}
@@ -794,7 +795,7 @@ def test_each_triggers_gate_is_open_wherever_the_engine_reads_a_line_for_it(rng)
                 for _ in range(40):
                     text = ''.join(rng.choice(around) for _ in range(2)) + form + ''.join(
                         rng.choice(around + ['abcdefgh12345678', 'Xk3jq9Lm2pQz7RtYw5eR' * 2]) for _ in range(3))
-                    if engine.candidates(engine._Text(text, engine._line_starts(text)), one):
+                    if engine.candidates(engine._Text(text, line_starts(text)), one):
                         read += 1
                         assert gate.could_hold(text.encode()), (type(plugin).__name__, text)
     assert read > 200
