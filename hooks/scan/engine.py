@@ -878,7 +878,8 @@ def _any_out(callers: list[_Caller], filename: str, secret: str | None, plugin: 
     return False
 
 
-def _keyword_leftmost(regexes: list[Pattern[str]], text: str) -> dict[Pattern[str], Any]:
+def _keyword_leftmost(regexes: list[Pattern[str]], text: str,
+                      plan: _KeywordPlan | None = None) -> dict[Pattern[str], Any]:
     """`regex.search(text)` for each of detect-secrets' keyword regexes that begin with the
     keyword (`(password|api_?key|...)\\w*...`, same flags), in linear time.
 
@@ -888,24 +889,40 @@ def _keyword_leftmost(regexes: list[Pattern[str]], text: str) -> dict[Pattern[st
     the first can only end its `\\w*` where the first one can, with the same continuation: if
     the first start of a run fails, the whole run fails.  So one `match` per run (at its first
     keyword) gives the leftmost match `search` gives.
+
+    That one `match` still reads the run to its end and back (its `\\w*`): a regex whose match
+    goes on past the run only as it can from the run's end (_KeywordPlan.guards) is matched
+    only where what follows the run lets it (`plan`: the table's, when the caller has it).
     """
     found: dict[Pattern[str], Any] = {}
-    starts = _keyword_starts(regexes[0].flags)
-    semicolon = _quotes_and_semicolon()
-    for k in starts.finditer(text):
+    flags = regexes[0].flags
+    plan = plan or _KeywordPlan(dict.fromkeys(regexes, 0))
+    semicolon, guards = plan.semicolon, plan.guards
+    if flags & re.IGNORECASE and text.isascii():
+        starts: Iterable[int] = _first_names_of_runs(text)
+    else:
+        starts = (k.start(1) for k in _keyword_starts(flags).finditer(text))
+    for start in starts:
         tail_ok: bool | None = None
+        run_end = -1
         for regex in regexes:
             if regex not in found:
-                if _stock_form(regex) == semicolon:
+                if regex in semicolon:
                     # Its `\\w*[^\\s]{0,50}?` tries 50 continuations at every end of the run
                     # (50 x a 1 MB run: seconds); all need a quote within 50 non-spaces (and
                     # spaces) past the run's end.  No quote there: no match in this run.
                     if tail_ok is None:
-                        run_end = _WORD_RUN_RE.match(text, k.start(1)).end()  # type: ignore[union-attr]
+                        run_end = _WORD_RUN_RE.match(text, start).end()  # type: ignore[union-attr]
                         tail_ok = _QUOTE_SOON_RE.match(text, run_end) is not None
                     if not tail_ok:
                         continue
-                m = regex.match(text, k.start(1))
+                guard = guards.get(regex)
+                if guard is not None:
+                    if run_end < 0:
+                        run_end = _WORD_RUN_RE.match(text, start).end()  # type: ignore[union-attr]
+                    if guard.match(text, run_end) is None:
+                        continue
+                m = regex.match(text, start)
                 if m is not None:
                     found[regex] = m
         if len(found) == len(regexes):
@@ -922,7 +939,25 @@ def _quotes_and_semicolon() -> Pattern[str]:
     return ds_adapter.keyword_quotes_and_semicolon()
 
 
-_LONG_WORD_RUN_RE = re.compile(r'\w{256}')
+_NOT_WORDS_RE = re.compile(r'\W+')
+
+
+def _has_long_word_run(line: str) -> bool:
+    """Whether `line` holds 256 word characters in a row (`\\w{256}`: a search of that tries
+    up to 256 characters at each place, and took 15 ms on a line of 44 KB of base64)."""
+    return len(line) >= 256 and max(map(len, _NOT_WORDS_RE.split(line))) >= 256
+
+
+def _first_names_of_runs(text: str) -> Iterator[int]:
+    """Where the first secret name of each run of word characters that holds one starts, in
+    an ASCII text, in any case: `_keyword_starts(re.IGNORECASE)`'s group 1, found by one
+    search of the names in the text's lower case rather than by trying each name at each
+    character (a tenth of the time on a line of base64)."""
+    end = -1
+    for at in _KeywordPlaces(text):
+        if at >= end:  # (a name after the first one of a run is in the run: passed over)
+            end = _WORD_RUN_RE.match(text, at).end()  # type: ignore[union-attr]
+            yield at
 
 
 def _keyword_starts(flags: int) -> Pattern[str]:
@@ -938,12 +973,6 @@ def _keyword_starts(flags: int) -> Pattern[str]:
 # Keyword regex -> characters a match needs (ds_adapter.keyword_required_characters): most long
 # lines lack one, and a search that cannot succeed still costs a pass over the line.
 _REQUIRED: dict[Pattern[str], tuple[str, ...]] = {}
-
-
-def _may_match(regex: Pattern[str], text: str) -> bool:
-    if not _REQUIRED:
-        _REQUIRED.update(ds_adapter.keyword_required_characters())
-    return all(any(c in text for c in chars) for chars in _REQUIRED.get(_stock_form(regex), ()))
 
 
 def _stock_form(regex: Pattern[str]) -> Pattern[str]:
@@ -1100,6 +1129,49 @@ def _jwt_findall(regex: Pattern[str], text: str) -> list[str]:
             pos = max(_JWT_RUN_RE.match(text, k).end(), k + 1)  # type: ignore[union-attr]
 
 
+class _KeywordPlan:
+    """What `_keyword_analyze` asks of each regex of one keyword table, asked once per table:
+    each line would otherwise build each regex's stock form again (`_stock_form`) and join the
+    secret names (`_begins_with_keyword`)."""
+
+    def __init__(self, table: dict[Pattern[str], int]) -> None:
+        if not _REQUIRED:
+            _REQUIRED.update(ds_adapter.keyword_required_characters())
+        # (regex, value group, begins with a secret name, strings of characters a matching
+        # line holds one of each)
+        self.rows = [(regex, group, _begins_with_keyword(regex), _REQUIRED.get(_stock_form(regex), ()))
+                     for regex, group in table.items()]
+        self.by_flags: dict[int, list[Pattern[str]]] = {}
+        for regex, _, begins, _ in self.rows:
+            if begins:
+                self.by_flags.setdefault(regex.flags, []).append(regex)
+        semicolon = _quotes_and_semicolon()
+        self.semicolon = frozenset(regex for regex in table if _stock_form(regex) == semicolon)
+        # Regex -> what it matches after its `(names)\\w*`, the names' group kept (empty) so
+        # that back references still count: where that part cannot begin with a word character
+        # nor be empty, a match that starts in a run of word characters goes on from the
+        # run's end (its `\\w*` stops nowhere else), so it needs that part to match there.
+        self.guards: dict[Pattern[str], Pattern[str]] = {}
+        opening = '({})\\w*'.format('|'.join(ds_adapter.keyword_denylist()))
+        for regex in table:
+            rest = regex.pattern[len(opening):]
+            if (regex.pattern.startswith(opening) and not prefilter.may_open_with_word(rest)
+                    and not re.search(r'\\1(?!\d)|\(\?P=', rest)):
+                self.guards[regex] = re.compile('()' + rest, regex.flags)
+
+
+# id(table) -> (the table, its plan): the tables are detect-secrets' module-level ones and
+# hooks.detectors.keyword's rebuilds of them, each kept for the life of the process.
+_KEYWORD_PLANS: dict[int, tuple[dict[Pattern[str], int], _KeywordPlan]] = {}
+
+
+def _keyword_plan(table: dict[Pattern[str], int]) -> _KeywordPlan:
+    known = _KEYWORD_PLANS.get(id(table))
+    if known is None or known[0] is not table:
+        known = _KEYWORD_PLANS[id(table)] = (table, _KeywordPlan(table))
+    return known[1]
+
+
 def _keyword_analyze(plugin: Any, filename: str, line: str, line_number: int) -> set[PotentialSecret]:
     """KeywordDetector.analyze_line (detect-secrets 1.5) with `_keyword_leftmost` for search."""
     from hooks.detectors import keyword as our_keyword
@@ -1107,27 +1179,25 @@ def _keyword_analyze(plugin: Any, filename: str, line: str, line_number: int) ->
     table = ds_adapter.keyword_regexes(filename)
     if type(plugin) is our_keyword.KeywordDetector:  # its regexes, with its value pattern
         table = our_keyword.fixed_regexes(table)
+    plan = _keyword_plan(table)
     exclude = ds_adapter.keyword_exclude(plugin)
     if exclude and exclude.search(line):
         return set()
     output = set()
-    by_flags: dict[int, list[Pattern[str]]] = {}
-    for regex in table:
-        if _begins_with_keyword(regex):
-            by_flags.setdefault(regex.flags, []).append(regex)
     matches: dict[Pattern[str], Any] = {}
-    if _LONG_WORD_RUN_RE.search(line):  # else `search` is linear: runs are short
-        for regexes in by_flags.values():
-            matches.update(_keyword_leftmost(regexes, line))
-    else:
-        by_flags = {}
+    leftmost = _has_long_word_run(line)  # else `search` is linear: runs are short
+    if leftmost:
+        for regexes in plan.by_flags.values():
+            matches.update(_keyword_leftmost(regexes, line, plan))
     places: _KeywordPlaces | None = None  # where a secret name starts (ASCII lines)
-    for regex, group in table.items():
-        if not _may_match(regex, line):
+    for regex, group, begins, required in plan.rows:
+        # (most lines lack a character a match needs, and a search that cannot succeed still
+        # costs a pass over the line)
+        if not all(any(c in line for c in chars) for chars in required):
             continue
-        if by_flags and _begins_with_keyword(regex):
+        if leftmost and begins:
             match = matches.get(regex)
-        elif _begins_with_keyword(regex) and line.isascii():
+        elif begins and line.isascii():
             if places is None:
                 places = _KeywordPlaces(line)
             match = _first_match(regex, line, places)

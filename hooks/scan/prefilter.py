@@ -241,6 +241,58 @@ def _node(op: Any, av: Any, c: Any) -> _Info:
 
 
 @functools.cache
+def may_open_with_word(pattern: str) -> bool:
+    """Whether a match of `pattern` can be empty or begin with a word character (`\\w`); True
+    when that cannot be told.  (A pattern that cannot is tried only where a run of word
+    characters ends: `_KeywordPlan.guards`.)"""
+    parsed = _parsed(pattern)
+    if parsed is None:
+        return True
+    word, empty = _opening(list(parsed), _sre()[1])
+    return word or empty
+
+
+_WORD_RE = re.compile(r'\w')
+
+
+def _opening(nodes: list[Any], c: Any) -> tuple[bool, bool]:
+    """(a match of the sequence `nodes` can begin with a word character, can be empty)."""
+    for op, av in nodes:
+        word, empty = _opening_node(op, av, c)
+        if word or not empty:
+            return word, False
+    return False, True
+
+
+def _opening_node(op: Any, av: Any, c: Any) -> tuple[bool, bool]:
+    if op is c.LITERAL:
+        return _WORD_RE.match(chr(av)) is not None, False
+    if op is c.IN:
+        for o, v in av:
+            if o is c.LITERAL:
+                if _WORD_RE.match(chr(v)):
+                    return True, False
+            elif o is c.RANGE:
+                if v[1] > 127 or any(_WORD_RE.match(chr(i)) for i in range(v[0], v[1] + 1)):
+                    return True, False
+            elif not (o is c.CATEGORY and v in (c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD)):
+                return True, False  # a negation, or a category that holds word characters
+        return False, False
+    if op is c.SUBPATTERN:
+        return _opening(list(av[3]), c)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, 'POSSESSIVE_REPEAT', None)):
+        low, _, body = av
+        word, empty = _opening(list(body), c)
+        return word, empty or low == 0
+    if op is c.BRANCH:
+        branches = [_opening(list(branch), c) for branch in av[1]]
+        return any(w for w, _ in branches), any(e for _, e in branches)
+    if op is c.AT:
+        return False, True
+    return True, True  # any character, a back reference, a lookaround: cannot be told
+
+
+@functools.cache
 def class_run(pattern: str) -> tuple[bytes, bytes] | None:
     """For a pattern that is one run of an ASCII character class (`[0-9a-f]{9}`, with or
     without a group around it): (a table mapping the class's bytes to 1 and others to 0, the

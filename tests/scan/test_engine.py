@@ -625,6 +625,88 @@ def test_stock_plugins_run_directly_give_their_analyze_line(rng):
     assert found > 30
 
 
+@pytest.mark.parametrize('line', [
+    '', 'x = 1', 'a' * 255, 'a' * 256, ' ' + 'a' * 256 + ' ', 'a' * 255 + '-' + 'a' * 255, '\u00e9' * 256,
+    'é' * 100 + '_' * 156 + '+x', ('Zq9+/' * 80) + 'Q' * 256, '\n'.join(['a' * 200] * 3),
+])
+def test_has_long_word_run(line):
+    assert engine._has_long_word_run(line) is (re.search(r'\w{256}', line) is not None)
+
+
+def test_first_names_of_runs_are_where_the_keyword_starts_regex_finds_them(rng):
+    """The first secret name of each run of word characters, found by one search of the names,
+    is group 1 of each match of detect-secrets-derived `_keyword_starts`, on ASCII text."""
+    from detect_secrets.plugins import keyword
+
+    flags = next(r.flags for r in keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP if engine._begins_with_keyword(r))
+    assert flags & re.IGNORECASE
+    starts = engine._keyword_starts(flags)
+    words = engine._keyword_words()
+    pieces = [*words, *(w.upper() for w in words), 'PassWord', 'x', 'Zq9', '_', ' ', '+', '/', '=', '"', '-', '\t']
+    found = 0
+    for _ in range(2000):
+        text = ''.join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
+        want = [k.start(1) for k in starts.finditer(text)]
+        assert list(engine._first_names_of_runs(text)) == want, text
+        found += len(want)
+    assert found > 2000
+
+
+@pytest.mark.parametrize('filename', ['a.py', 'a.go', 'a.c', 'a.cpp', 'a.yaml', 'a.cfg', 'a.txt'])
+def test_keyword_plugins_fast_path_finds_what_their_analyze_line_finds(filename, rng):
+    """_keyword_analyze (each table's regexes sorted out once, secret names found first) gives
+    the stock keyword plugin's and ours' analyze_line, for each file type's regexes."""
+    from detect_secrets.plugins.keyword import KeywordDetector
+
+    from hooks.detectors import keyword as our_keyword
+
+    key = lambda s: (s.type, s.filename, s.secret_value, s.line_number)  # noqa: E731
+    pieces = [*engine._keyword_words(), 'PassWord', 'API_KEY', 'x', '_', ' ', '=', ':=', ':', '=>', '==',
+              '!=', '"', "'", '`', ';', '(', ')', '[', ']', '@', 'abc', 'Zq9', 'value', '\t', 'é', ', ',
+              # assignments whole, which random pieces seldom make
+              'password = "Zq9abc"', "api_key: 'value9'", 'secret := "x9Zq"', 'token => "abcZ9"',
+              'db_pass("Zq9value")', 'PASSWORD=Zq9abc', 'private_key == "abc9"', 'secret[0] = "Zq9"']
+    found = 0
+    for plugin in (KeywordDetector(), our_keyword.KeywordDetector()):
+        for n in range(600):
+            line = ''.join(rng.choice(pieces) for _ in range(rng.randrange(1, 24)))
+            if n % 8 == 0:  # a run of word characters long enough for the leftmost search
+                tail = ''.join(rng.choice(pieces) for _ in range(rng.randrange(0, 8)))
+                name = rng.choice(engine._keyword_words())
+                line = line + rng.choice((name, name.upper(), name.title())) + 'x' * 300 + tail
+            want = plugin.analyze_line(filename=filename, line=line, line_number=3)
+            got = engine._analyze(plugin, filename, line, 3, None, False)
+            assert sorted(map(key, got)) == sorted(map(key, want)), (type(plugin).__module__, line)
+            found += len(want)
+    assert found > 100  # the pieces really make the plugins report
+
+
+@pytest.mark.parametrize('pattern, expected', [
+    (r'\s*=', False),
+    (r'([]\'"]{0,2})?\s*(={1,3}|!==?)', False),
+    (r'((\[[0-9]*\]))?\s*[!=]{1,2}', False),
+    (r'(?:"|\.)x', False),
+    (r'\W+y', False),
+    (r'=?', True),              # can be empty
+    (r'\s*', True),
+    (r'x=', True),
+    (r'[^\s]{0,50}?;', True),   # a negation holds word characters
+    (r'(.assign)?\(', True),    # any character
+    (r'[!-/]', False),          # a range of punctuation only
+    (r'[+-z]', True),           # a range with letters in it
+    (r'\d', True),
+    (r'(?=a)=', True),          # a lookahead: not told
+    (r'(a|=)', True),
+    (r'(;|=)b', False),
+    (r'\b=', False),            # a zero-width anchor, then `=`
+])
+def test_may_open_with_word(pattern, expected):
+    assert prefilter.may_open_with_word(pattern) is expected
+    if not expected:  # and indeed: no match of it starts at a word character
+        for c in 'aZ_9\u00e9':
+            assert re.match(pattern, c + '=;"x') is None
+
+
 def test_shannon_entropy_is_the_plugins_bit_for_bit(rng):
     """ds_adapter.shannon_entropy (one counting pass, terms remembered) equals detect-secrets'
     calculate_shannon_entropy exactly: the entropy plugins compare it with their limit."""
