@@ -42,6 +42,10 @@ STANDIN_NAME_PARTS = frozenset({'fake', 'dummy', 'example', 'sample', 'placehold
 # The value of a slot: at least this long to be anything but a flag (shorter ones are samples
 # by the policy unless at a real host, and a slot with a 1-3 character value is rarely a secret).
 MIN_VALUE_LENGTH = 4
+
+# The characters `\s` matches in a str pattern (str.isspace: the last is U+3000), for a sieve
+# branch that opens with each of them (Trigger.sieve).
+WHITESPACE = tuple(c for c in map(chr, range(0x3001)) if c.isspace())
 # Values that are code words, not literals.
 _CODE_WORDS = frozenset({'none', 'null', 'nil', 'true', 'false', 'undefined', 'self', 'this', 'new', 'str', 'string'})
 # `x.secret_length`, `env.X`, `settings.PASSWORD`, `os.environ`: a dotted reference.
@@ -331,21 +335,28 @@ def _basic(value: str) -> str | None:
     return decoded if ':' in decoded and decoded.isprintable() else None
 
 
+_HTTP_OPTION = r'(?:-u|--user|--proxy-user)[\s=]'
+_HTTP_COLON = r'''["']?\s{0,3}:'''
+
+
 class HttpCredentialDetector(LineDetector):
     """`curl -u user:password`, `Authorization: Basic|Bearer|Token …`, `X-…-Api-Key: …`,
     `apikey: …`, `Token: …` (shell, docs, code and HTTP dumps).  JWTs are the JWT plugin's."""
 
     secret_type = 'HTTP Credentials'
-    _CURL = r'''(?:^|\s)(?:-u|--user|--proxy-user)[\s=]|authorization|'''
-    _HEADER = r'''(?:api-?key|token|auth|secret)'''
-    _COLON = r'''["']?\s{0,3}:'''
     TRIGGER = Trigger(
         ('-u', 'auth', 'key', 'token', 'secret'),  # literals the keyword plugin searches too
-        _CURL + _HEADER + r'[\w\-]{0,20}' + _COLON,
+        r'(?:^|\s)' + _HTTP_OPTION + r'|authorization|(?:api-?key|token|auth|secret)[\w\-]{0,20}' + _HTTP_COLON,
         lower=True,
         # What follows the name starts with no name character: only the whole name (up to 20
-        # characters) can be followed by it, so the sieve takes the name at once.
-        sieve=_CURL + _HEADER + r'(?=([\w\-]{0,20}))\1' + _COLON,
+        # characters) can be followed by it, so the sieve takes the name at once.  Each of its
+        # branches opens with a character of its own (Trigger.sieve): one per whitespace
+        # character before an option, one per first letter of a name.
+        sieve='|'.join([
+            *(re.escape(c) + _HTTP_OPTION for c in WHITESPACE), 'authorization',
+            *(rf'{head}(?=(?P<n{i}>[\w\-]{{0,20}}))(?P=n{i})' + _HTTP_COLON
+              for i, head in enumerate(('a(?:pi-?key|uth)', 'token', 'secret'))),
+        ]),
     )
 
     def find(self, line: str, filename: str = '') -> Iterator[str]:
@@ -763,11 +774,14 @@ def _sieve_after_slot_word(n: int) -> str:
     return rf"""(?=(?P<r{n}>[\w.\-:]{{0,{_NAME_LONGEST}}}))(?P=r{n})(?:[>"']|=(?:["']|(?P<bare{n}>)))"""
 
 
-def _slot_trigger(after: Callable[[int], str]) -> str:
-    """The Credential Slot trigger's regex, with `after` what follows each slot word."""
+def _slot_trigger(after: Callable[[int], str], sieve: bool = False) -> str:
+    """The Credential Slot trigger's regex, with `after` what follows each slot word; as a
+    sieve, without the branch anchored at the line's start (Trigger.sieve), so that every
+    branch opens with a character of its own, which the regex engine's search skips to."""
+    query = r'(?:[\w\-.]{0,60}' + _SLOT_WORD + r'[\w\-.]{0,30}=|sig=)'
     return (
-        r'^\s{0,20}(?:env|arg)\s'  # Dockerfile
-        r'|p(?:(?:ass|wd)' + after(1) + r'|lainauth\(|laincredentials\(|do\()'
+        ('' if sieve else r'^\s{0,20}(?:env|arg)\s|')  # Dockerfile
+        + r'p(?:(?:ass|wd)' + after(1) + r'|lainauth\(|laincredentials\(|do\()'
         r'|s(?:ecret' + after(2) + r'|imple_bind(?:_s)?\()'
         r'|t(?:oken' + after(3) + r')'
         r'|k(?:ey' + after(4) + r')'
@@ -779,7 +793,7 @@ def _slot_trigger(after: Callable[[int], str]) -> str:
         r'|getconnection\(|dbi->connect\(|bind_s\(|mysql(?:i|i_connect|_connect)\(|ldap_bind\('
         r'|_authtoken\s{0,3}='
         r'''|://(?:[^/\s'"`:]{0,256}:[^/\s'"`@]{0,256}[!$&'()*+,;=\[\]][^/\s'"`]{0,256}@|:[^/\s'"`@]{1,256}@)'''
-        r'|[?&](?:[\w\-.]{0,60}' + _SLOT_WORD + r'[\w\-.]{0,30}=|sig=)'
+        r'|\?' + query + r'|&' + query  # (two branches, each opening with its character)
     )
 
 
@@ -805,7 +819,7 @@ class CredentialSlotDetector(LineDetector):
          'sqli_connect(', 'sqli(', 'sql_connect(', 'securestring', 'sig='),
         _slot_trigger(_after_slot_word),
         lower=True,
-        sieve=_slot_trigger(_sieve_after_slot_word),
+        sieve=_slot_trigger(_sieve_after_slot_word, sieve=True),
         bare=(_BARE_STOP, _BARE_LONGEST, max(map(len, _SLOT_WORDS)) + _NAME_LONGEST + 1),
         # Every branch has one of these within the longest slot word and name of its start:
         # the name's end (`>`, a quote, `=`), a call's `(`, `:`, `?`, `&`, a space, `--` (a

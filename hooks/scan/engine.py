@@ -80,12 +80,16 @@ class _Compiled:
         self.lower = trigger.lower
 
     def search(self, source: str, pos: int = 0) -> Match[str] | None:
-        """`self.regex.search(source, pos)`, tried only where the sieve matches (the leftmost
-        place the regex matches is one of those)."""
+        """`self.regex.search(source, pos)`, tried only at the start of `source` and where the
+        sieve matches (the leftmost place the regex matches is one of those)."""
         assert self.regex is not None
         if self.sieve is None:
             return self.regex.search(source, pos)
         sieve, match, bare = self.sieve, self.regex.match, self.bare is not None
+        if pos == 0:
+            first = match(source)
+            if first is not None:
+                return first
         while True:
             long_source, after, before = self._long_run
             if long_source is source and after < pos < before:  # inside a run too long to fit

@@ -26,7 +26,10 @@ class Trigger(NamedTuple):
     same quote closes (the quoted-string plugins' own regex): a line must hold that too.
 
     `sieve`: a cheaper regex that matches wherever `regex` starts a match (and maybe elsewhere),
-    for a `regex` slow to fail; `regex` is then only tried where the sieve matched.
+    except maybe at the start of the text, for a `regex` slow to fail; `regex` is then only tried
+    there and where the sieve matched.  (A branch of `regex` anchored at the start, `^...`, is
+    left out of the sieve: an alternation whose every branch opens with a literal character is
+    searched by the regex engine skipping to those characters, about three times as fast.)
 
     `bare`: (a class of characters, N, span) for a `regex` whose only way to match after a sieve
     match ending in an empty group named `bare...` is a bare value: a run of characters outside

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import random
+import re
 import string
 
 import pytest
@@ -98,6 +99,8 @@ SECRET_CASES = [
      lambda r: r.choice(['harbor', 'velvet']) + '.' + r.choice(['lantern', 'quartz']) + str(r.randint(1, 99))),
     ('dotted word password quoted in code', 'app/mail.py', 'SMTP_PASSWORD = "{}"',
      lambda r: r.choice(['harbor', 'velvet']) + '.' + r.choice(['lantern', 'quartz'])),
+    ('query slot after ?', 'docs/webhooks.md', 'POST https://hooks.acme.io/v2/notify?access_token={} to send', token),
+    ('query slot after &', 'docs/webhooks.md', 'POST https://hooks.acme.io/v2/notify?channel=ops&x_api_token={} to send', token),
     ('trivial password at a private IP', 'deploy/app.env', 'DB_URL=postgresql://admin:{}@10.2.3.4:5432/prod',
      lambda r: r.choice(['letmein', 'admin', 'P4ssw0rd!', 'root123'])),
     ('trivial password at a real host', 'deploy/app.env', 'MONGO=mongodb+srv://root:{}@cluster0.x7k2p.mongodb.net/db',
@@ -262,3 +265,18 @@ def test_command_credentials_wherever_the_command_starts(name, filename, templat
     value = token(rng, 17)
     text = template.format(value)
     assert value in {secret for _, _, secret in findings(filename, text + ('' if text.endswith('\n') else '\n'))}
+
+
+@pytest.mark.parametrize('text', ['url?x_token=v', 'url&db_password=v', 'url?sig=abc', 'a=1&sig=abc'])
+def test_the_slot_trigger_reads_a_query_slot_after_either_separator(text):
+    from hooks.detectors.credentials import CredentialSlotDetector
+
+    assert CredentialSlotDetector.TRIGGER.regex is not None
+    found = re.search(CredentialSlotDetector.TRIGGER.regex, text)
+    assert found is not None and found.start() == text.index('?' if '?' in text else '&')
+
+
+def test_whitespace_is_every_character_a_regex_reads_as_whitespace():
+    from hooks.detectors.credentials import WHITESPACE
+
+    assert WHITESPACE == tuple(c for c in map(chr, range(0x110000)) if re.match(r'\s', c))

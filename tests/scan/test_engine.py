@@ -361,6 +361,8 @@ _SIEVE_PIECES = (
     'pwd' * 10, 'a' * 58, 'a' * 61, '-u', '--user', 'authorization', 'api-key', 'a' * 19, 'a' * 21,
     # a bare value's bounds (1 to 1,000 characters, then whitespace) and what ends one
     'a' * 97, 'a' * 450, 'pwd=' * 30, '(', ')', '<', 'key', 'private_key', '=x ', '="x" ', ';',
+    # a Dockerfile's `ENV`/`ARG` (only at the start: not in the sieve), a query's `?x_token=`
+    'env ', 'arg ', '?', '&', 'sig=',
 )
 
 
@@ -372,12 +374,13 @@ def _sieved_triggers() -> list[engine._Compiled]:
 
 
 def test_a_sieve_matches_wherever_its_regex_does(rng):
+    """...but at the start of the text, where _Compiled.search tries the regex itself."""
     for t in _sieved_triggers():
         assert t.regex is not None and t.sieve is not None
         matched = 0
         for _ in range(3000):
             text = ''.join(rng.choice(_SIEVE_PIECES) for _ in range(rng.randrange(1, 40)))
-            for at in range(len(text)):
+            for at in range(1, len(text)):
                 if t.regex.match(text, at):
                     matched += 1
                     assert t.sieve.match(text, at), (text, at)
