@@ -464,6 +464,30 @@ class _Literals:
             owned = [(lit, o) for lit, o in offsets.items() if anchor.startswith(lit[o:])]
             self.at[anchor] = (frozenset(lit for lit, o in owned if o == 0),
                                tuple((lit, o) for lit, o in owned if o))
+        self._present: tuple[Any, dict[str, frozenset[str]], dict[str, tuple[str, ...]]] | None = None
+
+    def present(self, segment: str) -> set[str]:
+        """The literals `segment` holds (`lit in segment` for each of them), from one search.
+
+        The search finds, left to right without overlaps, the longest literal at each place; a
+        literal it passes over starts inside a match (at its start, the match is longer): it is
+        either inside that match, or starts in it and ends past it, and is then looked for."""
+        if self._present is None:  # (built when first needed: most scans have no dense line)
+            self._present = (
+                re.compile(_trie_pattern(self.literals)).findall,
+                {m: frozenset(lit for lit in self.literals if lit in m) for m in self.literals},
+                {m: tuple(lit for lit in self.literals
+                          if any(lit.startswith(m[i:]) and len(lit) > len(m) - i for i in range(1, len(m))))
+                 for m in self.literals},
+            )
+        findall, inside, overlapping = self._present
+        found = set(findall(segment))
+        present: set[str] = set().union(*(inside[m] for m in found))
+        for m in found:
+            for lit in overlapping[m]:
+                if lit not in present and lit in segment:
+                    present.add(lit)
+        return present
 
     def lines(self, text: _Text, source: str) -> dict[int, set[str]]:
         """line index -> the literals on that line (`source`: the text or its lower-cased twin)."""
@@ -489,7 +513,7 @@ class _Literals:
             hits += 1
             if hits > DENSE_HITS:
                 segment = source[max(starts[line], pos - self.before):line_end]
-                here.update(lit for lit in self.literals if lit in segment)
+                here |= self.present(segment)
                 if line >= last:
                     break
                 m = search(source, line_end)

@@ -352,6 +352,33 @@ def test_anchored_literals_are_found_on_every_line_that_holds_them(seed):
     assert {i: s for i, s in found.items() if s} == {i: s for i, s in expected.items() if s}
 
 
+@pytest.mark.parametrize('seed', range(30))
+def test_the_literals_a_segment_holds_are_found_in_one_search(seed):
+    """_Literals.present (a dense line's rest): one search of the literals, those inside a
+    match implied, those that start inside one and end past it looked for, on random literals
+    that overlap each other every way."""
+    import random
+
+    gen = random.Random(seed)
+    alphabet = 'abcA_-'
+    literals = sorted({''.join(gen.choice(alphabet) for _ in range(gen.randrange(1, 6))) for _ in range(12)})
+    finder = engine._Literals(set(literals))
+    for _ in range(300):
+        segment = ''.join(gen.choice([*literals, *alphabet, ' ']) for _ in range(gen.choice([1, 5, 40, 200])))
+        assert finder.present(segment) == {lit for lit in literals if lit in segment}, segment
+
+
+def test_the_engines_literals_a_segment_holds_are_found_in_one_search(rng):
+    with scan.Scanner(Config()) as scanner:
+        sets = [s for s in (scanner.engine.trigger_set.raw, scanner.engine.trigger_set.lower) if s is not None]
+    assert len(sets) == 2
+    for finder in sets:
+        pieces = [*finder.literals, *{c for lit in finder.literals for c in lit}, ' ']
+        for _ in range(1000):
+            segment = ''.join(rng.choice(pieces) for _ in range(rng.randrange(1, 60)))
+            assert finder.present(segment) == {lit for lit in finder.literals if lit in segment}, segment
+
+
 # Pieces of what a trigger's regex reads: its words, name characters, quotes, spaces and the
 # separators its alternatives end with (`--`, `value=`, ` is `), and runs of name characters.
 _SIEVE_PIECES = (
