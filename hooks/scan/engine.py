@@ -449,12 +449,12 @@ class _Literals:
     prefixes of it (any two strings matching at one place are prefixes of each other); a literal
     whose anchor is its whole self is there, one anchored further in is there when the text
     before the hit holds the rest of it.  The next search starts one character after the hit,
-    so overlapping literals are all found.
+    so overlapping literals are all found.  (`anchored`: False, each literal is its own anchor.)
     """
 
-    def __init__(self, literals: set[str]) -> None:
+    def __init__(self, literals: set[str], anchored: bool = True) -> None:
         self.literals = sorted(literals, key=lambda s: (-len(s), s))
-        offsets = {lit: _anchor_offset(lit) for lit in self.literals}
+        offsets = {lit: _anchor_offset(lit) if anchored else 0 for lit in self.literals}
         self.before = max(offsets.values(), default=0)  # characters a literal may start before its anchor
         anchors = sorted({lit[o:] for lit, o in offsets.items()}, key=lambda s: (-len(s), s))
         self.search = re.compile(_trie_pattern(anchors)).search
@@ -561,7 +561,10 @@ class _TriggerSet:
         # A literal holding a newline could span two lines: the per-literal search then.
         self.one_pass = not any('\n' in lit for lit in raw | lower)
         self.raw = _Literals(raw) if raw else None
-        self.lower = _Literals(lower) if lower else None
+        # (in lower case every letter is common, and a short tail of a word is in many others:
+        # `dapi` searched as `pi` was a hit in every `api`; its lower-case literals are searched
+        # whole, each from its first character)
+        self.lower = _Literals(lower, anchored=False) if lower else None
         # Literals the ASCII fold finds where re.IGNORECASE does (ascii_folded): ASCII, no capitals.
         self.ascii_lower = all(lit.isascii() and lit == lit.lower() for lit in lower)
         self._plugins: dict[tuple[frozenset[str], frozenset[str]], list[int]] = {}

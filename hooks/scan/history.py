@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import gc
 import os
 import re
 import signal
@@ -51,10 +50,10 @@ HUNK_RE = re.compile(rb'^@@+ [^+]*\+(\d+)(?:,\d+)? @@')
 PIECE = scan.CHUNK
 SHORT = 10
 # Added text is scanned in worker processes once this many bytes were read (a small push stays
-# in one process: starting workers would cost more than it saves; from 128 KB on they cost about
-# what they save, and a long history gains from starting them early), in batches of BATCH bytes
+# in one process: starting workers would cost more than it saves, and each worker forked before
+# this process has compiled what a scan uses would compile it again), in batches of BATCH bytes
 # or BATCH_PIECES pieces, at most two batches per worker in flight (bounded memory).
-PARALLEL_AFTER = 1 << 17
+PARALLEL_AFTER = 1 << 20
 BATCH = 256 * 1024
 BATCH_PIECES = 256
 MAX_WORKERS = 4
@@ -668,7 +667,6 @@ class Scans:
                  inherited: Callable[[], list[int]] = lambda: []) -> None:
         self.scanner, self.workers, self.inherited = scanner, workers, inherited
         self.pool: ProcessPoolExecutor | None = None
-        self.frozen = False  # gc.freeze() is in force (from the start of the workers)
         self.batch: list[tuple[Key, Piece]] = []
         self.batch_bytes = 0
         self.read = 0
@@ -699,9 +697,6 @@ class Scans:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
-        if self.frozen:
-            gc.unfreeze()
-            self.frozen = False
         _WORKER = None
 
     def _start(self) -> None:
@@ -712,12 +707,6 @@ class Scans:
         _WORKER = self.scanner  # what the forked workers use
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context('fork'),
                                         initializer=_worker_init, initargs=(self.inherited(),))
-        # The objects of this process (the scanner, the modules) are frozen until the scan ends:
-        # no full collection reads them, here or in the workers (forked at the first submit),
-        # whose copies of the pages that hold them would otherwise be written to (6% of the
-        # CPU of a long scan).
-        gc.freeze()
-        self.frozen = True
 
     def _stop(self) -> None:
         """A worker died: scan the rest here."""

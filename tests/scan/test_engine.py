@@ -342,14 +342,15 @@ def test_anchored_literals_are_found_on_every_line_that_holds_them(seed):
     alphabet = 'eatsQJkyAB_-'
     literals = {''.join(gen.choice(alphabet) for _ in range(gen.randrange(2, 6))) for _ in range(8)}
     literals |= {'xABQy', 'AB'}  # a dense line's 17th hit inside a literal anchored further in
-    finder = engine._Literals(literals)
-    assert finder.before > 0
     lines = [''.join(gen.choice([*literals, *alphabet, ' ']) for _ in range(gen.choice([1, 5, 40, 200])))
              for _ in range(60)] + ['AB' * 16 + 'xABQy']
     text = '\n'.join(lines) + '\n'
-    found = finder.lines(engine._Text(text, line_starts(text)), text)
     expected = {i: {lit for lit in literals if lit in line} for i, line in enumerate(lines)}
-    assert {i: s for i, s in found.items() if s} == {i: s for i, s in expected.items() if s}
+    for anchored in (True, False):  # (unanchored: each literal searched from its start)
+        finder = engine._Literals(literals, anchored)
+        assert (finder.before > 0) is anchored
+        found = finder.lines(engine._Text(text, line_starts(text)), text)
+        assert {i: s for i, s in found.items() if s} == {i: s for i, s in expected.items() if s}
 
 
 @pytest.mark.parametrize('seed', range(30))
