@@ -909,8 +909,7 @@ def _any_out(callers: list[_Caller], filename: str, secret: str | None, plugin: 
     return False
 
 
-def _keyword_leftmost(regexes: list[Pattern[str]], text: str,
-                      plan: _KeywordPlan | None = None) -> dict[Pattern[str], Any]:
+def _keyword_leftmost(regexes: list[Pattern[str]], text: str, plan: _KeywordPlan) -> dict[Pattern[str], Any]:
     """`regex.search(text)` for each of detect-secrets' keyword regexes that begin with the
     keyword (`(password|api_?key|...)\\w*...`, same flags), in linear time.
 
@@ -923,11 +922,10 @@ def _keyword_leftmost(regexes: list[Pattern[str]], text: str,
 
     That one `match` still reads the run to its end and back (its `\\w*`): a regex whose match
     goes on past the run only as it can from the run's end (_KeywordPlan.guards) is matched
-    only where what follows the run lets it (`plan`: the table's, when the caller has it).
+    only where what follows the run lets it (`plan`: the table's).
     """
     found: dict[Pattern[str], Any] = {}
     flags = regexes[0].flags
-    plan = plan or _KeywordPlan(dict.fromkeys(regexes, 0))
     semicolon, guards = plan.semicolon, plan.guards
     if flags & re.IGNORECASE and text.isascii():
         starts: Iterable[int] = _first_names_of_runs(text)
