@@ -933,7 +933,7 @@ def _keyword_leftmost(regexes: list[Pattern[str]], text: str, plan: _KeywordPlan
         starts = (k.start(1) for k in _keyword_starts(flags).finditer(text))
     for start in starts:
         tail_ok: bool | None = None
-        run_end = -1
+        run_end = _WORD_RUN_RE.match(text, start).end()  # type: ignore[union-attr]
         for regex in regexes:
             if regex not in found:
                 if regex in semicolon:
@@ -941,16 +941,12 @@ def _keyword_leftmost(regexes: list[Pattern[str]], text: str, plan: _KeywordPlan
                     # (50 x a 1 MB run: seconds); all need a quote within 50 non-spaces (and
                     # spaces) past the run's end.  No quote there: no match in this run.
                     if tail_ok is None:
-                        run_end = _WORD_RUN_RE.match(text, start).end()  # type: ignore[union-attr]
                         tail_ok = _QUOTE_SOON_RE.match(text, run_end) is not None
                     if not tail_ok:
                         continue
                 guard = guards.get(regex)
-                if guard is not None:
-                    if run_end < 0:
-                        run_end = _WORD_RUN_RE.match(text, start).end()  # type: ignore[union-attr]
-                    if guard.match(text, run_end) is None:
-                        continue
+                if guard is not None and guard.match(text, run_end) is None:
+                    continue
                 m = regex.match(text, start)
                 if m is not None:
                     found[regex] = m
@@ -997,11 +993,6 @@ def _keyword_starts(flags: int) -> Pattern[str]:
             r'(?<!\w)\w*?({})'.format('|'.join(ds_adapter.keyword_denylist())), flags,
         )
     return pattern
-
-
-# Keyword regex -> characters a match needs (ds_adapter.keyword_required_characters): most long
-# lines lack one, and a search that cannot succeed still costs a pass over the line.
-_REQUIRED: dict[Pattern[str], tuple[str, ...]] = {}
 
 
 def _stock_form(regex: Pattern[str]) -> Pattern[str]:
@@ -1164,11 +1155,10 @@ class _KeywordPlan:
     secret names (`_begins_with_keyword`)."""
 
     def __init__(self, table: dict[Pattern[str], int]) -> None:
-        if not _REQUIRED:
-            _REQUIRED.update(ds_adapter.keyword_required_characters())
         # (regex, value group, begins with a secret name, strings of characters a matching
-        # line holds one of each)
-        self.rows = [(regex, group, _begins_with_keyword(regex), _REQUIRED.get(_stock_form(regex), ()))
+        # line holds one of each: ds_adapter.keyword_required_characters)
+        required = ds_adapter.keyword_required_characters()
+        self.rows = [(regex, group, _begins_with_keyword(regex), required.get(_stock_form(regex), ()))
                      for regex, group in table.items()]
         self.by_flags: dict[int, list[Pattern[str]]] = {}
         for regex, _, begins, _ in self.rows:
