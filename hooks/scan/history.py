@@ -19,7 +19,6 @@ import collections
 import dataclasses
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -37,10 +36,8 @@ from hooks.scan import prefilter
 from hooks.scan import scanner as scan
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-    from concurrent.futures import ProcessPoolExecutor
-
     from hooks.scan.engine import Engine
+    from hooks.scan.workers import Pool
 
 ZERO_SHA = '0' * 40
 # A commit header line: NUL, full sha, author date.  No diff line starts with NUL.
@@ -631,18 +628,6 @@ def _scan_batch(batch: list[Piece]) -> list[Scanned]:
     return [scan_piece(piece, _WORKER) for piece in batch]
 
 
-def _worker_init(fds: list[int]) -> None:
-    """In a worker: leave Ctrl-C to the main process (it stops the workers), and close the
-    pipes of this scan's git processes it inherited (git cat-file must see its input end when
-    the main process closes it)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for fd in fds:
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-
-
 def worker_count() -> int:
     """Worker processes for a long scan: 0 (scan here) on one CPU, or where processes cannot
     be forked (a forked worker inherits the active scanner; nothing to re-import)."""
@@ -666,12 +651,11 @@ class Scans:
     def __init__(self, scanner: scan.Scanner, workers: int,
                  inherited: Callable[[], list[int]] = lambda: []) -> None:
         self.scanner, self.workers, self.inherited = scanner, workers, inherited
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: Pool[list[Piece], list[Scanned]] | None = None
         self.batch: list[tuple[Key, Piece]] = []
         self.batch_bytes = 0
         self.read = 0
-        self.pending: collections.deque[tuple[list[tuple[Key, Piece]], Future[list[Scanned]]]] = (
-            collections.deque())
+        self.pending: collections.deque[list[tuple[Key, Piece]]] = collections.deque()
 
     def add(self, key: Key, piece: Piece) -> Iterator[tuple[Key, list[scan.Finding], str]]:
         self.read += len(piece[1])
@@ -695,24 +679,25 @@ class Scans:
     def close(self) -> None:
         global _WORKER
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.close()
             self.pool = None
         _WORKER = None
 
     def _start(self) -> None:
         global _WORKER
-        import multiprocessing  # (here: a short scan never starts a pool, nor imports one)
-        from concurrent.futures import ProcessPoolExecutor
+        from hooks.scan.workers import Pool  # (here: a short scan never starts a pool, nor imports one)
 
         _WORKER = self.scanner  # what the forked workers use
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context('fork'),
-                                        initializer=_worker_init, initargs=(self.inherited(),))
+        try:
+            self.pool = Pool(self.workers, _scan_batch, self.inherited())
+        except OSError:  # no process could be forked (a limit on processes, memory): scan here
+            self.workers = 0
 
     def _stop(self) -> None:
         """A worker died: scan the rest here."""
         self.workers = 0
         if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool.close()
             self.pool = None
 
     def _submit(self) -> Iterator[tuple[Key, list[scan.Finding], str]]:
@@ -721,14 +706,8 @@ class Scans:
             yield from self._drain()
             yield from self._here(batch)
             return
-        try:
-            future = self.pool.submit(_scan_batch, [piece for _, piece in batch])
-        except RuntimeError:  # BrokenProcessPool: a worker died
-            self._stop()
-            yield from self._drain()
-            yield from self._here(batch)
-            return
-        self.pending.append((batch, future))
+        self.pool.put([piece for _, piece in batch])
+        self.pending.append(batch)
         while len(self.pending) > 2 * self.workers:
             yield from self._oldest()
 
@@ -737,15 +716,19 @@ class Scans:
             yield from self._oldest()
 
     def _oldest(self) -> Iterator[tuple[Key, list[scan.Finding], str]]:
-        batch, future = self.pending.popleft()
-        try:
-            results = future.result()
-        except Exception:  # the pool broke (a worker was killed) or could not take the batch
-            self._stop()
-            yield from self._here(batch)
-            return
-        for (key, _), (found, error) in zip(batch, results):
-            yield key, found, error
+        from hooks.scan.workers import WorkerDied
+
+        batch = self.pending.popleft()
+        if self.pool is not None:
+            try:
+                results = self.pool.get()
+            except WorkerDied:  # (killed, out of memory): this batch and the rest, here
+                self._stop()
+            else:
+                for (key, _), (found, error) in zip(batch, results):
+                    yield key, found, error
+                return
+        yield from self._here(batch)
 
     def _here(self, batch: list[tuple[Key, Piece]]) -> Iterator[tuple[Key, list[scan.Finding], str]]:
         for key, piece in batch:

@@ -635,6 +635,23 @@ def test_a_worker_that_dies_loses_no_finding(repo, monkeypatch, rng):
     assert stopped
 
 
+def test_a_scan_that_cannot_fork_its_workers_scans_here(repo, monkeypatch, rng):
+    import multiprocessing.process
+
+    _history_repo(rng, repo)
+    monkeypatch.setattr(history, 'worker_count', lambda: 0)
+    serial = _findings_of(['HEAD'])
+    monkeypatch.setattr(history, 'worker_count', lambda: 2)
+    monkeypatch.setattr(history, 'PARALLEL_AFTER', 100)
+
+    def no_fork(self):
+        raise BlockingIOError(11, 'Resource temporarily unavailable')
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, 'start', no_fork)
+    assert _findings_of(['HEAD']) == serial
+    assert history._WORKER is None
+
+
 def test_the_gate_reads_a_caret_as_the_start_of_any_line():
     """A trigger is matched line by line, so the gate over a whole text must read `^` as a
     line's start: `password x` opening the second line passes it."""
