@@ -10,7 +10,9 @@ as a baseline records them, `transient_settings`, transformers and `PotentialSec
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
+import os
 from dataclasses import dataclass
 from functools import reduce
 from operator import add
@@ -179,12 +181,18 @@ def keyword_default_regexes() -> dict[Pattern[str], int]:
 
 def keyword_regexes(filename: str) -> dict[Pattern[str], int]:
     """The keyword plugin's regex -> value group for `filename`'s file type (the same dict
-    object each time: callers cache by it)."""
+    object each time: callers cache by it).  detect-secrets tells the type by the name's
+    extension alone: asked once per extension."""
+    return _keyword_regexes_of(os.path.splitext(filename)[1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _keyword_regexes_of(extension: str) -> dict[Pattern[str], int]:
     from detect_secrets.plugins import keyword
     from detect_secrets.util.filetype import determine_file_type
 
     table: dict[Pattern[str], int] = keyword.REGEX_BY_FILETYPE.get(
-        determine_file_type(filename), keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
+        determine_file_type('file' + extension), keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
     )
     return table
 

@@ -11,6 +11,7 @@ import configparser
 import contextlib
 import functools
 import io
+import os
 import re
 from typing import Any
 from typing import Iterator
@@ -236,12 +237,17 @@ def has_bad_line(text: str) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=4096)
 def _parsers_of(filename: str) -> tuple[Any, ...]:
     """detect-secrets' transformers (in its order) whose `should_parse_file(filename)` holds: a
-    test of the name alone, asked once per name rather than for every text and pass."""
+    test of the name's extension alone (detect-secrets' `determine_file_type`), asked once per
+    extension rather than for every file, text and pass."""
+    return _parsers_of_extension(os.path.splitext(filename)[1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsers_of_extension(extension: str) -> tuple[Any, ...]:
     transformers: list[Any] = list(get_transformers())
-    return tuple(t for t in transformers if t.should_parse_file(filename))
+    return tuple(t for t in transformers if t.should_parse_file('file' + extension))
 
 
 def may_transform(filename: str, text: str) -> bool:

@@ -499,3 +499,25 @@ def test_a_yaml_value_its_parser_cannot_construct_leaves_the_file_to_its_raw_lin
     result = scan_file(tmp_path, 'config.yaml', text)
     assert result.errors == []
     assert [(line, secret) for line, _, secret in found(result)] == [(2, value)]
+
+
+NAMES = [
+    'config.yml', 'a/b/values.yaml', 'x.eyaml', 'settings.ini', 'app.cfg', 'README.md', 'main.py',
+    'Dockerfile', '.env', 'conf/.hidden', 'dir.yml/plain', 'dir.d/file.conf', 'archive.tar.gz',
+    'a.YML', 'trailing.', 'a/b.c/.yaml', '.yml', 'x.properties', 'app.toml', 'main.go',
+]
+
+
+@pytest.mark.parametrize('name', NAMES)
+def test_a_names_transformers_and_keyword_table_are_detect_secrets_answers_for_it(name):
+    """Both are asked once per extension: the answers are those detect-secrets gives the whole name."""
+    from detect_secrets.plugins import keyword
+    from detect_secrets.transformers import get_transformers
+    from detect_secrets.util.filetype import determine_file_type
+
+    from hooks import ds_adapter
+
+    expected = tuple(t for t in get_transformers() if t.should_parse_file(name))
+    assert [type(t) for t in transformers._parsers_of(name)] == [type(t) for t in expected]
+    table = keyword.REGEX_BY_FILETYPE.get(determine_file_type(name), keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP)
+    assert ds_adapter.keyword_regexes(name) is table
