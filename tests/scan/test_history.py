@@ -602,31 +602,31 @@ def _dying_batch(batch: list) -> list:
     os._exit(1)
 
 
-@pytest.mark.parametrize('batch_pieces', [1, 3, 1000])
-def test_workers_report_what_one_process_reports(repo, monkeypatch, batch_pieces, rng):
+def _serial_then_parallel(repo, monkeypatch, rng, batch_pieces: int = 2) -> tuple:
+    """The findings of a history scanned in one process; the next scan goes to workers at once."""
     _history_repo(rng, repo)
     monkeypatch.setattr(history, 'worker_count', lambda: 0)
     serial = _findings_of(['HEAD'])
-    assert len(serial[0]) == 4 and [f[3] for f in serial[0]].count(1) < 4
-
-    started = []
-    start = history.Scans._start
-    monkeypatch.setattr(history.Scans, '_start', lambda self: (started.append(1), start(self)))
     monkeypatch.setattr(history, 'worker_count', lambda: 2)
     monkeypatch.setattr(history, 'PARALLEL_AFTER', 100)
     monkeypatch.setattr(history, 'BATCH_PIECES', batch_pieces)
+    return serial
+
+
+@pytest.mark.parametrize('batch_pieces', [1, 3, 1000])
+def test_workers_report_what_one_process_reports(repo, monkeypatch, batch_pieces, rng):
+    serial = _serial_then_parallel(repo, monkeypatch, rng, batch_pieces)
+    assert len(serial[0]) == 4 and [f[3] for f in serial[0]].count(1) < 4
+    started = []
+    start = history.Scans._start
+    monkeypatch.setattr(history.Scans, '_start', lambda self: (started.append(1), start(self)))
     assert _findings_of(['HEAD']) == serial
     assert started == [1]
     assert history._WORKER is None  # the workers are gone with the scan
 
 
 def test_a_worker_that_dies_loses_no_finding(repo, monkeypatch, rng):
-    _history_repo(rng, repo)
-    monkeypatch.setattr(history, 'worker_count', lambda: 0)
-    serial = _findings_of(['HEAD'])
-    monkeypatch.setattr(history, 'worker_count', lambda: 2)
-    monkeypatch.setattr(history, 'PARALLEL_AFTER', 100)
-    monkeypatch.setattr(history, 'BATCH_PIECES', 2)
+    serial = _serial_then_parallel(repo, monkeypatch, rng)
     monkeypatch.setattr(history, '_scan_batch', _dying_batch)
     stopped = []
     stop = history.Scans._stop
@@ -638,11 +638,7 @@ def test_a_worker_that_dies_loses_no_finding(repo, monkeypatch, rng):
 def test_a_scan_that_cannot_fork_its_workers_scans_here(repo, monkeypatch, rng):
     import multiprocessing.process
 
-    _history_repo(rng, repo)
-    monkeypatch.setattr(history, 'worker_count', lambda: 0)
-    serial = _findings_of(['HEAD'])
-    monkeypatch.setattr(history, 'worker_count', lambda: 2)
-    monkeypatch.setattr(history, 'PARALLEL_AFTER', 100)
+    serial = _serial_then_parallel(repo, monkeypatch, rng)
 
     def no_fork(self):
         raise BlockingIOError(11, 'Resource temporarily unavailable')
