@@ -130,3 +130,19 @@ def test_the_module_starts_no_thread():
     assert threading.active_count() == before
     assert pool.get() == 1
     pool.close()
+
+
+def test_an_item_for_a_worker_that_died_while_idle_fails_alone():
+    pool = Pool(2, _square)
+    try:
+        pool.put(2)
+        assert pool.get() == 4
+        dead = pool.workers[0].process
+        os.kill(dead.pid, signal.SIGKILL)
+        dead.join()
+        for n in (3, 4, 5):
+            pool.put(n)
+        assert _results(pool, 3) == ['died', 16, 25]  # (3 went to the dead one, the rest to the other)
+        assert len(pool.workers) == 1
+    finally:
+        pool.close()
