@@ -3,9 +3,10 @@ own, and the results come back in the order the batches were put.
 
 No threads, and nothing from concurrent.futures: a process forked beside threads can inherit a
 lock one of them held, and on Python 3.11 a ProcessPoolExecutor whose worker dies while its
-threads write or shut down can hang for good (CPython gh-94777, gh-125451).  Here a worker's
-death shows on its pipe (end of file) or its sentinel as soon as it happens, and `get` raises
-WorkerDied for the batch it held: the caller scans that batch itself.
+threads write or shut down can hang for good (CPython issues such as gh-94777 and gh-125451;
+this project's CI once hung so).  Here a worker's death shows on its pipe (end of file) or its
+sentinel as soon as it happens, and `get` raises WorkerDied for the batch it held: the caller
+scans that batch itself.
 """
 from __future__ import annotations
 
