@@ -179,20 +179,25 @@ def keyword_default_regexes() -> dict[Pattern[str], int]:
     return table
 
 
+def same_type_name(filename: str) -> str:
+    """A name to which detect-secrets gives `filename`'s file type: it tells the type by the
+    extension alone (`determine_file_type`), so what depends on the type is cached by this."""
+    return 'file' + os.path.splitext(filename)[1]
+
+
 def keyword_regexes(filename: str) -> dict[Pattern[str], int]:
     """The keyword plugin's regex -> value group for `filename`'s file type (the same dict
-    object each time: callers cache by it).  detect-secrets tells the type by the name's
-    extension alone: asked once per extension."""
-    return _keyword_regexes_of(os.path.splitext(filename)[1])
+    object each time: callers cache by it), asked once per type."""
+    return _keyword_regexes_of(same_type_name(filename))
 
 
 @functools.lru_cache(maxsize=4096)
-def _keyword_regexes_of(extension: str) -> dict[Pattern[str], int]:
+def _keyword_regexes_of(name: str) -> dict[Pattern[str], int]:
     from detect_secrets.plugins import keyword
     from detect_secrets.util.filetype import determine_file_type
 
     table: dict[Pattern[str], int] = keyword.REGEX_BY_FILETYPE.get(
-        determine_file_type('file' + extension), keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
+        determine_file_type(name), keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
     )
     return table
 

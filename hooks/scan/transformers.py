@@ -11,7 +11,6 @@ import configparser
 import contextlib
 import functools
 import io
-import os
 import re
 from typing import Any
 from typing import Iterator
@@ -26,6 +25,7 @@ from detect_secrets.transformers.config import _construct_values_list
 from detect_secrets.transformers.config import _is_allowlist_nextline_secret_comment
 from detect_secrets.transformers.yaml import YAMLTransformer
 
+from hooks import ds_adapter
 from hooks.scan import yaml_view
 from hooks.scan.ini import LinearInterpolation
 
@@ -239,15 +239,14 @@ def has_bad_line(text: str) -> bool:
 
 def _parsers_of(filename: str) -> tuple[Any, ...]:
     """detect-secrets' transformers (in its order) whose `should_parse_file(filename)` holds: a
-    test of the name's extension alone (detect-secrets' `determine_file_type`), asked once per
-    extension rather than for every file, text and pass."""
-    return _parsers_of_extension(os.path.splitext(filename)[1])
+    test of the file's type alone, asked once per type rather than for every file, text and pass."""
+    return _parsers_of_name(ds_adapter.same_type_name(filename))
 
 
 @functools.lru_cache(maxsize=4096)
-def _parsers_of_extension(extension: str) -> tuple[Any, ...]:
+def _parsers_of_name(name: str) -> tuple[Any, ...]:
     transformers: list[Any] = list(get_transformers())
-    return tuple(t for t in transformers if t.should_parse_file('file' + extension))
+    return tuple(t for t in transformers if t.should_parse_file(name))
 
 
 def may_transform(filename: str, text: str) -> bool:
