@@ -47,6 +47,13 @@ class _Worker:
         self.process, self.conn = process, conn
         self.job: _Job[Any, Any] | None = None
 
+    def end(self) -> None:
+        """Closes its pipe and stops it (if it is not gone already), busy or not."""
+        self.conn.close()
+        self.process.terminate()
+        self.process.join()
+        self.process.close()
+
 
 def _serve(conn: Connection, function: Callable[[Any], Any], fds: Sequence[int]) -> None:
     """A worker's loop: a batch in, its result out, until the pipe closes.  It leaves Ctrl-C to
@@ -114,11 +121,7 @@ class Pool(Generic[T, R]):
     def close(self) -> None:
         """Stops the workers, busy or not, and waits for them to be gone."""
         for worker in self.workers:
-            worker.conn.close()
-            worker.process.terminate()
-        for worker in self.workers:
-            worker.process.join()
-            worker.process.close()
+            worker.end()
         self.workers = []
         for job in self.jobs:
             job.done = job.died = True
@@ -165,8 +168,5 @@ class Pool(Generic[T, R]):
         job = worker.job
         assert job is not None
         job.done = job.died = True
-        worker.conn.close()
-        worker.process.terminate()  # (if it is not gone already)
-        worker.process.join()
-        worker.process.close()
+        worker.end()
         self.workers.remove(worker)
