@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -153,3 +155,19 @@ def test_main_reads_sys_argv(capsys, monkeypatch):
     monkeypatch.setattr('sys.argv', ['secret-hooks', 'keygen', '--env', 'test'])
     assert cli.main() == 0
     assert capsys.readouterr().out.startswith('b2b_test_')
+
+
+def test_the_process_runs_main_and_ends_without_a_last_collection():
+    # The console script is `run`: main's exit code, then the objects left are frozen so the
+    # interpreter's exit does not walk them (it is a process of its own: freezing this one
+    # would keep every later test's garbage).
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group='console_scripts', name='secret-hooks')
+    assert script.value == 'hooks.cli:run'
+    code = ("import gc, sys\nfrom hooks import cli\nsys.argv = ['secret-hooks', 'keygen', '--env', 'test']\n"
+            "code = cli.run()\nprint(code, gc.get_freeze_count() > 0)")
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True).stdout
+    key, verdict = out.splitlines()
+    assert keys.is_valid_key(key)
+    assert verdict == '0 True'

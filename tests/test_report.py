@@ -315,3 +315,28 @@ def test_fingerprints_are_the_hmac_of_the_hash_whether_remembered_or_not(rng):
     for h in hashes + hashes:  # the second round is answered from memory
         expected = hmac.new(bytes.fromhex(key), h.encode('ascii'), hashlib.sha256).hexdigest()[:12]
         assert salt.fingerprint(h) == expected
+
+
+def test_a_salt_crosses_to_another_process_with_its_key_and_without_its_memory(cli_repo, rng):
+    # A history scan's workers send findings back pickled: a copy of the repository's salt
+    # that derived its key again would run git once per batch (and a repository with no
+    # commit would get a new random key per copy).
+    import pickle
+
+    from tests.conftest import git
+
+    write(cli_repo, 'a.txt', 'a\n')
+    git(cli_repo, 'add', 'a.txt')
+    git(cli_repo, 'commit', '-q', '-m', 'first')
+    from hooks.scan.scanner import Salt
+
+    salt = Salt(root=str(cli_repo))
+    hashed = [rng.token_hex(20) for _ in range(3)]
+    unused = pickle.loads(pickle.dumps(Salt(root=str(cli_repo))))
+    expected = [salt.fingerprint(h) for h in hashed]
+    copy = pickle.loads(pickle.dumps(salt))
+    git(cli_repo, 'commit', '-q', '--amend', '-m', 'another first commit')  # another key from now on
+    assert Salt(root=str(cli_repo)).fingerprint(hashed[0]) != expected[0]
+    assert copy._fingerprints == {}
+    assert [copy.fingerprint(h) for h in hashed] == expected
+    assert [unused.fingerprint(h) for h in hashed] == expected

@@ -92,6 +92,11 @@ class Salt:
             self._key = repository_salt(self.root)
         return self._key
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Findings a history scan's worker sends back hold its Salt: each copy carries the key
+        # (one made without it would run git again, once per batch of findings) and no cache.
+        return {'_key': self.key, 'root': self.root, '_fingerprints': {}}
+
     def fingerprint(self, hashed_secret: str) -> str:
         """The published name of a secret: 12 hex digits of HMAC-SHA256(salt, hashed_secret)."""
         known = self._fingerprints.get(hashed_secret)
