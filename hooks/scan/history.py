@@ -92,9 +92,13 @@ def _git(args: Sequence[str], cwd: str = '.') -> str:
     except OSError as e:
         raise UsageError(f'cannot run git: {e.strerror}') from None
     if proc.returncode != 0:
-        reason = proc.stderr.decode('utf-8', 'replace').strip().splitlines()
-        raise UsageError(f'git {args[0]}: {reason[0] if reason else "failed"}')
+        raise _failed(args[0], proc.stderr)
     return proc.stdout.decode('utf-8', 'replace')
+
+
+def _failed(command: str, stderr: bytes) -> UsageError:
+    reason = stderr.decode('utf-8', 'replace').strip().splitlines()
+    return UsageError(f'git {command}: {reason[0] if reason else "failed"}')
 
 
 def revisions(since: str | None = None, range_: str | None = None, all_refs: bool = False) -> list[str]:
@@ -163,6 +167,28 @@ def check_shallow(revs: Sequence[str]) -> None:
 
 def count_commits(revs: Sequence[str]) -> int:
     return int(_git(['rev-list', '--count', *revs, '--']).strip() or 0)
+
+
+class _CommitCount:
+    """count_commits(revs), run beside the scan and read at its end (a walk of its own: a
+    tenth of the time of a scan of 20,000 small commits, when run after it)."""
+
+    def __init__(self, revs: Sequence[str]) -> None:
+        self.proc = subprocess.Popen(['git', 'rev-list', '--count', *revs, '--'],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def pipes(self) -> list[IO[bytes] | None]:
+        return [self.proc.stdout, self.proc.stderr]
+
+    def result(self) -> int:
+        out, err = self.proc.communicate()
+        if self.proc.returncode != 0:
+            raise _failed('rev-list', err)
+        return int(out.strip() or 0)
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.communicate()
 
 
 def _unquote(raw: bytes) -> bytes:
@@ -769,8 +795,8 @@ def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = Tr
             ['git', 'rev-parse', '--verify', '--quiet', 'HEAD'], capture_output=True).returncode:
         return result  # no commit yet: an empty history
     check_shallow(revs)
-    bar = None
-    if progress and sys.stderr.isatty():  # the total costs a walk of its own: only for a person
+    bar = count = None
+    if progress and sys.stderr.isatty():  # the total costs a walk of its own: first only for a person
         bar = Progress(count_commits(revs))
     seen: dict[tuple[str, str], HistoryFinding] = {}
     excluded: dict[str, bool] = {}
@@ -789,7 +815,7 @@ def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = Tr
     blobs = BlobReader()
 
     def inherited() -> list[int]:
-        pipes = [proc.stdout, proc.stderr]
+        pipes = [proc.stdout, proc.stderr, *(count.pipes() if count is not None else ())]
         if blobs.proc is not None:
             pipes += [blobs.proc.stdin, blobs.proc.stdout]
         return [p.fileno() for p in pipes if p is not None]
@@ -805,6 +831,8 @@ def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = Tr
 
     finished = False
     try:
+        if bar is None:
+            count = _CommitCount(revs)
         for commit, date, path, piece in read_log(proc.stdout, _Gate(scanner.engine).needs_scan, skip, blobs):
             if not path:
                 done += 1
@@ -822,14 +850,18 @@ def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = Tr
         blobs.close()
         if not finished:
             proc.kill()  # stopped early: git must not wait on a full pipe
+            if count is not None:
+                count.stop()
         proc.stdout.close()
         stderr = proc.stderr.read()
         code = proc.wait()
     if code != 0:
+        if count is not None:
+            count.stop()
         reason = stderr.decode('utf-8', 'replace').strip().splitlines()
         raise UsageError(f'git log: {reason[0] if reason else f"exit {code}"}')
     # The commits walked: git's log leaves out those that only delete files (--diff-filter=d).
-    result.commits = bar.total if bar is not None else count_commits(revs)
+    result.commits = bar.total if bar is not None else count.result() if count is not None else 0
     result.findings = sorted(seen.values(), key=lambda h: (h.finding.filename, h.finding.line_number,
                                                           h.commit, h.finding.type))
     return result

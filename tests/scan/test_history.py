@@ -648,6 +648,33 @@ def test_a_scan_that_cannot_fork_its_workers_scans_here(repo, monkeypatch, rng):
     assert history._WORKER is None
 
 
+@pytest.mark.parametrize('stop', [None, KeyboardInterrupt])
+def test_the_commit_count_runs_beside_the_scan_and_ends_with_it(repo, monkeypatch, stop, rng):
+    # The count (git rev-list) starts with the log and is read at the end; a scan that stops
+    # early (Ctrl-C) leaves no git process behind.
+    _history_repo(rng, repo)
+    counts = []
+
+    class Count(history._CommitCount):
+        def __init__(self, revs):
+            super().__init__(revs)
+            counts.append(self)
+
+    monkeypatch.setattr(history, '_CommitCount', Count)
+    if stop is not None:
+        def interrupted(piece, scanner):
+            raise stop
+
+        monkeypatch.setattr(history, 'scan_piece', interrupted)
+        with pytest.raises(stop), Scanner(Config()) as scanner:
+            history.scan_history(['HEAD'], scanner)
+    else:
+        with Scanner(Config()) as scanner:
+            assert history.scan_history(['HEAD'], scanner).commits == 14
+    (count,) = counts
+    assert count.proc.returncode is not None
+
+
 def test_the_gate_reads_a_caret_as_the_start_of_any_line():
     """A trigger is matched line by line, so the gate over a whole text must read `^` as a
     line's start: `password x` opening the second line passes it."""
