@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 from typing import cast
+from typing import overload
 
 # What callers read of a pattern: after the first use they are the compiled pattern's own,
 # kept on the stand-in (no indirection left on later calls).
@@ -22,7 +23,7 @@ _ATTRIBUTES = (
 class LazyPattern:
     """A `re.Pattern` not compiled until an attribute other than `pattern` is read."""
 
-    def __init__(self, pattern: str, flags: int) -> None:
+    def __init__(self, pattern: str | bytes, flags: int) -> None:
         self.pattern = pattern  # as re.Pattern.pattern: read to build other patterns, no compile
         self._flags = flags
 
@@ -49,7 +50,11 @@ class LazyPattern:
         return f'lazyre.compile({self.pattern!r}, {self._flags})'
 
 
-def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 (as re.compile)
+@overload
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]: ...  # noqa: A001 (as re.compile)
+@overload
+def compile(pattern: bytes, flags: int = 0) -> re.Pattern[bytes]: ...  # noqa: A001
+def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern[Any]:  # noqa: A001
     """`re.compile(pattern, flags)`, done when the pattern is first used."""
-    return cast('re.Pattern[str]', LazyPattern(pattern, flags))
+    return cast('re.Pattern[Any]', LazyPattern(pattern, flags))
 

@@ -35,6 +35,17 @@ def test_a_lazy_pattern_answers_as_the_compiled_one(pattern, flags):
         assert lazy.split(text) == compiled.split(text)
 
 
+@pytest.mark.parametrize('pattern, flags', [(rb'[a-z]\d', 0), (rb'^\w', re.MULTILINE), (rb'(?i)pass(?:word)?', 0)])
+def test_a_lazy_bytes_pattern_answers_as_the_compiled_one(pattern, flags):
+    lazy, compiled = lazyre.compile(pattern, flags), re.compile(pattern, flags)
+    assert (lazy.pattern, lazy.flags) == (compiled.pattern, compiled.flags)
+    for text in _TEXTS:
+        data = text.encode()
+        assert [m.span() for m in lazy.finditer(data)] == [m.span() for m in compiled.finditer(data)]
+        found, expected = lazy.search(data), compiled.search(data)
+        assert (found and found.span()) == (expected and expected.span())
+
+
 def test_a_lazy_pattern_compiles_on_first_use_only():
     lazy = lazyre.compile(r'(?P<x>a)')
     assert lazy.pattern == '(?P<x>a)'

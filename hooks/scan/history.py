@@ -30,6 +30,7 @@ from typing import Callable
 from typing import Iterator
 from typing import Sequence
 
+from hooks import lazyre
 from hooks.errors import UsageError
 from hooks.files import BINARY_SNIFF
 from hooks.scan import prefilter
@@ -412,17 +413,19 @@ class _Gate:
         return False
 
     def _compile(self, key: tuple[bool, bool]) -> None:
-        """The patterns of one side for bytes or for str, compiled when first needed (most
-        histories hold only ASCII text)."""
+        """The patterns of one side for bytes or for str, when first needed (most histories
+        hold only ASCII text); a guarded pattern, its literals' trie and the trie of all of
+        them are compiled when first searched: most texts pass at the first test that finds
+        something, and a small push need not pay for patterns it never reaches."""
         is_lower, as_bytes = key
         free, guarded, literals = self._parts[is_lower]
 
         def form(p: str) -> Any:
             return p.encode() if as_bytes else p
         self.free[key] = [re.compile(form(p), re.MULTILINE) for p in free]
-        self.guarded[key] = [(self._finder(sorted(req), form), re.compile(form(p), re.MULTILINE))
+        self.guarded[key] = [(self._finder(sorted(req), form), lazyre.compile(form(p), re.MULTILINE))
                              for req, p in guarded]
-        self.any_literal[key] = re.compile(form(literals)) if literals else None
+        self.any_literal[key] = lazyre.compile(form(literals)) if literals else None
 
     @staticmethod
     def _finder(literals: list[str], form: Callable[[str], Any]) -> Callable[[Any], Any]:
@@ -432,7 +435,8 @@ class _Gate:
         from hooks.scan.engine import _trie_pattern
 
         if len(literals) >= 10 or 3 * len({lit[0] for lit in literals}) <= len(literals):
-            return re.compile(form(_trie_pattern(literals))).search
+            trie = lazyre.compile(form(_trie_pattern(literals)))
+            return lambda text: trie.search(text)
         words = tuple(form(lit) for lit in literals)
         return lambda text: any(word in text for word in words)
 

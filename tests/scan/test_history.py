@@ -675,6 +675,18 @@ def test_the_commit_count_runs_beside_the_scan_and_ends_with_it(repo, monkeypatc
     assert count.proc.returncode is not None
 
 
+def test_the_gate_compiles_a_guarded_pattern_only_when_a_text_reaches_it(rng):
+    # (a small push pays for no pattern it never searches)
+    from hooks import lazyre
+
+    with Scanner(Config()) as scanner:
+        gate = history._Gate(scanner.engine)
+        assert not gate.could_hold(b'x = 1\n')
+        patterns = [p for side in gate.guarded.values() for _, p in side]
+        assert patterns and all(isinstance(p, lazyre.LazyPattern) and 'search' not in vars(p) for p in patterns)
+        assert gate.could_hold(f'password = "{password(rng)}"\n'.encode())
+
+
 def test_the_gate_reads_a_caret_as_the_start_of_any_line():
     """A trigger is matched line by line, so the gate over a whole text must read `^` as a
     line's start: `password x` opening the second line passes it."""
