@@ -11,6 +11,7 @@ scans that batch itself.
 from __future__ import annotations
 
 import collections
+import gc
 import multiprocessing
 import os
 import signal
@@ -86,6 +87,9 @@ class Pool(Generic[T, R]):
         self.workers: list[_Worker] = []
         self.jobs: collections.deque[_Job[T, R]] = collections.deque()    # in the order put
         self.waiting: collections.deque[_Job[T, R]] = collections.deque()  # not yet sent
+        # The workers inherit this process's objects: frozen, their collections do not walk
+        # them (a walk would also copy every page that holds one).  Unfrozen here at once.
+        gc.freeze()
         try:
             for _ in range(count):
                 mine, theirs = context.Pipe()
@@ -97,6 +101,8 @@ class Pool(Generic[T, R]):
         except BaseException:
             self.close()
             raise
+        finally:
+            gc.unfreeze()
 
     def __len__(self) -> int:
         """Items put whose result was not yet taken."""

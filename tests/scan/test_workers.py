@@ -146,3 +146,24 @@ def test_an_item_for_a_worker_that_died_while_idle_fails_alone():
         assert len(pool.workers) == 1
     finally:
         pool.close()
+
+
+def _frozen(n: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_workers_hold_what_they_inherit_frozen_and_this_process_does_not():
+    # (a worker's collections then skip the objects it inherited, and leave their pages shared)
+    import gc
+
+    kept = [[n] for n in range(1000)]  # objects this process holds when the workers start
+    pool = Pool(2, _frozen)
+    try:
+        assert gc.get_freeze_count() == 0
+        for n in range(2):
+            pool.put(n)
+        assert all(frozen >= len(kept) for frozen in _results(pool, 2))  # type: ignore[operator]
+    finally:
+        pool.close()
