@@ -190,9 +190,9 @@ def gitleaks_binary() -> str:
 
 
 def commands(repo: str) -> dict[str, list[str]]:
-    from hooks.scan import history
+    from hooks.scan import gitlog
 
-    log = [c for c in history.log_command(['--all']) if c != '--']
+    log = [c for c in gitlog.log_command(['--all']) if c != '--']
     return {
         'secret-hooks': [sys.executable, '-m', 'hooks.cli', 'scan', '--history', '--all',
                          '--no-baseline', '--format', 'json'],

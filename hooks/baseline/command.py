@@ -493,6 +493,7 @@ def _audit_report(path: str, only_real: bool, only_false: bool) -> int:
 
 def acknowledge(args: argparse.Namespace, config: Config) -> int:
     """Find the fingerprints in the history, then record each secret as acknowledged."""
+    from hooks.scan import gitlog
     from hooks.scan import history
 
     reason = ' '.join(args.reason.split())
@@ -501,7 +502,7 @@ def acknowledge(args: argparse.Namespace, config: Config) -> int:
     old = baseline_mod.load(config.baseline)  # a broken baseline stops here, untouched
     wanted = {fp.strip().lower() for fp in args.fingerprints}
     with scan.Scanner(config, old.fingerprint_salt) as scanner:
-        result = history.scan_history(history.revisions(args.since, args.range_, args.all_refs),
+        result = history.scan_history(gitlog.revisions(args.since, args.range_, args.all_refs),
                                       scanner)
         settings = scanner.recorded_settings
     say_errors(result.errors)

@@ -7,13 +7,14 @@ from __future__ import annotations
 import argparse
 import os
 
-from hooks.baseline import model as baseline_mod
 from hooks.config import Config
 from hooks.config import add_config_arguments
 from hooks.errors import UsageError
 from hooks.files import repository_files
 from hooks.findings import finish
-from hooks.scan import scanner as scan
+
+# (The baseline model and the scanner, with detect-secrets, are imported where they are used: a
+# history scan starts git first, so that git runs while they load.)
 
 CONFIG_OPTIONS = (
     'baseline', 'b2b_prefixes', 'legacy_key_patterns', 'strict', 'extra_placeholders',
@@ -47,6 +48,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
         raise UsageError('--since, --range and --all select commits for --history')
     if args.history or args.pre_push:
         return _run_history(args, config)
+    from hooks.baseline import model as baseline_mod
+    from hooks.scan import scanner as scan
+
     # A baseline named on the command line must exist; the default one may not exist yet.
     allowlist = (
         baseline_mod.load(config.baseline, missing_ok=args.baseline is None)
@@ -91,6 +95,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
 def _salt_of(baseline: str) -> str:
     """The baseline's fingerprint salt even with --no-baseline, so that fingerprints are the
     same with or without it ('' when it has none or cannot be read: the repository's)."""
+    from hooks.baseline import model as baseline_mod
+
     try:
         return baseline_mod.load(baseline).fingerprint_salt
     except UsageError:
@@ -98,22 +104,34 @@ def _salt_of(baseline: str) -> str:
 
 
 def _run_history(args: argparse.Namespace, config: Config) -> int:
-    from hooks.scan import history
-    from hooks.scan import history_report
+    from hooks.scan import gitlog
 
     if args.filenames:
         raise UsageError('--history reads commits, not files: drop the paths '
                          '(select commits with --since, --range or --all)')
-    if args.no_baseline:
-        allowed: set[tuple[str, str]] = set()
-        salt = _salt_of(config.baseline)
-    else:
-        baseline = baseline_mod.load(config.baseline)
-        allowed, salt = baseline.allowed_values(), baseline.fingerprint_salt
-    revs = (history.push_revisions() if args.pre_push
-            else history.revisions(args.since, args.range_, args.all_refs))
-    with scan.Scanner(config, salt) as scanner:
-        result = history.scan_history(revs, scanner)
+    revs = (gitlog.push_revisions() if args.pre_push
+            else gitlog.revisions(args.since, args.range_, args.all_refs))
+    log = gitlog.start(revs)  # git runs (its output read ahead) while what follows loads
+    try:
+        from hooks.baseline import model as baseline_mod
+        from hooks.scan import history
+        from hooks.scan import history_report
+        from hooks.scan import scanner as scan
+
+        if args.no_baseline:
+            allowed: set[tuple[str, str]] = set()
+            salt = _salt_of(config.baseline)
+        else:
+            baseline = baseline_mod.load(config.baseline)
+            allowed, salt = baseline.allowed_values(), baseline.fingerprint_salt
+        if log is None:
+            result = history.HistoryResult(findings=[], errors=[])
+        else:
+            with scan.Scanner(config, salt) as scanner:
+                result = history.scan_history(revs, scanner, log=log)
+    finally:
+        if log is not None:
+            log.stop()
     findings = [h for h in result.findings if h.secret_key not in allowed]
 
     if args.format == 'json':
@@ -121,7 +139,7 @@ def _run_history(args: argparse.Namespace, config: Config) -> int:
     elif args.format == 'sarif':
         from hooks import __version__
 
-        print(history_report.format_sarif(findings, __version__, *history.provenance()))
+        print(history_report.format_sarif(findings, __version__, *gitlog.provenance()))
     else:
         for line in history_report.format_text(findings):
             print(line)

@@ -1,7 +1,7 @@
 """History mode: the lines each commit adds, through the same scan as the files of today.
 
-One streamed `git log -p` pass (renames followed, binary diffs skipped, merges as combined
-diffs so that only what a merge itself introduces is read).  For each file a commit touches,
+One streamed `git log -p` pass (hooks.scan.gitlog: renames followed, binary diffs skipped,
+merges as combined diffs so that only what a merge itself introduces is read).  For each file a commit touches,
 its added lines are scanned as one text under the file's own name (detect-secrets picks
 file-type-dependent regexes and transformers by name), each hunk separated by an empty line so
 that no line borrows another hunk's line as context; findings are mapped back to line numbers
@@ -31,22 +31,19 @@ from typing import Iterator
 from typing import Sequence
 
 from hooks import lazyre
-from hooks.errors import UsageError
 from hooks.files import BINARY_SNIFF
+from hooks.scan import gitlog
 from hooks.scan import prefilter
 from hooks.scan import scanner as scan
+from hooks.scan.gitlog import SHORT
 
 if TYPE_CHECKING:
     from hooks.scan.engine import Engine
     from hooks.scan.workers import Pool
 
-ZERO_SHA = '0' * 40
-# A commit header line: NUL, full sha, author date.  No diff line starts with NUL.
-FORMAT = '--format=tformat:%x00%H %as'
 HUNK_RE = re.compile(rb'^@@+ [^+]*\+(\d+)(?:,\d+)? @@')
 # Lines past this many bytes of added text are scanned in another piece (bounded memory).
 PIECE = scan.CHUNK
-SHORT = 10
 # Added text is scanned in worker processes once this many bytes were read (a small push stays
 # in one process: starting workers would cost more than it saves, and each worker forked before
 # this process has compiled what a scan uses would compile it again), in batches of BATCH bytes
@@ -84,112 +81,6 @@ class HistoryResult:
     findings: list[HistoryFinding]
     errors: list[str]
     commits: int = 0
-
-
-def _git(args: Sequence[str], cwd: str = '.') -> str:
-    """Output of a git command; UsageError with git's own first line when it fails."""
-    try:
-        proc = subprocess.run(['git', *args], cwd=cwd, capture_output=True)
-    except OSError as e:
-        raise UsageError(f'cannot run git: {e.strerror}') from None
-    if proc.returncode != 0:
-        raise _failed(args[0], proc.stderr)
-    return proc.stdout.decode('utf-8', 'replace')
-
-
-def _failed(command: str, stderr: bytes) -> UsageError:
-    reason = stderr.decode('utf-8', 'replace').strip().splitlines()
-    return UsageError(f'git {command}: {reason[0] if reason else "failed"}')
-
-
-def revisions(since: str | None = None, range_: str | None = None, all_refs: bool = False) -> list[str]:
-    """git rev-list arguments for the commits to read (default: everything HEAD reaches)."""
-    for flag, value in (('--range', range_), ('--since', since)):
-        if value is not None and (not value.strip() or value.startswith('-')):
-            raise UsageError(f'{flag}: expected a revision, not an option or nothing')
-    if range_ is not None:
-        if '..' not in range_:
-            raise UsageError(f'--range {range_}: expected A..B (the commits of B that A lacks)')
-        return [range_]
-    if since is not None:
-        return [f'{since}..HEAD']
-    if all_refs:
-        return ['--all']
-    return ['HEAD']
-
-
-def push_revisions(env: dict[str, str] | None = None) -> list[str]:
-    """The commits a pre-push hook is asked about: FROM..TO as pre-commit hands them over, or,
-    for a new branch, the commits of the local branch that no ref of the remote has."""
-    env = dict(os.environ if env is None else env)
-    from_ref, to_ref = env.get('PRE_COMMIT_FROM_REF', ''), env.get('PRE_COMMIT_TO_REF', '')
-    remote = env.get('PRE_COMMIT_REMOTE_NAME', '')
-    not_remote = [f'--remotes={remote}'] if remote and _is_remote(remote) else []
-    if to_ref == ZERO_SHA:
-        return []  # deleting a remote branch: nothing is pushed
-    if any(ref.startswith('-') for ref in (from_ref, to_ref, env.get('PRE_COMMIT_LOCAL_BRANCH', ''))):
-        raise UsageError('pre-push: a ref handed over by pre-commit looks like an option')
-    if from_ref and to_ref and from_ref != ZERO_SHA:
-        return [to_ref, f'^{from_ref}', *(['--not', *not_remote] if not_remote else [])]
-    tip = to_ref or env.get('PRE_COMMIT_LOCAL_BRANCH') or 'HEAD'
-    return [tip, '--not', *(not_remote or ['--remotes'])]
-
-
-def _is_remote(name: str) -> bool:
-    try:
-        return name in _git(['remote']).split()
-    except UsageError:
-        return False
-
-
-def _shallow_boundaries() -> set[str]:
-    path = _git(['rev-parse', '--git-path', 'shallow']).strip()
-    try:
-        with open(path, encoding='ascii') as f:
-            return {line.strip() for line in f if line.strip()}
-    except OSError:
-        return set()
-
-
-def check_shallow(revs: Sequence[str]) -> None:
-    """Refuse a range that reaches past the edge of a shallow clone: its oldest commit would
-    look as if it added every file (exit 2, with the way out)."""
-    boundaries = _shallow_boundaries()
-    if not boundaries:
-        return
-    shas = _git(['rev-list', *revs, '--']).split()
-    cut = [s for s in shas if s in boundaries]
-    if cut:
-        raise UsageError(
-            f'shallow clone: the history before commit {cut[0][:SHORT]} is missing, so the lines '
-            'it added cannot be told from what it inherited; fetch the whole history first '
-            '(`git fetch --unshallow`; in CI: a checkout with fetch-depth: 0)')
-
-
-def count_commits(revs: Sequence[str]) -> int:
-    return int(_git(['rev-list', '--count', *revs, '--']).strip() or 0)
-
-
-class _CommitCount:
-    """count_commits(revs), run beside the scan and read at its end (a walk of its own: a
-    tenth of the time of a scan of 20,000 small commits, when run after it)."""
-
-    def __init__(self, revs: Sequence[str]) -> None:
-        self.proc = subprocess.Popen(['git', 'rev-list', '--count', *revs, '--'],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-    def pipes(self) -> list[IO[bytes] | None]:
-        return [self.proc.stdout, self.proc.stderr]
-
-    def result(self) -> int:
-        out, err = self.proc.communicate()
-        if self.proc.returncode != 0:
-            raise _failed('rev-list', err)
-        return int(out.strip() or 0)
-
-    def stop(self) -> None:
-        self.proc.kill()
-        self.proc.communicate()
 
 
 def _unquote(raw: bytes) -> bytes:
@@ -632,21 +523,6 @@ def read_log(
     yield from flush()
 
 
-def log_command(revs: Sequence[str]) -> list[str]:
-    """`git log -p` as the history scan reads it, whatever the user's git configuration."""
-    return [
-        'git', '-c', 'core.quotepath=on', '-c', 'log.showroot=true', '-c', 'diff.noprefix=false',
-        '-c', 'log.showSignature=false', '-c', 'diff.relative=false', '-c', 'core.safecrlf=false',
-        # No deleted files (`d`): they add no line, and git would print every line they held.
-        # (git then leaves out a commit that only deletes: scan_history counts commits apart.)
-        'log', '-p', '--cc', '-M', '--diff-filter=d', '--no-color', '--no-ext-diff', '--no-textconv',
-        '--unified=0',
-        '--topo-order', '--no-abbrev-commit', '--full-index', '--src-prefix=a/', '--dst-prefix=b/',
-        '--submodule=short', '--ignore-submodules=none', FORMAT,
-        *revs, '--',
-    ]
-
-
 Key = tuple[str, str, str]   # (commit, date, path) of a piece
 Scanned = tuple[list[scan.Finding], str]
 # In a worker: the scanner of the process it was forked from (set before the fork).
@@ -788,20 +664,16 @@ class Progress:
             self.stream.flush()
 
 
-def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = True) -> HistoryResult:
+def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = True,
+                 log: gitlog.Log | None = None) -> HistoryResult:
     """Findings of the commits `revs` selects, one per secret, at the oldest commit adding it
-    (through `scanner`, which is active)."""
+    (through `scanner`, which is active).  `log`: gitlog.start(revs), when the caller started
+    it already (before loading the scanner); else it is started here.  It is stopped here."""
     result = HistoryResult(findings=[], errors=[])
-    if not revs:
-        return result
-    _git(['rev-parse', '--git-dir'])  # not a repository: git's own message
-    if list(revs) == ['HEAD'] and subprocess.run(
-            ['git', 'rev-parse', '--verify', '--quiet', 'HEAD'], capture_output=True).returncode:
-        return result  # no commit yet: an empty history
-    check_shallow(revs)
-    bar = count = None
-    if progress and sys.stderr.isatty():  # the total costs a walk of its own: first only for a person
-        bar = Progress(count_commits(revs))
+    if log is None:
+        log = gitlog.start(revs)
+        if log is None:
+            return result
     seen: dict[tuple[str, str], HistoryFinding] = {}
     excluded: dict[str, bool] = {}
 
@@ -813,16 +685,12 @@ def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = Tr
         return excluded[path]
 
     done = 0
-    cmd = log_command(revs)
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=1 << 20)
-    assert proc.stdout is not None and proc.stderr is not None
+    bar = None
     blobs = BlobReader()
 
     def inherited() -> list[int]:
-        pipes = [proc.stdout, proc.stderr, *(count.pipes() if count is not None else ())]
-        if blobs.proc is not None:
-            pipes += [blobs.proc.stdin, blobs.proc.stdout]
-        return [p.fileno() for p in pipes if p is not None]
+        pipes = [blobs.proc.stdin, blobs.proc.stdout] if blobs.proc is not None else []
+        return log.fds() + [p.fileno() for p in pipes if p is not None]
 
     scans = Scans(scanner, worker_count(), inherited)
 
@@ -833,11 +701,10 @@ def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = Tr
             for f in found:
                 _record(seen, HistoryFinding(f, commit, date))
 
-    finished = False
     try:
-        if bar is None:
-            count = _CommitCount(revs)
-        for commit, date, path, piece in read_log(proc.stdout, _Gate(scanner.engine).needs_scan, skip, blobs):
+        if progress and sys.stderr.isatty():  # (the total: counted beside the log, awaited here)
+            bar = Progress(log.commits())
+        for commit, date, path, piece in read_log(log.stdout, _Gate(scanner.engine).needs_scan, skip, blobs):
             if not path:
                 done += 1
                 if bar is not None:
@@ -846,26 +713,13 @@ def scan_history(revs: Sequence[str], scanner: scan.Scanner, progress: bool = Tr
             if piece is not None:
                 record(scans.add((commit, date, path), piece))
         record(scans.finish())
-        finished = True
+        result.commits = log.finish()
     finally:
         scans.close()
         if bar is not None:
             bar.close()
         blobs.close()
-        if not finished:
-            proc.kill()  # stopped early: git must not wait on a full pipe
-            if count is not None:
-                count.stop()
-        proc.stdout.close()
-        stderr = proc.stderr.read()
-        code = proc.wait()
-    if code != 0:
-        if count is not None:
-            count.stop()
-        reason = stderr.decode('utf-8', 'replace').strip().splitlines()
-        raise UsageError(f'git log: {reason[0] if reason else f"exit {code}"}')
-    # The commits walked: git's log leaves out those that only delete files (--diff-filter=d).
-    result.commits = bar.total if bar is not None else count.result() if count is not None else 0
+        log.stop()  # (a scan stopped early leaves no git process, nor one waiting on a full pipe)
     result.findings = sorted(seen.values(), key=lambda h: (h.finding.filename, h.finding.line_number,
                                                           h.commit, h.finding.type))
     return result
@@ -881,14 +735,3 @@ def _record(seen: dict[tuple[str, str], HistoryFinding], new: HistoryFinding) ->
             seen[new.secret_key] = dataclasses.replace(new, count=old.count)
     else:
         seen[new.secret_key] = dataclasses.replace(new, count=old.count + 1)
-
-
-def provenance() -> tuple[str, str]:
-    """(HEAD's sha, the `origin` remote's URL) for SARIF, each '' when unknown."""
-    out = []
-    for args in (['rev-parse', '--verify', '--quiet', 'HEAD'], ['remote', 'get-url', 'origin']):
-        try:
-            out.append(_git(args).strip())
-        except UsageError:
-            out.append('')
-    return out[0], out[1]

@@ -16,6 +16,7 @@ from hooks.baseline import model as baseline_mod
 from hooks.cli import main
 from hooks.config import Config
 from hooks.files import repository_files
+from hooks.scan import gitlog
 from hooks.scan import history
 from hooks.scan import prefilter
 from hooks.scan.scanner import Scanner
@@ -277,25 +278,6 @@ def test_history_flags_need_history(repo, capsys):
     assert '--since, --range and --all select commits for --history' in capsys.readouterr().err
     assert main(['scan', '--history', 'a.py']) == 2
     assert 'reads commits, not files' in capsys.readouterr().err
-
-
-# --- the commits a pre-push hook is asked about ------------------------------------------------
-
-@pytest.mark.parametrize('env, expected', [
-    ({'PRE_COMMIT_FROM_REF': 'a' * 40, 'PRE_COMMIT_TO_REF': 'b' * 40}, ['b' * 40, '^' + 'a' * 40]),
-    ({'PRE_COMMIT_FROM_REF': '0' * 40, 'PRE_COMMIT_TO_REF': 'b' * 40}, ['b' * 40, '--not', '--remotes']),
-    ({'PRE_COMMIT_TO_REF': '0' * 40, 'PRE_COMMIT_FROM_REF': 'a' * 40}, []),
-    ({'PRE_COMMIT_LOCAL_BRANCH': 'refs/heads/topic'}, ['refs/heads/topic', '--not', '--remotes']),
-    ({}, ['HEAD', '--not', '--remotes']),
-], ids=['update', 'new-branch', 'delete', 'root-push', 'no-env'])
-def test_push_revisions(repo, env, expected):
-    assert history.push_revisions(env) == expected
-
-
-def test_push_revisions_exclude_what_the_named_remote_has(repo):
-    git(repo.path, 'remote', 'add', 'origin', str(repo.path))
-    env = {'PRE_COMMIT_FROM_REF': '0' * 40, 'PRE_COMMIT_TO_REF': 'b' * 40, 'PRE_COMMIT_REMOTE_NAME': 'origin'}
-    assert history.push_revisions(env) == ['b' * 40, '--not', '--remotes=origin']
 
 
 def test_progress_line_only_on_a_terminal():
@@ -649,18 +631,13 @@ def test_a_scan_that_cannot_fork_its_workers_scans_here(repo, monkeypatch, rng):
 
 
 @pytest.mark.parametrize('stop', [None, KeyboardInterrupt])
-def test_the_commit_count_runs_beside_the_scan_and_ends_with_it(repo, monkeypatch, stop, rng):
-    # The count (git rev-list) starts with the log and is read at the end; a scan that stops
-    # early (Ctrl-C) leaves no git process behind.
+def test_the_log_and_its_count_end_with_the_scan(repo, monkeypatch, stop, rng):
+    # git log (read ahead by a child process) and the commit count (git rev-list) run beside
+    # the scan; a scan that stops early (Ctrl-C) leaves no process behind, nor a zombie.
     _history_repo(rng, repo)
-    counts = []
-
-    class Count(history._CommitCount):
-        def __init__(self, revs):
-            super().__init__(revs)
-            counts.append(self)
-
-    monkeypatch.setattr(history, '_CommitCount', Count)
+    logs = []
+    start = gitlog.start
+    monkeypatch.setattr(gitlog, 'start', lambda revs: logs.append(start(revs)) or logs[-1])
     if stop is not None:
         def interrupted(piece, scanner):
             raise stop
@@ -671,8 +648,9 @@ def test_the_commit_count_runs_beside_the_scan_and_ends_with_it(repo, monkeypatc
     else:
         with Scanner(Config()) as scanner:
             assert history.scan_history(['HEAD'], scanner).commits == 14
-    (count,) = counts
-    assert count.proc.returncode is not None
+    (log,) = logs
+    assert log.proc.returncode is not None and log.count.returncode is not None
+    assert log.relay == 0  # reaped
 
 
 def test_the_gate_compiles_a_guarded_pattern_only_when_a_text_reaches_it(rng):
