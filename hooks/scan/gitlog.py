@@ -7,12 +7,14 @@ pipe.  The commits walked are counted beside it too.
 """
 from __future__ import annotations
 
+import io
 import mmap
 import os
 import select
 import signal
 import subprocess
 from typing import IO
+from typing import Any
 from typing import Sequence
 
 from hooks.errors import UsageError
@@ -172,10 +174,12 @@ class Log:
 
     def fds(self) -> list[int]:
         """Its descriptors, which a process forked from this one must close."""
-        pipes: list[IO[bytes] | None] = [self.stdout, self.stderr]
+        pipes: list[IO[bytes] | None] = [self.proc.stdout, self.stderr]
         if self.count is not None:
             pipes += [self.count.stdout, self.count.stderr]
-        return [p.fileno() for p in pipes if p is not None and not p.closed]
+        raw = getattr(self.stdout, 'raw', None)
+        own = raw.fds() if isinstance(raw, _Handover) else []
+        return own + [p.fileno() for p in pipes if p is not None and not p.closed]
 
     def commits(self) -> int:
         """How many commits `revs` selects (git log leaves out those that only delete files)."""
@@ -227,31 +231,67 @@ class Log:
 
 
 def _read_ahead(source: IO[bytes]) -> tuple[IO[bytes], int]:
-    """(a stream of what `source` holds, the pid of the child process that relays it, read
-    ahead of this one's reading), or (`source`, 0) where no process can be forked."""
+    """(a stream of what `source` holds, the pid of the child process that reads it ahead of
+    this one until this one starts reading), or (`source`, 0) where no process can be forked."""
     if not hasattr(os, 'fork'):
         return source, 0
     read, write = os.pipe()
+    stop_read, stop_write = os.pipe()
     for fd in (source.fileno(), write):
         _widen(fd)
     try:
         pid = os.fork()
     except OSError:  # (a limit on processes): read git directly
-        os.close(read)
-        os.close(write)
+        for fd in (read, write, stop_read, stop_write):
+            os.close(fd)
         return source, 0
     if pid == 0:  # the child: relay, then end without running anything of this process's
         code = 0
         try:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # (Ctrl-C is the parent's to handle)
             os.close(read)
-            relay(source.fileno(), write)
+            os.close(stop_write)
+            relay(source.fileno(), write, stop=stop_read)
         except BaseException:  # noqa: BLE001 (a broken pipe: the reader is gone)
             code = 1
         os._exit(code)
     os.close(write)
-    source.close()
-    return os.fdopen(read, 'rb', buffering=1 << 20), pid
+    os.close(stop_read)
+    return io.BufferedReader(_Handover(read, stop_write, source.fileno()), 1 << 20), pid
+
+
+class _Handover(io.RawIOBase):
+    """What the relay read ahead, then git's own pipe.  The first read here tells the relay to
+    stop reading git (this process is ready: from now on nothing stands between it and git);
+    the relay passes on what it holds and ends, and git is read directly after that."""
+
+    def __init__(self, relayed: int, stop: int, source: int) -> None:
+        super().__init__()
+        self.relayed, self.stop, self.source = relayed, stop, source  # (source: git's, not ours to close)
+
+    def readable(self) -> bool:
+        return True
+
+    def fds(self) -> list[int]:
+        return [fd for fd in (self.relayed, self.stop) if fd != -1]
+
+    def readinto(self, buffer: Any) -> int:
+        if self.stop != -1:
+            os.close(self.stop)
+            self.stop = -1
+        if self.relayed != -1:
+            got = os.readv(self.relayed, [buffer])
+            if got:
+                return got
+            os.close(self.relayed)  # (the relay ended: all it read came before this)
+            self.relayed = -1
+        return os.readv(self.source, [buffer])
+
+    def close(self) -> None:
+        for fd in self.fds():
+            os.close(fd)
+        self.relayed = self.stop = -1
+        super().close()
 
 
 def _widen(pipe: int) -> None:
@@ -265,9 +305,10 @@ def _widen(pipe: int) -> None:
         pass
 
 
-def relay(source: int, target: int, limit: int | None = None) -> None:
-    """Copies `source` to `target` until `source` ends, reading whenever it can while fewer
-    than `limit` (READ_AHEAD) bytes wait for `target` to take them.
+def relay(source: int, target: int, limit: int | None = None, stop: int = -1) -> None:
+    """Copies `source` to `target` until `source` ends or `stop` (a pipe) is written to or
+    closed, reading whenever it can while fewer than `limit` (READ_AHEAD) bytes wait for
+    `target` to take them; then passes on what it holds and returns.
 
     They wait in a ring of `limit` bytes mapped untouched (a page is touched when first
     written, then reused): bytes objects of each read would fault in fresh pages all along,
@@ -286,7 +327,11 @@ def relay(source: int, target: int, limit: int | None = None) -> None:
                 poller.register(source, select.POLLIN)
             if held:
                 poller.register(target, select.POLLOUT)
+            if not ended and stop != -1:
+                poller.register(stop, select.POLLIN)
             ready = dict(poller.poll())
+            if not ended and stop != -1 and ready.get(stop):
+                ended, want_in = True, False  # (it passes on what it holds; git is read directly)
             if want_in and ready.get(source):
                 tail = (head + held) % limit
                 got = os.readv(source, [view[tail:limit if tail >= head else head]])

@@ -95,6 +95,22 @@ def test_git_runs_to_its_end_before_the_scan_reads_a_byte(cli_repo):
     assert streamed == subprocess.run(gitlog.log_command(['HEAD']), capture_output=True, check=True).stdout
 
 
+@pytest.mark.parametrize('read_ahead', [4099, 1 << 16, gitlog.READ_AHEAD])
+def test_the_stream_is_gits_output_byte_for_byte(cli_repo, monkeypatch, read_ahead):
+    # The relay stops reading git at this process's first read and passes on what it holds;
+    # git is read directly after that (with a small read-ahead, in the middle of the log).
+    _big_history(cli_repo)
+    monkeypatch.setattr(gitlog, 'READ_AHEAD', read_ahead)
+    log = gitlog.start(['HEAD'])
+    assert log is not None and log.relay
+    try:
+        streamed = b''.join(iter(lambda: log.stdout.read(5000), b''))
+        assert log.finish() == 1
+    finally:
+        log.stop()
+    assert streamed == subprocess.run(gitlog.log_command(['HEAD']), capture_output=True, check=True).stdout
+
+
 @pytest.mark.parametrize('no_fork', ['fails', 'missing'])
 def test_where_no_process_can_be_forked_git_is_read_directly(cli_repo, monkeypatch, no_fork):
     _big_history(cli_repo)
