@@ -8,7 +8,7 @@ that no line borrows another hunk's line as context; findings are mapped back to
 in that commit's version of the file.  Memory holds one file's added lines at a time (in
 chunks for huge files) plus one record per distinct secret, whatever the size of the history.
 
-Past a first megabyte of added text that the gate lets through, worker processes forked from
+Past the first 256 KB of added text that the gate lets through, worker processes forked from
 this one (holding the same active scanner) scan batches of it while this process reads git's
 stream; their results are taken in the order the text was read, so the findings are those of
 a serial scan.
@@ -48,7 +48,7 @@ PIECE = scan.CHUNK
 # in one process: starting workers would cost more than it saves, and each worker forked before
 # this process has compiled what a scan uses would compile it again), in batches of BATCH bytes
 # or BATCH_PIECES pieces, at most two batches per worker in flight (bounded memory).
-PARALLEL_AFTER = 1 << 20
+PARALLEL_AFTER = 256 * 1024
 BATCH = 256 * 1024
 BATCH_PIECES = 256
 MAX_WORKERS = 4
