@@ -1,9 +1,11 @@
 """The git side of a history scan: which commits to read, and one `git log -p` stream of them.
 
 `start` runs git as soon as the commits are known, before the scanner is loaded (its modules
-and regexes take about a third of a second): a child process reads git's output ahead of the
-scan, up to READ_AHEAD bytes, so that git runs beside that work rather than wait on a full
-pipe.  The commits walked are counted beside it too.
+take about a third of a second to import): a child process reads git's output meanwhile, up to
+READ_AHEAD bytes, so that git runs beside that work rather than wait on a full pipe.  At this
+process's first read the child passes on what it holds and ends, and git is read directly from
+there on (a process between them all along would cost more than it saves).  The commits
+walked are counted beside the log too.
 """
 from __future__ import annotations
 
@@ -105,10 +107,6 @@ def check_shallow(revs: Sequence[str]) -> None:
             f'shallow clone: the history before commit {cut[0][:SHORT]} is missing, so the lines '
             'it added cannot be told from what it inherited; fetch the whole history first '
             '(`git fetch --unshallow`; in CI: a checkout with fetch-depth: 0)')
-
-
-def count_commits(revs: Sequence[str]) -> int:
-    return int(git(['rev-list', '--count', *revs, '--']).strip() or 0)
 
 
 def log_command(revs: Sequence[str]) -> list[str]:

@@ -1,11 +1,11 @@
 """History mode: the lines each commit adds, through the same scan as the files of today.
 
 One streamed `git log -p` pass (hooks.scan.gitlog: renames followed, binary diffs skipped,
-merges as combined diffs so that only what a merge itself introduces is read).  For each file a commit touches,
-its added lines are scanned as one text under the file's own name (detect-secrets picks
-file-type-dependent regexes and transformers by name), each hunk separated by an empty line so
-that no line borrows another hunk's line as context; findings are mapped back to line numbers
-in that commit's version of the file.  Memory holds one file's added lines at a time (in
+merges as combined diffs so that only what a merge itself introduces is read).  For each file
+a commit touches, its added lines are scanned as one text under the file's own name
+(detect-secrets picks file-type-dependent regexes and transformers by name), each hunk
+separated by an empty line so that no line borrows another hunk's line as context; findings
+are mapped back to line numbers in that commit's version of the file.  Memory holds one file's added lines at a time (in
 chunks for huge files) plus one record per distinct secret, whatever the size of the history.
 
 Past the first 256 KB of added text that the gate lets through, worker processes forked from
