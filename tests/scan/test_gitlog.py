@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import threading
 
 import pytest
@@ -144,3 +145,30 @@ def test_a_relay_that_ends_early_is_an_error_not_a_shorter_history(cli_repo, mon
     assert capsys.readouterr().err == (
         'secret-hooks: error: git log: the process reading its output ended early (exit 1); '
         'what came after was not scanned\n')
+
+
+_SPY = '''
+import subprocess, sys
+loaded = []
+popen = subprocess.Popen.__init__
+def spy(self, args, *rest, **options):
+    if 'log' in args:
+        loaded.append(sorted({'hooks.scan.scanner', 'detect_secrets', 'yaml'} & set(sys.modules)))
+    popen(self, args, *rest, **options)
+subprocess.Popen.__init__ = spy
+from hooks import cli
+code = cli.main(['scan', '--history', '--no-baseline'])
+print(code, loaded)
+'''
+
+
+def test_the_scan_command_starts_git_before_it_loads_the_scanner(cli_repo):
+    # (what lets git run beside those imports: one more import at the top of the command's
+    # module would undo it without a finding changing)
+    import sys
+
+    write(cli_repo, 'a.py', 'x = 1\n')
+    git(cli_repo, 'add', '-A')
+    git(cli_repo, 'commit', '-q', '-m', 'first')
+    run = subprocess.run([sys.executable, '-c', _SPY], cwd=cli_repo, capture_output=True, text=True, check=True)
+    assert run.stdout == '0 [[]]\n'
