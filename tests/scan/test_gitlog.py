@@ -165,8 +165,6 @@ print(code, loaded)
 def test_the_scan_command_starts_git_before_it_loads_the_scanner(cli_repo):
     # (what lets git run beside those imports: one more import at the top of the command's
     # module would undo it without a finding changing)
-    import sys
-
     write(cli_repo, 'a.py', 'x = 1\n')
     git(cli_repo, 'add', '-A')
     git(cli_repo, 'commit', '-q', '-m', 'first')
