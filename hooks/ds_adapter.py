@@ -179,9 +179,11 @@ def keyword_default_regexes() -> dict[Pattern[str], int]:
     return table
 
 
+@functools.lru_cache(maxsize=4096)
 def same_type_name(filename: str) -> str:
     """A name to which detect-secrets gives `filename`'s file type: it tells the type by the
-    extension alone (`determine_file_type`), so what depends on the type is cached by this."""
+    extension alone (`determine_file_type`), so what depends on the type is cached by this.
+    (Itself remembered: a history scan asks three times per file it reads.)"""
     return 'file' + os.path.splitext(filename)[1]
 
 

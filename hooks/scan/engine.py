@@ -552,6 +552,8 @@ class _TriggerSet:
     def __init__(self, triggers: Sequence[_Compiled | None]) -> None:
         self.triggers = list(triggers)
         self.literals = [() if t is None else _search_literals(t) for t in triggers]
+        # (index, trigger) of the plugins without literals: their lines are found one by one
+        self.unliteral = [(i, t) for i, t in enumerate(self.triggers) if t is None or not t.literals]
         raw = {lit for t, lits in zip(triggers, self.literals) if t is not None and not t.lower for lit in lits}
         lower = {lit for t, lits in zip(triggers, self.literals) if t is not None and t.lower for lit in lits}
         # A literal without case is searched once, in the text: its hits count for both.
@@ -635,9 +637,7 @@ def candidates(text: _Text, triggers: Sequence[_Compiled | None] | _TriggerSet) 
                 kept.add(i)
         if kept:
             sets[line] = kept
-    for index, t in enumerate(every):
-        if t is not None and t.literals:
-            continue
+    for index, t in triggers.unliteral:
         for line in (range(len(text.starts)) if t is None else text.trigger_lines(t)):
             sets.setdefault(line, set()).add(index)
     return {line: sorted(found) for line, found in sets.items()}
