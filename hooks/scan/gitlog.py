@@ -40,9 +40,10 @@ def git(args: Sequence[str], cwd: str = '.') -> str:
     return proc.stdout.decode('utf-8', 'replace')
 
 
-def _failed(command: str, stderr: bytes) -> UsageError:
+def _failed(command: str, stderr: bytes, otherwise: str = 'failed') -> UsageError:
+    """git's own first line of error, or `otherwise` when it printed none."""
     reason = stderr.decode('utf-8', 'replace').strip().splitlines()
-    return UsageError(f'git {command}: {reason[0] if reason else "failed"}')
+    return UsageError(f'git {command}: {reason[0] if reason else otherwise}')
 
 
 def revisions(since: str | None = None, range_: str | None = None, all_refs: bool = False) -> list[str]:
@@ -201,8 +202,7 @@ class Log:
         stderr = self.stderr.read()
         if self.proc.wait() != 0:
             self.stop()
-            reason = stderr.decode('utf-8', 'replace').strip().splitlines()
-            raise UsageError(f'git log: {reason[0] if reason else f"exit {self.proc.returncode}"}')
+            raise _failed('log', stderr, f'exit {self.proc.returncode}')
         return self.commits()
 
     def stop(self) -> None:

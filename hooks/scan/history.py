@@ -5,8 +5,9 @@ merges as combined diffs so that only what a merge itself introduces is read).  
 a commit touches, its added lines are scanned as one text under the file's own name
 (detect-secrets picks file-type-dependent regexes and transformers by name), each hunk
 separated by an empty line so that no line borrows another hunk's line as context; findings
-are mapped back to line numbers in that commit's version of the file.  Memory holds one file's added lines at a time (in
-chunks for huge files) plus one record per distinct secret, whatever the size of the history.
+are mapped back to line numbers in that commit's version of the file.  Memory holds one
+file's added lines at a time (in chunks for huge files) plus one record per distinct secret,
+whatever the size of the history.
 
 Past the first 256 KB of added text that the gate lets through, worker processes forked from
 this one (holding the same active scanner) scan batches of it while this process reads git's
